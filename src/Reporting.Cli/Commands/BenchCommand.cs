@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Caseload.Reporting.Cli.Synthetic;
+using NodaTime;
+
+namespace Caseload.Reporting.Cli.Commands;
+
+/// <summary>
+/// <c>reporting bench</c>: the whole-process cost of <c>reporting evaluate --format json</c> on a national-scale
+/// snapshot, process start included, as an analyst's one-off query would be measured.
+/// </summary>
+internal static partial class BenchCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var workers = new Option<int>("--workers") { Description = "Workers in the generated snapshot (35,000 is national scale).", DefaultValueFactory = _ => 35_000 };
+        var runs = new Option<int>("--runs") { Description = "How many timed runs.", DefaultValueFactory = _ => 5 };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Where the generated snapshot is kept between runs (default: a folder in the temp directory)." };
+        var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
+        {
+            workers, runs, data,
+        };
+        command.SetAction(parse =>
+        {
+            var count = parse.GetValue(workers);
+            var root = parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-{count}");
+            var folder = Path.Combine(root, "2026-11-16");
+            if (!File.Exists(Path.Combine(folder, "allocations.csv")))
+            {
+                console.Out.WriteLine($"generating {count} workers into {root} ...");
+                SyntheticCouncil.Write(new CouncilOptions(2026, 1, count, new LocalDate(2026, 11, 16)), root);
+            }
+
+            var bytes = Directory.GetFiles(folder, "*.csv").Sum(f => new FileInfo(f).Length);
+            var allocations = File.ReadLines(Path.Combine(folder, "allocations.csv")).LongCount() - 1;
+            console.Out.WriteLine($"snapshot: {folder}: {count} workers, {allocations} allocations, {bytes / 1e6:0.0} MB of CSV");
+
+            var walls = new List<double>();
+            for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var process = Process.Start(Evaluate(folder))!;
+                process.WaitForExit();
+                clock.Stop();
+                if (process.ExitCode != 0)
+                {
+                    console.Error.WriteLine($"evaluate exited with {process.ExitCode}");
+                    return 1;
+                }
+
+                walls.Add(clock.Elapsed.TotalSeconds);
+                console.Out.WriteLine($"run {run + 1}: {clock.Elapsed.TotalSeconds:0.000} s");
+            }
+
+            walls.Sort();
+            var peak = getrusage(ChildrenOfThisProcess, out var usage) == 0 ? usage.MaxResidentKilobytes / 1024.0 : double.NaN;
+            console.Out.WriteLine($"wall: median {walls[walls.Count / 2]:0.000} s, min {walls[0]:0.000} s, max {walls[^1]:0.000} s over {walls.Count} runs");
+            console.Out.WriteLine($"peak resident memory of a run: {peak:0} MB");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>This program again, evaluating the folder with its JSON thrown away, as one process (exec keeps the pid).</summary>
+    private static ProcessStartInfo Evaluate(string folder)
+    {
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$@\" > /dev/null");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(self);
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { "evaluate", folder, "--format", "json" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private const int ChildrenOfThisProcess = -1;
+
+    /// <summary>The head of Linux's <c>struct rusage</c>: what is needed of it, in a buffer of its full size.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 144)]
+    private struct ResourceUsage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+        public long MaxResidentKilobytes;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int getrusage(int who, out ResourceUsage usage);
+}

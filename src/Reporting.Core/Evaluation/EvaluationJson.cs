@@ -1,0 +1,119 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Caseload.Reporting.Policies;
+using Caseload.Reporting.Snapshots;
+using NodaTime.Text;
+
+namespace Caseload.Reporting.Evaluation;
+
+/// <summary>
+/// Writes an evaluation as the JSON contract of the policy spec: camelCase, arrays sorted by team then worker,
+/// figures that are not whole rounded to one decimal (limits in weighted mode to two), nothing identifying a child.
+/// </summary>
+public static class EvaluationJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes the evaluation to a stream.</summary>
+    public static void Write(CaseloadEvaluation evaluation, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        using var json = new Utf8JsonWriter(stream, Options);
+        json.WriteStartObject();
+        json.WriteString("asOf", LocalDatePattern.Iso.Format(evaluation.AsOf));
+        json.WriteString("week", evaluation.Week.ToString());
+        json.WriteString("policyVersion", evaluation.PolicyVersion);
+
+        json.WriteStartArray("workers");
+        var limitDecimals = evaluation.LimitOn == LimitOn.Weighted ? 2 : 1;
+        foreach (var worker in evaluation.Workers)
+        {
+            json.WriteStartObject();
+            json.WriteString("workerId", worker.WorkerId);
+            json.WriteString("name", worker.Name);
+            json.WriteString("teamId", worker.TeamId);
+            json.WriteString("role", Vocabulary.Code(worker.Role));
+            json.WriteNumber("fte", worker.Fte);
+            json.WriteBoolean("asye", worker.Asye);
+            json.WriteBoolean("agency", worker.Agency);
+            json.WriteNumber("caseload", worker.Caseload);
+            json.WriteNumber("weightedLoad", Round(worker.WeightedLoad, 1));
+            WriteNumberOrNull(json, "limit", worker.Limit, limitDecimals);
+            json.WriteNumber("overBy", Round(worker.OverBy, 1));
+            json.WriteString("band", Vocabulary.Code(worker.Band));
+            if (worker.Status is { } status)
+            {
+                json.WriteString("status", Vocabulary.Code(status));
+            }
+            else
+            {
+                json.WriteNull("status");
+            }
+
+            json.WriteNumber("weeksInBreach", worker.WeeksInBreach);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("teams");
+        foreach (var team in evaluation.Teams)
+        {
+            json.WriteStartObject();
+            json.WriteString("teamId", team.TeamId);
+            json.WriteString("name", team.Name);
+            json.WriteString("teamType", Vocabulary.Code(team.TeamType));
+            WriteFigures(json, team.Figures);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartObject("totals");
+        WriteFigures(json, evaluation.Totals);
+        json.WriteEndObject();
+
+        json.WriteStartArray("dataQuality");
+        foreach (var problem in evaluation.DataQuality)
+        {
+            json.WriteStartObject();
+            json.WriteString("severity", Vocabulary.Code(problem.Severity));
+            json.WriteString("code", problem.Code);
+            json.WriteString("message", problem.Column is null ? problem.Message : $"{problem.Column}: {problem.Message}");
+            json.WriteString("where", problem.Where);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFigures(Utf8JsonWriter json, CaseloadFigures figures)
+    {
+        json.WriteNumber("caseHolders", figures.CaseHolders);
+        json.WriteNumber("cases", figures.Cases);
+        WriteNumberOrNull(json, "averageCaseload", figures.AverageCaseload, 1);
+        WriteNumberOrNull(json, "casesPerFte", figures.CasesPerFte, 1);
+        json.WriteNumber("workersOverLimit", figures.WorkersOverLimit);
+        json.WriteNumber("unallocated", figures.Unallocated);
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, decimal? value, int decimals)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, Round(number, decimals));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    /// <summary>Half away from zero, as a person rounds: 17.25 is 17.3.</summary>
+    private static decimal Round(decimal value, int decimals) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,241 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Caseload.Reporting.Snapshots;
+
+namespace Caseload.Reporting.Policies;
+
+/// <summary>
+/// Reads policy.json: merged over <see cref="Policy.Default"/> object by object and field by field; arrays
+/// replace. An unknown field or a value of the wrong kind is an error naming the field, and every such error is
+/// reported, not only the first.
+/// </summary>
+public static class PolicyDocument
+{
+    /// <summary>Reads a policy document.</summary>
+    /// <param name="json">The document's text.</param>
+    /// <param name="file">The file name to report problems against.</param>
+    /// <exception cref="InvalidInputException">The document is not a valid policy.</exception>
+    public static Policy Parse(string json, string file = "policy.json")
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            var line = e.LineNumber is { } l ? (int)l + 1 : (int?)null;
+            throw new InvalidInputException([new Problem(Severity.Error, "policy_not_json", file, line, null, $"not valid JSON: {e.Message} Fix the JSON syntax.")]);
+        }
+
+        using (document)
+        {
+            var reader = new Reader(file);
+            var policy = reader.Policy(document.RootElement);
+            return reader.Problems.Count == 0 ? policy : throw new InvalidInputException(reader.Problems);
+        }
+    }
+
+    private sealed class Reader(string file)
+    {
+        public List<Problem> Problems { get; } = [];
+
+        public Policy Policy(JsonElement root)
+        {
+            var policy = Policies.Policy.Default;
+            foreach (var field in Fields(root, "", "version", "countBy", "limitOn", "limits", "asye", "proRataFte", "amberMax", "exemptRoles", "weights"))
+            {
+                var value = field.Value;
+                policy = field.Name switch
+                {
+                    "version" => Text(value, "version") is { } version ? Version(policy, version) : policy,
+                    "countBy" => Code<CountBy>(value, "countBy") is { } countBy ? policy with { CountBy = countBy } : policy,
+                    "limitOn" => Code<LimitOn>(value, "limitOn") is { } limitOn ? policy with { LimitOn = limitOn } : policy,
+                    "limits" => policy with { Limits = Limits(value, policy.Limits) },
+                    "asye" => policy with { Asye = Asye(value, policy.Asye) },
+                    "proRataFte" => Boolean(value, "proRataFte") is { } proRata ? policy with { ProRataFte = proRata } : policy,
+                    "amberMax" => Number(value, "amberMax", atLeastZero: true) is { } amberMax ? policy with { AmberMax = amberMax } : policy,
+                    "exemptRoles" => ExemptRoles(value) is { } roles ? policy with { ExemptRoles = roles } : policy,
+                    _ => policy with { Weights = Weights(value, policy.Weights) },
+                };
+            }
+
+            return policy;
+        }
+
+        private Policy Version(Policy policy, string version) =>
+            string.IsNullOrWhiteSpace(version) ? Fail(policy, "version", "expected a version name, got an empty string") : policy with { Version = version.Trim() };
+
+        private CaseloadLimits Limits(JsonElement value, CaseloadLimits limits)
+        {
+            foreach (var field in Fields(value, "limits", "default", "teamTypes"))
+            {
+                if (field.Name == "default")
+                {
+                    limits = Number(field.Value, "limits.default", atLeastZero: false) is { } limit ? limits with { Default = limit } : limits;
+                    continue;
+                }
+
+                var teamTypes = new Dictionary<TeamType, decimal>(limits.TeamTypes);
+                foreach (var entry in Fields(field.Value, "limits.teamTypes", [.. Vocabulary.Codes<TeamType>()]))
+                {
+                    if (Vocabulary.TryParse<TeamType>(entry.Name, out var teamType)
+                        && Number(entry.Value, $"limits.teamTypes.{entry.Name}", atLeastZero: false) is { } limit)
+                    {
+                        teamTypes[teamType] = limit;
+                    }
+                }
+
+                limits = limits with { TeamTypes = teamTypes.ToFrozenDictionary() };
+            }
+
+            return limits;
+        }
+
+        private AsyeProtection Asye(JsonElement value, AsyeProtection asye)
+        {
+            foreach (var field in Fields(value, "asye", "fraction", "max"))
+            {
+                var path = $"asye.{field.Name}";
+                var number = field.Value.ValueKind == JsonValueKind.Null ? null : Number(field.Value, path, atLeastZero: false);
+                if (field.Name == "fraction")
+                {
+                    if (number > 1m)
+                    {
+                        Fail(path, $"expected a share of the team limit, greater than 0 and at most 1, got {field.Value.GetRawText()}");
+                        continue;
+                    }
+
+                    asye = asye with { Fraction = number };
+                }
+                else
+                {
+                    asye = asye with { Max = number };
+                }
+            }
+
+            return asye;
+        }
+
+        private FrozenSet<Role>? ExemptRoles(JsonElement value)
+        {
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                return Fail<FrozenSet<Role>?>(null, "exemptRoles", $"expected an array of roles, got {Kind(value)}");
+            }
+
+            var roles = new HashSet<Role>();
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (Code<Role>(item, $"exemptRoles[{index++}]") is { } role)
+                {
+                    roles.Add(role);
+                }
+            }
+
+            return roles.ToFrozenSet();
+        }
+
+        private CaseWeights Weights(JsonElement value, CaseWeights weights)
+        {
+            var byCaseType = new Dictionary<CaseType, decimal>(weights.ByCaseType);
+            var uplift = weights.InProceedingsUplift;
+            foreach (var field in Fields(value, "weights", [.. Vocabulary.Codes<CaseType>(), "inProceedingsUplift"]))
+            {
+                if (Number(field.Value, $"weights.{field.Name}", atLeastZero: true) is not { } weight)
+                {
+                    continue;
+                }
+
+                if (field.Name == "inProceedingsUplift")
+                {
+                    uplift = weight;
+                }
+                else if (Vocabulary.TryParse<CaseType>(field.Name, out var caseType))
+                {
+                    byCaseType[caseType] = weight;
+                }
+            }
+
+            return new CaseWeights(byCaseType.ToFrozenDictionary(), uplift);
+        }
+
+        private List<JsonProperty> Fields(JsonElement value, string path, params string[] known)
+        {
+            if (value.ValueKind != JsonValueKind.Object)
+            {
+                Fail(path.Length == 0 ? "(document)" : path, $"expected an object, got {Kind(value)}");
+                return [];
+            }
+
+            var fields = new List<JsonProperty>();
+            foreach (var field in value.EnumerateObject())
+            {
+                if (known.Contains(field.Name, StringComparer.Ordinal))
+                {
+                    fields.Add(field);
+                }
+                else
+                {
+                    var name = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
+                    Fail(name, $"unknown field; the fields here are {string.Join(", ", known)}");
+                }
+            }
+
+            return fields;
+        }
+
+        private decimal? Number(JsonElement value, string path, bool atLeastZero)
+        {
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
+            {
+                return Fail<decimal?>(null, path, $"expected a number, got {Kind(value)}");
+            }
+
+            return atLeastZero ? number >= 0 ? number : Fail<decimal?>(null, path, $"expected a number 0 or more, got {number}")
+                : number > 0 ? number : Fail<decimal?>(null, path, $"expected a number greater than 0, got {number}");
+        }
+
+        private bool? Boolean(JsonElement value, string path) => value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => Fail<bool?>(null, path, $"expected true or false, got {Kind(value)}"),
+        };
+
+        private string? Text(JsonElement value, string path) =>
+            value.ValueKind == JsonValueKind.String ? value.GetString() : Fail<string?>(null, path, $"expected a string, got {Kind(value)}");
+
+        private T? Code<T>(JsonElement value, string path) where T : struct, Enum
+        {
+            var text = Text(value, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return Vocabulary.TryParse<T>(text, out var code) ? code
+                : Fail<T?>(null, path, $"'{text}' is not one of {string.Join(", ", Vocabulary.Codes<T>())}");
+        }
+
+        private static string Kind(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.String => $"the string {value.GetRawText()}",
+            JsonValueKind.Number => $"the number {value.GetRawText()}",
+            JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            JsonValueKind.Null => "null",
+            JsonValueKind.Array => "an array",
+            _ => "an object",
+        };
+
+        private T Fail<T>(T result, string path, string message)
+        {
+            Fail(path, message);
+            return result;
+        }
+
+        private void Fail(string path, string message) =>
+            Problems.Add(new Problem(Severity.Error, "policy_invalid", file, null, path, message));
+    }
+}

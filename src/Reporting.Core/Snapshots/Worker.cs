@@ -1,0 +1,20 @@
+namespace Caseload.Reporting.Snapshots;
+
+/// <summary>A member of staff on the HR roster, as workers.csv describes them.</summary>
+/// <param name="Id">The worker's key (Social Work England number or HR id).</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Email">Work email.</param>
+/// <param name="TeamId">The team they belong to; it exists in the same snapshot.</param>
+/// <param name="Role">Their role; some roles hold no caseload limit.</param>
+/// <param name="Fte">Full-time equivalent, greater than 0 and at most 1.</param>
+/// <param name="Asye">In the Assessed and Supported Year in Employment.</param>
+/// <param name="Agency">An agency (locum) worker.</param>
+public sealed record Worker(
+    string Id,
+    string Name,
+    string Email,
+    string TeamId,
+    Role Role,
+    decimal Fte,
+    bool Asye,
+    bool Agency);

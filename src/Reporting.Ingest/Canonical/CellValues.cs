@@ -1,0 +1,63 @@
+using System.Globalization;
+using NodaTime;
+
+namespace Caseload.Reporting.Ingest.Canonical;
+
+/// <summary>The value syntaxes of the snapshot spec. Nothing else is guessed.</summary>
+internal static class CellValues
+{
+    /// <summary>yes/no, y/n, true/false, 1/0, any case.</summary>
+    public static bool TryParseBoolean(ReadOnlySpan<char> text, out bool value)
+    {
+        if (text.Equals("yes", StringComparison.OrdinalIgnoreCase) || text.Equals("y", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.SequenceEqual("1"))
+        {
+            value = true;
+            return true;
+        }
+
+        value = false;
+        return text.Equals("no", StringComparison.OrdinalIgnoreCase) || text.Equals("n", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.SequenceEqual("0");
+    }
+
+    /// <summary><c>yyyy-MM-dd</c>, or UK <c>dd/MM/yyyy</c> (day and month may drop a leading zero).</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> text, out LocalDate date)
+    {
+        date = default;
+        int year, month, day;
+        if (text.Length == 10 && text[4] == '-' && text[7] == '-')
+        {
+            if (!Digits(text[..4], out year) || !Digits(text.Slice(5, 2), out month) || !Digits(text.Slice(8, 2), out day))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var slash = text.IndexOf('/');
+            var second = slash < 0 ? -1 : text[(slash + 1)..].IndexOf('/');
+            if (slash is < 1 or > 2 || second is < 1 or > 2 || text.Length - (slash + second + 2) != 4
+                || !Digits(text[..slash], out day) || !Digits(text.Slice(slash + 1, second), out month)
+                || !Digits(text[(slash + second + 2)..], out year))
+            {
+                return false;
+            }
+        }
+
+        if (year < 1900 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new LocalDate(year, month, day);
+        return true;
+    }
+
+    /// <summary>A plain decimal with a point, e.g. <c>0.6</c>.</summary>
+    public static bool TryParseDecimal(ReadOnlySpan<char> text, out decimal value) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+
+    private static bool Digits(ReadOnlySpan<char> text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+}

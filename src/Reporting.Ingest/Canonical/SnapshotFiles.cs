@@ -1,0 +1,25 @@
+namespace Caseload.Reporting.Ingest.Canonical;
+
+/// <summary>Where a snapshot's files are read from: a folder, a blob prefix, a download.</summary>
+public abstract class SnapshotFiles
+{
+    /// <summary>Opens a file of the snapshot for reading, or returns null when it does not exist.</summary>
+    public abstract Stream? Open(string name);
+}
+
+/// <summary>A snapshot as a folder on disk.</summary>
+/// <param name="directory">The folder holding teams.csv, workers.csv, allocations.csv and snapshot.json.</param>
+public sealed class SnapshotFolder(string directory) : SnapshotFiles
+{
+    /// <summary>The folder.</summary>
+    public string Directory { get; } = directory;
+
+    /// <inheritdoc />
+    public override Stream? Open(string name)
+    {
+        var path = Path.Combine(Directory, name);
+        return File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan)
+            : null;
+    }
+}

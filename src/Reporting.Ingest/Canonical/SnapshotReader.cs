@@ -1,0 +1,352 @@
+using System.Text.Json;
+using Caseload.Reporting.Snapshots;
+using NodaTime;
+
+namespace Caseload.Reporting.Ingest.Canonical;
+
+/// <summary>
+/// Reads a snapshot in the canonical format (snapshot spec): snapshot.json, teams.csv, workers.csv and
+/// allocations.csv, streamed a record at a time. Every problem is found in one pass; a snapshot with any error is
+/// rejected whole.
+/// </summary>
+public static class SnapshotReader
+{
+    private static readonly CsvColumn[] TeamColumns =
+    [
+        new("team_id", true), new("name", true), new("team_type", true), new("manager_id", false),
+        new("service", false), new("head_of_service_email", false), new("establishment_fte", false),
+    ];
+
+    private static readonly CsvColumn[] WorkerColumns =
+    [
+        new("worker_id", true), new("name", true), new("email", true), new("team_id", true),
+        new("role", true), new("fte", true), new("asye", false), new("agency", false),
+    ];
+
+    private static readonly CsvColumn[] AllocationColumns =
+    [
+        new("child_id", true), new("family_id", false), new("worker_id", false), new("team_id", false),
+        new("case_type", true), new("allocated_on", false), new("in_proceedings", false),
+        new("plan_start", false), new("last_visit", false),
+    ];
+
+    /// <summary>Reads the snapshot in a folder.</summary>
+    /// <param name="directory">The snapshot folder.</param>
+    /// <param name="asOf">The date the data describes, overriding the manifest's.</param>
+    /// <exception cref="InvalidInputException">The snapshot is invalid; every problem is listed.</exception>
+    public static Snapshot Read(string directory, LocalDate? asOf = null) => Read(new SnapshotFolder(directory), asOf);
+
+    /// <summary>Reads a snapshot's files.</summary>
+    /// <param name="files">Where the files are.</param>
+    /// <param name="asOf">The date the data describes, overriding the manifest's.</param>
+    /// <exception cref="InvalidInputException">The snapshot is invalid; every problem is listed.</exception>
+    public static Snapshot Read(SnapshotFiles files, LocalDate? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var read = new Reading();
+        var (manifestAsOf, source) = read.Manifest(files);
+        asOf ??= manifestAsOf;
+        if (asOf is null)
+        {
+            read.Problems.Add(new Problem(Severity.Error, "as_of_unknown", "snapshot.json", null, "asOf",
+                "the date the data describes is unknown; give snapshot.json {\"asOf\": \"yyyy-MM-dd\"} or --as-of"));
+        }
+
+        read.Teams(files);
+        read.Workers(files);
+        read.Allocations(files, asOf);
+
+        return read.Problems.Any(p => p.Severity == Severity.Error)
+            ? throw new InvalidInputException(read.Problems)
+            : read.Builder.Build(asOf!.Value, source);
+    }
+
+    private sealed class Reading
+    {
+        private readonly Dictionary<string, int> teamLines = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> workerLines = new(StringComparer.Ordinal);
+        private readonly List<(string? ManagerId, int Line)> managers = [];
+
+        public SnapshotBuilder Builder { get; } = new();
+
+        public List<Problem> Problems { get; } = [];
+
+        public (LocalDate? AsOf, string? Source) Manifest(SnapshotFiles files)
+        {
+            using var stream = files.Open("snapshot.json");
+            if (stream is null)
+            {
+                return (null, null);
+            }
+
+            try
+            {
+                using var manifest = JsonDocument.Parse(stream);
+                if (manifest.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    Error("snapshot.json", null, null, "manifest_invalid", "expected an object such as {\"asOf\": \"2026-11-16\", \"source\": \"lcs-nightly\"}");
+                    return (null, null);
+                }
+
+                LocalDate? asOf = null;
+                if (manifest.RootElement.TryGetProperty("asOf", out var date))
+                {
+                    if (date.ValueKind == JsonValueKind.String && CellValues.TryParseDate(date.GetString(), out var parsed))
+                    {
+                        asOf = parsed;
+                    }
+                    else
+                    {
+                        Error("snapshot.json", null, "asOf", "value_invalid", $"{date.GetRawText()} is not a date; write \"yyyy-MM-dd\"");
+                    }
+                }
+
+                var source = manifest.RootElement.TryGetProperty("source", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+                return (asOf, source);
+            }
+            catch (JsonException e)
+            {
+                Error("snapshot.json", e.LineNumber is { } l ? (int)l + 1 : null, null, "manifest_invalid", $"not valid JSON: {e.Message}");
+                return (null, null);
+            }
+        }
+
+        public void Teams(SnapshotFiles files)
+        {
+            using var table = CsvTable.Open(files.Open("teams.csv"), "teams.csv", TeamColumns, Problems);
+            if (table is null)
+            {
+                return;
+            }
+
+            var row = new Row(this, table, TeamColumns);
+            while (table.Read())
+            {
+                var id = row.Required(0);
+                var name = row.Required(1);
+                var type = row.Code<TeamType>(2, required: true);
+                var establishment = row.Decimal(6, "a number of FTE, 0 or more", v => v >= 0);
+                if (id.IsEmpty)
+                {
+                    continue;
+                }
+
+                var team = new Team(id.ToString(), name.ToString(), type, Optional(table[3]), Optional(table[4]), Optional(table[5]), establishment);
+                if (Builder.AddTeam(team) == TeamOutcome.DuplicateId)
+                {
+                    row.Fail(0, "key_repeated", $"team '{team.Id}' repeats the team on line {teamLines[team.Id]}; team_id must be unique");
+                    continue;
+                }
+
+                teamLines[team.Id] = table.Line;
+                managers.Add((team.ManagerId, table.Line));
+            }
+        }
+
+        public void Workers(SnapshotFiles files)
+        {
+            using var table = CsvTable.Open(files.Open("workers.csv"), "workers.csv", WorkerColumns, Problems);
+            if (table is not null)
+            {
+                var row = new Row(this, table, WorkerColumns);
+                while (table.Read())
+                {
+                    var id = row.Required(0);
+                    var name = row.Required(1);
+                    var email = row.Required(2);
+                    var teamId = row.Required(3);
+                    var role = row.Code<Role>(4, required: true);
+                    var fte = row.Decimal(5, "a number greater than 0 and at most 1, e.g. 0.6", v => v > 0 && v <= 1) ?? 1m;
+                    var asye = row.Boolean(6);
+                    var agency = row.Boolean(7);
+                    if (id.IsEmpty || teamId.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    var worker = new Worker(id.ToString(), name.ToString(), email.ToString(), teamId.ToString(), role, fte, asye, agency);
+                    switch (Builder.AddWorker(worker))
+                    {
+                        case WorkerOutcome.UnknownTeam:
+                            row.Fail(3, "team_unknown", $"team '{worker.TeamId}' is not in teams.csv; add the team or correct the worker's team_id");
+                            break;
+                        case WorkerOutcome.DuplicateId:
+                            row.Fail(0, "key_repeated", $"worker '{worker.Id}' repeats the worker on line {workerLines[worker.Id]}; worker_id must be unique");
+                            break;
+                        default:
+                            workerLines[worker.Id] = table.Line;
+                            break;
+                    }
+                }
+            }
+
+            foreach (var (managerId, line) in managers)
+            {
+                if (managerId is null)
+                {
+                    Warn(new Problem(Severity.Warning, "team_without_manager", "teams.csv", line, "manager_id",
+                        "the team has no manager; its weekly email goes to the fallback address"));
+                }
+                else if (table is not null && !Builder.HasWorker(managerId))
+                {
+                    Warn(new Problem(Severity.Warning, "unknown_manager", "teams.csv", line, "manager_id",
+                        $"manager '{managerId}' is not in workers.csv; the team's weekly email goes to the fallback address"));
+                }
+            }
+        }
+
+        public void Allocations(SnapshotFiles files, LocalDate? asOf)
+        {
+            using var table = CsvTable.Open(files.Open("allocations.csv"), "allocations.csv", AllocationColumns, Problems);
+            if (table is null)
+            {
+                return;
+            }
+
+            var row = new Row(this, table, AllocationColumns);
+            while (table.Read())
+            {
+                var child = row.Required(0);
+                var caseType = row.Code<CaseType>(4, required: true);
+                var allocatedOn = row.Date(5, asOf);
+                var inProceedings = row.Boolean(6);
+                var planStart = row.Date(7, asOf);
+                var lastVisit = row.Date(8, asOf);
+                if (child.IsEmpty)
+                {
+                    continue;
+                }
+
+                var allocation = new AllocationRow(child, table[1], table[2], table[3], caseType, inProceedings, allocatedOn, planStart, lastVisit);
+                switch (Builder.AddAllocation(allocation))
+                {
+                    case AllocationOutcome.NoHolder:
+                        row.Fail(2, "holder_missing", "neither worker_id nor team_id is given; an unallocated case needs the team_id of the team that owns it");
+                        break;
+                    case AllocationOutcome.UnknownTeam:
+                        row.Fail(3, "team_unknown", $"team '{table[3]}' is not in teams.csv; add the team or correct the team_id");
+                        break;
+                    case AllocationOutcome.UnknownWorkerUnallocated:
+                        row.Warn(2, "unknown_worker", $"worker '{table[2]}' is not in workers.csv (probably left); the case is counted as unallocated in team '{table[3]}'");
+                        break;
+                    case AllocationOutcome.UnknownWorkerReportedOnly:
+                        row.Warn(2, "unknown_worker", $"worker '{table[2]}' is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted");
+                        break;
+                    case AllocationOutcome.Duplicate:
+                        row.Warn(0, "duplicate_allocation", table[2].IsEmpty
+                            ? $"the same child is unallocated in team '{table[3]}' on an earlier line; counted once"
+                            : $"the same child is allocated to worker '{table[2]}' on an earlier line; counted once");
+                        break;
+                }
+            }
+        }
+
+        public void Warn(Problem warning)
+        {
+            Problems.Add(warning);
+            Builder.Warn(warning);
+        }
+
+        public void Error(string file, int? line, string? column, string code, string message) =>
+            Problems.Add(new Problem(Severity.Error, code, file, line, column, message));
+
+        private static string? Optional(ReadOnlySpan<char> cell) => cell.IsEmpty ? null : cell.ToString();
+    }
+
+    /// <summary>Reads and checks the cells of the current record, reporting each problem at its column.</summary>
+    private readonly struct Row(Reading reading, CsvTable table, CsvColumn[] columns)
+    {
+        public ReadOnlySpan<char> Required(int column)
+        {
+            var cell = table[column];
+            if (cell.IsEmpty && table.Has(column))
+            {
+                Fail(column, "value_missing", "is empty; this column is required");
+            }
+
+            return cell;
+        }
+
+        public T Code<T>(int column, bool required) where T : struct, Enum
+        {
+            var cell = required ? Required(column) : table[column];
+            if (cell.IsEmpty)
+            {
+                return default;
+            }
+
+            if (!Vocabulary.TryParse<T>(cell, out var value))
+            {
+                Fail(column, "value_invalid", $"'{cell}' is not one of {string.Join(", ", Vocabulary.Codes<T>())}");
+            }
+
+            return value;
+        }
+
+        public decimal? Decimal(int column, string expected, Func<decimal, bool> valid)
+        {
+            var cell = table[column];
+            if (cell.IsEmpty)
+            {
+                if (columns[column].Required)
+                {
+                    Required(column);
+                }
+
+                return null;
+            }
+
+            if (CellValues.TryParseDecimal(cell, out var value) && valid(value))
+            {
+                return value;
+            }
+
+            Fail(column, "value_invalid", $"'{cell}' is not {expected}");
+            return null;
+        }
+
+        public bool Boolean(int column)
+        {
+            var cell = table[column];
+            if (cell.IsEmpty)
+            {
+                return false;
+            }
+
+            if (!CellValues.TryParseBoolean(cell, out var value))
+            {
+                Fail(column, "value_invalid", $"'{cell}' is not yes or no (also y/n, true/false, 1/0)");
+            }
+
+            return value;
+        }
+
+        public LocalDate? Date(int column, LocalDate? asOf)
+        {
+            var cell = table[column];
+            if (cell.IsEmpty)
+            {
+                return null;
+            }
+
+            if (!CellValues.TryParseDate(cell, out var date))
+            {
+                Fail(column, "value_invalid", $"'{cell}' is not a date; write yyyy-MM-dd or dd/MM/yyyy");
+                return null;
+            }
+
+            if (date > asOf)
+            {
+                Warn(column, "future_date", $"{cell} is after the snapshot's date {asOf:yyyy-MM-dd}");
+            }
+
+            return date;
+        }
+
+        public void Fail(int column, string code, string message) =>
+            reading.Error(table.File, table.Line, columns[column].Name, code, message);
+
+        public void Warn(int column, string code, string message) =>
+            reading.Warn(new Problem(Severity.Warning, code, table.File, table.Line, columns[column].Name, message));
+    }
+}
