@@ -107,7 +107,6 @@ internal static class SyntheticCouncil
         private readonly List<List<Family>> held = [];
         private readonly List<List<Family>> unallocated = [];
         private readonly List<List<int>> members = [];
-        private readonly decimal averageFte;
         private int nextChild;
         private int nextFamily;
 
@@ -139,7 +138,7 @@ internal static class SyntheticCouncil
                 var asye = role == Role.SocialWorker && random.NextDouble() < 0.15;
                 var agency = role is not (Role.TeamManager or Role.Student) && random.NextDouble() < 0.16;
                 var farOver = random.NextDouble() < 0.03;
-                var pressure = farOver ? 1.8 + (random.NextDouble() * 0.7) : Math.Clamp(1 + (Normal() * 0.18), 0.6, 1.5);
+                var pressure = farOver ? 1.8 + (random.NextDouble() * 0.7) : Math.Clamp(1 + (Normal() * 0.1), 0.7, 1.3);
                 var first = FirstNames[random.Next(FirstNames.Length)];
                 var last = LastNames[random.Next(LastNames.Length)];
                 var id = $"SW{100001 + w:D6}";
@@ -152,8 +151,6 @@ internal static class SyntheticCouncil
                 }
             }
 
-            var holders = workers.Where(w => !IsExempt(w.Role)).ToList();
-            averageFte = holders.Count == 0 ? 1m : holders.Average(w => w.Fte);
             for (var t = 0; t < teamCount; t++)
             {
                 var filled = workers.Where(w => w.Team == t && !IsExempt(w.Role) && !w.Agency).Sum(w => w.Fte);
@@ -183,7 +180,7 @@ internal static class SyntheticCouncil
                 var worker = workers[w];
                 var aim = Aim(worker, average);
                 var families = held[w];
-                while (Load(families) > aim + 1 && families.Count > 0)
+                while (Load(families) > aim && families.Count > 0)
                 {
                     // Over their aim: the newest family goes back to the team to be reallocated, or closes.
                     var family = families[^1];
@@ -337,8 +334,8 @@ internal static class SyntheticCouncil
             }
 
             var protection = worker.Asye ? 0.8 : 1.0;
-            var aim = (double)(average * worker.Fte / averageFte) * worker.Pressure * protection;
-            return Math.Max(0, (int)Math.Round(aim + (random.NextDouble() * 2) - 1));
+            var aim = (double)(average * worker.Fte) * worker.Pressure * protection;
+            return Math.Max(0, (int)Math.Round(aim + (random.NextDouble() * 3) - 1.5));
         }
 
         private CaseType CaseTypeFor(TeamType team) => team switch
