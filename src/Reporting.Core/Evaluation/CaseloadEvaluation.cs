@@ -167,15 +167,15 @@ public sealed record CaseloadEvaluation(
                 weights[(int)caseType, 1] = policy.Weights.Of(caseType, inProceedings: true);
             }
 
-            // A child co-worked by two workers of one team, or unallocated twice in it, is one case of that team.
-            var teamChildren = new HashSet<long>();
+            // A child counts once in each team holding it. Most children are in one team, kept by child; only
+            // children held across teams go into the set of pairs.
+            var firstTeams = new int[snapshot.ChildIds.Count];
+            var otherTeamChildren = new HashSet<long>();
             var unallocatedTeamChildren = new HashSet<long>();
             var families = policy.CountBy == CountBy.Family ? new HashSet<long>() : null;
             var familyCount = snapshot.FamilyIds.Count;
-            var childSeen = new bool[snapshot.ChildIds.Count];
             var childUnallocated = new bool[snapshot.ChildIds.Count];
-            var allocations = snapshot.Allocations is Allocation[] array ? array : [.. snapshot.Allocations];
-            foreach (ref readonly var allocation in allocations.AsSpan())
+            foreach (ref readonly var allocation in snapshot.AllocationSpan)
             {
                 var child = allocation.Child;
                 var teamChild = ((long)allocation.Team << 32) | (uint)child;
@@ -211,15 +211,16 @@ public sealed record CaseloadEvaluation(
                     }
                 }
 
-                if (teamChildren.Add(teamChild))
+                var team = allocation.Team + 1;
+                if (firstTeams[child] == 0)
+                {
+                    firstTeams[child] = team;
+                    holdings.TeamCases[allocation.Team]++;
+                    holdings.Cases++;
+                }
+                else if (firstTeams[child] != team && otherTeamChildren.Add(teamChild))
                 {
                     holdings.TeamCases[allocation.Team]++;
-                }
-
-                if (!childSeen[child])
-                {
-                    childSeen[child] = true;
-                    holdings.Cases++;
                 }
             }
 

@@ -56,6 +56,7 @@ public static class EvaluationJson
 
             json.WriteNumber("weeksInBreach", worker.WeeksInBreach);
             json.WriteEndObject();
+            FlushWhenFull(json);
         }
 
         json.WriteEndArray();
@@ -69,6 +70,7 @@ public static class EvaluationJson
             json.WriteString("teamType", Vocabulary.Code(team.TeamType));
             WriteFigures(json, team.Figures);
             json.WriteEndObject();
+            FlushWhenFull(json);
         }
 
         json.WriteEndArray();
@@ -90,6 +92,15 @@ public static class EvaluationJson
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>The writer buffers everything until flushed: a national roster would sit whole in memory.</summary>
+    private static void FlushWhenFull(Utf8JsonWriter json)
+    {
+        if (json.BytesPending > 1 << 16)
+        {
+            json.Flush();
+        }
     }
 
     private static void WriteFigures(Utf8JsonWriter json, CaseloadFigures figures)

@@ -10,27 +10,29 @@ namespace Caseload.Reporting.Snapshots;
 public sealed class Snapshot
 {
     private readonly int[] workerTeams;
+    private readonly List<Allocation> allocations;
 
     internal Snapshot(
         LocalDate asOf,
         string? source,
-        Team[] teams,
-        Worker[] workers,
+        List<Team> teams,
+        List<Worker> workers,
         int[] workerTeams,
-        Allocation[] allocations,
-        string[] childIds,
-        string[] familyIds,
-        Problem[] warnings)
+        List<Allocation> allocations,
+        List<string> childIds,
+        List<string> familyIds,
+        List<Problem> warnings)
     {
         AsOf = asOf;
         Source = source;
-        Teams = teams;
-        Workers = workers;
+        Teams = teams.AsReadOnly();
+        Workers = workers.AsReadOnly();
         this.workerTeams = workerTeams;
-        Allocations = allocations;
-        ChildIds = childIds;
-        FamilyIds = familyIds;
-        Warnings = warnings;
+        this.allocations = allocations;
+        Allocations = allocations.AsReadOnly();
+        ChildIds = childIds.AsReadOnly();
+        FamilyIds = familyIds.AsReadOnly();
+        Warnings = warnings.AsReadOnly();
     }
 
     /// <summary>The date the data describes.</summary>
@@ -56,6 +58,9 @@ public sealed class Snapshot
 
     /// <summary>What was wrong with the data but did not stop it being used.</summary>
     public IReadOnlyList<Problem> Warnings { get; }
+
+    /// <summary>The allocations as one span, for a single fast pass.</summary>
+    internal ReadOnlySpan<Allocation> AllocationSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(allocations);
 
     /// <summary>The index in <see cref="Teams"/> of the team of the worker at <paramref name="worker"/>.</summary>
     public int TeamOf(int worker) => workerTeams[worker];

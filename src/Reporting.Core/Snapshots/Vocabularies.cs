@@ -27,7 +27,7 @@ public enum Role
 }
 
 /// <summary>The kind of case a child is open as (snapshot spec, allocations.csv).</summary>
-public enum CaseType
+public enum CaseType : byte
 {
     Assessment,
     Cin,

@@ -5,6 +5,9 @@ public abstract class SnapshotFiles
 {
     /// <summary>Opens a file of the snapshot for reading, or returns null when it does not exist.</summary>
     public abstract Stream? Open(string name);
+
+    /// <summary>The file's size in bytes when known cheaply, to size for its contents once.</summary>
+    public virtual long? Length(string name) => null;
 }
 
 /// <summary>A snapshot as a folder on disk.</summary>
@@ -22,4 +25,7 @@ public sealed class SnapshotFolder(string directory) : SnapshotFiles
             ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan)
             : null;
     }
+
+    /// <inheritdoc />
+    public override long? Length(string name) => new FileInfo(Path.Combine(Directory, name)) is { Exists: true } file ? file.Length : null;
 }
