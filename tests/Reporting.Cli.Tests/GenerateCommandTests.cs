@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Policies;
+using Caseload.Reporting.Snapshots;
+
+namespace Caseload.Reporting.Tests;
+
+public class GenerateCommandTests
+{
+    private static string Fingerprint(string folder) => Convert.ToHexString(SHA256.HashData(
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .SelectMany(f => File.ReadAllBytes(f).Concat(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, f)))).ToArray()));
+
+    [Fact]
+    public void The_same_seed_makes_the_same_council_and_another_seed_another()
+    {
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        using var third = new TempFolder();
+
+        Assert.Equal(0, Cli.Run("generate", "--out", first.Path, "--seed", "7", "--weeks", "2", "--workers", "60").Exit);
+        Assert.Equal(0, Cli.Run("generate", "--out", second.Path, "--seed", "7", "--weeks", "2", "--workers", "60").Exit);
+        Assert.Equal(0, Cli.Run("generate", "--out", third.Path, "--seed", "8", "--weeks", "2", "--workers", "60").Exit);
+
+        Assert.Equal(Fingerprint(first.Path), Fingerprint(second.Path));
+        Assert.NotEqual(Fingerprint(first.Path), Fingerprint(third.Path));
+    }
+
+    [Fact]
+    public void A_generated_council_is_a_council_the_domain_describes()
+    {
+        using var folder = new TempFolder();
+        var (exit, output, _) = Cli.Run("generate", "--out", folder.Path, "--weeks", "10", "--workers", "145");
+        Assert.Equal(0, exit);
+
+        var weeks = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10, weeks.Length);
+        var snapshots = weeks.Select(w => SnapshotReader.Read(w)).ToList();
+        CaseloadEvaluation? previous = null;
+        var evaluations = snapshots.Select(s => previous = CaseloadEvaluation.Evaluate(s, Policy.Default, previous)).ToList();
+        var last = snapshots[^1];
+
+        Assert.Equal(Enum.GetValues<TeamType>().Order(), last.Teams.Select(t => t.Type).Distinct().Order());
+        Assert.All(last.Teams, t => Assert.NotNull(t.ManagerId));
+        Assert.All(last.Teams, t => Assert.NotNull(t.Service));
+        Assert.Contains(last.Workers, w => w.Fte < 1);
+        Assert.Contains(last.Workers, w => w.Asye);
+        Assert.Contains(last.Workers, w => w.Agency);
+        Assert.Contains(last.Allocations, a => a.IsUnallocated);
+        Assert.Contains(last.Allocations.Where(a => !a.IsUnallocated).GroupBy(a => a.Child), g => g.Count() > 1);
+        Assert.Contains(last.Allocations.Where(a => a.Family >= 0).GroupBy(a => a.Family), g => g.Select(a => a.Child).Distinct().Count() > 1);
+        Assert.All(last.ChildIds, id => Assert.Matches("^[0-9]{7}$", id));
+
+        Assert.InRange(evaluations[0].Totals.AverageCaseload!.Value, 21m, 26m);
+        Assert.InRange(evaluations[^1].Totals.AverageCaseload!.Value, 15m, 18.5m);
+        Assert.Contains(evaluations[^1].Workers, w => w.OverBy >= 8);
+        Assert.Contains(evaluations[^1].Workers, w => w.Status == BreachStatus.Resolved);
+        Assert.Contains(evaluations[^1].Workers, w => w.Status == BreachStatus.Continuing && w.WeeksInBreach > 2);
+    }
+
+    [Fact]
+    public void The_demo_evaluates_every_week_and_says_where_to_look()
+    {
+        using var folder = new TempFolder();
+        var (exit, output, _) = Cli.Run("demo", "--out", folder.Path, "--weeks", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("2026-W39: average caseload", output, StringComparison.Ordinal);
+        Assert.Contains($"Evaluations (the JSON contract): {Path.Combine(folder.Path, "evaluations")}", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "evaluations", "2026-W39.json")));
+        Assert.Equal(145, json.RootElement.GetProperty("workers").GetArrayLength());
+    }
+}

@@ -1,0 +1,53 @@
+namespace Caseload.Reporting.Tests;
+
+public class ValidateAndHelpTests
+{
+    [Fact]
+    public void Validate_exits_0_on_a_valid_snapshot_and_prints_its_warnings()
+    {
+        var (exit, output, _) = Cli.Run("validate", Cli.Example("current"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("valid: 7 teams, 63 workers, 1048 allocations as at 2026-11-16, 5 warning(s)", output, StringComparison.Ordinal);
+        Assert.Contains($"warning: {Path.Combine(Cli.Example("current"), "teams.csv")}:5: manager_id: the team has no manager", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_exits_1_on_an_invalid_snapshot()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "teams.csv"), "team_id,name\nT1,One\n");
+
+        var (exit, output, error) = Cli.Run("validate", folder.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains("teams.csv:1: team_type: required column is missing", error, StringComparison.Ordinal);
+        Assert.Contains("workers.csv: the file is missing", error, StringComparison.Ordinal);
+        Assert.Contains("snapshot.json: asOf: the date the data describes is unknown", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("evaluate", "--previous")]
+    [InlineData("validate", "snapshot-dir")]
+    [InlineData("generate", "--seed")]
+    [InlineData("demo", "--out")]
+    [InlineData("bench", "--workers")]
+    public void Every_verb_has_help(string verb, string mentions)
+    {
+        var (exit, output, _) = Cli.Run(verb, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.Contains(mentions, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_format_is_a_usage_error()
+    {
+        var (exit, _, error) = Cli.Run("evaluate", Cli.Example("current"), "--format", "xml");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("xml", error, StringComparison.Ordinal);
+    }
+}
