@@ -218,7 +218,7 @@ internal static class SyntheticCouncil
                 var worker = workers[w];
                 var families = held[w];
                 families.RemoveAll(f => f.Worker < 0 && (f.CoWorker = -1) < 0);
-                var aim = worker.Role == Role.Student ? 3 : 6;
+                var aim = worker.Role == Role.Student ? 4 : 8;
                 var candidates = members[worker.Team].Where(h => !IsExempt(workers[h].Role)).SelectMany(h => held[h]).Where(f => f.CoWorker < 0).ToList();
                 while (Load(families) < aim && candidates.Count > 0)
                 {
@@ -333,7 +333,7 @@ internal static class SyntheticCouncil
                 return (int)(worker.Pressure * 2) - 1;
             }
 
-            var protection = worker.Asye ? 0.8 : 1.0;
+            var protection = worker.Asye ? 0.85 : 1.05;
             var aim = (double)(average * worker.Fte) * worker.Pressure * protection;
             return Math.Max(0, (int)Math.Round(aim + (random.NextDouble() * 3) - 1.5));
         }
