@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Snapshots;
@@ -294,5 +295,42 @@ public class SnapshotReaderTests
 
         Assert.Equal(5, problems.Count);
         Assert.All(problems, p => Assert.DoesNotMatch("4000001|7777777|8888888|9999999", p.ToString()));
+    }
+
+    [Fact]
+    public void Problems_of_a_large_file_come_in_file_order_with_their_lines()
+    {
+        var rows = new System.Text.StringBuilder("child_id,worker_id,team_id,case_type,allocated_on\n");
+        for (var i = 0; i < 30_000; i++)
+        {
+            var (worker, caseType, date) = i switch
+            {
+                5_000 => ("W1", "cin", "31/02/2026"),
+                12_000 => ("GONE", "cin", ""),
+                20_000 => ("W1", "bad", ""),
+                29_999 => ("", "cin", ""),
+                _ => ("W1", "cin", ""),
+            };
+            rows.Append(CultureInfo.InvariantCulture, $"{5_000_000 + i},{worker},,{caseType},{date}\n");
+        }
+
+        using var folder = new SnapshotFolderFixture(allocations: rows.ToString());
+
+        var problems = Rejected(folder).Select(p => $"{p.Where} {p.Column} {p.Severity}");
+
+        Assert.Equal(
+            ["allocations.csv:5002 allocated_on Error", "allocations.csv:12002 worker_id Warning", "allocations.csv:20002 case_type Error", "allocations.csv:30001 worker_id Error"],
+            problems);
+    }
+
+    [Fact]
+    public void A_quote_left_open_is_malformed_csv_and_refused()
+    {
+        using var folder = new SnapshotFolderFixture(teams: "team_id,name,team_type\nT1,\"Chatham,assessment\nT2,Strood,adolescent\n");
+
+        var problem = Rejected(folder).First();
+
+        Assert.Equal("csv_malformed", problem.Code);
+        Assert.Equal("teams.csv:2: malformed CSV (A quoted field at the end of the input ends without a closing quote.); check the quoting of this record", problem.ToString());
     }
 }

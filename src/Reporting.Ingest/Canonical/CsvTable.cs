@@ -16,15 +16,13 @@ internal sealed class CsvTable : IDisposable
 {
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
-    private readonly List<Problem> problems;
     private int nextLine = 2;
 
-    private CsvTable(string file, CsvDataReader reader, int[] ordinals, List<Problem> problems)
+    private CsvTable(string file, CsvDataReader reader, int[] ordinals)
     {
         File = file;
         this.reader = reader;
         this.ordinals = ordinals;
-        this.problems = problems;
     }
 
     /// <summary>The file's name.</summary>
@@ -32,6 +30,9 @@ internal sealed class CsvTable : IDisposable
 
     /// <summary>The line the current record starts on (the header is line 1).</summary>
     public int Line { get; private set; } = 1;
+
+    /// <summary>Why reading stopped early, when the CSV itself was malformed; for the caller to report.</summary>
+    public Problem? Malformed { get; private set; }
 
     /// <summary>
     /// Opens a file over its header, reporting every required column it lacks; null (and a problem) when the
@@ -88,10 +89,10 @@ internal sealed class CsvTable : IDisposable
             }
         }
 
-        return new CsvTable(file, reader, ordinals, problems);
+        return new CsvTable(file, reader, ordinals);
     }
 
-    /// <summary>Moves to the next record that is not a blank line; false at the end or on malformed CSV (reported).</summary>
+    /// <summary>Moves to the next record that is not a blank line; false at the end, or on malformed CSV (see <see cref="Malformed"/>).</summary>
     public bool Read()
     {
         while (true)
@@ -105,8 +106,8 @@ internal sealed class CsvTable : IDisposable
             }
             catch (CsvFormatException e)
             {
-                problems.Add(new Problem(Severity.Error, "csv_malformed", File, nextLine, null,
-                    $"malformed CSV ({e.Message}); check the quoting of this record"));
+                Malformed = new Problem(Severity.Error, "csv_malformed", File, nextLine, null,
+                    $"malformed CSV ({e.Message}); check the quoting of this record");
                 return false;
             }
 

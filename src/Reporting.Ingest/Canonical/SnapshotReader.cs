@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
@@ -120,7 +121,7 @@ public static class SnapshotReader
                 return;
             }
 
-            var row = new Row(this, table, TeamColumns);
+            var row = new Row(Report, table, TeamColumns);
             while (table.Read())
             {
                 var id = row.Required(0);
@@ -142,6 +143,8 @@ public static class SnapshotReader
                 teamLines[team.Id] = table.Line;
                 managers.Add((team.ManagerId, table.Line));
             }
+
+            ReportMalformed(table);
         }
 
         public void Workers(SnapshotFiles files)
@@ -149,7 +152,7 @@ public static class SnapshotReader
             using var table = CsvTable.Open(files.Open("workers.csv"), "workers.csv", WorkerColumns, Problems);
             if (table is not null)
             {
-                var row = new Row(this, table, WorkerColumns);
+                var row = new Row(Report, table, WorkerColumns);
                 while (table.Read())
                 {
                     var id = row.Required(0);
@@ -179,18 +182,20 @@ public static class SnapshotReader
                             break;
                     }
                 }
+
+                ReportMalformed(table);
             }
 
             foreach (var (managerId, line) in managers)
             {
                 if (managerId is null)
                 {
-                    Warn(new Problem(Severity.Warning, "team_without_manager", "teams.csv", line, "manager_id",
+                    Report(new Problem(Severity.Warning, "team_without_manager", "teams.csv", line, "manager_id",
                         "the team has no manager; its weekly email goes to the fallback address"));
                 }
                 else if (table is not null && !Builder.HasWorker(managerId))
                 {
-                    Warn(new Problem(Severity.Warning, "unknown_manager", "teams.csv", line, "manager_id",
+                    Report(new Problem(Severity.Warning, "unknown_manager", "teams.csv", line, "manager_id",
                         $"manager '{managerId}' is not in workers.csv; the team's weekly email goes to the fallback address"));
                 }
             }
@@ -204,58 +209,142 @@ public static class SnapshotReader
                 return;
             }
 
-            var row = new Row(this, table, AllocationColumns);
-            while (table.Read())
+            // The file is parsed on a second thread while this one builds the snapshot: on a national roster the
+            // two halves take about as long as each other.
+            using var full = new BlockingCollection<AllocationBatch>(boundedCapacity: 3);
+            using var empty = new BlockingCollection<AllocationBatch>();
+            for (var i = 0; i < 4; i++)
             {
-                var child = row.Required(0);
-                var caseType = row.Code<CaseType>(4, required: true);
-                var allocatedOn = row.Date(5, asOf);
-                var inProceedings = row.Boolean(6);
-                var planStart = row.Date(7, asOf);
-                var lastVisit = row.Date(8, asOf);
-                if (child.IsEmpty)
+                empty.Add(new AllocationBatch());
+            }
+
+            var parsing = Task.Factory.StartNew(() => Parse(table, asOf, full, empty), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
+            {
+                foreach (var batch in full.GetConsumingEnumerable())
+                {
+                    Add(batch);
+                    batch.Clear();
+                    empty.Add(batch);
+                }
+            }
+            finally
+            {
+                empty.CompleteAdding();
+                parsing.GetAwaiter().GetResult();
+            }
+        }
+
+        private static void Parse(CsvTable table, LocalDate? asOf, BlockingCollection<AllocationBatch> full, BlockingCollection<AllocationBatch> empty)
+        {
+            try
+            {
+                var batch = empty.Take();
+                var row = new Row(batch.Report, table, AllocationColumns);
+                while (table.Read())
+                {
+                    var child = row.Required(0);
+                    var caseType = row.Code<CaseType>(4, required: true);
+                    var allocatedOn = row.Date(5, asOf);
+                    var inProceedings = row.Boolean(6);
+                    var planStart = row.Date(7, asOf);
+                    var lastVisit = row.Date(8, asOf);
+                    batch.Add(table.Line, child, table[1], table[2], table[3], caseType, inProceedings, allocatedOn, planStart, lastVisit);
+                    if (batch.IsFull)
+                    {
+                        full.Add(batch);
+                        batch = empty.Take();
+                        row = new Row(batch.Report, table, AllocationColumns);
+                    }
+                }
+
+                if (table.Malformed is { } malformed)
+                {
+                    batch.Report(malformed);
+                }
+
+                full.Add(batch);
+            }
+            catch (InvalidOperationException) when (empty.IsAddingCompleted)
+            {
+                // The building side stopped (it failed); its exception is the one that matters.
+            }
+            finally
+            {
+                full.CompleteAdding();
+            }
+        }
+
+        private void Add(AllocationBatch batch)
+        {
+            var problems = batch.Problems;
+            var next = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                for (; next < problems.Count && problems[next].Row == i; next++)
+                {
+                    Report(problems[next].Problem);
+                }
+
+                ref readonly var parsed = ref batch.Rows[i];
+                if (parsed.Child.Length == 0)
                 {
                     continue;
                 }
 
-                var allocation = new AllocationRow(child, table[1], table[2], table[3], caseType, inProceedings, allocatedOn, planStart, lastVisit);
-                switch (Builder.AddAllocation(allocation))
+                var worker = batch.Text(parsed.Worker);
+                var team = batch.Text(parsed.Team);
+                var allocation = new AllocationRow(batch.Text(parsed.Child), batch.Text(parsed.Family), worker, team, parsed.CaseType, parsed.InProceedings, parsed.AllocatedOn, parsed.PlanStart, parsed.LastVisit);
+                var outcome = Builder.AddAllocation(allocation);
+                if (outcome is AllocationOutcome.Allocated or AllocationOutcome.Unallocated)
                 {
-                    case AllocationOutcome.NoHolder:
-                        row.Fail(2, "holder_missing", "neither worker_id nor team_id is given; an unallocated case needs the team_id of the team that owns it");
-                        break;
-                    case AllocationOutcome.UnknownTeam:
-                        row.Fail(3, "team_unknown", $"team '{table[3]}' is not in teams.csv; add the team or correct the team_id");
-                        break;
-                    case AllocationOutcome.UnknownWorkerUnallocated:
-                        row.Warn(2, "unknown_worker", $"worker '{table[2]}' is not in workers.csv (probably left); the case is counted as unallocated in team '{table[3]}'");
-                        break;
-                    case AllocationOutcome.UnknownWorkerReportedOnly:
-                        row.Warn(2, "unknown_worker", $"worker '{table[2]}' is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted");
-                        break;
-                    case AllocationOutcome.Duplicate:
-                        row.Warn(0, "duplicate_allocation", table[2].IsEmpty
-                            ? $"the same child is unallocated in team '{table[3]}' on an earlier line; counted once"
-                            : $"the same child is allocated to worker '{table[2]}' on an earlier line; counted once");
-                        break;
+                    continue;
                 }
+
+                var (column, severity, code, message) = outcome switch
+                {
+                    AllocationOutcome.NoHolder => ("worker_id", Severity.Error, "holder_missing", "neither worker_id nor team_id is given; an unallocated case needs the team_id of the team that owns it"),
+                    AllocationOutcome.UnknownTeam => ("team_id", Severity.Error, "team_unknown", $"team '{team}' is not in teams.csv; add the team or correct the team_id"),
+                    AllocationOutcome.UnknownWorkerUnallocated => ("worker_id", Severity.Warning, "unknown_worker", $"worker '{worker}' is not in workers.csv (probably left); the case is counted as unallocated in team '{team}'"),
+                    AllocationOutcome.UnknownWorkerReportedOnly => ("worker_id", Severity.Warning, "unknown_worker", $"worker '{worker}' is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted"),
+                    _ => ("child_id", Severity.Warning, "duplicate_allocation", worker.IsEmpty
+                        ? $"the same child is unallocated in team '{team}' on an earlier line; counted once"
+                        : $"the same child is allocated to worker '{worker}' on an earlier line; counted once"),
+                };
+                Report(new Problem(severity, code, "allocations.csv", parsed.Line, column, message));
+            }
+
+            for (; next < problems.Count; next++)
+            {
+                Report(problems[next].Problem);
             }
         }
 
-        public void Warn(Problem warning)
+        public void Report(Problem problem)
         {
-            Problems.Add(warning);
-            Builder.Warn(warning);
+            Problems.Add(problem);
+            if (problem.Severity == Severity.Warning)
+            {
+                Builder.Warn(problem);
+            }
+        }
+
+        private void ReportMalformed(CsvTable table)
+        {
+            if (table.Malformed is { } malformed)
+            {
+                Report(malformed);
+            }
         }
 
         public void Error(string file, int? line, string? column, string code, string message) =>
-            Problems.Add(new Problem(Severity.Error, code, file, line, column, message));
+            Report(new Problem(Severity.Error, code, file, line, column, message));
 
         private static string? Optional(ReadOnlySpan<char> cell) => cell.IsEmpty ? null : cell.ToString();
     }
 
     /// <summary>Reads and checks the cells of the current record, reporting each problem at its column.</summary>
-    private readonly struct Row(Reading reading, CsvTable table, CsvColumn[] columns)
+    private readonly struct Row(Action<Problem> report, CsvTable table, CsvColumn[] columns)
     {
         public ReadOnlySpan<char> Required(int column)
         {
@@ -345,9 +434,9 @@ public static class SnapshotReader
         }
 
         public void Fail(int column, string code, string message) =>
-            reading.Error(table.File, table.Line, columns[column].Name, code, message);
+            report(new Problem(Severity.Error, code, table.File, table.Line, columns[column].Name, message));
 
         public void Warn(int column, string code, string message) =>
-            reading.Warn(new Problem(Severity.Warning, code, table.File, table.Line, columns[column].Name, message));
+            report(new Problem(Severity.Warning, code, table.File, table.Line, columns[column].Name, message));
     }
 }
