@@ -328,7 +328,7 @@ public class SnapshotReaderTests
     {
         using var folder = new SnapshotFolderFixture(teams: "team_id,name,team_type\nT1,\"Chatham,assessment\nT2,Strood,adolescent\n");
 
-        var problem = Rejected(folder).First();
+        var problem = Rejected(folder)[0];
 
         Assert.Equal("csv_malformed", problem.Code);
         Assert.Equal("teams.csv:2: malformed CSV (A quoted field at the end of the input ends without a closing quote.); check the quoting of this record", problem.ToString());
