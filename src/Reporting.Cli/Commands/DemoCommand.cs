@@ -48,7 +48,7 @@ internal static class DemoCommand
             console.Out.WriteLine();
             console.Out.WriteLine($"Snapshots (one folder a week):  {snapshots}");
             console.Out.WriteLine($"Evaluations (the JSON contract): {evaluations}");
-            console.Out.WriteLine($"Try: reporting evaluate {folders[^1]} --previous {folders[Math.Max(0, folders.Count - 2)]}");
+            console.Out.WriteLine($"Try: dotnet run --project src/Reporting.Cli -- evaluate {folders[^1]} --previous {folders[Math.Max(0, folders.Count - 2)]}");
             return 0;
         });
         return command;
