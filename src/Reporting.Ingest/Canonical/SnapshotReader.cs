@@ -218,10 +218,12 @@ public static class SnapshotReader
                 empty.Add(new AllocationBatch());
             }
 
-            var parsing = Task.Factory.StartNew(() => Parse(table, asOf, full, empty), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // Whichever side stops first, the other must not wait for it for ever.
+            using var stop = new CancellationTokenSource();
+            var parsing = Task.Factory.StartNew(() => Parse(table, asOf, full, empty, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
-                foreach (var batch in full.GetConsumingEnumerable())
+                foreach (var batch in full.GetConsumingEnumerable(stop.Token))
                 {
                     Add(batch);
                     batch.Clear();
@@ -230,16 +232,16 @@ public static class SnapshotReader
             }
             finally
             {
-                empty.CompleteAdding();
+                stop.Cancel();
                 parsing.GetAwaiter().GetResult();
             }
         }
 
-        private static void Parse(CsvTable table, LocalDate? asOf, BlockingCollection<AllocationBatch> full, BlockingCollection<AllocationBatch> empty)
+        private static void Parse(CsvTable table, LocalDate? asOf, BlockingCollection<AllocationBatch> full, BlockingCollection<AllocationBatch> empty, CancellationToken stop)
         {
             try
             {
-                var batch = empty.Take();
+                var batch = empty.Take(stop);
                 var row = new Row(batch.Report, table, AllocationColumns);
                 while (table.Read())
                 {
@@ -252,8 +254,8 @@ public static class SnapshotReader
                     batch.Add(table.Line, child, table[1], table[2], table[3], caseType, inProceedings, allocatedOn, planStart, lastVisit);
                     if (batch.IsFull)
                     {
-                        full.Add(batch);
-                        batch = empty.Take();
+                        full.Add(batch, stop);
+                        batch = empty.Take(stop);
                         row = new Row(batch.Report, table, AllocationColumns);
                     }
                 }
@@ -263,11 +265,11 @@ public static class SnapshotReader
                     batch.Report(malformed);
                 }
 
-                full.Add(batch);
+                full.Add(batch, stop);
             }
-            catch (InvalidOperationException) when (empty.IsAddingCompleted)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                // The building side stopped (it failed); its exception is the one that matters.
+                // The building side stopped first; what stopped it is the exception that matters.
             }
             finally
             {
