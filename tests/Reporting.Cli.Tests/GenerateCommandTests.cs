@@ -39,7 +39,7 @@ public class GenerateCommandTests
         Assert.Equal(10, weeks.Length);
         var snapshots = weeks.Select(w => SnapshotReader.Read(w)).ToList();
         CaseloadEvaluation? previous = null;
-        var evaluations = snapshots.Select(s => previous = CaseloadEvaluation.Evaluate(s, Policy.Default, previous)).ToList();
+        var evaluations = snapshots.Select(s => previous = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(s), Policy.Default, previous)).ToList();
         var last = snapshots[^1];
 
         Assert.Equal(Enum.GetValues<TeamType>().Order(), last.Teams.Select(t => t.Type).Distinct().Order());

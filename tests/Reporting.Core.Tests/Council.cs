@@ -41,7 +41,7 @@ internal sealed class Council
     public Snapshot Snapshot(LocalDate? asOf = null) => builder.Build(asOf ?? new LocalDate(2026, 11, 16), "test");
 
     public CaseloadEvaluation Evaluate(Policy? policy = null, CaseloadEvaluation? previous = null) =>
-        CaseloadEvaluation.Evaluate(Snapshot(), policy ?? Policy.Default, previous);
+        CaseloadEvaluation.Evaluate(CaseloadSummary.Of(Snapshot()), policy ?? Policy.Default, previous);
 
     /// <summary>A team T1 with one worker W1 holding <paramref name="cases"/> children.</summary>
     public static Council OneWorker(int cases, Role role = Role.SocialWorker, decimal fte = 1m, bool asye = false, TeamType type = TeamType.CinCp) =>

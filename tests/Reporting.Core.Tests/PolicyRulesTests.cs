@@ -33,6 +33,18 @@ public class PolicyRulesTests
     }
 
     [Fact]
+    public void Caseload_counts_a_family_split_between_workers_once_for_each()
+    {
+        var evaluation = new Council().Team("T1").Worker("W1").Worker("W2")
+            .Case("C1", "W1", family: "F1").Case("C2", "W2", family: "F1").Case("C3", "W2", family: "F1").Case("C1", "W2", family: "F1")
+            .Evaluate(Policy.Default with { CountBy = CountBy.Family });
+
+        Assert.Equal(1, evaluation.Worker("W1").Caseload);
+        Assert.Equal(1, evaluation.Worker("W2").Caseload);
+        Assert.Equal(3, evaluation.Team("T1").Figures.Cases);
+    }
+
+    [Fact]
     public void WeightedLoad_sums_case_type_weights_and_the_in_proceedings_uplift()
     {
         var evaluation = new Council().Team("T1").Worker("W1")

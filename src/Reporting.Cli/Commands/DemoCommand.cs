@@ -33,7 +33,7 @@ internal static class DemoCommand
             CaseloadEvaluation? previous = null;
             foreach (var folder in folders)
             {
-                var evaluation = CaseloadEvaluation.Evaluate(SnapshotReader.Read(folder), Policy.Default, previous);
+                var evaluation = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(SnapshotReader.Read(folder)), Policy.Default, previous);
                 using (var file = File.Create(Path.Combine(evaluations, $"{evaluation.Week}.json")))
                 {
                     EvaluationJson.Write(evaluation, file);

@@ -31,8 +31,8 @@ internal static class EvaluateCommand
                 return inputs.Fail();
             }
 
-            var lastWeek = before is null ? null : CaseloadEvaluation.Evaluate(before, rules);
-            var evaluation = CaseloadEvaluation.Evaluate(current!, rules, lastWeek);
+            var lastWeek = before is null ? null : CaseloadEvaluation.Evaluate(CaseloadSummary.Of(before), rules);
+            var evaluation = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(current!), rules, lastWeek);
             if (parse.GetValue(format) == "json")
             {
                 EvaluationJson.Write(evaluation, console.Bytes);

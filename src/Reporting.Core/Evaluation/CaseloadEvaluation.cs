@@ -27,53 +27,62 @@ public sealed record CaseloadEvaluation(
     CaseloadFigures Totals,
     IReadOnlyList<Problem> DataQuality)
 {
-    /// <summary>Evaluates a snapshot under a policy, against the previous evaluation when there is one.</summary>
-    /// <param name="snapshot">The caseloads.</param>
+    /// <summary>Evaluates a snapshot's caseloads under a policy, against the previous evaluation when there is one.</summary>
+    /// <param name="caseloads">The caseloads, from <see cref="CaseloadSummary.Of"/> or from storage.</param>
     /// <param name="policy">The council's policy.</param>
     /// <param name="previous">
     /// The previous week's evaluation. Without one, every breach is new: it is the first week watched.
     /// </param>
-    public static CaseloadEvaluation Evaluate(Snapshot snapshot, Policy policy, CaseloadEvaluation? previous = null)
+    public static CaseloadEvaluation Evaluate(CaseloadSummary caseloads, Policy policy, CaseloadEvaluation? previous = null)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(caseloads);
         ArgumentNullException.ThrowIfNull(policy);
 
-        var held = Holdings.Count(snapshot, policy);
-        var before = previous?.Workers.ToDictionary(w => w.WorkerId, StringComparer.Ordinal);
-        var workers = new WorkerCaseload[snapshot.Workers.Count];
-        for (var w = 0; w < workers.Length; w++)
+        var teamIndex = new Dictionary<string, int>(caseloads.Teams.Count);
+        for (var t = 0; t < caseloads.Teams.Count; t++)
         {
-            var worker = snapshot.Workers[w];
-            var team = snapshot.Teams[snapshot.TeamOf(w)];
-            workers[w] = Assess(worker, team, held.Caseloads[w], held.WeightedLoads[w], policy, before?.GetValueOrDefault(worker.Id));
+            teamIndex[caseloads.Teams[t].Team.Id] = t;
         }
 
-        var teams = new TeamCaseload[snapshot.Teams.Count];
-        var tally = new Tally[teams.Length];
+        var weights = Enum.GetValues<CaseType>().Select(c => policy.Weights.Of(c, inProceedings: false)).ToArray();
+        var before = previous?.Workers.ToDictionary(w => w.WorkerId, StringComparer.Ordinal);
+        var workers = new WorkerCaseload[caseloads.Workers.Count];
+        var tally = new Tally[caseloads.Teams.Count];
         var total = default(Tally);
         for (var w = 0; w < workers.Length; w++)
         {
-            tally[snapshot.TeamOf(w)].Add(workers[w]);
+            var holdings = caseloads.Workers[w];
+            var t = teamIndex[holdings.Worker.TeamId];
+            var caseload = policy.CountBy == CountBy.Child ? holdings.Children : holdings.Families;
+            var weightedLoad = holdings.InProceedings * policy.Weights.InProceedingsUplift;
+            for (var c = 0; c < weights.Length; c++)
+            {
+                weightedLoad += holdings.ByCaseType[c] * weights[c];
+            }
+
+            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id));
+            tally[t].Add(workers[w]);
             total.Add(workers[w]);
         }
 
+        var teams = new TeamCaseload[caseloads.Teams.Count];
         for (var t = 0; t < teams.Length; t++)
         {
-            var team = snapshot.Teams[t];
-            teams[t] = new TeamCaseload(team.Id, team.Name, team.Type, tally[t].Figures(held.TeamCases[t], held.TeamUnallocated[t]));
+            var (team, cases, unallocated) = caseloads.Teams[t];
+            teams[t] = new TeamCaseload(team.Id, team.Name, team.Type, tally[t].Figures(cases, unallocated));
         }
 
         Array.Sort(workers, (a, b) => (string.CompareOrdinal(a.TeamId, b.TeamId) is var byTeam && byTeam != 0) ? byTeam : string.CompareOrdinal(a.WorkerId, b.WorkerId));
         Array.Sort(teams, (a, b) => string.CompareOrdinal(a.TeamId, b.TeamId));
         return new CaseloadEvaluation(
-            snapshot.AsOf,
-            IsoWeek.Of(snapshot.AsOf),
+            caseloads.AsOf,
+            IsoWeek.Of(caseloads.AsOf),
             policy.Version,
             policy.LimitOn,
             workers,
             teams,
-            total.Figures(held.Cases, held.Unallocated),
-            snapshot.Warnings);
+            total.Figures(caseloads.Cases, caseloads.Unallocated),
+            caseloads.Warnings);
     }
 
     private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before)
@@ -132,99 +141,5 @@ public sealed record CaseloadEvaluation(
             caseHolders == 0 ? null : caseload / fte,
             overLimit,
             unallocated);
-    }
-
-    /// <summary>What each worker and team holds, counted in one pass over the allocations.</summary>
-    private sealed class Holdings
-    {
-        private Holdings(int workers, int teams)
-        {
-            Caseloads = new int[workers];
-            WeightedLoads = new decimal[workers];
-            TeamCases = new int[teams];
-            TeamUnallocated = new int[teams];
-        }
-
-        public int[] Caseloads { get; }
-
-        public decimal[] WeightedLoads { get; }
-
-        public int[] TeamCases { get; }
-
-        public int[] TeamUnallocated { get; }
-
-        public int Cases { get; private set; }
-
-        public int Unallocated { get; private set; }
-
-        public static Holdings Count(Snapshot snapshot, Policy policy)
-        {
-            var holdings = new Holdings(snapshot.Workers.Count, snapshot.Teams.Count);
-            var weights = new decimal[Enum.GetValues<CaseType>().Length, 2];
-            foreach (var caseType in Enum.GetValues<CaseType>())
-            {
-                weights[(int)caseType, 0] = policy.Weights.Of(caseType, inProceedings: false);
-                weights[(int)caseType, 1] = policy.Weights.Of(caseType, inProceedings: true);
-            }
-
-            // A child counts once in each team holding it. Most children are in one team, kept by child; only
-            // children held across teams go into the set of pairs.
-            var firstTeams = new int[snapshot.ChildIds.Count];
-            var otherTeamChildren = new HashSet<long>();
-            var unallocatedTeamChildren = new HashSet<long>();
-            var families = policy.CountBy == CountBy.Family ? new HashSet<long>() : null;
-            var familyCount = snapshot.FamilyIds.Count;
-            var childUnallocated = new bool[snapshot.ChildIds.Count];
-            foreach (ref readonly var allocation in snapshot.AllocationSpan)
-            {
-                var child = allocation.Child;
-                var teamChild = ((long)allocation.Team << 32) | (uint)child;
-                if (allocation.IsUnallocated)
-                {
-                    if (unallocatedTeamChildren.Add(teamChild))
-                    {
-                        holdings.TeamUnallocated[allocation.Team]++;
-                    }
-
-                    if (!childUnallocated[child])
-                    {
-                        childUnallocated[child] = true;
-                        holdings.Unallocated++;
-                    }
-                }
-                else
-                {
-                    var worker = allocation.Worker;
-                    holdings.WeightedLoads[worker] += weights[(int)allocation.CaseType, allocation.InProceedings ? 1 : 0];
-                    if (families is null)
-                    {
-                        holdings.Caseloads[worker]++;
-                    }
-                    else
-                    {
-                        // A child without a family_id is its own family: it takes a key past the family ids.
-                        var family = allocation.Family >= 0 ? allocation.Family : familyCount + child;
-                        if (families.Add(((long)worker << 32) | (uint)family))
-                        {
-                            holdings.Caseloads[worker]++;
-                        }
-                    }
-                }
-
-                var team = allocation.Team + 1;
-                if (firstTeams[child] == 0)
-                {
-                    firstTeams[child] = team;
-                    holdings.TeamCases[allocation.Team]++;
-                    holdings.Cases++;
-                }
-                else if (firstTeams[child] != team && otherTeamChildren.Add(teamChild))
-                {
-                    holdings.TeamCases[allocation.Team]++;
-                }
-            }
-
-            return holdings;
-        }
     }
 }
