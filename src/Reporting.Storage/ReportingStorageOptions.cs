@@ -1,0 +1,14 @@
+namespace Caseload.Reporting.Storage;
+
+/// <summary>Where the product keeps its state (configuration <c>Reporting:Storage</c>, environment <c>Reporting__Storage</c>).</summary>
+public sealed class ReportingStorageOptions
+{
+    /// <summary>
+    /// A storage connection string (Azurite, or an account key), or the table endpoint URI of the account, used
+    /// with <c>DefaultAzureCredential</c> (the Function App's managed identity in Azure).
+    /// </summary>
+    public string? Storage { get; set; }
+
+    /// <summary>Prepended to every table name, so that tests and tenants can share an account.</summary>
+    public string TablePrefix { get; set; } = "";
+}

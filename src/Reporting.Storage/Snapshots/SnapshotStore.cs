@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Snapshots;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Caseload.Reporting.Storage.Snapshots;
+
+/// <summary>
+/// Stores snapshots: their caseloads by team and worker, the history of who held which child, and a lineage row
+/// written last. A snapshot is known by its date and the digest of its files, so the same files are stored once;
+/// one whose lineage row is missing was never whole and is invisible until written again.
+/// </summary>
+public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
+{
+    private const string SnapshotPartition = "snapshot";
+    private const string TeamPrefix = "team|";
+    private const string WorkerPrefix = "worker|";
+    private const int HistoryBuckets = 256;
+    private static readonly CaseType[] CaseTypes = Enum.GetValues<CaseType>();
+
+    /// <summary>The key of a snapshot: its date, then 12 hex digits of a digest of its files' digests.</summary>
+    public static string IdOf(LocalDate asOf, IReadOnlyDictionary<string, string> fileHashes)
+    {
+        ArgumentNullException.ThrowIfNull(fileHashes);
+        var lines = string.Join('\n', fileHashes.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}:{f.Value}"));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines)));
+        return $"{Date(asOf)}.{digest[..12]}";
+    }
+
+    /// <summary>Stores a snapshot unless the same one is stored already.</summary>
+    /// <returns>The stored snapshot, and whether it was there before.</returns>
+    public async Task<(StoredSnapshot Snapshot, bool AlreadyStored)> IngestAsync(
+        Snapshot snapshot, IReadOnlyDictionary<string, string> fileHashes, string policyVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var id = IdOf(snapshot.AsOf, fileHashes);
+        var existing = await tables.Snapshots.GetEntityIfExistsAsync<TableEntity>(SnapshotPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (existing.HasValue)
+        {
+            return (Read(existing.Value!), true);
+        }
+
+        var caseloads = CaseloadSummary.Of(snapshot);
+        await PartitionBatch.UpsertAsync(tables.Caseloads, CaseloadRows(id, caseloads), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await PartitionBatch.UpsertAsync(tables.AllocationHistory, HistoryRows(snapshot), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+
+        var stored = new StoredSnapshot(
+            id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
+            snapshot.Allocations.Count, snapshot.Warnings.Count, fileHashes, policyVersion);
+        var row = new TableEntity(SnapshotPartition, id)
+        {
+            ["AsOf"] = Date(stored.AsOf),
+            ["Source"] = stored.Source,
+            ["IngestedAt"] = stored.IngestedAt,
+            ["Teams"] = stored.Teams,
+            ["Workers"] = stored.Workers,
+            ["Allocations"] = stored.Allocations,
+            ["Warnings"] = stored.Warnings,
+            ["FileHashes"] = JsonSerializer.Serialize(fileHashes),
+            ["PolicyVersion"] = policyVersion,
+        };
+
+        // Two ingests of the same files at once write the same rows; the first lineage row stands.
+        try
+        {
+            await tables.Snapshots.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            return (stored, false);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            var winner = await tables.Snapshots.GetEntityAsync<TableEntity>(SnapshotPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (Read(winner.Value), true);
+        }
+    }
+
+    /// <summary>Every stored snapshot, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredSnapshot>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var snapshots = new List<StoredSnapshot>();
+        await foreach (var row in tables.Snapshots.QueryAsync<TableEntity>(r => r.PartitionKey == SnapshotPartition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            snapshots.Add(Read(row));
+        }
+
+        return [.. snapshots.OrderBy(s => s.AsOf).ThenBy(s => s.IngestedAt)];
+    }
+
+    /// <summary>The latest snapshot dated on or before a day (of two for the same day, the one stored last).</summary>
+    public async Task<StoredSnapshot?> LatestOnOrBeforeAsync(LocalDate date, CancellationToken cancellationToken = default)
+    {
+        var upTo = $"{Date(date)}~";
+        StoredSnapshot? latest = null;
+        await foreach (var row in tables.Snapshots.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {SnapshotPartition} and RowKey lt {upTo}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var snapshot = Read(row);
+            if (latest is null || snapshot.AsOf > latest.AsOf || (snapshot.AsOf == latest.AsOf && snapshot.IngestedAt > latest.IngestedAt))
+            {
+                latest = snapshot;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>A stored snapshot's caseloads, as <see cref="CaseloadSummary.Of"/> counted them.</summary>
+    public async Task<CaseloadSummary> LoadCaseloadsAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var teams = new List<(int Order, TeamHoldings Holdings)>();
+        var workers = new List<(int Order, WorkerHoldings Holdings)>();
+        var warnings = new List<Problem>();
+        int cases = 0, unallocated = 0;
+        await foreach (var row in tables.Caseloads.QueryAsync<TableEntity>(r => r.PartitionKey == snapshot.Id, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(TeamPrefix, StringComparison.Ordinal))
+            {
+                teams.Add((row.GetInt32("Order")!.Value, ReadTeam(row)));
+            }
+            else if (row.RowKey.StartsWith(WorkerPrefix, StringComparison.Ordinal))
+            {
+                workers.Add((row.GetInt32("Order")!.Value, ReadWorker(row)));
+            }
+            else if (row.RowKey.StartsWith(ProblemRows.Prefix, StringComparison.Ordinal))
+            {
+                warnings.Add(ProblemRows.From(row));
+            }
+            else
+            {
+                cases = row.GetInt32("Cases")!.Value;
+                unallocated = row.GetInt32("Unallocated")!.Value;
+            }
+        }
+
+        return new CaseloadSummary(
+            snapshot.AsOf,
+            [.. teams.OrderBy(t => t.Order).Select(t => t.Holdings)],
+            [.. workers.OrderBy(w => w.Order).Select(w => w.Holdings)],
+            cases,
+            unallocated,
+            warnings);
+    }
+
+    private static IEnumerable<ITableEntity> CaseloadRows(string id, CaseloadSummary caseloads)
+    {
+        yield return new TableEntity(id, "totals") { ["Cases"] = caseloads.Cases, ["Unallocated"] = caseloads.Unallocated };
+        for (var t = 0; t < caseloads.Teams.Count; t++)
+        {
+            var (team, cases, unallocated) = caseloads.Teams[t];
+            yield return new TableEntity(id, TeamPrefix + TableKey.Escape(team.Id))
+            {
+                ["Order"] = t,
+                ["TeamId"] = team.Id,
+                ["Name"] = team.Name,
+                ["TeamType"] = Vocabulary.Code(team.Type),
+                ["ManagerId"] = team.ManagerId,
+                ["Service"] = team.Service,
+                ["HeadOfServiceEmail"] = team.HeadOfServiceEmail,
+                ["EstablishmentFte"] = team.EstablishmentFte?.ToString(CultureInfo.InvariantCulture),
+                ["Cases"] = cases,
+                ["Unallocated"] = unallocated,
+            };
+        }
+
+        for (var w = 0; w < caseloads.Workers.Count; w++)
+        {
+            var holdings = caseloads.Workers[w];
+            var worker = holdings.Worker;
+            var row = new TableEntity(id, WorkerPrefix + TableKey.Escape(worker.Id))
+            {
+                ["Order"] = w,
+                ["WorkerId"] = worker.Id,
+                ["Name"] = worker.Name,
+                ["Email"] = worker.Email,
+                ["TeamId"] = worker.TeamId,
+                ["Role"] = Vocabulary.Code(worker.Role),
+                ["Fte"] = worker.Fte.ToString(CultureInfo.InvariantCulture),
+                ["Asye"] = worker.Asye,
+                ["Agency"] = worker.Agency,
+                ["Children"] = holdings.Children,
+                ["Families"] = holdings.Families,
+                ["InProceedings"] = holdings.InProceedings,
+            };
+            foreach (var caseType in CaseTypes)
+            {
+                row[CaseTypeColumn(caseType)] = holdings.ByCaseType[(int)caseType];
+            }
+
+            yield return row;
+        }
+
+        foreach (var warning in ProblemRows.Of(id, caseloads.Warnings))
+        {
+            yield return warning;
+        }
+    }
+
+    /// <summary>
+    /// One row per child and worker, in a partition by a stable hash of the child, flagged with each ISO week it
+    /// was seen in: merged, so ingesting in any order, or twice, comes to the same rows.
+    /// </summary>
+    private static IEnumerable<ITableEntity> HistoryRows(Snapshot snapshot)
+    {
+        var seen = $"W{IsoWeek.Of(snapshot.AsOf).ToString().Replace("-", "", StringComparison.Ordinal)}";
+        foreach (var allocation in snapshot.Allocations)
+        {
+            if (allocation.IsUnallocated)
+            {
+                continue;
+            }
+
+            var child = snapshot.ChildIds[allocation.Child];
+            var worker = snapshot.Workers[allocation.Worker].Id;
+            yield return new TableEntity(Bucket(child), $"{TableKey.Escape(child)}|{TableKey.Escape(worker)}") { [seen] = true };
+        }
+    }
+
+    /// <summary>FNV-1a of the child id: stable across processes and versions, unlike string.GetHashCode.</summary>
+    private static string Bucket(string childId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in childId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (hash % HistoryBuckets).ToString("D3", CultureInfo.InvariantCulture);
+    }
+
+    private static TeamHoldings ReadTeam(TableEntity row) => new(
+        new Team(
+            row.GetString("TeamId"),
+            row.GetString("Name"),
+            Code<TeamType>(row.GetString("TeamType")),
+            row.GetString("ManagerId"),
+            row.GetString("Service"),
+            row.GetString("HeadOfServiceEmail"),
+            row.GetString("EstablishmentFte") is { } fte ? decimal.Parse(fte, CultureInfo.InvariantCulture) : null),
+        row.GetInt32("Cases")!.Value,
+        row.GetInt32("Unallocated")!.Value);
+
+    private static WorkerHoldings ReadWorker(TableEntity row) => new(
+        new Worker(
+            row.GetString("WorkerId"),
+            row.GetString("Name"),
+            row.GetString("Email"),
+            row.GetString("TeamId"),
+            Code<Role>(row.GetString("Role")),
+            decimal.Parse(row.GetString("Fte"), CultureInfo.InvariantCulture),
+            row.GetBoolean("Asye")!.Value,
+            row.GetBoolean("Agency")!.Value),
+        row.GetInt32("Children")!.Value,
+        row.GetInt32("Families")!.Value,
+        [.. CaseTypes.Select(c => row.GetInt32(CaseTypeColumn(c))!.Value)],
+        row.GetInt32("InProceedings")!.Value);
+
+    private static StoredSnapshot Read(TableEntity row) => new(
+        row.RowKey,
+        LocalDatePattern.Iso.Parse(row.GetString("AsOf")).Value,
+        row.GetString("Source"),
+        row.GetDateTimeOffset("IngestedAt")!.Value,
+        row.GetInt32("Teams")!.Value,
+        row.GetInt32("Workers")!.Value,
+        row.GetInt32("Allocations")!.Value,
+        row.GetInt32("Warnings")!.Value,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString("FileHashes"))!,
+        row.GetString("PolicyVersion"));
+
+    private static string CaseTypeColumn(CaseType caseType) => "Cases_" + Vocabulary.Code(caseType);
+
+    private static T Code<T>(string code) where T : struct, Enum =>
+        Vocabulary.TryParse<T>(code, out var value) ? value : throw new InvalidDataException($"'{code}' is not a {typeof(T).Name} code.");
+
+    private static string Date(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}
