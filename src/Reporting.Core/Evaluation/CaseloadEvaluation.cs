@@ -68,7 +68,7 @@ public sealed record CaseloadEvaluation(
         var teams = new TeamCaseload[caseloads.Teams.Count];
         for (var t = 0; t < teams.Length; t++)
         {
-            var (team, cases, unallocated) = caseloads.Teams[t];
+            var (team, cases, unallocated, _) = caseloads.Teams[t];
             teams[t] = new TeamCaseload(team.Id, team.Name, team.Type, tally[t].Figures(cases, unallocated));
         }
 

@@ -15,7 +15,8 @@ public sealed record WorkerHoldings(Worker Worker, int Children, int Families, I
 /// <param name="Team">The team.</param>
 /// <param name="Cases">Distinct children held by its workers plus its unallocated children.</param>
 /// <param name="Unallocated">Distinct children without a named worker.</param>
-public sealed record TeamHoldings(Team Team, int Cases, int Unallocated);
+/// <param name="OldestUnallocatedSince">The earliest allocated_on of its unallocated children: how long the longest has waited.</param>
+public sealed record TeamHoldings(Team Team, int Cases, int Unallocated, LocalDate? OldestUnallocatedSince);
 
 /// <summary>
 /// A snapshot's caseloads, counted once and independent of any policy: what is stored week by week, and what every
@@ -48,6 +49,7 @@ public sealed record CaseloadSummary(
         var inProceedings = new int[workerCount];
         var teamCases = new int[snapshot.Teams.Count];
         var teamUnallocated = new int[snapshot.Teams.Count];
+        var oldestUnallocated = new LocalDate?[snapshot.Teams.Count];
         int cases = 0, unallocated = 0;
 
         // Most children are held in one team, and most families by one worker: the first is kept in an array by
@@ -67,6 +69,11 @@ public sealed record CaseloadSummary(
                 if (unallocatedTeamChildren.Add(teamChild))
                 {
                     teamUnallocated[allocation.Team]++;
+                }
+
+                if (allocation.AllocatedOn is { } since && !(oldestUnallocated[allocation.Team] <= since))
+                {
+                    oldestUnallocated[allocation.Team] = since;
                 }
 
                 if (!childUnallocated[child])
@@ -120,7 +127,7 @@ public sealed record CaseloadSummary(
         var teams = new TeamHoldings[snapshot.Teams.Count];
         for (var t = 0; t < teams.Length; t++)
         {
-            teams[t] = new TeamHoldings(snapshot.Teams[t], teamCases[t], teamUnallocated[t]);
+            teams[t] = new TeamHoldings(snapshot.Teams[t], teamCases[t], teamUnallocated[t], oldestUnallocated[t]);
         }
 
         return new CaseloadSummary(snapshot.AsOf, teams, workers, cases, unallocated, snapshot.Warnings);

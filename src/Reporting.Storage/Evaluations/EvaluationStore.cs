@@ -86,6 +86,13 @@ public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
         }
     }
 
+    /// <summary>Gives a claimed week back without evaluating it (there was nothing to evaluate).</summary>
+    public async Task ReleaseAsync(WeekClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        await tables.Evaluations.DeleteEntityAsync(claim.Week.ToString(), RunRow, claim.ETag, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stores the claimed week's evaluation; its run row, written last, completes it.</summary>
     /// <exception cref="InvalidOperationException">The claim lapsed and another run took the week.</exception>
     public async Task SaveAsync(WeekClaim claim, StoredEvaluation stored, CancellationToken cancellationToken = default)

@@ -79,6 +79,13 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
         }
     }
 
+    /// <summary>A stored snapshot by its key, or null.</summary>
+    public async Task<StoredSnapshot?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var row = await tables.Snapshots.GetEntityIfExistsAsync<TableEntity>(SnapshotPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? Read(row.Value!) : null;
+    }
+
     /// <summary>Every stored snapshot, oldest first.</summary>
     public async Task<IReadOnlyList<StoredSnapshot>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -152,7 +159,7 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
         yield return new TableEntity(id, "totals") { ["Cases"] = caseloads.Cases, ["Unallocated"] = caseloads.Unallocated };
         for (var t = 0; t < caseloads.Teams.Count; t++)
         {
-            var (team, cases, unallocated) = caseloads.Teams[t];
+            var (team, cases, unallocated, oldestUnallocated) = caseloads.Teams[t];
             yield return new TableEntity(id, TeamPrefix + TableKey.Escape(team.Id))
             {
                 ["Order"] = t,
@@ -165,6 +172,7 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
                 ["EstablishmentFte"] = team.EstablishmentFte?.ToString(CultureInfo.InvariantCulture),
                 ["Cases"] = cases,
                 ["Unallocated"] = unallocated,
+                ["OldestUnallocatedSince"] = oldestUnallocated is { } since ? Date(since) : null,
             };
         }
 
@@ -243,7 +251,8 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
             row.GetString("HeadOfServiceEmail"),
             row.GetString("EstablishmentFte") is { } fte ? decimal.Parse(fte, CultureInfo.InvariantCulture) : null),
         row.GetInt32("Cases")!.Value,
-        row.GetInt32("Unallocated")!.Value);
+        row.GetInt32("Unallocated")!.Value,
+        row.GetString("OldestUnallocatedSince") is { } since ? LocalDatePattern.Iso.Parse(since).Value : null);
 
     private static WorkerHoldings ReadWorker(TableEntity row) => new(
         new Worker(

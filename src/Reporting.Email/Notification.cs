@@ -1,0 +1,26 @@
+namespace Caseload.Reporting.Email;
+
+/// <summary>What a notification is for.</summary>
+public enum NotificationKind
+{
+    /// <summary>A team manager's weekly email about their team(s).</summary>
+    TeamManager,
+
+    /// <summary>A head of service's weekly roll-up of their teams.</summary>
+    ServiceRollUp,
+}
+
+/// <summary>One email to one recipient for one period, composed and ready to send.</summary>
+/// <param name="Period">The period it reports on: an ISO week such as <c>2026-W47</c>, or a month.</param>
+/// <param name="Kind">What it is for.</param>
+/// <param name="To">The recipient's address.</param>
+/// <param name="Subject">A subject line that says the point.</param>
+/// <param name="Text">The plain-text body.</param>
+public sealed record Notification(string Period, NotificationKind Kind, string To, string Subject, string Text)
+{
+    /// <summary>Its identity within the period, the same however often it is composed: kind and recipient.</summary>
+    public string Key => $"{Snapshots.Vocabulary.Code(Kind)}|{To.Trim().ToLowerInvariant()}";
+
+    /// <summary>Its identity across periods, for the ledger and for a provider's idempotency.</summary>
+    public string IdempotencyKey => $"{Period}|{Key}";
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Policies;
+using Caseload.Reporting.Storage.Snapshots;
+using NodaTime;
+
+namespace Caseload.Reporting.Jobs.Ingest;
+
+/// <summary>What ingesting a snapshot did.</summary>
+/// <param name="Snapshot">The stored snapshot and its lineage.</param>
+/// <param name="AlreadyStored">The same files were stored before; nothing was written.</param>
+/// <param name="Warnings">The snapshot's data-quality warnings.</param>
+public sealed record IngestResult(StoredSnapshot Snapshot, bool AlreadyStored, IReadOnlyList<Problem> Warnings);
+
+/// <summary>Reads a snapshot, validates it whole, and stores it once: read → validate → store.</summary>
+public sealed class IngestJob(ReportingTables tables, TimeProvider time)
+{
+    private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv"];
+
+    /// <summary>Ingests the snapshot in a folder.</summary>
+    /// <exception cref="InvalidInputException">The snapshot is invalid: nothing was stored.</exception>
+    public async Task<IngestResult> IngestFolderAsync(string directory, LocalDate? asOf, CancellationToken cancellationToken = default)
+    {
+        var snapshot = SnapshotReader.Read(directory, asOf);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Files.Select(f => Path.Combine(directory, f)).Where(File.Exists))
+        {
+            var stream = File.OpenRead(file);
+            await using (stream.ConfigureAwait(false))
+            {
+                hashes[Path.GetFileName(file)] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        var policy = await new PolicyStore(tables, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var (stored, already) = await new SnapshotStore(tables, time).IngestAsync(snapshot, hashes, policy.Policy.Version, cancellationToken).ConfigureAwait(false);
+        return new IngestResult(stored, already, snapshot.Warnings);
+    }
+}
