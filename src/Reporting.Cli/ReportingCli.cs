@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Caseload.Reporting.Cli.Commands;
+using Microsoft.Extensions.Configuration;
 
 namespace Caseload.Reporting.Cli;
 
@@ -10,16 +11,21 @@ public static class ReportingCli
     /// <param name="args">The arguments after the program name.</param>
     /// <param name="stdout">Where results go (JSON is written as UTF-8 bytes).</param>
     /// <param name="stderr">Where problems go.</param>
-    public static int Run(string[] args, Stream stdout, TextWriter stderr)
+    /// <param name="configuration">Settings (<c>Reporting:Storage</c>, <c>Reporting:Email:*</c>); the environment's when not given.</param>
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         using var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { AutoFlush = false };
-        var console = new CliConsole(stdout, output, stderr);
+        var console = new CliConsole(stdout, output, stderr, configuration ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), TimeProvider.System);
         var root = new RootCommand("Caseload Reporting: children's social care caseloads against the council's policy.")
         {
             EvaluateCommand.Create(console),
             ValidateCommand.Create(console),
             GenerateCommand.Create(console),
+            IngestCommand.Create(console),
+            PolicyCommand.Create(console),
+            RunWeeklyCommand.Create(console),
+            ShowWeekCommand.Create(console),
             DemoCommand.Create(console),
             BenchCommand.Create(console),
         };
@@ -35,8 +41,10 @@ public static class ReportingCli
     }
 }
 
-/// <summary>The streams a verb writes to: bytes or text on stdout, problems on stderr.</summary>
+/// <summary>What a verb works with: bytes or text on stdout, problems on stderr, settings and the clock.</summary>
 /// <param name="Bytes">stdout as bytes, for JSON.</param>
 /// <param name="Out">stdout as text.</param>
 /// <param name="Error">stderr.</param>
-internal sealed record CliConsole(Stream Bytes, TextWriter Out, TextWriter Error);
+/// <param name="Configuration">Settings.</param>
+/// <param name="Time">The clock.</param>
+internal sealed record CliConsole(Stream Bytes, TextWriter Out, TextWriter Error, IConfiguration Configuration, TimeProvider Time);

@@ -12,7 +12,7 @@ internal static class Cli
     {
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var exit = ReportingCli.Run(args, stdout, stderr);
+        var exit = ReportingCli.Run(args, stdout, stderr, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 }

@@ -61,15 +61,20 @@ public class GenerateCommandTests
     }
 
     [Fact]
-    public void The_demo_evaluates_every_week_and_says_where_to_look()
+    public void The_demo_runs_each_week_on_its_own_azurite_and_leaves_one_email_per_recipient_per_week()
     {
         using var folder = new TempFolder();
-        var (exit, output, _) = Cli.Run("demo", "--out", folder.Path, "--weeks", "3");
+        var (exit, output, error) = Cli.Run("demo", "--out", folder.Path, "--weeks", "3");
 
-        Assert.Equal(0, exit);
-        Assert.Contains("2026-W39: average caseload", output, StringComparison.Ordinal);
-        Assert.Contains($"Evaluations (the JSON contract): {Path.Combine(folder.Path, "evaluations")}", output, StringComparison.Ordinal);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "evaluations", "2026-W39.json")));
-        Assert.Equal(145, json.RootElement.GetProperty("workers").GetArrayLength());
+        Assert.True(exit == 0, error);
+        Assert.Contains("starting Azurite", output, StringComparison.Ordinal);
+        var weeks = Directory.GetDirectories(Path.Combine(folder.Path, "outbox")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["2026-W37", "2026-W38", "2026-W39"], weeks);
+        var snapshot = SnapshotReader.Read(Path.Combine(folder.Path, "snapshots", "2026-09-21"));
+        var recipients = snapshot.Teams.Select(t => t.ManagerId).Distinct().Count() + snapshot.Teams.Select(t => t.HeadOfServiceEmail).Distinct().Count();
+        Assert.All(weeks, week => Assert.Equal(recipients, Directory.GetFiles(Path.Combine(folder.Path, "outbox", week!), "*.eml").Length));
+        Assert.Contains($"running 2026-W39 again, as a retry or a second instance would:", output, StringComparison.Ordinal);
+        Assert.Contains($"emails: 0 sent, {recipients} already sent, 0 failed", output, StringComparison.Ordinal);
+        Assert.Contains($"Emails (one .eml per recipient per week): {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
     }
 }

@@ -1,55 +1,80 @@
 using System.CommandLine;
+using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli.Synthetic;
-using Caseload.Reporting.Evaluation;
-using Caseload.Reporting.Ingest.Canonical;
-using Caseload.Reporting.Policies;
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Weekly;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Local;
 using NodaTime;
 
 namespace Caseload.Reporting.Cli.Commands;
 
-/// <summary><c>reporting demo</c>: the weekly evaluation end to end on a synthetic council.</summary>
+/// <summary><c>reporting demo</c>: the weekly job end to end on a synthetic council, as it runs in Azure.</summary>
 internal static class DemoCommand
 {
+    private const string DemoFallback = "caseload-reports@council.example";
+
     public static Command Create(CliConsole console)
     {
-        var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo writes its snapshots and evaluations.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo writes its snapshots and outbox.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
         var weeks = new Option<int>("--weeks") { Description = "How many weeks to run.", DefaultValueFactory = _ => 8 };
-        var command = new Command("demo", "Generate a synthetic council and evaluate it week by week, as the weekly job does; prints the last week and where to look.")
+        var command = new Command("demo", "Generate a synthetic council, ingest each week's snapshot into Table Storage, run each week's job and write its emails to an outbox; starts its own Azurite when Reporting:Storage is not set.")
         {
             output, weeks,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var root = parse.GetValue(output)!.FullName;
-            var snapshots = Path.Combine(root, "snapshots");
-            var evaluations = Path.Combine(root, "evaluations");
             if (Directory.Exists(root))
             {
                 Directory.Delete(root, recursive: true);
             }
 
-            Directory.CreateDirectory(evaluations);
-            var folders = SyntheticCouncil.Write(new CouncilOptions(1, Math.Max(1, parse.GetValue(weeks)), 145, new LocalDate(2026, 9, 7)), snapshots);
-            CaseloadEvaluation? previous = null;
-            foreach (var folder in folders)
+            var storage = console.Configuration[Settings.Storage];
+            AzuriteServer? azurite = null;
+            if (string.IsNullOrWhiteSpace(storage))
             {
-                var evaluation = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(SnapshotReader.Read(folder)), Policy.Default, previous);
-                using (var file = File.Create(Path.Combine(evaluations, $"{evaluation.Week}.json")))
-                {
-                    EvaluationJson.Write(evaluation, file);
-                }
-
-                console.Out.WriteLine($"{evaluation.Week}: average caseload {evaluation.Totals.AverageCaseload:0.0}, {evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated");
-                previous = evaluation;
+                await console.Out.WriteLineAsync("starting Azurite (Table Storage, in memory, on a free loopback port) ...").ConfigureAwait(false);
+                await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                azurite = await AzuriteServer.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                storage = azurite.ConnectionString;
             }
 
-            console.Out.WriteLine();
-            EvaluationTable.Write(previous!, console.Out);
-            console.Out.WriteLine();
-            console.Out.WriteLine($"Snapshots (one folder a week):  {snapshots}");
-            console.Out.WriteLine($"Evaluations (the JSON contract): {evaluations}");
-            console.Out.WriteLine($"Try: dotnet run --project src/Reporting.Cli -- evaluate {folders[^1]} --previous {folders[Math.Max(0, folders.Count - 2)]}");
-            return 0;
+            try
+            {
+                var tables = await ReportingTables.ConnectAsync(new ReportingStorageOptions { Storage = storage }, cancellationToken).ConfigureAwait(false);
+                var folders = SyntheticCouncil.Write(new CouncilOptions(1, Math.Max(1, parse.GetValue(weeks)), 145, new LocalDate(2026, 9, 7)), Path.Combine(root, "snapshots"));
+                var sender = Settings.Sender(console, Path.Combine(root, "outbox"));
+                var job = new WeeklyJob(tables, sender, new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] ?? DemoFallback }, console.Time);
+                IsoWeek last = default;
+                foreach (var folder in folders)
+                {
+                    var ingested = await new IngestJob(tables, console.Time).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
+                    last = IsoWeek.Of(ingested.Snapshot.AsOf);
+                    if (await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), sender.OutboxPath, console).ConfigureAwait(false) != 0)
+                    {
+                        return 1;
+                    }
+                }
+
+                await console.Out.WriteLineAsync($"running {last} again, as a retry or a second instance would:").ConfigureAwait(false);
+                await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), sender.OutboxPath, console).ConfigureAwait(false);
+
+                await console.Out.WriteLineAsync().ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Emails (one .eml per recipient per week): {Path.GetFullPath(sender.OutboxPath)}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Snapshots (one folder per week):         {Path.Combine(root, "snapshots")}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync(azurite is null
+                    ? $"Stored in {Settings.Storage}: see a week with `reporting show-week --week {last}`."
+                    : "Storage was an in-memory Azurite, stopped now; set Reporting__Storage to keep the data.").ConfigureAwait(false);
+                return 0;
+            }
+            finally
+            {
+                if (azurite is not null)
+                {
+                    await azurite.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         });
         return command;
     }

@@ -92,7 +92,8 @@ internal sealed class Inputs(CliConsole console)
         return 1;
     }
 
-    private void Report(IEnumerable<Problem> found, string? directory)
+    /// <summary>Takes problems found elsewhere (a job), located under their folder.</summary>
+    public void Report(IEnumerable<Problem> found, string? directory)
     {
         Rejected = true;
         foreach (var problem in found)

@@ -379,8 +379,9 @@ internal static class SyntheticCouncil
         private static string Quote(string value) =>
             value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
+        // The names' few accented letters, spelled out: Unicode decomposition is not available under invariant globalization.
         private static string Ascii(string name) =>
-            new string(name.Normalize(NormalizationForm.FormD).Where(c => char.IsAsciiLetter(c) || c == ' ').ToArray()).ToLowerInvariant();
+            new string(name.Replace('á', 'a').Replace('ë', 'e').Replace('Ł', 'L').Where(c => char.IsAsciiLetter(c) || c == ' ').ToArray()).ToLowerInvariant();
 
         private static string Label(TeamType type) => type switch
         {

@@ -65,7 +65,7 @@ public static class WeeklyNotifications
         var workers = picture.Evaluation.Workers.Where(w => managed.Any(t => t.TeamId == w.TeamId)).ToList();
         var over = workers.Count(w => w.InBreach);
         var back = workers.Count(w => w.Status == BreachStatus.Resolved);
-        var who = managed.Count == 1 ? $"Team {managed[0].Name}" : $"{managed.Count} teams";
+        var who = managed.Count == 1 ? managed[0].Name : $"{managed.Count} teams";
         var what = over == 0 ? "no one over caseload limit" : $"{over} over caseload limit";
         var within = back == 0 ? "" : $", {back} back within";
         return $"{who}: {what}{within}, week {picture.Week.Week}";
@@ -166,7 +166,7 @@ public static class WeeklyNotifications
             var marks = (worker.Asye ? ", ASYE" : "") + (worker.Fte < 1 ? $", {worker.Fte.ToString("0.##", Culture)} FTE" : "");
             var detail = worker.InBreach
                 ? $"over by {worker.OverBy.ToString("0.#", Culture)} ({Vocabulary.Code(worker.Band)}){(worker.Status == BreachStatus.Continuing ? $", {worker.WeeksInBreach} weeks in a row" : "")}"
-                : "within";
+                : worker.Band == Band.AtLimit ? "at their limit" : "within";
             text.AppendLine(Culture, $"- {worker.Name}{marks}: {load} against a limit of {worker.Limit?.ToString("0.##", Culture)}, {detail}");
         }
     }

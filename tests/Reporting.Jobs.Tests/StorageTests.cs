@@ -1,0 +1,151 @@
+using Azure.Data.Tables;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Policies;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Policies;
+using Caseload.Reporting.Storage.Snapshots;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Caseload.Reporting.Tests;
+
+[Collection(AzuriteTests.Name)]
+public class StorageTests(AzuriteFixture azurite)
+{
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
+
+    private static string Json(CaseloadEvaluation evaluation)
+    {
+        using var stream = new MemoryStream();
+        EvaluationJson.Write(evaluation, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static async Task<int> CountAsync(TableClient table)
+    {
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
+    public async Task Ingesting_the_same_snapshot_twice_stores_it_once_with_its_lineage()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        var tables = await azurite.TablesAsync();
+        var ingest = new IngestJob(tables, clock);
+
+        var first = await ingest.IngestFolderAsync(council.Weeks[0], null);
+        var caseloadRows = await CountAsync(tables.Caseloads);
+        var historyRows = await CountAsync(tables.AllocationHistory);
+        clock.Advance(TimeSpan.FromHours(1));
+        var second = await ingest.IngestFolderAsync(council.Weeks[0], null);
+
+        Assert.False(first.AlreadyStored);
+        Assert.True(second.AlreadyStored);
+        Assert.Equal(first.Snapshot, second.Snapshot with { FileHashes = first.Snapshot.FileHashes });
+        Assert.Single(await new SnapshotStore(tables, clock).ListAsync());
+        Assert.Equal(caseloadRows, await CountAsync(tables.Caseloads));
+        Assert.Equal(historyRows, await CountAsync(tables.AllocationHistory));
+
+        var snapshot = SnapshotReader.Read(council.Weeks[0]);
+        var stored = first.Snapshot;
+        Assert.Equal(["allocations.csv", "snapshot.json", "teams.csv", "workers.csv"], stored.FileHashes.Keys.Order(StringComparer.Ordinal));
+        Assert.All(stored.FileHashes.Values, hash => Assert.Matches("^[0-9a-f]{64}$", hash));
+        Assert.Equal((snapshot.Teams.Count, snapshot.Workers.Count, snapshot.Allocations.Count), (stored.Teams, stored.Workers, stored.Allocations));
+        Assert.Equal("synthetic-seed-3", stored.Source);
+        Assert.Equal("2026-11-a", stored.PolicyVersion);
+        Assert.Equal(clock.GetUtcNow().AddHours(-1), stored.IngestedAt);
+    }
+
+    [Fact]
+    public async Task An_invalid_snapshot_is_rejected_whole_and_nothing_is_stored()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        var workers = Path.Combine(council.Weeks[0], "workers.csv");
+        File.WriteAllLines(workers, [.. File.ReadAllLines(workers), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no"]);
+        var tables = await azurite.TablesAsync();
+
+        var rejected = await Assert.ThrowsAsync<InvalidInputException>(() => new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null));
+
+        Assert.Contains(rejected.Errors, p => p.Code == "team_unknown");
+        Assert.Equal(0, await CountAsync(tables.Snapshots));
+        Assert.Equal(0, await CountAsync(tables.Caseloads));
+        Assert.Equal(0, await CountAsync(tables.AllocationHistory));
+    }
+
+    [Fact]
+    public async Task Stored_caseloads_evaluate_exactly_as_the_files_do()
+    {
+        using var council = new CouncilFolders(weeks: 1, workers: 200);
+        var tables = await azurite.TablesAsync();
+        var stored = (await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null)).Snapshot;
+
+        var fromStorage = await new SnapshotStore(tables, clock).LoadCaseloadsAsync(stored);
+        var fromFiles = CaseloadSummary.Of(SnapshotReader.Read(council.Weeks[0]));
+
+        foreach (var policy in new[] { Policy.Default, Policy.Default with { CountBy = CountBy.Family, LimitOn = LimitOn.Weighted } })
+        {
+            Assert.Equal(Json(CaseloadEvaluation.Evaluate(fromFiles, policy)), Json(CaseloadEvaluation.Evaluate(fromStorage, policy)));
+        }
+
+        Assert.Equal(fromFiles.Teams, fromStorage.Teams);
+    }
+
+    [Fact]
+    public async Task Ids_that_are_not_safe_as_table_keys_are_stored_and_read_back()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        foreach (var file in new[] { "workers.csv", "allocations.csv", "teams.csv" })
+        {
+            var path = Path.Combine(council.Weeks[0], file);
+            File.WriteAllText(path, File.ReadAllText(path).Replace("SW100002", "SW/10#0?2%", StringComparison.Ordinal));
+        }
+
+        var tables = await azurite.TablesAsync();
+        var stored = (await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null)).Snapshot;
+        var caseloads = await new SnapshotStore(tables, clock).LoadCaseloadsAsync(stored);
+
+        var worker = Assert.Single(caseloads.Workers, w => w.Worker.Id == "SW/10#0?2%");
+        Assert.Equal(CaseloadSummary.Of(SnapshotReader.Read(council.Weeks[0])).Workers.Single(w => w.Worker.Id == "SW/10#0?2%").Children, worker.Children);
+    }
+
+    [Fact]
+    public async Task A_transaction_that_mixes_partitions_or_exceeds_100_is_refused_before_it_is_sent()
+    {
+        var tables = await azurite.TablesAsync();
+        var mixed = new[] { new TableEntity("a", "1"), new TableEntity("b", "1") }.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
+        var large = Enumerable.Range(0, 101).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("a", $"{i}"))).ToList();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => PartitionBatch.SubmitAsync(tables.Caseloads, mixed, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => PartitionBatch.SubmitAsync(tables.Caseloads, large, default));
+        Assert.Equal(0, await CountAsync(tables.Caseloads));
+
+        await PartitionBatch.UpsertAsync(tables.Caseloads, [.. large.Select(a => a.Entity), new TableEntity("b", "1")], TableUpdateMode.Replace, default);
+        Assert.Equal(102, await CountAsync(tables.Caseloads));
+    }
+
+    [Fact]
+    public async Task A_policy_version_is_kept_for_good_and_the_current_one_is_used()
+    {
+        var tables = await azurite.TablesAsync();
+        var store = new PolicyStore(tables, clock);
+
+        Assert.Null((await store.CurrentAsync()).Document);
+        await store.SetAsync("""{"version": "2026-12-a", "limits": {"default": 17}}""");
+        await store.SetAsync("""{"version": "2026-12-b", "limits": {"default": 16}}""");
+        await store.SetAsync("""{"version": "2026-12-a", "limits": {"default": 17}}""");
+        var changed = await Assert.ThrowsAsync<InvalidOperationException>(() => store.SetAsync("""{"version": "2026-12-a", "limits": {"default": 15}}"""));
+
+        var current = await store.CurrentAsync();
+        Assert.Equal("2026-12-a", current.Policy.Version);
+        Assert.Equal(17m, current.Policy.Limits.Default);
+        Assert.Contains("already stored with a different document", changed.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidInputException>(() => store.SetAsync("""{"version": "x", "limit": 3}"""));
+    }
+}
