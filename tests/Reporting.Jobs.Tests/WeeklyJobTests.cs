@@ -26,6 +26,14 @@ public class WeeklyJobTests(AzuriteFixture azurite)
 
     private OutboxSender Outbox(CouncilFolders council) => new(council.Outbox, "reports@council.example", clock);
 
+    /// <summary>Fresh tables holding the council's first week, and that week.</summary>
+    private async Task<(ReportingTables Tables, IsoWeek Week)> IngestedAsync(CouncilFolders council)
+    {
+        var tables = await azurite.TablesAsync();
+        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
+        return (tables, WeekOf(council.Weeks[0]));
+    }
+
     private static IsoWeek WeekOf(string folder) => IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
 
     private static string[] Emails(string outbox, IsoWeek week) =>
@@ -67,9 +75,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task Every_team_manager_and_head_of_service_gets_one_email_a_week_and_a_rerun_sends_nothing()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        var week = WeekOf(council.Weeks[0]);
+        var (tables, week) = await IngestedAsync(council);
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
 
         var first = await Job(tables, Outbox(council)).RunAsync(week);
@@ -94,9 +100,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task Two_runs_of_a_week_at_once_make_one_result_and_send_each_email_once()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        var week = WeekOf(council.Weeks[0]);
+        var (tables, week) = await IngestedAsync(council);
         var counting = new CountingSender(Outbox(council));
 
         var runs = await Task.WhenAll(Job(tables, counting).RunAsync(week), Job(tables, counting).RunAsync(week));
@@ -110,9 +114,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task A_run_that_died_holding_a_week_is_taken_over_once_its_lease_runs_out()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        var week = WeekOf(council.Weeks[0]);
+        var (tables, week) = await IngestedAsync(council);
         var (claimed, _) = await new EvaluationStore(tables, clock).ClaimAsync(week);
 
         var whileHeld = await Job(tables, Outbox(council)).RunAsync(week);
@@ -191,9 +193,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task A_send_that_fails_is_retried_and_recorded_once()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        var week = WeekOf(council.Weeks[0]);
+        var (tables, week) = await IngestedAsync(council);
         var flaky = new FlakySender(Outbox(council), failuresEach: 2);
 
         var running = Job(tables, flaky).RunAsync(week);
@@ -213,9 +213,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task A_send_that_keeps_failing_is_left_for_the_next_run()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        var week = WeekOf(council.Weeks[0]);
+        var (tables, week) = await IngestedAsync(council);
 
         var running = Job(tables, new FlakySender(Outbox(council), failuresEach: int.MaxValue)).RunAsync(week);
         while (!running.IsCompleted)
