@@ -17,11 +17,12 @@ internal static class BenchCommand
         var workers = new Option<int>("--workers") { Description = "Workers in the generated snapshot (35,000 is national scale).", DefaultValueFactory = _ => 35_000 };
         var runs = new Option<int>("--runs") { Description = "How many timed runs.", DefaultValueFactory = _ => 5 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Where the generated snapshot is kept between runs (default: a folder in the temp directory)." };
+        var storage = new Option<bool>("--storage") { Description = "Instead: ingest the snapshot into Table Storage (Azurite unless Reporting:Storage is set), in entities per second, beside a raw batched upsert of as many entities." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
-            workers, runs, data,
+            workers, runs, data, storage,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var count = parse.GetValue(workers);
             var root = parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-{count}");
@@ -38,6 +39,10 @@ internal static class BenchCommand
             var bytes = Directory.GetFiles(folder, "*.csv").Sum(f => new FileInfo(f).Length);
             var allocations = File.ReadLines(Path.Combine(folder, "allocations.csv")).LongCount() - 1;
             console.Out.WriteLine($"snapshot: {folder}: {count} workers, {allocations} allocations, {bytes / 1e6:0.0} MB of CSV");
+            if (parse.GetValue(storage))
+            {
+                return await StorageBench.RunAsync(folder, console, cancellationToken).ConfigureAwait(false);
+            }
 
             var walls = new List<double>();
             for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)

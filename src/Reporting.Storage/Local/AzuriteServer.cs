@@ -114,33 +114,24 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>npm ci</c> from the lock file, once. Test projects start in parallel, so the install holds a lock file
-    /// that a second process waits on.
+    /// <c>npm ci</c> from the lock file, once per lock file. Test projects start in parallel, so the install holds a
+    /// lock that a second process waits on, and "installed" is a marker written after npm succeeds (npm links the
+    /// executable long before it finishes).
     /// </summary>
     private static async Task InstallAsync(string tools, string executable, CancellationToken cancellationToken)
     {
-        if (File.Exists(executable))
+        var lockFile = await File.ReadAllBytesAsync(Path.Combine(tools, "package-lock.json"), cancellationToken).ConfigureAwait(false);
+        var installed = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(lockFile));
+        var marker = Path.Combine(tools, "node_modules", ".caseload-installed");
+        if (IsInstalled())
         {
             return;
         }
 
-        var lockPath = Path.Combine(tools, ".install.lock");
-        FileStream? held = null;
-        while (held is null)
-        {
-            try
-            {
-                held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        var held = await HoldAsync(Path.Combine(tools, ".install.lock"), cancellationToken).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
         {
-            if (File.Exists(executable))
+            if (IsInstalled())
             {
                 return;
             }
@@ -158,6 +149,25 @@ public sealed class AzuriteServer : IAsyncDisposable
             if (npm.ExitCode != 0 || !File.Exists(executable))
             {
                 throw new InvalidOperationException($"npm ci in {tools} failed ({npm.ExitCode}): {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
+            }
+
+            await File.WriteAllTextAsync(marker, installed, cancellationToken).ConfigureAwait(false);
+        }
+
+        bool IsInstalled() => File.Exists(executable) && File.Exists(marker) && File.ReadAllText(marker) == installed;
+    }
+
+    private static async Task<FileStream> HoldAsync(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -47,8 +47,12 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
         }
 
         var caseloads = CaseloadSummary.Of(snapshot);
-        await PartitionBatch.UpsertAsync(tables.Caseloads, CaseloadRows(id, caseloads), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await PartitionBatch.UpsertAsync(tables.AllocationHistory, HistoryRows(snapshot), TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        await PartitionBatch.UpsertAsync(
+            [
+                new TableWrite(tables.Caseloads, CaseloadRows(id, caseloads), TableUpdateMode.Replace),
+                new TableWrite(tables.AllocationHistory, HistoryRows(snapshot), TableUpdateMode.Merge),
+            ],
+            cancellationToken).ConfigureAwait(false);
 
         var stored = new StoredSnapshot(
             id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
