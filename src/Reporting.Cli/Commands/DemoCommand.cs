@@ -34,7 +34,7 @@ internal static class DemoCommand
             AzuriteServer? azurite = null;
             if (string.IsNullOrWhiteSpace(storage))
             {
-                await console.Out.WriteLineAsync("starting Azurite (Table Storage, in memory, on a free loopback port) ...").ConfigureAwait(false);
+                await console.Out.WriteLineAsync("starting Azurite (Table Storage, in memory, on a free loopback port; the first run installs it with npm ci) ...").ConfigureAwait(false);
                 await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
                 azurite = await AzuriteServer.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 storage = azurite.ConnectionString;
