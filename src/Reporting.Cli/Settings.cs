@@ -29,5 +29,5 @@ internal static class Settings
 
     /// <summary>The sender: the outbox folder until SendGrid and SMTP land.</summary>
     public static OutboxSender Sender(CliConsole console, string defaultOutbox) =>
-        new(console.Configuration[OutboxPath] ?? defaultOutbox, console.Configuration[From] ?? "caseload-reports@council.example", console.Time);
+        new(console.Configuration[OutboxPath] ?? defaultOutbox, MimeKit.MailboxAddress.Parse(console.Configuration[From] ?? "Caseload Reports <caseload-reports@council.example>"), console.Time);
 }

@@ -1,3 +1,5 @@
+using Caseload.Reporting.Email.Weekly;
+
 namespace Caseload.Reporting.Email;
 
 /// <summary>What a notification is for.</summary>
@@ -14,9 +16,11 @@ public enum NotificationKind
 /// <param name="Period">The period it reports on: an ISO week such as <c>2026-W47</c>, or a month.</param>
 /// <param name="Kind">What it is for.</param>
 /// <param name="To">The recipient's address.</param>
-/// <param name="Subject">A subject line that says the point.</param>
-/// <param name="Text">The plain-text body.</param>
-public sealed record Notification(string Period, NotificationKind Kind, string To, string Subject, string Text)
+/// <param name="Subject">A subject line that says the point; one line.</param>
+/// <param name="Text">The complete plain-text body.</param>
+/// <param name="Html">The HTML body, or null for text only.</param>
+/// <param name="Images">Images the HTML shows, attached inline by content-id.</param>
+public sealed record Notification(string Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null)
 {
     /// <summary>Its identity within the period, the same however often it is composed: kind and recipient.</summary>
     public string Key => $"{Snapshots.Vocabulary.Code(Kind)}|{To.Trim().ToLowerInvariant()}";

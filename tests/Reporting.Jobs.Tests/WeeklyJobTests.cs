@@ -24,7 +24,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
 
     private WeeklyJob Job(ReportingTables tables, EmailSender sender) => new(tables, sender, new WeeklyJobOptions { FallbackTo = Fallback }, clock);
 
-    private OutboxSender Outbox(CouncilFolders council) => new(council.Outbox, "reports@council.example", clock);
+    private OutboxSender Outbox(CouncilFolders council) => new(council.Outbox, MimeKit.MailboxAddress.Parse("reports@council.example"), clock);
 
     /// <summary>Fresh tables holding the council's first week, and that week.</summary>
     private async Task<(ReportingTables Tables, IsoWeek Week)> IngestedAsync(CouncilFolders council)
@@ -144,7 +144,12 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         Assert.Equal(lastAsOf, run.Evaluation!.Evaluation.AsOf);
         Assert.Equal(fortnightLater, run.Evaluation.Evaluation.Week);
         Assert.Equal(14, run.StaleDays);
-        Assert.All(Emails(council.Outbox, fortnightLater), f => Assert.Contains("this data is stale: it was taken 14 days before the week began", File.ReadAllText(f), StringComparison.Ordinal));
+        Assert.All(Emails(council.Outbox, fortnightLater), f =>
+        {
+            var message = MimeKit.MimeMessage.Load(f);
+            Assert.Contains("stale data: this data was taken 14 days before the week began", message.TextBody, StringComparison.Ordinal);
+            Assert.Contains("this data was taken 14 days before the week began", message.HtmlBody, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -173,20 +178,21 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         await new IngestJob(tables, clock).IngestFolderAsync(folder.Path, null);
         var outbox = Path.Combine(folder.Path, "outbox");
 
-        var run = await Job(tables, new OutboxSender(outbox, "reports@council.example", clock)).RunAsync(new IsoWeek(2026, 47));
+        var run = await Job(tables, new OutboxSender(outbox, MimeKit.MailboxAddress.Parse("reports@council.example"), clock)).RunAsync(new IsoWeek(2026, 47));
 
         Assert.Equal(3, run.Delivery.Sent);
-        var emails = Directory.GetFiles(Path.Combine(outbox, "2026-W47")).ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        var emails = Directory.GetFiles(Path.Combine(outbox, "2026-W47")).ToDictionary(f => Path.GetFileName(f), f => MimeKit.MimeMessage.Load(f));
         var manager = emails["team_manager-mina@council.example.eml"];
-        Assert.Contains("Subject: Chatham Assessment Team: no one over caseload limit, week 47", manager, StringComparison.Ordinal);
-        Assert.Contains("No one in the team is over their caseload limit.", manager, StringComparison.Ordinal);
-        Assert.Contains("Unallocated: 1 children; the longest has waited since 9 Nov 2026 (7 days).", manager, StringComparison.Ordinal);
-        Assert.DoesNotContain("Will Worker", manager, StringComparison.Ordinal);
+        Assert.Equal("Chatham Assessment Team: no one over caseload limit, week 47", manager.Subject);
+        Assert.Contains("No one in the team is over their caseload limit.", manager.TextBody, StringComparison.Ordinal);
+        Assert.Contains("No one in the team is over their caseload limit.", manager.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Unallocated: 1 children; the longest has waited since 9 Nov 2026 (7 days).", manager.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Will Worker", manager.TextBody + manager.HtmlBody, StringComparison.Ordinal);
         var fallback = emails["team_manager-fallback@council.example.eml"];
-        Assert.Contains("Will Worker: 17 cases against a limit of 15, over by 2 (amber)", fallback, StringComparison.Ordinal);
+        Assert.Contains("Will Worker: caseload 17 against a limit of 15, over by 2 (amber), 1 week(s) over", fallback.TextBody, StringComparison.Ordinal);
         var rollUp = emails["service_roll_up-hos@council.example.eml"];
-        Assert.Contains("Front Door", rollUp, StringComparison.Ordinal);
-        Assert.DoesNotContain("Will Worker", rollUp, StringComparison.Ordinal);
+        Assert.Contains("Front Door", rollUp.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wendy Worker", rollUp.TextBody + rollUp.HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MimeKit;
 
 namespace Caseload.Reporting.Email.Sending;
@@ -9,7 +7,7 @@ namespace Caseload.Reporting.Email.Sending;
 /// the local default, and what a person opens to see what would have been sent. Writing the same notification
 /// again replaces its file, so a retried send never makes a second email.
 /// </summary>
-public sealed class OutboxSender(string outboxPath, string from, TimeProvider time) : EmailSender
+public sealed class OutboxSender(string outboxPath, MailboxAddress from, TimeProvider time) : EmailSender
 {
     /// <summary>The outbox folder.</summary>
     public string OutboxPath { get; } = outboxPath;
@@ -18,32 +16,14 @@ public sealed class OutboxSender(string outboxPath, string from, TimeProvider ti
     public override async Task<string> SendAsync(Notification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var messageId = MessageIdOf(notification);
-        var message = new MimeMessage
-        {
-            Subject = notification.Subject,
-            Date = time.GetUtcNow(),
-            MessageId = messageId,
-            Body = new TextPart("plain") { Text = notification.Text },
-        };
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse(notification.To));
-
+        var message = MimeMessages.Of(notification, from, time.GetUtcNow());
         var folder = Path.Combine(OutboxPath, notification.Period);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Snapshots.Vocabulary.Code(notification.Kind)}-{FileSafe(notification.To)}.eml");
         var partial = path + ".partial";
         await message.WriteToAsync(partial, cancellationToken).ConfigureAwait(false);
         File.Move(partial, path, overwrite: true);
-        return messageId;
-    }
-
-    /// <summary>The same notification always has the same Message-ID, so mail clients see a resend as one email.</summary>
-    public static string MessageIdOf(Notification notification)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(notification.IdempotencyKey)));
-        return $"{digest[..32]}@caseload-reporting";
+        return MimeMessages.MessageIdOf(notification);
     }
 
     private static string FileSafe(string address) =>

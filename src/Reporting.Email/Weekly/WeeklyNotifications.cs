@@ -1,7 +1,9 @@
 using System.Globalization;
-using System.Text;
+using Caseload.Reporting.Email.Charts;
 using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
+using Caseload.Reporting.Email.Templates;
 
 namespace Caseload.Reporting.Email.Weekly;
 
@@ -12,24 +14,26 @@ public sealed record WeeklyMail(IReadOnlyList<Notification> Notifications, IRead
 
 /// <summary>
 /// Composes the week's emails: one to each team manager about their team(s), even when all is clear; teams without
-/// a manager to the fallback address; one roll-up to each head of service about their service's teams. Worker
-/// names appear only in their own manager's email; no child is ever named.
+/// a manager to the fallback address; one roll-up to each head of service about their service's teams, naming the
+/// red cases. Each is a plain-text part and an HTML part (Templates/*.razor) with a chart per team. No child is
+/// ever named.
 /// </summary>
 public static class WeeklyNotifications
 {
+    private const int WarningsShown = 5;
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
     /// <summary>Composes the week's notifications.</summary>
     /// <param name="picture">The week.</param>
     /// <param name="fallbackTo">Where a team without a manager's email goes; null to report such teams instead.</param>
-    public static WeeklyMail Compose(WeeklyPicture picture, string? fallbackTo)
+    /// <param name="renderer">Renders the HTML templates.</param>
+    public static async Task<WeeklyMail> ComposeAsync(WeeklyPicture picture, string? fallbackTo, EmailRenderer renderer)
     {
         ArgumentNullException.ThrowIfNull(picture);
+        ArgumentNullException.ThrowIfNull(renderer);
         var emails = picture.Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.Email, StringComparer.Ordinal);
         var teams = picture.Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
         var unaddressed = new List<string>();
-        var notifications = new List<Notification>();
-
         var byManager = new Dictionary<string, List<TeamCaseload>>(StringComparer.OrdinalIgnoreCase);
         foreach (var team in picture.Evaluation.Teams)
         {
@@ -44,20 +48,107 @@ public static class WeeklyNotifications
             (byManager.TryGetValue(to, out var list) ? list : byManager[to] = []).Add(team);
         }
 
+        var period = picture.Week.ToString();
+        var notifications = new List<Notification>();
         foreach (var (to, managed) in byManager)
         {
-            notifications.Add(new Notification(picture.Week.ToString(), NotificationKind.TeamManager, to, ManagerSubject(picture, managed), ManagerText(picture, managed, teams)));
+            var model = new ManagerEmail(Heading(picture), [.. managed.Select(t => Section(picture, t, teams[t.TeamId]))]);
+            var subject = ManagerSubject(picture, managed);
+            notifications.Add(new Notification(
+                period, NotificationKind.TeamManager, to, subject, TextEmails.Manager(model),
+                await renderer.RenderAsync<TeamManagerEmail>(model, subject).ConfigureAwait(false),
+                [.. model.Teams.Select(t => t.Chart)]));
         }
 
-        var byHead = picture.Evaluation.Teams
+        foreach (var service in picture.Evaluation.Teams
             .Where(t => teams[t.TeamId].Team.HeadOfServiceEmail is not null)
-            .GroupBy(t => teams[t.TeamId].Team.HeadOfServiceEmail!, StringComparer.OrdinalIgnoreCase);
-        foreach (var service in byHead)
+            .GroupBy(t => teams[t.TeamId].Team.HeadOfServiceEmail!, StringComparer.OrdinalIgnoreCase))
         {
-            notifications.Add(new Notification(picture.Week.ToString(), NotificationKind.ServiceRollUp, service.Key, RollUpSubject(picture, [.. service]), RollUpText(picture, [.. service], teams)));
+            var model = RollUp(picture, [.. service], teams);
+            var subject = RollUpSubject(picture, [.. service]);
+            notifications.Add(new Notification(
+                period, NotificationKind.ServiceRollUp, service.Key, subject, TextEmails.RollUp(model),
+                await renderer.RenderAsync<ServiceRollUpEmail>(model, subject).ConfigureAwait(false)));
         }
 
         return new WeeklyMail(notifications, unaddressed);
+    }
+
+    private static EmailHeading Heading(WeeklyPicture picture)
+    {
+        var evaluation = picture.Evaluation;
+        var stale = picture.StaleDays is { } days ? $"this data was taken {days} days before the week began; no newer snapshot has arrived." : null;
+        return new EmailHeading(
+            picture.Week.ToString(),
+            evaluation.AsOf.ToString("d MMM yyyy", Culture),
+            evaluation.PolicyVersion,
+            stale,
+            evaluation.DataQuality.Count,
+            [.. evaluation.DataQuality.Take(WarningsShown).Select(w => w.ToString())]);
+    }
+
+    private static TeamSection Section(WeeklyPicture picture, TeamCaseload team, TeamHoldings holdings)
+    {
+        var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
+        var workers = picture.Evaluation.Workers.Where(w => w.TeamId == team.TeamId).ToList();
+        var isNew = workers.Where(w => w.Status == BreachStatus.New).OrderByDescending(w => w.OverBy).ToList();
+        var continuing = workers.Where(w => w.Status == BreachStatus.Continuing).OrderByDescending(w => w.WeeksInBreach).ThenByDescending(w => w.OverBy).ToList();
+        var resolved = workers.Where(w => w.Status == BreachStatus.Resolved).ToList();
+        var caseHolders = workers.Where(w => w.Limit is not null).ToList();
+        var name = MimeOneLine(team.Name);
+        var figures = team.Figures;
+        var oldest = holdings.OldestUnallocatedSince is { } since
+            ? $"since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, picture.Evaluation.AsOf, NodaTime.PeriodUnits.Days).Days} days)"
+            : null;
+        return new TeamSection(
+            name,
+            $"Since last week: {isNew.Count} newly over, {continuing.Count} still over, {resolved.Count} back within their limit.",
+            [.. isNew.Select(w => Line(w, weighted))],
+            [.. continuing.Select(w => Line(w, weighted))],
+            [.. resolved.Select(w => Line(w, weighted))],
+            weighted ? "Weighted load" : "Caseload",
+            Figure(figures.AverageCaseload),
+            picture.Policy.Limits.For(team.TeamType).ToString("0.##", Culture),
+            Figure(figures.CasesPerFte),
+            figures.CaseHolders,
+            figures.Unallocated,
+            oldest,
+            new InlineImage($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", CaseloadChart.AltText(name, caseHolders), CaseloadChart.Width, CaseloadChart.Height, CaseloadChart.Png(caseHolders, weighted)),
+            [.. caseHolders.Select(w => Line(w, weighted))]);
+    }
+
+    private static RollUpEmail RollUp(WeeklyPicture picture, List<TeamCaseload> service, Dictionary<string, TeamHoldings> teams)
+    {
+        var before = picture.Previous?.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
+        var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
+        var services = service.GroupBy(t => teams[t.TeamId].Team.Service ?? "(no service)")
+            .Select(group => new RollUpService(MimeOneLine(group.Key), [.. group.Select(team => new RollUpRow(
+                MimeOneLine(team.Name),
+                team.Figures.CaseHolders,
+                Figure(team.Figures.AverageCaseload),
+                team.Figures.WorkersOverLimit,
+                team.Figures.Unallocated,
+                before?.GetValueOrDefault(team.TeamId) is { } last ? (team.Figures.WorkersOverLimit - last.Figures.WorkersOverLimit).ToString("+0;-0;0", Culture) : "n/a"))]))
+            .ToList();
+        var names = service.ToDictionary(t => t.TeamId, t => MimeOneLine(t.Name), StringComparer.Ordinal);
+        var red = picture.Evaluation.Workers.Where(w => w.Band == Band.Red && names.ContainsKey(w.TeamId))
+            .OrderBy(w => names[w.TeamId], StringComparer.Ordinal).ThenByDescending(w => w.OverBy)
+            .Select(w => new RedCase(names[w.TeamId], Line(w, weighted)))
+            .ToList();
+        return new RollUpEmail(Heading(picture), services, red);
+    }
+
+    private static WorkerLine Line(WorkerCaseload worker, bool weighted)
+    {
+        var marks = string.Join(", ", new[] { worker.Asye ? "ASYE" : null, worker.Fte < 1 ? $"{worker.Fte.ToString("0.##", Culture)} FTE" : null }.OfType<string>());
+        return new WorkerLine(
+            MimeOneLine(worker.Name),
+            weighted ? worker.WeightedLoad.ToString("0.0", Culture) : worker.Caseload.ToString(Culture),
+            worker.Limit?.ToString("0.##", Culture) ?? "",
+            worker.InBreach ? worker.OverBy.ToString("0.#", Culture) : "",
+            Vocabulary.Code(worker.Band),
+            marks,
+            worker.WeeksInBreach);
     }
 
     private static string ManagerSubject(WeeklyPicture picture, List<TeamCaseload> managed)
@@ -65,127 +156,16 @@ public static class WeeklyNotifications
         var workers = picture.Evaluation.Workers.Where(w => managed.Any(t => t.TeamId == w.TeamId)).ToList();
         var over = workers.Count(w => w.InBreach);
         var back = workers.Count(w => w.Status == BreachStatus.Resolved);
-        var who = managed.Count == 1 ? managed[0].Name : $"{managed.Count} teams";
+        var who = managed.Count == 1 ? MimeOneLine(managed[0].Name) : $"{managed.Count} teams";
         var what = over == 0 ? "no one over caseload limit" : $"{over} over caseload limit";
         var within = back == 0 ? "" : $", {back} back within";
         return $"{who}: {what}{within}, week {picture.Week.Week}";
     }
 
-    private static string ManagerText(WeeklyPicture picture, List<TeamCaseload> managed, Dictionary<string, TeamHoldings> teams)
-    {
-        var text = new StringBuilder();
-        Header(text, picture);
-        foreach (var team in managed)
-        {
-            var workers = picture.Evaluation.Workers.Where(w => w.TeamId == team.TeamId).ToList();
-            var isNew = workers.Where(w => w.Status == BreachStatus.New).OrderByDescending(w => w.OverBy).ToList();
-            var continuing = workers.Where(w => w.Status == BreachStatus.Continuing).OrderByDescending(w => w.WeeksInBreach).ThenByDescending(w => w.OverBy).ToList();
-            var resolved = workers.Where(w => w.Status == BreachStatus.Resolved).ToList();
+    private static string RollUpSubject(WeeklyPicture picture, List<TeamCaseload> service) =>
+        $"{service.Count} teams: {service.Sum(t => t.Figures.WorkersOverLimit)} over caseload limit, {service.Sum(t => t.Figures.Unallocated)} unallocated, week {picture.Week.Week}";
 
-            text.AppendLine();
-            text.AppendLine(team.Name);
-            text.AppendLine(new string('=', team.Name.Length));
-            text.AppendLine(Culture, $"Since last week: {isNew.Count} newly over, {continuing.Count} still over, {resolved.Count} back within their limit.");
-            Section(text, "Over their limit, new this week", isNew, picture);
-            Section(text, "Still over their limit", continuing, picture);
-            Section(text, "Back within their limit: well done", resolved, picture);
-            if (isNew.Count + continuing.Count == 0)
-            {
-                text.AppendLine();
-                text.AppendLine("No one in the team is over their caseload limit.");
-            }
+    private static string Figure(decimal? value) => value?.ToString("0.0", Culture) ?? "n/a";
 
-            var figures = team.Figures;
-            text.AppendLine();
-            text.AppendLine(Culture, $"Team average: {Figure(figures.AverageCaseload)} per case holder ({figures.CaseHolders} case holders), {Figure(figures.CasesPerFte)} per FTE.");
-            var holdings = teams[team.TeamId];
-            var waiting = holdings.OldestUnallocatedSince is { } since
-                ? $"; the longest has waited since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, picture.Evaluation.AsOf, NodaTime.PeriodUnits.Days).Days} days)"
-                : "";
-            text.AppendLine(Culture, $"Unallocated: {figures.Unallocated} children{waiting}.");
-        }
-
-        Footer(text, picture);
-        return text.ToString();
-    }
-
-    private static string RollUpSubject(WeeklyPicture picture, IReadOnlyList<TeamCaseload> service)
-    {
-        var over = service.Sum(t => t.Figures.WorkersOverLimit);
-        var unallocated = service.Sum(t => t.Figures.Unallocated);
-        return $"{service.Count} teams: {over} over caseload limit, {unallocated} unallocated, week {picture.Week.Week}";
-    }
-
-    private static string RollUpText(WeeklyPicture picture, IReadOnlyList<TeamCaseload> service, Dictionary<string, TeamHoldings> teams)
-    {
-        var before = picture.Previous?.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
-        var text = new StringBuilder();
-        Header(text, picture);
-        foreach (var group in service.GroupBy(t => teams[t.TeamId].Team.Service ?? "(no service)"))
-        {
-            text.AppendLine();
-            text.AppendLine(group.Key);
-            text.AppendLine(new string('=', group.Key.Length));
-            var width = Math.Max(4, group.Max(t => t.Name.Length));
-            text.AppendLine(Culture, $"{"Team".PadRight(width)}  Holders  Average  Over limit  Unallocated  Over limit since last week");
-            foreach (var team in group)
-            {
-                var figures = team.Figures;
-                var change = before?.GetValueOrDefault(team.TeamId) is { } last ? $"{figures.WorkersOverLimit - last.Figures.WorkersOverLimit:+0;-0;0}" : "n/a";
-                text.AppendLine(Culture, $"{team.Name.PadRight(width)}  {figures.CaseHolders,7}  {Figure(figures.AverageCaseload),7}  {figures.WorkersOverLimit,10}  {figures.Unallocated,11}  {change,26}");
-            }
-        }
-
-        Footer(text, picture);
-        return text.ToString();
-    }
-
-    private static void Header(StringBuilder text, WeeklyPicture picture)
-    {
-        var evaluation = picture.Evaluation;
-        text.AppendLine(Culture, $"Caseloads for week {picture.Week} (data as at {evaluation.AsOf.ToString("d MMM yyyy", Culture)}, policy {evaluation.PolicyVersion}).");
-        if (picture.StaleDays is { } days)
-        {
-            text.AppendLine(Culture, $"WARNING: this data is stale: it was taken {days} days before the week began. No newer snapshot has arrived.");
-        }
-    }
-
-    private static void Section(StringBuilder text, string title, List<WorkerCaseload> workers, WeeklyPicture picture)
-    {
-        if (workers.Count == 0)
-        {
-            return;
-        }
-
-        var weighted = picture.Evaluation.LimitOn == Policies.LimitOn.Weighted;
-        text.AppendLine();
-        text.AppendLine(title);
-        foreach (var worker in workers)
-        {
-            var load = weighted ? $"weighted load {worker.WeightedLoad.ToString("0.0", Culture)}" : $"{worker.Caseload} cases";
-            var marks = (worker.Asye ? ", ASYE" : "") + (worker.Fte < 1 ? $", {worker.Fte.ToString("0.##", Culture)} FTE" : "");
-            var detail = worker.InBreach
-                ? $"over by {worker.OverBy.ToString("0.#", Culture)} ({Vocabulary.Code(worker.Band)}){(worker.Status == BreachStatus.Continuing ? $", {worker.WeeksInBreach} weeks in a row" : "")}"
-                : worker.Band == Band.AtLimit ? "at their limit" : "within";
-            text.AppendLine(Culture, $"- {worker.Name}{marks}: {load} against a limit of {worker.Limit?.ToString("0.##", Culture)}, {detail}");
-        }
-    }
-
-    private static void Footer(StringBuilder text, WeeklyPicture picture)
-    {
-        var warnings = picture.Evaluation.DataQuality;
-        if (warnings.Count == 0)
-        {
-            return;
-        }
-
-        text.AppendLine();
-        text.AppendLine(Culture, $"Data quality: the snapshot had {warnings.Count} warning(s), for example:");
-        foreach (var warning in warnings.Take(5))
-        {
-            text.AppendLine(Culture, $"- {warning}");
-        }
-    }
-
-    private static string Figure(decimal? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a";
+    private static string MimeOneLine(string value) => Sending.MimeMessages.OneLine(value);
 }

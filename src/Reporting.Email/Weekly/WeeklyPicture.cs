@@ -9,7 +9,8 @@ namespace Caseload.Reporting.Email.Weekly;
 /// <param name="Evaluation">This week's evaluation.</param>
 /// <param name="Previous">The previous evaluated week's, for "since last week"; null in the first week watched.</param>
 /// <param name="Caseloads">The snapshot's caseloads: teams with their managers, services and heads of service, workers with their emails.</param>
-public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, CaseloadEvaluation? Previous, CaseloadSummary Caseloads)
+/// <param name="Policy">The policy the evaluation applied (its version is the evaluation's).</param>
+public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, CaseloadEvaluation? Previous, CaseloadSummary Caseloads, Policies.Policy Policy)
 {
     /// <summary>Data older than this, before the week begins, is flagged as stale.</summary>
     public static readonly Period StaleAfter = Period.FromDays(7);

@@ -67,6 +67,7 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
         var previous = await evaluations.LatestBeforeAsync(week, cancellationToken).ConfigureAwait(false);
         StoredEvaluation stored;
         CaseloadSummary caseloads;
+        Policies.Policy policy;
         if (claim is not null)
         {
             var snapshot = await snapshots.LatestOnOrBeforeAsync(week.Sunday, cancellationToken).ConfigureAwait(false);
@@ -77,8 +78,8 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
             }
 
             caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
-            var policy = await new PolicyStore(tables, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
-            var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy.Policy, previous?.Evaluation) with { Week = week };
+            policy = (await new PolicyStore(tables, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
+            var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation) with { Week = week };
             stored = new StoredEvaluation(evaluation, snapshot.Id, time.GetUtcNow());
             await evaluations.SaveAsync(claim, stored, cancellationToken).ConfigureAwait(false);
         }
@@ -89,10 +90,18 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
             var snapshot = await snapshots.GetAsync(stored.SnapshotId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"{week} was evaluated from snapshot {stored.SnapshotId}, which is no longer stored.");
             caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            policy = await new PolicyStore(tables, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
         }
 
-        var picture = new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads);
-        var mail = WeeklyNotifications.Compose(picture, options.FallbackTo);
+        var picture = new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy);
+        WeeklyMail mail;
+        var renderer = new EmailRenderer();
+        await using (renderer.ConfigureAwait(false))
+        {
+            mail = await WeeklyNotifications.ComposeAsync(picture, options.FallbackTo, renderer).ConfigureAwait(false);
+        }
+
         var delivery = await new NotificationDelivery(new NotificationLedger(tables, time), sender, time)
             .DeliverAsync(mail.Notifications, cancellationToken).ConfigureAwait(false);
         return new WeeklyRun(

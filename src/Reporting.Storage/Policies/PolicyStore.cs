@@ -32,6 +32,15 @@ public sealed class PolicyStore(ReportingTables tables, TimeProvider time)
         return new StoredPolicy(PolicyDocument.Parse(document), document, current.Value.GetDateTimeOffset("SetAt"));
     }
 
+    /// <summary>A policy by version: a stored one, or the built-in defaults by their version; null when neither.</summary>
+    public async Task<Policy?> GetAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var stored = await tables.Policies.GetEntityIfExistsAsync<TableEntity>(Partition, TableKey.Escape(version), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return stored.HasValue ? PolicyDocument.Parse(stored.Value!.GetString("Document"))
+            : version == Policy.Default.Version ? Policy.Default
+            : null;
+    }
+
     /// <summary>Stores a policy document (if its version is new) and makes it current.</summary>
     /// <exception cref="InvalidInputException">The document is not a valid policy.</exception>
     /// <exception cref="InvalidOperationException">Its version is stored already with a different document.</exception>

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Caseload.Reporting.Evaluation;
+using ScottPlot;
+
+namespace Caseload.Reporting.Email.Charts;
+
+/// <summary>A team's caseloads against each worker's limit, as a PNG small enough for an email column.</summary>
+public static class CaseloadChart
+{
+    /// <summary>Width in pixels: the email column less its padding.</summary>
+    public const int Width = 560;
+
+    /// <summary>Height in pixels.</summary>
+    public const int Height = 260;
+
+    /// <summary>Draws the case holders' loads as bars coloured by band, each worker's limit as a black line across their bar.</summary>
+    public static byte[] Png(IReadOnlyList<WorkerCaseload> caseHolders, bool weighted)
+    {
+        ArgumentNullException.ThrowIfNull(caseHolders);
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        for (var i = 0; i < caseHolders.Count; i++)
+        {
+            var worker = caseHolders[i];
+            bars.Add(new Bar { Position = i, Value = (double)(weighted ? worker.WeightedLoad : worker.Caseload), FillColor = Colour(worker.Band), LineWidth = 0 });
+            if (worker.Limit is { } limit)
+            {
+                var line = plot.Add.Line(i - 0.45, (double)limit, i + 0.45, (double)limit);
+                line.LineWidth = 3;
+                line.Color = Colors.Black;
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks(
+            [.. Enumerable.Range(0, caseHolders.Count).Select(i => (double)i)],
+            [.. caseHolders.Select(w => ShortName(w.Name))]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 70;
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel(weighted ? "Weighted load" : "Cases");
+        plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>What the chart shows, for a screen reader or a client that blocks images.</summary>
+    public static string AltText(string team, IReadOnlyList<WorkerCaseload> caseHolders) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Bar chart of {team}'s caseloads: {caseHolders.Count} case holders, {caseHolders.Count(w => w.InBreach)} over their limit. Each bar is a worker's load, each black line their limit; the table below gives the same numbers.");
+
+    private static Color Colour(Band band) => band switch
+    {
+        Band.Red => Color.FromHex("#b00020"),
+        Band.Amber => Color.FromHex("#f0a30a"),
+        Band.AtLimit => Color.FromHex("#5b7fa6"),
+        _ => Color.FromHex("#9bb7d4"),
+    };
+
+    private static string ShortName(string name)
+    {
+        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var shortName = parts.Length > 1 ? $"{parts[0]} {parts[^1][0]}." : name;
+        return shortName.Length > 14 ? shortName[..13] + "…" : shortName;
+    }
+}

@@ -1,0 +1,89 @@
+namespace Caseload.Reporting.Email.Weekly;
+
+/// <summary>What heads every weekly email: the week, the data's date and policy, staleness and data quality.</summary>
+/// <param name="Week">The week, e.g. 2026-W47.</param>
+/// <param name="AsOf">The data's date, e.g. 16 Nov 2026.</param>
+/// <param name="PolicyVersion">The policy applied.</param>
+/// <param name="Stale">A warning that the data is old, or null.</param>
+/// <param name="WarningCount">The snapshot's data-quality warnings.</param>
+/// <param name="Warnings">The first few of them.</param>
+public sealed record EmailHeading(string Week, string AsOf, string PolicyVersion, string? Stale, int WarningCount, IReadOnlyList<string> Warnings);
+
+/// <summary>One worker's line in their manager's email.</summary>
+/// <param name="Name">Their name.</param>
+/// <param name="Load">Their caseload, or weighted load where the policy weighs.</param>
+/// <param name="Limit">Their limit.</param>
+/// <param name="OverBy">How far over, or empty.</param>
+/// <param name="Band">red, amber, at_limit or within.</param>
+/// <param name="Marks">ASYE and part-time, e.g. "ASYE, 0.6 FTE", or empty.</param>
+/// <param name="WeeksInBreach">Consecutive weeks over.</param>
+public sealed record WorkerLine(string Name, string Load, string Limit, string OverBy, string Band, string Marks, int WeeksInBreach);
+
+/// <summary>A chart attached inline by content-id.</summary>
+/// <param name="ContentId">Its content-id, without angle brackets.</param>
+/// <param name="AltText">What it shows, for a screen reader or a client that blocks images.</param>
+/// <param name="Width">Pixels.</param>
+/// <param name="Height">Pixels.</param>
+/// <param name="Png">The image.</param>
+public sealed record InlineImage(string ContentId, string AltText, int Width, int Height, byte[] Png);
+
+/// <summary>One team in its manager's email.</summary>
+/// <param name="Name">The team.</param>
+/// <param name="SinceLastWeek">The one-line change since last week.</param>
+/// <param name="New">Over their limit, new this week.</param>
+/// <param name="Continuing">Still over.</param>
+/// <param name="Resolved">Back within their limit.</param>
+/// <param name="LoadHeading">"Caseload" or "Weighted load".</param>
+/// <param name="Average">The average caseload per case holder.</param>
+/// <param name="TeamLimit">The team's full-time limit under the policy.</param>
+/// <param name="PerFte">Cases per FTE.</param>
+/// <param name="CaseHolders">Case holders.</param>
+/// <param name="Unallocated">Unallocated children.</param>
+/// <param name="OldestWaiting">How long the longest unallocated child has waited, or null.</param>
+/// <param name="Chart">The team's caseloads against their limits.</param>
+/// <param name="Everyone">Every case holder: the chart's numbers as a table.</param>
+public sealed record TeamSection(
+    string Name,
+    string SinceLastWeek,
+    IReadOnlyList<WorkerLine> New,
+    IReadOnlyList<WorkerLine> Continuing,
+    IReadOnlyList<WorkerLine> Resolved,
+    string LoadHeading,
+    string Average,
+    string TeamLimit,
+    string PerFte,
+    int CaseHolders,
+    int Unallocated,
+    string? OldestWaiting,
+    InlineImage Chart,
+    IReadOnlyList<WorkerLine> Everyone);
+
+/// <summary>A team manager's weekly email.</summary>
+/// <param name="Heading">The heading.</param>
+/// <param name="Teams">Their team(s).</param>
+public sealed record ManagerEmail(EmailHeading Heading, IReadOnlyList<TeamSection> Teams);
+
+/// <summary>One team's row in a head of service's roll-up.</summary>
+/// <param name="Team">The team.</param>
+/// <param name="CaseHolders">Case holders.</param>
+/// <param name="Average">Average caseload.</param>
+/// <param name="OverLimit">Workers over their limit.</param>
+/// <param name="Unallocated">Unallocated children.</param>
+/// <param name="Change">Change in workers over their limit since last week, e.g. +1, or n/a.</param>
+public sealed record RollUpRow(string Team, int CaseHolders, string Average, int OverLimit, int Unallocated, string Change);
+
+/// <summary>A service's teams side by side.</summary>
+/// <param name="Name">The service.</param>
+/// <param name="Teams">Its teams.</param>
+public sealed record RollUpService(string Name, IReadOnlyList<RollUpRow> Teams);
+
+/// <summary>A red case named in the roll-up.</summary>
+/// <param name="Team">The worker's team.</param>
+/// <param name="Worker">The worker's line.</param>
+public sealed record RedCase(string Team, WorkerLine Worker);
+
+/// <summary>A head of service's weekly roll-up.</summary>
+/// <param name="Heading">The heading.</param>
+/// <param name="Services">Their services' teams.</param>
+/// <param name="RedCases">Workers in red across their teams.</param>
+public sealed record RollUpEmail(EmailHeading Heading, IReadOnlyList<RollUpService> Services, IReadOnlyList<RedCase> RedCases);
