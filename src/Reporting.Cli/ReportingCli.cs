@@ -26,6 +26,7 @@ public static class ReportingCli
             PolicyCommand.Create(console),
             RunWeeklyCommand.Create(console),
             ShowWeekCommand.Create(console),
+            PreviewCommand.Create(console),
             DemoCommand.Create(console),
             BenchCommand.Create(console),
         };

@@ -18,12 +18,18 @@ public static class CaseloadChart
     {
         ArgumentNullException.ThrowIfNull(caseHolders);
         var plot = new Plot();
-        var bars = new List<Bar>();
+        plot.Add.Bars(caseHolders.Select((worker, i) => new Bar
+        {
+            Position = i,
+            Value = (double)(weighted ? worker.WeightedLoad : worker.Caseload),
+            FillColor = Colour(worker.Band),
+            LineWidth = 0,
+        }).ToList());
+
+        // The limits go on last, over the bars: an over-limit bar must not hide the line it crosses.
         for (var i = 0; i < caseHolders.Count; i++)
         {
-            var worker = caseHolders[i];
-            bars.Add(new Bar { Position = i, Value = (double)(weighted ? worker.WeightedLoad : worker.Caseload), FillColor = Colour(worker.Band), LineWidth = 0 });
-            if (worker.Limit is { } limit)
+            if (caseHolders[i].Limit is { } limit)
             {
                 var line = plot.Add.Line(i - 0.45, (double)limit, i + 0.45, (double)limit);
                 line.LineWidth = 3;
@@ -31,7 +37,6 @@ public static class CaseloadChart
             }
         }
 
-        plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(
             [.. Enumerable.Range(0, caseHolders.Count).Select(i => (double)i)],
             [.. caseHolders.Select(w => ShortName(w.Name))]);

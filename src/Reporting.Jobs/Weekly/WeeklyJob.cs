@@ -53,6 +53,20 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
     private readonly SnapshotStore snapshots = new(tables, time);
     private readonly EvaluationStore evaluations = new(tables, time);
 
+    /// <summary>The emails of an evaluated week, composed but not sent; null when the week has not been evaluated.</summary>
+    public async Task<WeeklyMail?> PreviewAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    {
+        var stored = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var previous = await evaluations.LatestBeforeAsync(week, cancellationToken).ConfigureAwait(false);
+        var (caseloads, policy) = await LineageAsync(week, stored, cancellationToken).ConfigureAwait(false);
+        return await ComposeAsync(new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs the job for a week.</summary>
     public async Task<WeeklyRun> RunAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
@@ -87,21 +101,11 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
         {
             stored = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"{week} is marked evaluated but its evaluation could not be read.");
-            var snapshot = await snapshots.GetAsync(stored.SnapshotId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"{week} was evaluated from snapshot {stored.SnapshotId}, which is no longer stored.");
-            caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
-            policy = await new PolicyStore(tables, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
+            (caseloads, policy) = await LineageAsync(week, stored, cancellationToken).ConfigureAwait(false);
         }
 
         var picture = new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy);
-        WeeklyMail mail;
-        var renderer = new EmailRenderer();
-        await using (renderer.ConfigureAwait(false))
-        {
-            mail = await WeeklyNotifications.ComposeAsync(picture, options.FallbackTo, renderer).ConfigureAwait(false);
-        }
-
+        var mail = await ComposeAsync(picture, cancellationToken).ConfigureAwait(false);
         var delivery = await new NotificationDelivery(new NotificationLedger(tables, time), sender, time)
             .DeliverAsync(mail.Notifications, cancellationToken).ConfigureAwait(false);
         return new WeeklyRun(
@@ -111,5 +115,25 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
             picture.StaleDays,
             delivery,
             mail.Unaddressed);
+    }
+
+    /// <summary>The caseloads and the policy a stored evaluation was made from.</summary>
+    private async Task<(CaseloadSummary Caseloads, Policies.Policy Policy)> LineageAsync(IsoWeek week, StoredEvaluation stored, CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.GetAsync(stored.SnapshotId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{week} was evaluated from snapshot {stored.SnapshotId}, which is no longer stored.");
+        var policy = await new PolicyStore(tables, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
+        return (await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false), policy);
+    }
+
+    private async Task<WeeklyMail> ComposeAsync(WeeklyPicture picture, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var renderer = new EmailRenderer();
+        await using (renderer.ConfigureAwait(false))
+        {
+            return await WeeklyNotifications.ComposeAsync(picture, options.FallbackTo, renderer).ConfigureAwait(false);
+        }
     }
 }
