@@ -27,6 +27,7 @@ public static class ReportingCli
             RunWeeklyCommand.Create(console),
             ShowWeekCommand.Create(console),
             PreviewCommand.Create(console),
+            NotificationsCommand.Create(console),
             DemoCommand.Create(console),
             BenchCommand.Create(console),
         };

@@ -44,24 +44,28 @@ internal static class DemoCommand
             {
                 var tables = await ReportingTables.ConnectAsync(new ReportingStorageOptions { Storage = storage }, cancellationToken).ConfigureAwait(false);
                 var folders = SyntheticCouncil.Write(new CouncilOptions(1, Math.Max(1, parse.GetValue(weeks)), 145, new LocalDate(2026, 9, 7)), Path.Combine(root, "snapshots"));
-                var sender = Settings.Sender(console, Path.Combine(root, "outbox"));
+                if (Settings.Sender(console, Path.Combine(root, "outbox")) is not var (sender, destination))
+                {
+                    return 1;
+                }
+
                 var job = new WeeklyJob(tables, sender, new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] ?? DemoFallback }, console.Time);
                 IsoWeek last = default;
                 foreach (var folder in folders)
                 {
                     var ingested = await new IngestJob(tables, console.Time).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
                     last = IsoWeek.Of(ingested.Snapshot.AsOf);
-                    if (await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), sender.OutboxPath, console).ConfigureAwait(false) != 0)
+                    if (await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), destination, console).ConfigureAwait(false) != 0)
                     {
                         return 1;
                     }
                 }
 
                 await console.Out.WriteLineAsync($"running {last} again, as a retry or a second instance would:").ConfigureAwait(false);
-                await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), sender.OutboxPath, console).ConfigureAwait(false);
+                await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), destination, console).ConfigureAwait(false);
 
                 await console.Out.WriteLineAsync().ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"Emails (one .eml per recipient per week): {Path.GetFullPath(sender.OutboxPath)}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Emails (one per recipient per week): {destination}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"Snapshots (one folder per week):         {Path.Combine(root, "snapshots")}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync(azurite is null
                     ? $"Stored in {Settings.Storage}: see a week with `reporting show-week --week {last}`."

@@ -23,7 +23,7 @@ internal static class PreviewCommand
                 return 1;
             }
 
-            var job = new WeeklyJob(tables, Settings.Sender(console, Path.Combine("out", "outbox")), new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] }, console.Time);
+            var job = new WeeklyJob(tables, new NothingSent(), new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] }, console.Time);
             var mail = await job.PreviewAsync(chosen, cancellationToken).ConfigureAwait(false);
             if (mail is null)
             {
@@ -57,5 +57,12 @@ internal static class PreviewCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A preview composes and never sends.</summary>
+    private sealed class NothingSent : Email.Sending.EmailSender
+    {
+        public override Task<string> SendAsync(Email.Notification notification, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("A preview does not send.");
     }
 }

@@ -17,21 +17,21 @@ internal static class RunWeeklyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (WeekOption.Read(parse.GetValue(week), console) is not { } chosen
+                || Settings.Sender(console, Path.Combine("out", "outbox")) is not var (sender, destination)
                 || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
             {
                 return 1;
             }
 
-            var sender = Settings.Sender(console, Path.Combine("out", "outbox"));
             var job = new WeeklyJob(tables, sender, new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] }, console.Time);
             var run = await job.RunAsync(chosen, cancellationToken).ConfigureAwait(false);
-            return await Report(run, sender.OutboxPath, console).ConfigureAwait(false);
+            return await Report(run, destination, console).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Says what a run did; the exit code is 1 when it could not run or some email failed.</summary>
-    public static async Task<int> Report(WeeklyRun run, string outbox, CliConsole console)
+    public static async Task<int> Report(WeeklyRun run, string destination, CliConsole console)
     {
         var output = console.Out;
         switch (run.Outcome)
@@ -54,7 +54,7 @@ internal static class RunWeeklyCommand
             await output.WriteLineAsync($"  warning: the data is stale, taken {days} days before the week began").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"  emails: {run.Delivery.Sent} sent, {run.Delivery.AlreadySent} already sent, {run.Delivery.Failed.Count} failed; outbox {Path.GetFullPath(outbox)}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  emails: {run.Delivery.Sent} sent, {run.Delivery.AlreadySent} already sent, {run.Delivery.Failed.Count} failed; {destination}").ConfigureAwait(false);
         foreach (var team in run.Unaddressed)
         {
             await console.Error.WriteLineAsync($"  team {team} has no manager and {Settings.FallbackTo} is not set: its email was not sent").ConfigureAwait(false);
@@ -62,7 +62,7 @@ internal static class RunWeeklyCommand
 
         foreach (var failed in run.Delivery.Failed)
         {
-            await console.Error.WriteLineAsync($"  failed after retries, to be retried by the next run: {failed}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"  not sent: {failed} (see `reporting notifications --week {run.Week}`)").ConfigureAwait(false);
         }
 
         return run.Delivery.Failed.Count == 0 ? 0 : 1;

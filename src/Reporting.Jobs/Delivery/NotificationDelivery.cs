@@ -7,7 +7,7 @@ namespace Caseload.Reporting.Jobs.Delivery;
 /// <summary>What delivering a period's notifications did.</summary>
 /// <param name="Sent">Sent now.</param>
 /// <param name="AlreadySent">Skipped: recorded as sent before, or held by another run.</param>
-/// <param name="Failed">Keys of notifications that failed every attempt; their holds lapse and a later run retries them.</param>
+/// <param name="Failed">Keys of notifications not sent: a transient failure's hold lapses and a later run retries it; a permanent one is recorded as failed.</param>
 public sealed record DeliveryReport(int Sent, int AlreadySent, IReadOnlyList<string> Failed);
 
 /// <summary>
@@ -17,7 +17,10 @@ public sealed record DeliveryReport(int Sent, int AlreadySent, IReadOnlyList<str
 public sealed class NotificationDelivery(NotificationLedger ledger, EmailSender sender, TimeProvider time)
 {
     /// <summary>Attempts at sending one notification within a run.</summary>
-    public const int Attempts = 3;
+    public const int Attempts = 4;
+
+    /// <summary>The longest wait between attempts, whatever a provider asks.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(2);
 
     /// <summary>Delivers each notification not yet sent.</summary>
     public async Task<DeliveryReport> DeliverAsync(IEnumerable<Notification> notifications, CancellationToken cancellationToken = default)
@@ -34,13 +37,15 @@ public sealed class NotificationDelivery(NotificationLedger ledger, EmailSender 
                 continue;
             }
 
-            if (await SendAsync(notification, cancellationToken).ConfigureAwait(false) is { } messageId)
+            var (messageId, attempts, error, permanent) = await SendAsync(notification, cancellationToken).ConfigureAwait(false);
+            if (messageId is not null)
             {
-                await ledger.RecordSentAsync(hold, messageId, cancellationToken).ConfigureAwait(false);
+                await ledger.RecordSentAsync(hold, messageId, attempts, cancellationToken).ConfigureAwait(false);
                 sent++;
             }
             else
             {
+                await ledger.RecordFailedAsync(hold, error!, attempts, permanent, cancellationToken).ConfigureAwait(false);
                 failed.Add(notification.IdempotencyKey);
             }
         }
@@ -48,21 +53,28 @@ public sealed class NotificationDelivery(NotificationLedger ledger, EmailSender 
         return new DeliveryReport(sent, skipped, failed);
     }
 
-    private async Task<string?> SendAsync(Notification notification, CancellationToken cancellationToken)
+    /// <summary>The retry stage: transient failures are tried again, after the provider's Retry-After when it gave one.</summary>
+    private async Task<(string? MessageId, int Attempts, string? Error, bool Permanent)> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await sender.SendAsync(notification, cancellationToken).ConfigureAwait(false);
+                return (await sender.SendAsync(notification, cancellationToken).ConfigureAwait(false), attempt, null, false);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or HttpRequestException && attempt < Attempts)
+            catch (SendFailedException e) when (e.IsPermanent)
             {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), time, cancellationToken).ConfigureAwait(false);
+                return (null, attempt, e.Message, true);
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or HttpRequestException)
+            catch (Exception e) when (e is SendFailedException or IOException or HttpRequestException)
             {
-                return null;
+                if (attempt == Attempts)
+                {
+                    return (null, attempt, e.Message, false);
+                }
+
+                var wait = (e as SendFailedException)?.RetryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt));
+                await Task.Delay(wait < LongestWait ? wait : LongestWait, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

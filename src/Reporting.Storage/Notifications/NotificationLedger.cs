@@ -3,12 +3,23 @@ using Azure.Data.Tables;
 
 namespace Caseload.Reporting.Storage.Notifications;
 
+/// <summary>A notification as the ledger records it.</summary>
+/// <param name="Key">Its kind and recipient.</param>
+/// <param name="Recipient">The address.</param>
+/// <param name="Subject">The subject sent.</param>
+/// <param name="Status">sending, sent or failed.</param>
+/// <param name="Attempts">Attempts at sending, over every run.</param>
+/// <param name="SentAt">When it was sent.</param>
+/// <param name="ProviderMessageId">The provider's id for it (SendGrid's X-Message-Id, or the Message-ID).</param>
+/// <param name="LastError">The last failure, without the recipient's data.</param>
+public sealed record LedgerEntry(string Key, string Recipient, string Subject, string Status, int Attempts, DateTimeOffset? SentAt, string? ProviderMessageId, string? LastError);
+
 /// <summary>A sender's hold on one notification, proven by the ETag of its ledger row.</summary>
 /// <param name="Period">The period it is for (an ISO week or a month).</param>
 /// <param name="Key">The notification's key within the period: its kind and recipient.</param>
 /// <param name="ETag">The ledger row's ETag when the hold was taken.</param>
-/// <param name="Attempt">Which attempt at sending this is, from 1.</param>
-public sealed record LedgerHold(string Period, string Key, ETag ETag, int Attempt);
+/// <param name="PriorAttempts">Attempts at sending it made by earlier runs.</param>
+public sealed record LedgerHold(string Period, string Key, ETag ETag, int PriorAttempts);
 
 /// <summary>
 /// Who was told what, for which period: the dedup and record stages of sending. A notification is sent only by the
@@ -22,6 +33,7 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
 
     private const string Sending = "sending";
     private const string Sent = "sent";
+    private const string Failed = "failed";
 
     /// <summary>Takes the hold on a notification; null when it was sent already or another run holds it.</summary>
     public async Task<LedgerHold?> HoldAsync(string period, string key, string recipient, string subject, CancellationToken cancellationToken = default)
@@ -32,29 +44,30 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
             ["Recipient"] = recipient,
             ["Subject"] = subject,
             ["HeldAt"] = time.GetUtcNow(),
-            ["Attempts"] = 1,
+            ["Attempts"] = 0,
         };
         try
         {
             var added = await tables.Notifications.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            return new LedgerHold(period, key, added.Headers.ETag!.Value, 1);
+            return new LedgerHold(period, key, added.Headers.ETag!.Value, 0);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
         }
 
         var existing = (await tables.Notifications.GetEntityAsync<TableEntity>(period, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        if (existing.GetString("Status") == Sent || existing.GetDateTimeOffset("HeldAt") + Lease > time.GetUtcNow())
+        if (existing.GetString("Status") is Sent or Failed || existing.GetDateTimeOffset("HeldAt") + Lease > time.GetUtcNow())
         {
             return null;
         }
 
-        var attempt = (existing.GetInt32("Attempts") ?? 1) + 1;
-        row["Attempts"] = attempt;
+        var prior = existing.GetInt32("Attempts") ?? 0;
+        row["Attempts"] = prior;
+        row["LastError"] = existing.GetString("LastError");
         try
         {
             var taken = await tables.Notifications.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return new LedgerHold(period, key, taken.Headers.ETag!.Value, attempt);
+            return new LedgerHold(period, key, taken.Headers.ETag!.Value, prior);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -62,17 +75,37 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
         }
     }
 
-    /// <summary>Records the held notification as sent.</summary>
-    public async Task RecordSentAsync(LedgerHold hold, string messageId, CancellationToken cancellationToken = default)
+    /// <summary>Records the held notification as sent, with the provider's message id.</summary>
+    public Task RecordSentAsync(LedgerHold hold, string providerMessageId, int attempts, CancellationToken cancellationToken = default) =>
+        RecordAsync(hold, new TableEntity { ["Status"] = Sent, ["SentAt"] = time.GetUtcNow(), ["ProviderMessageId"] = providerMessageId }, attempts, cancellationToken);
+
+    /// <summary>
+    /// Records a failed send. A permanent failure is final for the period (IT fixes the address and the next period
+    /// goes); a transient one keeps the hold, which lapses so that the next run tries again.
+    /// </summary>
+    public Task RecordFailedAsync(LedgerHold hold, string error, int attempts, bool permanent, CancellationToken cancellationToken = default) =>
+        RecordAsync(hold, new TableEntity { ["Status"] = permanent ? Failed : Sending, ["LastError"] = error }, attempts, cancellationToken);
+
+    /// <summary>Every notification of a period, as the ledger holds it: was this manager told?</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string period, CancellationToken cancellationToken = default)
+    {
+        var entries = new List<LedgerEntry>();
+        await foreach (var row in tables.Notifications.QueryAsync<TableEntity>(r => r.PartitionKey == period, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new LedgerEntry(
+                TableKey.Unescape(row.RowKey), row.GetString("Recipient"), row.GetString("Subject"), row.GetString("Status"),
+                row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("SentAt"), row.GetString("ProviderMessageId"), row.GetString("LastError")));
+        }
+
+        return entries;
+    }
+
+    private async Task RecordAsync(LedgerHold hold, TableEntity row, int attempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hold);
-        var row = new TableEntity(hold.Period, TableKey.Escape(hold.Key))
-        {
-            ["Status"] = Sent,
-            ["SentAt"] = time.GetUtcNow(),
-            ["MessageId"] = messageId,
-            ["Attempts"] = hold.Attempt,
-        };
+        row.PartitionKey = hold.Period;
+        row.RowKey = TableKey.Escape(hold.Key);
+        row["Attempts"] = hold.PriorAttempts + attempts;
         await tables.Notifications.UpdateEntityAsync(row, hold.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
