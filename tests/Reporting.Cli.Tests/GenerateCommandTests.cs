@@ -75,6 +75,6 @@ public class GenerateCommandTests
         Assert.All(weeks, week => Assert.Equal(recipients, Directory.GetFiles(Path.Combine(folder.Path, "outbox", week!), "*.eml").Length));
         Assert.Contains($"running 2026-W39 again, as a retry or a second instance would:", output, StringComparison.Ordinal);
         Assert.Contains($"emails: 0 sent, {recipients} already sent, 0 failed", output, StringComparison.Ordinal);
-        Assert.Contains($"Emails (one .eml per recipient per week): {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
+        Assert.Contains($"Emails (one per recipient per week): outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
     }
 }
