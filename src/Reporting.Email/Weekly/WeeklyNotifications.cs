@@ -7,6 +7,21 @@ using Caseload.Reporting.Email.Templates;
 
 namespace Caseload.Reporting.Email.Weekly;
 
+/// <summary>One recipient of the week and the teams their email is about.</summary>
+/// <param name="Kind">Manager's email or head of service's roll-up.</param>
+/// <param name="To">The address.</param>
+/// <param name="Teams">Their teams.</param>
+public sealed record Addressee(NotificationKind Kind, string To, IReadOnlyList<TeamCaseload> Teams)
+{
+    /// <summary>The notification's key within the week (as <see cref="Notification.Key"/>).</summary>
+    public string Key => new Notification("", Kind, To, "", "").Key;
+}
+
+/// <summary>Everyone told this week, and the teams no one could be told about.</summary>
+/// <param name="All">One addressee per recipient.</param>
+/// <param name="Unaddressed">Teams without a manager when no fallback address is configured.</param>
+public sealed record WeeklyAddressees(IReadOnlyList<Addressee> All, IReadOnlyList<string> Unaddressed);
+
 /// <summary>The week's notifications, and the teams no one could be told about.</summary>
 /// <param name="Notifications">One per recipient.</param>
 /// <param name="Unaddressed">Teams without a manager when no fallback address is configured.</param>
@@ -23,14 +38,12 @@ public static class WeeklyNotifications
     private const int WarningsShown = 5;
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    /// <summary>Composes the week's notifications.</summary>
+    /// <summary>Who is told what this week: each manager with their teams, each head of service with theirs.</summary>
     /// <param name="picture">The week.</param>
     /// <param name="fallbackTo">Where a team without a manager's email goes; null to report such teams instead.</param>
-    /// <param name="renderer">Renders the HTML templates.</param>
-    public static async Task<WeeklyMail> ComposeAsync(WeeklyPicture picture, string? fallbackTo, EmailRenderer renderer)
+    public static WeeklyAddressees Addressees(WeeklyPicture picture, string? fallbackTo)
     {
         ArgumentNullException.ThrowIfNull(picture);
-        ArgumentNullException.ThrowIfNull(renderer);
         var emails = picture.Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.Email, StringComparer.Ordinal);
         var teams = picture.Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
         var unaddressed = new List<string>();
@@ -48,30 +61,60 @@ public static class WeeklyNotifications
             (byManager.TryGetValue(to, out var list) ? list : byManager[to] = []).Add(team);
         }
 
+        var heads = picture.Evaluation.Teams
+            .Where(t => teams[t.TeamId].Team.HeadOfServiceEmail is not null)
+            .GroupBy(t => teams[t.TeamId].Team.HeadOfServiceEmail!, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new Addressee(NotificationKind.ServiceRollUp, g.Key, [.. g]));
+        return new WeeklyAddressees(
+            [.. byManager.Select(m => new Addressee(NotificationKind.TeamManager, m.Key, m.Value)), .. heads],
+            unaddressed);
+    }
+
+    /// <summary>Composes the notifications of some (or all) of the week's addressees.</summary>
+    /// <param name="picture">The week.</param>
+    /// <param name="addressees">Whom to compose for, from <see cref="Addressees"/>.</param>
+    /// <param name="renderer">Renders the HTML templates.</param>
+    public static async Task<IReadOnlyList<Notification>> ComposeAsync(WeeklyPicture picture, IEnumerable<Addressee> addressees, EmailRenderer renderer)
+    {
+        ArgumentNullException.ThrowIfNull(picture);
+        ArgumentNullException.ThrowIfNull(addressees);
+        ArgumentNullException.ThrowIfNull(renderer);
+        var teams = picture.Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
         var period = picture.Week.ToString();
         var notifications = new List<Notification>();
-        foreach (var (to, managed) in byManager)
+        foreach (var addressee in addressees)
         {
-            var model = new ManagerEmail(Heading(picture), [.. managed.Select(t => Section(picture, t, teams[t.TeamId]))]);
-            var subject = ManagerSubject(picture, managed);
-            notifications.Add(new Notification(
-                period, NotificationKind.TeamManager, to, subject, TextEmails.Manager(model),
-                await renderer.RenderAsync<TeamManagerEmail>(model, subject).ConfigureAwait(false),
-                [.. model.Teams.Select(t => t.Chart)]));
+            var teamsOf = addressee.Teams.ToList();
+            if (addressee.Kind == NotificationKind.TeamManager)
+            {
+                var model = new ManagerEmail(Heading(picture), [.. teamsOf.Select(t => Section(picture, t, teams[t.TeamId]))]);
+                var subject = ManagerSubject(picture, teamsOf);
+                notifications.Add(new Notification(
+                    period, addressee.Kind, addressee.To, subject, TextEmails.Manager(model),
+                    await renderer.RenderAsync<TeamManagerEmail>(model, subject).ConfigureAwait(false),
+                    [.. model.Teams.Select(t => t.Chart)]));
+            }
+            else
+            {
+                var model = RollUp(picture, teamsOf, teams);
+                var subject = RollUpSubject(picture, teamsOf);
+                notifications.Add(new Notification(
+                    period, addressee.Kind, addressee.To, subject, TextEmails.RollUp(model),
+                    await renderer.RenderAsync<ServiceRollUpEmail>(model, subject).ConfigureAwait(false)));
+            }
         }
 
-        foreach (var service in picture.Evaluation.Teams
-            .Where(t => teams[t.TeamId].Team.HeadOfServiceEmail is not null)
-            .GroupBy(t => teams[t.TeamId].Team.HeadOfServiceEmail!, StringComparer.OrdinalIgnoreCase))
-        {
-            var model = RollUp(picture, [.. service], teams);
-            var subject = RollUpSubject(picture, [.. service]);
-            notifications.Add(new Notification(
-                period, NotificationKind.ServiceRollUp, service.Key, subject, TextEmails.RollUp(model),
-                await renderer.RenderAsync<ServiceRollUpEmail>(model, subject).ConfigureAwait(false)));
-        }
+        return notifications;
+    }
 
-        return new WeeklyMail(notifications, unaddressed);
+    /// <summary>Composes the week's notifications for everyone.</summary>
+    /// <param name="picture">The week.</param>
+    /// <param name="fallbackTo">Where a team without a manager's email goes; null to report such teams instead.</param>
+    /// <param name="renderer">Renders the HTML templates.</param>
+    public static async Task<WeeklyMail> ComposeAsync(WeeklyPicture picture, string? fallbackTo, EmailRenderer renderer)
+    {
+        var addressees = Addressees(picture, fallbackTo);
+        return new WeeklyMail(await ComposeAsync(picture, addressees.All, renderer).ConfigureAwait(false), addressees.Unaddressed);
     }
 
     private static EmailHeading Heading(WeeklyPicture picture)
