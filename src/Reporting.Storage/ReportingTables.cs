@@ -14,6 +14,7 @@ public sealed class ReportingTables
         Policies = service.GetTableClient(prefix + "Policies");
         Evaluations = service.GetTableClient(prefix + "Evaluations");
         Notifications = service.GetTableClient(prefix + "Notifications");
+        Poison = service.GetTableClient(prefix + "Poison");
     }
 
     /// <summary>One row a snapshot: its lineage; written last, so that only whole snapshots are ever seen.</summary>
@@ -34,7 +35,10 @@ public sealed class ReportingTables
     /// <summary>The ledger of notifications: who was told what, for which period.</summary>
     public TableClient Notifications { get; }
 
-    private IEnumerable<TableClient> All => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications];
+    /// <summary>Messages that can never succeed, and rejected snapshots: what, why, when.</summary>
+    public TableClient Poison { get; }
+
+    private IEnumerable<TableClient> All => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison];
 
     /// <summary>Connects to the configured account and makes sure every table exists.</summary>
     public static async Task<ReportingTables> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)

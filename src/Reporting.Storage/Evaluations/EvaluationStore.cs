@@ -171,7 +171,13 @@ public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
     }
 
     /// <summary>The latest week before this one that has a complete evaluation: the "previous week" of weeks in breach.</summary>
-    public async Task<StoredEvaluation?> LatestBeforeAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    public async Task<StoredEvaluation?> LatestBeforeAsync(IsoWeek week, CancellationToken cancellationToken = default) =>
+        await LastEvaluatedBeforeAsync(week, cancellationToken).ConfigureAwait(false) is { } found
+            ? await LoadAsync(found, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <summary>The latest week before this one that has a complete evaluation, without loading it.</summary>
+    public async Task<IsoWeek?> LastEvaluatedBeforeAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
         IsoWeek? latest = null;
         var filter = TableClient.CreateQueryFilter($"RowKey eq {RunRow} and PartitionKey lt {week.ToString()} and Status eq {Complete}");
@@ -183,7 +189,7 @@ public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
             }
         }
 
-        return latest is { } found ? await LoadAsync(found, cancellationToken).ConfigureAwait(false) : null;
+        return latest;
     }
 
     private async Task ClearAsync(string partition, CancellationToken cancellationToken)

@@ -81,10 +81,19 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
 
     /// <summary>
     /// Records a failed send. A permanent failure is final for the period (IT fixes the address and the next period
-    /// goes); a transient one keeps the hold, which lapses so that the next run tries again.
+    /// goes); a transient one releases the hold so that the next run, or the queue's redelivery, tries again.
     /// </summary>
-    public Task RecordFailedAsync(LedgerHold hold, string error, int attempts, bool permanent, CancellationToken cancellationToken = default) =>
-        RecordAsync(hold, new TableEntity { ["Status"] = permanent ? Failed : Sending, ["LastError"] = error }, attempts, cancellationToken);
+    public Task RecordFailedAsync(LedgerHold hold, string error, int attempts, bool permanent, CancellationToken cancellationToken = default)
+    {
+        var row = new TableEntity { ["Status"] = permanent ? Failed : Sending, ["LastError"] = error };
+        if (!permanent)
+        {
+            // Released, not left to lapse: a queue redelivers at once, and that redelivery must be able to send.
+            row["HeldAt"] = time.GetUtcNow() - Lease;
+        }
+
+        return RecordAsync(hold, row, attempts, cancellationToken);
+    }
 
     /// <summary>Every notification of a period, as the ledger holds it: was this manager told?</summary>
     public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string period, CancellationToken cancellationToken = default)

@@ -1,0 +1,27 @@
+using Caseload.Reporting.Functions.Functions;
+
+var app = FunctionsHost.Build(args);
+app.Run();
+
+/// <summary>The custom handler: an ASP.NET Core app the Functions host calls over loopback HTTP.</summary>
+internal static class FunctionsHost
+{
+    /// <summary>Builds the handler; <paramref name="configure"/> lets tests swap the server and settings.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+
+        // The host starts the executable with the port to listen on, and polls GET / until it answers.
+        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FunctionsContext>();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        ReportingFunctions.Map(app);
+        return app;
+    }
+}
