@@ -53,6 +53,9 @@ internal sealed class Invocation(JsonElement data, JsonElement metadata)
 /// </summary>
 internal sealed class InvocationResult
 {
+    // The host reads these names as they are: Results.Json would otherwise camel-case them.
+    private static readonly JsonSerializerOptions AsWritten = new() { PropertyNamingPolicy = null };
+
     public Dictionary<string, object?> Outputs { get; } = [];
 
     public List<string> Logs { get; } = [];
@@ -65,8 +68,8 @@ internal sealed class InvocationResult
         return this;
     }
 
-    public IResult Ok() => Results.Json(new { Outputs, Logs, ReturnValue }, statusCode: StatusCodes.Status200OK);
+    public IResult Ok() => Results.Json(new { Outputs, Logs, ReturnValue }, AsWritten, statusCode: StatusCodes.Status200OK);
 
     /// <summary>A transient failure: a non-2xx reply makes the host fail the invocation, and Service Bus redeliver.</summary>
-    public IResult Retry() => Results.Json(new { Outputs, Logs, ReturnValue }, statusCode: StatusCodes.Status500InternalServerError);
+    public IResult Retry() => Results.Json(new { Outputs, Logs, ReturnValue }, AsWritten, statusCode: StatusCodes.Status500InternalServerError);
 }
