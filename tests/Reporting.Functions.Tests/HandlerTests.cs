@@ -161,4 +161,35 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.Equal(emails.Length, Directory.GetFiles(Path.Combine(Outbox, "2026-W47"), "*.eml").Length);
         Assert.Equal(messages.Count, (await new NotificationLedger(await TablesAsync(), clock).SentAsync("2026-W47")).Count);
     }
+
+    [Fact]
+    public async Task A_rejected_snapshot_is_recorded_and_its_message_completes()
+    {
+        File.AppendAllText(Path.Combine(council.Weeks[0], "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");
+
+        var (status, reply) = await InvokeAsync("PullSnapshot", ServiceBus(new JsonObject { ["source"] = "lcs" }, 1, "pull-bad").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("rejected:", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        var (messageId, reason) = Assert.Single(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
+        Assert.Equal("pull-bad", messageId);
+        Assert.Contains("workers.csv:", reason, StringComparison.Ordinal);
+        Assert.Contains("team 'T999' is not in teams.csv", reason, StringComparison.Ordinal);
+        Assert.Empty(await new Caseload.Reporting.Storage.Snapshots.SnapshotStore(await TablesAsync(), clock).ListAsync());
+    }
+
+    [Fact]
+    public async Task Health_answers_through_its_http_output_with_what_it_found()
+    {
+        const string Request = """{"Data":{"req":{"Url":"http://localhost:7071/api/Health","Method":"GET","Query":{},"Headers":{},"Params":{}}},"Metadata":{}}""";
+
+        var (status, reply) = await InvokeAsync("Health", Request);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var res = reply.GetProperty("Outputs").GetProperty("res");
+        Assert.Equal(200, res.GetProperty("statusCode").GetInt32());
+        using var body = JsonDocument.Parse(res.GetProperty("body").GetString()!);
+        Assert.Equal("reachable", body.RootElement.GetProperty("storage").GetString());
+        Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("lastSnapshot").ValueKind);
+    }
 }
