@@ -88,7 +88,7 @@ internal sealed class Inputs(CliConsole console)
             console.Error.WriteLine(problem);
         }
 
-        console.Error.WriteLine($"rejected: {problems.Count} problem(s); nothing was evaluated. Fix them and run again.");
+        console.Error.WriteLine($"rejected: {problems.Count} problem(s); nothing was used. Fix them and run again.");
         return 1;
     }
 

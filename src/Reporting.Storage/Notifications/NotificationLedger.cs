@@ -117,16 +117,4 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
         row["Attempts"] = hold.PriorAttempts + attempts;
         await tables.Notifications.UpdateEntityAsync(row, hold.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Every notification recorded as sent for a period, by key.</summary>
-    public async Task<IReadOnlyList<string>> SentAsync(string period, CancellationToken cancellationToken = default)
-    {
-        var sent = new List<string>();
-        await foreach (var row in tables.Notifications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {period} and Status eq {Sent}"), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            sent.Add(TableKey.Unescape(row.RowKey));
-        }
-
-        return sent;
-    }
 }
