@@ -23,7 +23,11 @@ public enum NotificationKind
 public sealed record Notification(string Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null)
 {
     /// <summary>Its identity within the period, the same however often it is composed: kind and recipient.</summary>
-    public string Key => $"{Snapshots.Vocabulary.Code(Kind)}|{To.Trim().ToLowerInvariant()}";
+    public string Key => KeyOf(Kind, To);
+
+    /// <summary>The key of a recipient's notification of a kind, the same however the address is cased or padded.</summary>
+    public static string KeyOf(NotificationKind kind, string to) =>
+        $"{Snapshots.Vocabulary.Code(kind)}|{(to ?? throw new ArgumentNullException(nameof(to))).Trim().ToLowerInvariant()}";
 
     /// <summary>Its identity across periods, for the ledger and for a provider's idempotency.</summary>
     public string IdempotencyKey => $"{Period}|{Key}";

@@ -71,7 +71,7 @@ public sealed record CaseloadSummary(
                     teamUnallocated[allocation.Team]++;
                 }
 
-                if (allocation.AllocatedOn is { } since && !(oldestUnallocated[allocation.Team] <= since))
+                if (allocation.AllocatedOn is { } since && (oldestUnallocated[allocation.Team] is not { } oldest || since < oldest))
                 {
                     oldestUnallocated[allocation.Team] = since;
                 }

@@ -14,7 +14,7 @@ namespace Caseload.Reporting.Email.Weekly;
 public sealed record Addressee(NotificationKind Kind, string To, IReadOnlyList<TeamCaseload> Teams)
 {
     /// <summary>The notification's key within the week (as <see cref="Notification.Key"/>).</summary>
-    public string Key => new Notification("", Kind, To, "", "").Key;
+    public string Key => Notification.KeyOf(Kind, To);
 }
 
 /// <summary>Everyone told this week, and the teams no one could be told about.</summary>
