@@ -10,21 +10,23 @@ internal sealed class Council
 {
     private readonly SnapshotBuilder builder = new();
 
-    public Council Team(string id, TeamType type = TeamType.CinCp)
+    public Council Team(string id, TeamType type = TeamType.CinCp, string? service = null, decimal? establishment = null)
     {
-        Assert.Equal(TeamOutcome.Added, builder.AddTeam(new Team(id, $"Team {id}", type, null, null, null, null)));
+        Assert.Equal(TeamOutcome.Added, builder.AddTeam(new Team(id, $"Team {id}", type, null, service, null, establishment)));
         return this;
     }
 
-    public Council Worker(string id, string team = "T1", Role role = Role.SocialWorker, decimal fte = 1m, bool asye = false)
+    public Council Worker(string id, string team = "T1", Role role = Role.SocialWorker, decimal fte = 1m, bool asye = false, bool agency = false)
     {
-        Assert.Equal(WorkerOutcome.Added, builder.AddWorker(new Worker(id, $"Worker {id}", $"{id}@council.example", team, role, fte, asye, false)));
+        Assert.Equal(WorkerOutcome.Added, builder.AddWorker(new Worker(id, $"Worker {id}", $"{id}@council.example", team, role, fte, asye, agency)));
         return this;
     }
 
-    public Council Case(string child, string? worker, string? team = null, CaseType type = CaseType.Cin, string? family = null, bool inProceedings = false)
+    public Council Case(
+        string child, string? worker, string? team = null, CaseType type = CaseType.Cin, string? family = null, bool inProceedings = false,
+        LocalDate? allocatedOn = null, LocalDate? planStart = null, LocalDate? lastVisit = null)
     {
-        builder.AddAllocation(new AllocationRow(child, family, worker, team, type, inProceedings, null, null, null));
+        builder.AddAllocation(new AllocationRow(child, family, worker, team, type, inProceedings, allocatedOn, planStart, lastVisit));
         return this;
     }
 

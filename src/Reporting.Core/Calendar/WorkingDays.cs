@@ -54,6 +54,23 @@ public sealed class WorkingDays
         return count;
     }
 
+    /// <summary>
+    /// The latest day that is <paramref name="workingDays"/> working days before <paramref name="to"/>: a date on or
+    /// before it has at least that many working days after it up to <paramref name="to"/>
+    /// (<see cref="Between"/> ≥ <paramref name="workingDays"/>), a later date fewer.
+    /// </summary>
+    public LocalDate CountBack(LocalDate to, int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var day = to;
+        for (var counted = 0; counted < workingDays; day = day.PlusDays(-1))
+        {
+            counted += IsWorkingDay(day) ? 1 : 0;
+        }
+
+        return day;
+    }
+
     private static WorkingDays Load()
     {
         using var stream = typeof(WorkingDays).Assembly.GetManifestResourceStream("Caseload.Reporting.Calendar.bank-holidays-england-and-wales.txt")

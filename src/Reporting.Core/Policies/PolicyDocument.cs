@@ -17,29 +17,12 @@ public static class PolicyDocument
     /// <exception cref="InvalidInputException">The document is not a valid policy.</exception>
     public static Policy Parse(string json, string file = "policy.json")
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException e)
-        {
-            var line = e.LineNumber is { } l ? (int)l + 1 : (int?)null;
-            throw new InvalidInputException([new Problem(Severity.Error, "policy_not_json", file, line, null, $"not valid JSON: {e.Message} Fix the JSON syntax.")]);
-        }
-
-        using (document)
-        {
-            var reader = new Reader(file);
-            var policy = reader.Policy(document.RootElement);
-            return reader.Problems.Count == 0 ? policy : throw new InvalidInputException(reader.Problems);
-        }
+        var reader = new Reader(file);
+        return reader.Read(json, "policy", reader.Policy);
     }
 
-    private sealed class Reader(string file)
+    private sealed class Reader(string file) : JsonDocumentReader(file, "policy_invalid")
     {
-        public List<Problem> Problems { get; } = [];
-
         public Policy Policy(JsonElement root)
         {
             var policy = Policies.Policy.Default;
@@ -160,82 +143,5 @@ public static class PolicyDocument
 
             return new CaseWeights(byCaseType.ToFrozenDictionary(), uplift);
         }
-
-        private List<JsonProperty> Fields(JsonElement value, string path, params string[] known)
-        {
-            if (value.ValueKind != JsonValueKind.Object)
-            {
-                Fail(path.Length == 0 ? "(document)" : path, $"expected an object, got {Kind(value)}");
-                return [];
-            }
-
-            var fields = new List<JsonProperty>();
-            foreach (var field in value.EnumerateObject())
-            {
-                if (known.Contains(field.Name, StringComparer.Ordinal))
-                {
-                    fields.Add(field);
-                }
-                else
-                {
-                    var name = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
-                    Fail(name, $"unknown field; the fields here are {string.Join(", ", known)}");
-                }
-            }
-
-            return fields;
-        }
-
-        private decimal? Number(JsonElement value, string path, bool atLeastZero)
-        {
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
-            {
-                return Fail<decimal?>(null, path, $"expected a number, got {Kind(value)}");
-            }
-
-            return atLeastZero ? number >= 0 ? number : Fail<decimal?>(null, path, $"expected a number 0 or more, got {number}")
-                : number > 0 ? number : Fail<decimal?>(null, path, $"expected a number greater than 0, got {number}");
-        }
-
-        private bool? Boolean(JsonElement value, string path) => value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => Fail<bool?>(null, path, $"expected true or false, got {Kind(value)}"),
-        };
-
-        private string? Text(JsonElement value, string path) =>
-            value.ValueKind == JsonValueKind.String ? value.GetString() : Fail<string?>(null, path, $"expected a string, got {Kind(value)}");
-
-        private T? Code<T>(JsonElement value, string path) where T : struct, Enum
-        {
-            var text = Text(value, path);
-            if (text is null)
-            {
-                return null;
-            }
-
-            return Vocabulary.TryParse<T>(text, out var code) ? code
-                : Fail<T?>(null, path, $"'{text}' is not one of {string.Join(", ", Vocabulary.Codes<T>())}");
-        }
-
-        private static string Kind(JsonElement value) => value.ValueKind switch
-        {
-            JsonValueKind.String => $"the string {value.GetRawText()}",
-            JsonValueKind.Number => $"the number {value.GetRawText()}",
-            JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-            JsonValueKind.Null => "null",
-            JsonValueKind.Array => "an array",
-            _ => "an object",
-        };
-
-        private T Fail<T>(T result, string path, string message)
-        {
-            Fail(path, message);
-            return result;
-        }
-
-        private void Fail(string path, string message) =>
-            Problems.Add(new Problem(Severity.Error, "policy_invalid", file, null, path, message));
     }
 }

@@ -1,0 +1,26 @@
+using NodaTime;
+
+namespace Caseload.Reporting.Improvement;
+
+/// <summary>Where a measure stands at one snapshot: the actual, the expected value on its date, the target, the RAG and last month's actual.</summary>
+/// <param name="Measure">The measure.</param>
+/// <param name="AsOf">The date of the snapshot the actual comes from.</param>
+/// <param name="Actual">The metric at that snapshot; null when it has nothing to divide by.</param>
+/// <param name="Expected">The trajectory's value on that date.</param>
+/// <param name="Rag">Where the actual stands against the expected value; null without an actual.</param>
+/// <param name="Previous">Last month's actual, when there is one.</param>
+public sealed record MeasureStanding(Measure Measure, LocalDate AsOf, decimal? Actual, decimal Expected, Rag? Rag, decimal? Previous)
+{
+    /// <summary>The change since last month; null without both figures.</summary>
+    public decimal? Change => Actual - Previous;
+
+    /// <summary>A measure's standing at a snapshot, given last month's actual.</summary>
+    public static MeasureStanding Of(Measure measure, SnapshotFigures figures, decimal? previous)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        ArgumentNullException.ThrowIfNull(figures);
+        var asOf = figures.Caseloads.AsOf;
+        var actual = figures.Of(measure.Metric, measure.Filter);
+        return new MeasureStanding(measure, asOf, actual, measure.ExpectedOn(asOf), measure.RagOf(actual, asOf), previous);
+    }
+}

@@ -1,0 +1,140 @@
+namespace Caseload.Reporting.Improvement;
+
+/// <summary>A measure's metric (improvement spec, "Metrics").</summary>
+public enum Metric
+{
+    /// <summary>Cases held by case holders ÷ case holders.</summary>
+    AverageCaseload,
+
+    /// <summary>Cases held by case holders ÷ their FTE.</summary>
+    CasesPerFte,
+
+    /// <summary>The largest caseload of a case holder.</summary>
+    MaxCaseload,
+
+    /// <summary>Case holders in breach ÷ case holders × 100.</summary>
+    PctWorkersOverLimit,
+
+    /// <summary>Case holders over their limit by 1 or 2.</summary>
+    WorkersOverBy1To2,
+
+    /// <summary>Case holders over their limit by more than 2.</summary>
+    WorkersOverBy3Plus,
+
+    /// <summary>ASYE case holders not in breach ÷ ASYE case holders × 100.</summary>
+    PctAsyeWithinLimit,
+
+    /// <summary>Agency social worker FTE ÷ all social worker FTE × 100.</summary>
+    AgencyFtePct,
+
+    /// <summary>Unfilled establishment ÷ establishment × 100.</summary>
+    VacancyRatePct,
+
+    /// <summary>Unallocated children.</summary>
+    UnallocatedCases,
+
+    /// <summary>Unallocated children waiting more than 5 working days.</summary>
+    UnallocatedOver5WorkingDays,
+
+    /// <summary>Distinct children looked after.</summary>
+    ChildrenLookedAfter,
+
+    /// <summary>CP children on a plan for 2 years or more ÷ CP children with a plan start × 100.</summary>
+    PctCpPlans2YearsPlus,
+
+    /// <summary>CP children visited within 10 working days ÷ CP children × 100.</summary>
+    PctCpVisited10WorkingDays,
+
+    /// <summary>Looked-after children visited within 6 weeks ÷ looked-after children × 100.</summary>
+    PctClaVisited6Weeks,
+
+    /// <summary>Open children with 3 or more workers in 12 months ÷ open children × 100.</summary>
+    PctChildren3PlusWorkers12M,
+}
+
+/// <summary>What a metric's figure is, which decides how it is shown.</summary>
+public enum MetricUnit
+{
+    /// <summary>A number of children or workers.</summary>
+    Count,
+
+    /// <summary>Cases per worker or per FTE, shown to one decimal.</summary>
+    Caseload,
+
+    /// <summary>A percentage, shown to one decimal with a % sign.</summary>
+    Percent,
+}
+
+/// <summary>What a metric is called, measures and means, as the digest, the summary and the data pack print it.</summary>
+/// <param name="Metric">The metric.</param>
+/// <param name="Code">Its code in plan.json, e.g. <c>average_caseload</c>.</param>
+/// <param name="Title">A short title.</param>
+/// <param name="Unit">What its figure is.</param>
+/// <param name="Definition">How it is computed, in words.</param>
+/// <param name="NationalComparator">The national figure to compare with (DfE), when there is one.</param>
+public sealed record MetricDefinition(Metric Metric, string Code, string Title, MetricUnit Unit, string Definition, string? NationalComparator)
+{
+    private static readonly MetricDefinition[] All =
+    [
+        new(Metric.AverageCaseload, "average_caseload", "Average caseload", MetricUnit.Caseload,
+            "Cases held by case holders ÷ number of case holders, as in the weekly evaluation (case holders are workers whose role holds a caseload limit).",
+            null),
+        new(Metric.CasesPerFte, "cases_per_fte", "Cases per FTE", MetricUnit.Caseload,
+            "Cases held by case holders ÷ their FTE (the workforce census definition).",
+            "15.4 in 2024, 16.0 in 2023 (DfE workforce census)"),
+        new(Metric.MaxCaseload, "max_caseload", "Largest caseload", MetricUnit.Count,
+            "The largest caseload held by a case holder.", null),
+        new(Metric.PctWorkersOverLimit, "pct_workers_over_limit", "Workers over their limit", MetricUnit.Percent,
+            "Case holders over their limit (amber or red under the policy) ÷ case holders × 100.", null),
+        new(Metric.WorkersOverBy1To2, "workers_over_by_1_2", "Over by 1 or 2", MetricUnit.Count,
+            "Case holders over their limit by no more than 2.", null),
+        new(Metric.WorkersOverBy3Plus, "workers_over_by_3_plus", "Over by 3 or more", MetricUnit.Count,
+            "Case holders over their limit by more than 2.", null),
+        new(Metric.PctAsyeWithinLimit, "pct_asye_within_limit", "ASYEs within their limit", MetricUnit.Percent,
+            "ASYE case holders not in breach of their (protected) limit ÷ ASYE case holders × 100.", null),
+        new(Metric.AgencyFtePct, "agency_fte_pct", "Agency FTE", MetricUnit.Percent,
+            "Agency social worker FTE ÷ all social worker FTE × 100 (social workers: every role but family worker, student and other).",
+            "16.2% in 2024, 17.8% in 2023 (DfE workforce census)"),
+        new(Metric.VacancyRatePct, "vacancy_rate_pct", "Vacancy rate", MetricUnit.Percent,
+            "max(0, establishment FTE − filled social worker FTE) ÷ establishment FTE × 100, over the teams that give an establishment.",
+            "about 17% in 2024, 18.9% in 2023 (DfE workforce census)"),
+        new(Metric.UnallocatedCases, "unallocated_cases", "Unallocated children", MetricUnit.Count,
+            "Children whose case has no named worker.", null),
+        new(Metric.UnallocatedOver5WorkingDays, "unallocated_over_5_working_days", "Unallocated over 5 working days", MetricUnit.Count,
+            "Unallocated children whose allocated_on is more than 5 England and Wales working days before the data's date.", null),
+        new(Metric.ChildrenLookedAfter, "children_looked_after", "Children looked after", MetricUnit.Count,
+            "Distinct children with case type cla.", "81,770 in England in 2025"),
+        new(Metric.PctCpPlans2YearsPlus, "pct_cp_plans_2_years_plus", "CP plans 2 years or more", MetricUnit.Percent,
+            "Child protection children whose plan_start is 2 years or more before the data's date ÷ child protection children with a plan_start × 100.",
+            "4.4% of CP plans ending in 2025 lasted 2 years or more (a share of plans ending, not of those open)"),
+        new(Metric.PctCpVisited10WorkingDays, "pct_cp_visited_10_working_days", "CP visits within 10 working days", MetricUnit.Percent,
+            "Child protection children with a last_visit no more than 10 working days before the data's date ÷ child protection children × 100.", null),
+        new(Metric.PctClaVisited6Weeks, "pct_cla_visited_6_weeks", "CLA visits within 6 weeks", MetricUnit.Percent,
+            "Looked-after children with a last_visit no more than 42 days before the data's date ÷ looked-after children × 100.", null),
+        new(Metric.PctChildren3PlusWorkers12M, "pct_children_3plus_workers_12m", "Children with 3+ workers in 12 months", MetricUnit.Percent,
+            "Children open at the data's date who had 3 or more distinct allocated workers across the stored snapshots of the 365 days up to it ÷ children open at that date × 100.",
+            "24% of looked-after children in 2025, 27% in 2024"),
+    ];
+
+    /// <summary>Every metric's definition, in the spec's order.</summary>
+    public static IReadOnlyList<MetricDefinition> Catalogue => All;
+
+    /// <summary>A metric's definition.</summary>
+    public static MetricDefinition Of(Metric metric) => All[(int)metric];
+
+    /// <summary>The metric with a code, matched exactly as plan.json writes it.</summary>
+    public static bool TryParse(string code, out Metric metric)
+    {
+        var found = Array.Find(All, d => string.Equals(d.Code, code, StringComparison.Ordinal));
+        metric = found?.Metric ?? default;
+        return found is not null;
+    }
+
+    /// <summary>A figure as the digest prints it: whole counts, one decimal for caseloads, a % sign on percentages.</summary>
+    public string Format(decimal? value) => value is not { } v ? "n/a" : Unit switch
+    {
+        MetricUnit.Count => decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture),
+        MetricUnit.Caseload => decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+        _ => decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%",
+    };
+}

@@ -1,0 +1,61 @@
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Snapshots;
+
+namespace Caseload.Reporting.Improvement;
+
+/// <summary>
+/// Everything a snapshot's improvement metrics are computed from: its caseloads, their evaluation under a policy,
+/// and its children counted by group. Every metric is a pure function of these and a filter of teams.
+/// </summary>
+/// <param name="Caseloads">The snapshot's caseloads.</param>
+/// <param name="Evaluation">Their evaluation under the policy the metrics use.</param>
+/// <param name="Children">The snapshot's children by group and team.</param>
+public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluation Evaluation, ChildCounts Children)
+{
+    /// <summary>Roles that are not social work posts: they count in neither agency FTE nor filled establishment.</summary>
+    private static readonly HashSet<Role> NotSocialWork = [Role.FamilyWorker, Role.Student, Role.Other];
+
+    /// <summary>A metric over the teams a filter includes; null when it has nothing to divide by or nothing to take the largest of.</summary>
+    public decimal? Of(Metric metric, MeasureFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var teams = Caseloads.Teams.Select(t => t.Team).Where(filter.Includes).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var holders = Evaluation.Workers.Where(w => w.Limit is not null && teams.ContainsKey(w.TeamId)).ToList();
+        var socialWorkers = Caseloads.Workers.Select(h => h.Worker).Where(w => teams.ContainsKey(w.TeamId) && !NotSocialWork.Contains(w.Role)).ToList();
+        int Children(ChildGroup group) => this.Children.Count(group, teams.ContainsKey);
+
+        return metric switch
+        {
+            Metric.AverageCaseload => Ratio(holders.Sum(w => w.Caseload), holders.Count),
+            Metric.CasesPerFte => Ratio(holders.Sum(w => w.Caseload), holders.Sum(w => w.Fte)),
+            Metric.MaxCaseload => holders.Count == 0 ? null : holders.Max(w => w.Caseload),
+            Metric.PctWorkersOverLimit => Percent(holders.Count(w => w.InBreach), holders.Count),
+            Metric.WorkersOverBy1To2 => holders.Count(w => w.InBreach && w.OverBy <= 2m),
+            Metric.WorkersOverBy3Plus => holders.Count(w => w.InBreach && w.OverBy > 2m),
+            Metric.PctAsyeWithinLimit => Percent(holders.Count(w => w.Asye && !w.InBreach), holders.Count(w => w.Asye)),
+            Metric.AgencyFtePct => Percent(socialWorkers.Where(w => w.Agency).Sum(w => w.Fte), socialWorkers.Sum(w => w.Fte)),
+            Metric.VacancyRatePct => VacancyRate(teams.Values, socialWorkers),
+            Metric.UnallocatedCases => Children(ChildGroup.Unallocated),
+            Metric.UnallocatedOver5WorkingDays => Children(ChildGroup.UnallocatedOver5WorkingDays),
+            Metric.ChildrenLookedAfter => Children(ChildGroup.LookedAfter),
+            Metric.PctCpPlans2YearsPlus => Percent(Children(ChildGroup.ChildProtectionPlan2YearsPlus), Children(ChildGroup.ChildProtectionWithPlanStart)),
+            Metric.PctCpVisited10WorkingDays => Percent(Children(ChildGroup.ChildProtectionVisitedIn10WorkingDays), Children(ChildGroup.ChildProtection)),
+            Metric.PctClaVisited6Weeks => Percent(Children(ChildGroup.LookedAfterVisitedIn6Weeks), Children(ChildGroup.LookedAfter)),
+            Metric.PctChildren3PlusWorkers12M => Percent(Children(ChildGroup.ThreePlusWorkersIn12Months), Children(ChildGroup.Open)),
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a metric."),
+        };
+    }
+
+    /// <summary>The filled share of the establishment, over the teams that give one; agency workers fill posts too.</summary>
+    private static decimal? VacancyRate(IEnumerable<Team> teams, IReadOnlyList<Worker> socialWorkers)
+    {
+        var established = teams.Where(t => t.EstablishmentFte is not null).ToDictionary(t => t.Id, t => t.EstablishmentFte!.Value, StringComparer.Ordinal);
+        var establishment = established.Values.Sum();
+        var filled = socialWorkers.Where(w => established.ContainsKey(w.TeamId)).Sum(w => w.Fte);
+        return Percent(Math.Max(0m, establishment - filled), establishment);
+    }
+
+    private static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator / denominator;
+
+    private static decimal? Percent(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator * 100m / denominator;
+}
