@@ -10,7 +10,16 @@ public enum NotificationKind
 
     /// <summary>A head of service's weekly roll-up of their teams.</summary>
     ServiceRollUp,
+
+    /// <summary>Leadership's monthly improvement-plan digest, with the summary and data pack attached.</summary>
+    LeadershipDigest,
 }
+
+/// <summary>A file attached to an email.</summary>
+/// <param name="FileName">Its name, e.g. <c>summary-2026-10.pdf</c>.</param>
+/// <param name="ContentType">Its media type.</param>
+/// <param name="Content">Its bytes.</param>
+public sealed record Attachment(string FileName, string ContentType, byte[] Content);
 
 /// <summary>One email to one recipient for one period, composed and ready to send.</summary>
 /// <param name="Period">The period it reports on: an ISO week such as <c>2026-W47</c>, or a month.</param>
@@ -20,7 +29,9 @@ public enum NotificationKind
 /// <param name="Text">The complete plain-text body.</param>
 /// <param name="Html">The HTML body, or null for text only.</param>
 /// <param name="Images">Images the HTML shows, attached inline by content-id.</param>
-public sealed record Notification(string Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null)
+/// <param name="Attachments">Files attached.</param>
+public sealed record Notification(
+    string Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null, IReadOnlyList<Attachment>? Attachments = null)
 {
     /// <summary>Its identity within the period, the same however often it is composed: kind and recipient.</summary>
     public string Key => KeyOf(Kind, To);

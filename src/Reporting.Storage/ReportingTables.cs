@@ -15,6 +15,8 @@ public sealed class ReportingTables
         Evaluations = service.GetTableClient(prefix + "Evaluations");
         Notifications = service.GetTableClient(prefix + "Notifications");
         Poison = service.GetTableClient(prefix + "Poison");
+        Plans = service.GetTableClient(prefix + "Plans");
+        Improvement = service.GetTableClient(prefix + "Improvement");
     }
 
     /// <summary>One row a snapshot: its lineage; written last, so that only whole snapshots are ever seen.</summary>
@@ -38,7 +40,13 @@ public sealed class ReportingTables
     /// <summary>Messages that can never succeed, and rejected snapshots: what, why, when.</summary>
     public TableClient Poison { get; }
 
-    private IEnumerable<TableClient> All => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison];
+    /// <summary>Every improvement plan version set, and which is current.</summary>
+    public TableClient Plans { get; }
+
+    /// <summary>Each month's improvement measures: actual, expected, target, RAG, with their lineage.</summary>
+    public TableClient Improvement { get; }
+
+    private IEnumerable<TableClient> All => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison, Plans, Improvement];
 
     /// <summary>Connects to the configured account and makes sure every table exists.</summary>
     public static async Task<ReportingTables> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)

@@ -4,7 +4,7 @@ using MimeKit;
 
 namespace Caseload.Reporting.Email.Sending;
 
-/// <summary>Notifications as MIME messages: multipart/alternative, plain text first, HTML with its images related by content-id.</summary>
+/// <summary>Notifications as MIME messages: multipart/alternative, plain text first, HTML with its images related by content-id, then any attachments.</summary>
 public static class MimeMessages
 {
     /// <summary>The message for a notification.</summary>
@@ -17,6 +17,11 @@ public static class MimeMessages
             var resource = body.LinkedResources.Add(image.ContentId + ".png", image.Png, new ContentType("image", "png"));
             resource.ContentId = image.ContentId;
             resource.ContentDisposition = new ContentDisposition(ContentDisposition.Inline);
+        }
+
+        foreach (var attachment in notification.Attachments ?? [])
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
         }
 
         var message = new MimeMessage

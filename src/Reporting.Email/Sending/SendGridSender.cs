@@ -53,6 +53,11 @@ public sealed class SendGridSender : EmailSender
             message.AddAttachment($"{image.ContentId.Split('@')[0]}.png", Convert.ToBase64String(image.Png), "image/png", "inline", image.ContentId);
         }
 
+        foreach (var attachment in notification.Attachments ?? [])
+        {
+            message.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
+        }
+
         message.AddCategory(Snapshots.Vocabulary.Code(notification.Kind));
         message.AddCustomArg("idempotency_key", notification.IdempotencyKey);
 

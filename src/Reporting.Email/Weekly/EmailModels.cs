@@ -7,7 +7,12 @@ namespace Caseload.Reporting.Email.Weekly;
 /// <param name="Stale">A warning that the data is old, or null.</param>
 /// <param name="WarningCount">The snapshot's data-quality warnings.</param>
 /// <param name="Warnings">The first few of them.</param>
-public sealed record EmailHeading(string Week, string AsOf, string PolicyVersion, string? Stale, int WarningCount, IReadOnlyList<string> Warnings);
+/// <param name="Context">The line that opens the email, when it is not the weekly one.</param>
+public sealed record EmailHeading(string Week, string AsOf, string PolicyVersion, string? Stale, int WarningCount, IReadOnlyList<string> Warnings, string? Context = null)
+{
+    /// <summary>The line that opens the email: what it reports on, the data's date and the policy.</summary>
+    public string Line => Context ?? $"Caseloads, week {Week} · data as at {AsOf} · policy {PolicyVersion}";
+}
 
 /// <summary>One worker's line in their manager's email.</summary>
 /// <param name="Name">Their name.</param>

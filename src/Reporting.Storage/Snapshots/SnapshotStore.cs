@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
 using NodaTime.Text;
@@ -21,8 +22,12 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
     private const string SnapshotPartition = "snapshot";
     private const string TeamPrefix = "team|";
     private const string WorkerPrefix = "worker|";
+    private const string TotalsRow = "totals";
+    private const string ChildrenPrefix = "children|";
+    private const string SharedPrefix = "children|shared|";
     private const int HistoryBuckets = 256;
     private static readonly CaseType[] CaseTypes = Enum.GetValues<CaseType>();
+    private static readonly ChildGroup[] ChildGroups = Enum.GetValues<ChildGroup>();
 
     /// <summary>The key of a snapshot: its date, then 12 hex digits of a digest of its files' digests.</summary>
     public static string IdOf(LocalDate asOf, IReadOnlyDictionary<string, string> fileHashes)
@@ -53,6 +58,11 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
                 new TableWrite(tables.AllocationHistory, HistoryRows(snapshot), TableUpdateMode.Merge),
             ],
             cancellationToken).ConfigureAwait(false);
+
+        // After the history rows, which this snapshot's own workers are now part of.
+        var workersInYear = await WorkersInYearAsync(snapshot.AsOf, cancellationToken).ConfigureAwait(false);
+        var children = ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales, child => workersInYear.GetValueOrDefault(TableKey.Escape(child), []));
+        await PartitionBatch.UpsertAsync(tables.Caseloads, ChildRows(id, children), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         var stored = new StoredSnapshot(
             id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
@@ -142,7 +152,7 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
             {
                 warnings.Add(ProblemRows.From(row));
             }
-            else
+            else if (row.RowKey == TotalsRow)
             {
                 cases = row.GetInt32("Cases")!.Value;
                 unallocated = row.GetInt32("Unallocated")!.Value;
@@ -160,7 +170,7 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
 
     private static IEnumerable<ITableEntity> CaseloadRows(string id, CaseloadSummary caseloads)
     {
-        yield return new TableEntity(id, "totals") { ["Cases"] = caseloads.Cases, ["Unallocated"] = caseloads.Unallocated };
+        yield return new TableEntity(id, TotalsRow) { ["Cases"] = caseloads.Cases, ["Unallocated"] = caseloads.Unallocated };
         for (var t = 0; t < caseloads.Teams.Count; t++)
         {
             var (team, cases, unallocated, oldestUnallocated) = caseloads.Teams[t];
@@ -214,12 +224,99 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
     }
 
     /// <summary>
+    /// A stored snapshot's children by group and team, for the improvement metrics; null for a snapshot stored
+    /// before they were counted.
+    /// </summary>
+    public async Task<ChildCounts?> LoadChildCountsAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var teams = new List<(int Order, TeamChildren Children)>();
+        var shared = new List<SharedChildren>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {snapshot.Id} and RowKey ge {ChildrenPrefix} and RowKey lt {"children}"}");
+        await foreach (var row in tables.Caseloads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey.StartsWith(SharedPrefix, StringComparison.Ordinal))
+            {
+                shared.Add(new SharedChildren(Enum.Parse<ChildGroup>(row.GetString("Group")), JsonSerializer.Deserialize<string[]>(row.GetString("Teams"))!, row.GetInt32("Children")!.Value));
+            }
+            else
+            {
+                teams.Add((row.GetInt32("Order")!.Value, new TeamChildren(row.GetString("TeamId"), [.. ChildGroups.Select(g => row.GetInt32(g.ToString()) ?? 0)])));
+            }
+        }
+
+        return teams.Count == 0 ? null : new ChildCounts([.. teams.OrderBy(t => t.Order).Select(t => t.Children)], shared);
+    }
+
+    private static IEnumerable<ITableEntity> ChildRows(string id, ChildCounts children)
+    {
+        for (var t = 0; t < children.Teams.Count; t++)
+        {
+            var team = children.Teams[t];
+            var row = new TableEntity(id, ChildrenPrefix + "team|" + TableKey.Escape(team.TeamId)) { ["Order"] = t, ["TeamId"] = team.TeamId };
+            foreach (var group in ChildGroups)
+            {
+                row[group.ToString()] = team.Children[(int)group];
+            }
+
+            yield return row;
+        }
+
+        for (var s = 0; s < children.Shared.Count; s++)
+        {
+            var shared = children.Shared[s];
+            yield return new TableEntity(id, SharedPrefix + s.ToString("D6", CultureInfo.InvariantCulture))
+            {
+                ["Group"] = shared.Group.ToString(),
+                ["Teams"] = JsonSerializer.Serialize(shared.TeamIds),
+                ["Children"] = shared.Children,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The workers who held each child, by escaped child id, in the ISO weeks of the 365 days up to a date, as the
+    /// history's weekly flags record them (a week at the edge counts whole).
+    /// </summary>
+    private async Task<Dictionary<string, List<string>>> WorkersInYearAsync(LocalDate asOf, CancellationToken cancellationToken)
+    {
+        var weeks = new HashSet<string>(StringComparer.Ordinal);
+        for (var day = asOf.PlusDays(-364); day <= asOf; day = day.PlusDays(7))
+        {
+            weeks.Add(WeekFlag(day));
+        }
+
+        weeks.Add(WeekFlag(asOf));
+        var workers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await foreach (var row in tables.AllocationHistory.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!row.Keys.Any(weeks.Contains))
+            {
+                continue;
+            }
+
+            var split = row.RowKey.IndexOf('|', StringComparison.Ordinal);
+            var child = row.RowKey[..split];
+            if (!workers.TryGetValue(child, out var held))
+            {
+                workers[child] = held = [];
+            }
+
+            held.Add(TableKey.Unescape(row.RowKey[(split + 1)..]));
+        }
+
+        return workers;
+    }
+
+    private static string WeekFlag(LocalDate day) => $"W{IsoWeek.Of(day).ToString().Replace("-", "", StringComparison.Ordinal)}";
+
+    /// <summary>
     /// One row per child and worker, in a partition by a stable hash of the child, flagged with each ISO week it
     /// was seen in: merged, so ingesting in any order, or twice, comes to the same rows.
     /// </summary>
     private static IEnumerable<ITableEntity> HistoryRows(Snapshot snapshot)
     {
-        var seen = $"W{IsoWeek.Of(snapshot.AsOf).ToString().Replace("-", "", StringComparison.Ordinal)}";
+        var seen = WeekFlag(snapshot.AsOf);
         foreach (var allocation in snapshot.Allocations)
         {
             if (allocation.IsUnallocated)

@@ -1,0 +1,354 @@
+using System.Globalization;
+using Caseload.Reporting.Email.Charts;
+using Caseload.Reporting.Email.Monthly;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
+
+namespace Caseload.Reporting.Email.Documents;
+
+/// <summary>
+/// The inspection-ready summary: the digest laid out for print on A4, a contents list, the sections with their
+/// tables and trend charts, page numbers, bookmarks, and a tagged structure (headings, paragraphs, tables,
+/// figures with alternative text) so that the text can be read out and extracted.
+/// </summary>
+public static class InspectionSummary
+{
+    /// <summary>The summary as PDF bytes.</summary>
+    public static byte[] Pdf(MonthlyDigest digest, DateTimeOffset createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        EmbeddedFonts.Install();
+        var sections = DigestSections.Of(digest);
+        var charts = digest.Measures.Select(m => (Png: TrendChart.Png(m), Alt: TrendChart.AltText(m))).ToList();
+
+        // Twice: the first pass finds the page each section starts on and how many pages there are, which the
+        // contents list and the page footers of the second need.
+        using var first = new Layout(digest, createdAt, null, 0);
+        first.Write(sections, charts);
+        using var second = new Layout(digest, createdAt, first.SectionPages, first.PageCount);
+        second.Write(sections, charts);
+        return second.Save();
+    }
+
+    private sealed class Layout : IDisposable
+    {
+        private const double Margin = 50;
+        private const double Width = 595 - (2 * Margin);
+        private const double Bottom = 842 - Margin - 20;
+        private const double CellPadding = 3;
+
+        private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
+        private static readonly XFont Title = new(EmbeddedFonts.Family, 20, XFontStyleEx.Bold, Unicode);
+        private static readonly XFont Heading = new(EmbeddedFonts.Family, 14, XFontStyleEx.Bold, Unicode);
+        private static readonly XFont Subheading = new(EmbeddedFonts.Family, 10.5, XFontStyleEx.Bold, Unicode);
+        private static readonly XFont Body = new(EmbeddedFonts.Family, 9.5, XFontStyleEx.Regular, Unicode);
+        private static readonly XFont Small = new(EmbeddedFonts.Family, 7.5, XFontStyleEx.Regular, Unicode);
+        private static readonly XFont SmallBold = new(EmbeddedFonts.Family, 7.5, XFontStyleEx.Bold, Unicode);
+
+        private readonly MonthlyDigest digest;
+        private readonly DateTimeOffset createdAt;
+        private readonly IReadOnlyList<int>? knownSectionPages;
+        private readonly int knownPageCount;
+        private readonly PdfDocument document = new();
+        private readonly StructureBuilder structure;
+        private XGraphics? graphics;
+        private double y;
+
+        public Layout(MonthlyDigest digest, DateTimeOffset createdAt, IReadOnlyList<int>? sectionPages, int pageCount)
+        {
+            this.digest = digest;
+            this.createdAt = createdAt;
+            knownSectionPages = sectionPages;
+            knownPageCount = pageCount;
+            document.Info.Title = $"Inspection-ready summary: {digest.PlanName}, {digest.MonthName}";
+            document.Info.Subject = "Caseloads and improvement plan measures";
+            document.Info.Creator = "Caseload Reporting";
+            document.Info.CreationDate = createdAt.UtcDateTime;
+            document.Info.ModificationDate = createdAt.UtcDateTime;
+            structure = UAManager.ForDocument(document).StructureBuilder;
+        }
+
+        public List<int> SectionPages { get; } = [];
+
+        public int PageCount => document.PageCount;
+
+        private XGraphics Graphics => graphics ?? throw new InvalidOperationException("No page is open.");
+
+        public void Write(IReadOnlyList<DigestSection> sections, List<(byte[] Png, string Alt)> charts)
+        {
+            NewPage();
+            Text(Title, $"Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
+            Text(Heading, digest.PlanName, PdfBlockLevelElementTag.Paragraph);
+            Paragraph($"{digest.MonthName}. Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from plan {digest.PlanVersion}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.");
+            y += 6;
+            Text(Subheading, "Contents", PdfBlockLevelElementTag.Heading2);
+            for (var s = 0; s < sections.Count; s++)
+            {
+                var page = knownSectionPages is { } pages ? pages[s].ToString(CultureInfo.InvariantCulture) : "";
+                structure.BeginElement(PdfBlockLevelElementTag.Paragraph);
+                Graphics.DrawString($"{s + 1}. {sections[s].Title}", Body, XBrushes.Black, new XRect(Margin + 10, y, Width - 60, 14), XStringFormats.TopLeft);
+                Graphics.DrawString(page, Body, XBrushes.Black, new XRect(Margin, y, Width, 14), XStringFormats.TopRight);
+                structure.End();
+                y += 14;
+            }
+
+            for (var s = 0; s < sections.Count; s++)
+            {
+                var section = sections[s];
+                if (s > 0 || y > 300)
+                {
+                    NewPage();
+                }
+                else
+                {
+                    y += 12;
+                }
+
+                SectionPages.Add(document.PageCount);
+                document.Outlines.Add(section.Title, document.Pages[document.PageCount - 1], true);
+                Text(Heading, $"{s + 1}. {section.Title}", PdfBlockLevelElementTag.Heading2);
+                Paragraph(section.Intro);
+                for (var t = 0; t < section.Tables.Count; t++)
+                {
+                    if (section.Title == "Trends")
+                    {
+                        Text(Subheading, section.Tables[t].Caption, PdfBlockLevelElementTag.Heading3);
+                        Figure(charts[t].Png, charts[t].Alt);
+                        Table(section.Tables[t], caption: false);
+                    }
+                    else
+                    {
+                        Table(section.Tables[t], caption: true);
+                    }
+                }
+            }
+
+            Footer();
+        }
+
+        public byte[] Save()
+        {
+            graphics?.Dispose();
+            graphics = null;
+            using var output = new MemoryStream();
+            document.Save(output);
+            return output.ToArray();
+        }
+
+        public void Dispose()
+        {
+            graphics?.Dispose();
+            document.Dispose();
+        }
+
+        private void NewPage()
+        {
+            if (graphics is not null)
+            {
+                Footer();
+                graphics.Dispose();
+            }
+
+            var page = document.AddPage();
+            page.Size = PageSize.A4;
+            graphics = XGraphics.FromPdfPage(page);
+            y = Margin;
+        }
+
+        private void Footer()
+        {
+            var number = document.PageCount;
+            var of = knownPageCount > 0 ? $" of {knownPageCount}" : "";
+            structure.BeginArtifact();
+            Graphics.DrawString($"{digest.PlanName} · {digest.MonthName} · page {number}{of}", Small, XBrushes.DimGray, new XRect(Margin, 842 - Margin, Width, 10), XStringFormats.TopCenter);
+            structure.End();
+        }
+
+        private void EnsureRoom(double height)
+        {
+            if (y + height > Bottom)
+            {
+                NewPage();
+            }
+        }
+
+        private void Text(XFont font, string text, PdfBlockLevelElementTag tag)
+        {
+            var lines = Wrap(text, font, Width);
+            var height = lines.Count * font.Height * 1.15;
+            EnsureRoom(height);
+            structure.BeginElement(tag);
+            foreach (var line in lines)
+            {
+                Graphics.DrawString(line, font, XBrushes.Black, new XRect(Margin, y, Width, font.Height), XStringFormats.TopLeft);
+                y += font.Height * 1.15;
+            }
+
+            structure.End();
+            y += 4;
+        }
+
+        private void Paragraph(string text) => Text(Body, text, PdfBlockLevelElementTag.Paragraph);
+
+        private void Figure(byte[] png, string alt)
+        {
+            using var stream = new MemoryStream(png);
+            using var image = XImage.FromStream(stream);
+            var width = 420.0;
+            var height = width * image.PixelHeight / image.PixelWidth;
+            EnsureRoom(height + 6);
+            var rect = new XRect(Margin, y, width, height);
+            structure.BeginElement(PdfIllustrationElementTag.Figure, alt, rect);
+            Graphics.DrawImage(image, rect);
+            structure.End();
+            y += height + 6;
+        }
+
+        private void Table(DigestTable table, bool caption)
+        {
+            if (caption)
+            {
+                Text(Subheading, table.Caption, PdfBlockLevelElementTag.Paragraph);
+            }
+
+            if (table.Rows.Count == 0)
+            {
+                Paragraph("None.");
+                return;
+            }
+
+            var widths = ColumnWidths(table);
+            structure.BeginElement(PdfBlockLevelElementTag.Table);
+            HeaderRow(table, widths);
+            foreach (var row in table.Rows)
+            {
+                var cells = row.Select((cell, c) => Wrap(cell.Text, Small, widths[c] - (2 * CellPadding))).ToList();
+                var height = (cells.Max(c => c.Count) * Small.Height * 1.1) + (2 * CellPadding);
+                if (y + height > Bottom)
+                {
+                    NewPage();
+                    HeaderRow(table, widths);
+                }
+
+                structure.BeginElement(PdfBlockLevelElementTag.TableRow);
+                var x = Margin;
+                for (var c = 0; c < cells.Count; c++)
+                {
+                    structure.BeginElement(PdfBlockLevelElementTag.TableDataCell);
+                    Lines(cells[c], Small, x, widths[c], table.Numeric[c]);
+                    structure.End();
+                    x += widths[c];
+                }
+
+                structure.End();
+                y += height;
+                structure.BeginArtifact();
+                Graphics.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, y, Margin + widths.Sum(), y);
+                structure.End();
+            }
+
+            structure.End();
+            y += 10;
+        }
+
+        private void HeaderRow(DigestTable table, double[] widths)
+        {
+            var headers = table.Columns.Select((h, c) => Wrap(h, SmallBold, widths[c] - (2 * CellPadding))).ToList();
+            var height = (headers.Max(h => h.Count) * SmallBold.Height * 1.1) + (2 * CellPadding);
+            EnsureRoom(height + 20);
+            structure.BeginElement(PdfBlockLevelElementTag.TableRow);
+            var x = Margin;
+            for (var c = 0; c < headers.Count; c++)
+            {
+                structure.BeginElement(PdfBlockLevelElementTag.TableHeaderCell);
+                Lines(headers[c], SmallBold, x, widths[c], table.Numeric[c]);
+                structure.End();
+                x += widths[c];
+            }
+
+            structure.End();
+            y += height;
+            structure.BeginArtifact();
+            Graphics.DrawLine(new XPen(XColors.Black, 0.8), Margin, y, Margin + widths.Sum(), y);
+            structure.End();
+        }
+
+        private void Lines(IReadOnlyList<string> lines, XFont font, double x, double width, bool right)
+        {
+            var lineY = y + CellPadding;
+            foreach (var line in lines)
+            {
+                Graphics.DrawString(line, font, XBrushes.Black, new XRect(x + CellPadding, lineY, width - (2 * CellPadding), font.Height), right ? XStringFormats.TopRight : XStringFormats.TopLeft);
+                lineY += font.Height * 1.1;
+            }
+        }
+
+        /// <summary>Columns as wide as their longest word at least, the rest of the page shared by how much text they hold.</summary>
+        private double[] ColumnWidths(DigestTable table)
+        {
+            var minimum = new double[table.Columns.Count];
+            var natural = new double[table.Columns.Count];
+            for (var c = 0; c < minimum.Length; c++)
+            {
+                var texts = table.Rows.Select(r => (Text: r[c].Text, Font: Small)).Prepend((Text: table.Columns[c], Font: SmallBold)).ToList();
+                minimum[c] = Math.Min(120, texts.SelectMany(t => t.Text.Split([' ', '\n']).Select(w => Measure(w, t.Font))).Max()) + (2 * CellPadding);
+                natural[c] = texts.SelectMany(t => t.Text.Split('\n').Select(l => Measure(l, t.Font))).Max() + (2 * CellPadding);
+            }
+
+            if (natural.Sum() <= Width)
+            {
+                return natural;
+            }
+
+            var spare = Width - minimum.Sum();
+            var extra = natural.Select((n, c) => n - minimum[c]).ToArray();
+            var share = extra.Sum();
+            return [.. minimum.Select((m, c) => spare <= 0 ? Width * m / minimum.Sum() : m + (spare * extra[c] / share))];
+        }
+
+        private double Measure(string text, XFont font) => Graphics.MeasureString(text.Length == 0 ? " " : text, font).Width;
+
+        /// <summary>Breaks text into lines that fit a width: at spaces and line breaks, and inside a word (a file hash) that is wider on its own.</summary>
+        private List<string> Wrap(string text, XFont font, double width)
+        {
+            var lines = new List<string>();
+            foreach (var paragraph in text.Split('\n'))
+            {
+                var line = "";
+                foreach (var word in paragraph.Split(' '))
+                {
+                    var candidate = line.Length == 0 ? word : $"{line} {word}";
+                    if (Measure(candidate, font) <= width)
+                    {
+                        line = candidate;
+                        continue;
+                    }
+
+                    if (line.Length > 0)
+                    {
+                        lines.Add(line);
+                    }
+
+                    line = word;
+                    while (Measure(line, font) > width && line.Length > 1)
+                    {
+                        var fits = line.Length - 1;
+                        while (fits > 1 && Measure(line[..fits], font) > width)
+                        {
+                            fits--;
+                        }
+
+                        lines.Add(line[..fits]);
+                        line = line[fits..];
+                    }
+                }
+
+                lines.Add(line);
+            }
+
+            return lines;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Snapshots;
+
+namespace Caseload.Reporting.Email.Monthly;
+
+/// <summary>One cell: the text every format shows, and the number behind it when there is one (the data pack stores that).</summary>
+/// <param name="Text">As shown.</param>
+/// <param name="Number">The value, unrounded, for a numeric cell.</param>
+public sealed record Cell(string Text, decimal? Number = null)
+{
+    /// <summary>A cell for a count.</summary>
+    public static Cell Of(int count) => new(count.ToString(CultureInfo.InvariantCulture), count);
+
+    /// <summary>A cell for a figure shown to one decimal; "n/a" without one.</summary>
+    public static Cell Of(decimal? value, string suffix = "") =>
+        value is { } v ? new Cell(decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + suffix, v) : new Cell("n/a");
+
+    /// <summary>A cell for a metric's figure, formatted as the metric is.</summary>
+    public static Cell Of(MetricDefinition metric, decimal? value) => new(metric.Format(value), value);
+
+    /// <summary>Text.</summary>
+    public static implicit operator Cell(string text) => new(text);
+}
+
+/// <summary>A table: a caption, column headings (numeric columns align right) and rows.</summary>
+/// <param name="Caption">What it shows.</param>
+/// <param name="Columns">Column headings.</param>
+/// <param name="Numeric">Which columns hold numbers.</param>
+/// <param name="Rows">The rows, as many cells as columns.</param>
+public sealed record DigestTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<bool> Numeric, IReadOnlyList<IReadOnlyList<Cell>> Rows);
+
+/// <summary>One section of the digest, the summary and the data pack (a sheet each).</summary>
+/// <param name="Title">Its heading and sheet name.</param>
+/// <param name="Intro">What it says in a sentence or two.</param>
+/// <param name="Tables">Its tables.</param>
+public sealed record DigestSection(string Title, string Intro, IReadOnlyList<DigestTable> Tables);
+
+/// <summary>
+/// The digest's content as sections of tables, made once and laid out by each format (HTML and text email, PDF,
+/// XLSX), so that every format shows the same figures. Workers are named only in the breach table.
+/// </summary>
+public static class DigestSections
+{
+    /// <summary>The headline measures.</summary>
+    public const string Measures = "Measures";
+
+    /// <summary>The sections of a digest, in reading order.</summary>
+    public static IReadOnlyList<DigestSection> Of(MonthlyDigest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var figures = digest.Figures;
+        var teams = figures.Caseloads.Teams.Select(t => t.Team).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var evaluated = figures.Evaluation.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
+        var holdings = figures.Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
+        var names = teams.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
+        MeasureFilter Only(Team team) => MeasureFilter.Everyone with { Teams = new HashSet<string>(StringComparer.Ordinal) { team.Id } };
+        decimal? Of(Metric metric, Team team) => figures.Of(metric, Only(team));
+
+        return
+        [
+            new(Measures, $"Each measure of {digest.PlanName} at {digest.AsOf}, against where the plan expects it on that date (a straight line from the baseline to the target, then the target).",
+            [
+                Table("Measures", ["Measure", "Teams", "Actual", "Expected", "Target", "By", "RAG", "Change since last month"],
+                    digest.Measures.Select(m => m.Standing).Select(s => Row(
+                        Title(s.Measure), s.Measure.Filter.ToString(), Cell.Of(Definition(s.Measure), s.Actual), Cell.Of(Definition(s.Measure), s.Expected),
+                        Cell.Of(Definition(s.Measure), s.Measure.Target), s.Measure.TargetDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
+                        RagText(s.Rag), Change(s)))),
+            ]),
+            new("Trends", "Each measure's actual at the last snapshot of each of the last twelve months, with the plan's expected value.",
+            [
+                .. digest.Measures.Select(m => Table(Title(m.Standing.Measure), ["Month", "Actual", "Expected"],
+                    m.Months.Select(p => Row(p.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture), Cell.Of(Definition(m.Standing.Measure), p.Actual), Cell.Of(Definition(m.Standing.Measure), p.Expected))))),
+            ]),
+            new("Caseloads by team", $"Case holders and their caseloads at {digest.AsOf} under policy {digest.PolicyVersion}.",
+            [
+                Table("Caseloads by team", ["Team", "Type", "Case holders", "Average caseload", "Cases per FTE", "Largest", "Over limit", "Children"],
+                    teams.Select(t => Row(t.Name, Vocabulary.Code(t.Type), Cell.Of(evaluated[t.Id].Figures.CaseHolders), Cell.Of(evaluated[t.Id].Figures.AverageCaseload),
+                        Cell.Of(evaluated[t.Id].Figures.CasesPerFte), Count(Of(Metric.MaxCaseload, t)), Cell.Of(evaluated[t.Id].Figures.WorkersOverLimit), Cell.Of(holdings[t.Id].Cases)))),
+            ]),
+            new("Breaches", BreachIntro(digest),
+            [
+                Table("Breaches by team", ["Team", "New", "Continuing", "Resolved"],
+                    digest.Breaches.GroupBy(b => b.TeamId).OrderBy(g => names.GetValueOrDefault(g.Key, g.Key), StringComparer.Ordinal).Select(g => Row(
+                        names.GetValueOrDefault(g.Key, g.Key), Cell.Of(g.Count(b => b.Status == BreachStatus.New)),
+                        Cell.Of(g.Count(b => b.Status == BreachStatus.Continuing)), Cell.Of(g.Count(b => b.Status == BreachStatus.Resolved))))),
+                Table("Workers over their limit in the month", ["Team", "Worker", "Status", "Weeks over", "Over by", "Band"],
+                    digest.Breaches.OrderBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
+                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Vocabulary.Code(b.Status), Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Vocabulary.Code(b.Band)))),
+            ]),
+            new("Unallocated cases", "Children without a named worker, and those waiting more than 5 working days (England and Wales working days).",
+            [
+                Table("Unallocated by team", ["Team", "Unallocated", "Over 5 working days", "Waiting since"],
+                    teams.Select(t => Row(t.Name, Count(Of(Metric.UnallocatedCases, t)), Count(Of(Metric.UnallocatedOver5WorkingDays, t)),
+                        holdings[t.Id].OldestUnallocatedSince?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? ""))),
+            ]),
+            new("ASYE protection", "Workers in their Assessed and Supported Year in Employment hold a protected (lower) limit.",
+            [
+                Table("ASYE case holders by team", ["Team", "ASYE case holders", "Within their limit", "Within, %"],
+                    teams.Select(t => (Team: t, Asye: figures.Evaluation.Workers.Where(w => w.TeamId == t.Id && w.Asye && w.Limit is not null).ToList()))
+                        .Where(x => x.Asye.Count > 0)
+                        .Select(x => Row(x.Team.Name, Cell.Of(x.Asye.Count), Cell.Of(x.Asye.Count(w => !w.InBreach)), Cell.Of(Of(Metric.PctAsyeWithinLimit, x.Team), "%")))),
+            ]),
+            new("Workforce", "Social worker FTE (every role but family worker, student and other), agency FTE and vacancies against each team's establishment.",
+            [
+                Table("Workforce by team", ["Team", "Establishment FTE", "Social worker FTE", "Agency FTE", "Agency, %", "Vacancy rate, %"],
+                    teams.Select(t => Workforce(t, figures, Of))),
+            ]),
+            new("Definitions", "How each measure is computed, and the national figure to compare with where there is one (DfE children's social work workforce census and statistics).",
+            [
+                Table("Definitions", ["Metric", "Code", "Definition", "National comparator"],
+                    MetricDefinition.Catalogue.Select(d => Row(d.Title, d.Code, d.Definition, d.NationalComparator ?? "none published"))),
+            ]),
+            new("Lineage", $"The snapshots these figures come from, with the SHA-256 of each file as received; caseload figures evaluated under policy {digest.PolicyVersion}, measures from plan {digest.PlanVersion}.",
+            [
+                Table("Snapshots used", ["Snapshot", "As of", "Source", "Teams", "Workers", "Allocations", "File hashes"],
+                    digest.Snapshots.Select(s => Row(s.Id, s.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Source ?? "", Cell.Of(s.Teams), Cell.Of(s.Workers), Cell.Of(s.Allocations),
+                        string.Join("\n", s.FileHashes.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))))),
+                Table("Versions", ["What", "Version"], [Row("Policy", digest.PolicyVersion), Row("Plan", digest.PlanVersion)]),
+            ]),
+            new("Data quality", $"What was wrong with the data at {digest.AsOf} but did not stop it being used.",
+            [
+                Table("Warnings", ["Where", "Column", "Warning"],
+                    figures.Caseloads.Warnings.Select(w => Row(w.Where, w.Column ?? "", w.Message))),
+            ]),
+        ];
+    }
+
+    /// <summary>A measure's title: its metric's title and its id in the plan.</summary>
+    public static string Title(Measure measure)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        return $"{Definition(measure).Title} ({measure.Id})";
+    }
+
+    /// <summary>The definition of a measure's metric.</summary>
+    public static MetricDefinition Definition(Measure measure) => MetricDefinition.Of((measure ?? throw new ArgumentNullException(nameof(measure))).Metric);
+
+    /// <summary>A RAG as words, "no data" without one.</summary>
+    public static string RagText(Rag? rag) => rag is { } r ? Vocabulary.Code(r) : "no data";
+
+    private static string BreachIntro(MonthlyDigest digest) => digest.WeeksEvaluated.Count == 0
+        ? "No week starting in the month has been evaluated yet, so there are no breaches to report."
+        : $"Workers over their limit in the weeks {digest.WeeksEvaluated[0]} to {digest.WeeksEvaluated[^1]}: new (first over in the month), continuing (over since before it) and resolved (back within it by its end).";
+
+    private static Cell[] Workforce(Team team, SnapshotFigures figures, Func<Metric, Team, decimal?> of)
+    {
+        var socialWorkers = figures.Caseloads.Workers.Select(h => h.Worker).Where(w => w.TeamId == team.Id && w.Role is not (Role.FamilyWorker or Role.Student or Role.Other)).ToList();
+        return Row(team.Name, team.EstablishmentFte is { } e ? Cell.Of(e) : "not given", Cell.Of(socialWorkers.Sum(w => w.Fte)), Cell.Of(socialWorkers.Where(w => w.Agency).Sum(w => w.Fte)),
+            Cell.Of(of(Metric.AgencyFtePct, team), "%"), Cell.Of(of(Metric.VacancyRatePct, team), "%"));
+    }
+
+    private static Cell Change(MeasureStanding standing) => standing.Change is { } change
+        ? new Cell((change > 0 ? "+" : "") + Definition(standing.Measure).Format(change), change)
+        : new Cell("n/a");
+
+    private static Cell Count(decimal? value) => value is { } v ? new Cell(v.ToString("0", CultureInfo.InvariantCulture), v) : new Cell("n/a");
+
+    private static Cell[] Row(params Cell[] cells) => cells;
+
+    private static DigestTable Table(string caption, string[] columns, IEnumerable<IReadOnlyList<Cell>> rows)
+    {
+        var list = rows.ToList();
+        var numeric = columns.Select((_, c) => list.Count > 0 && list.All(r => r[c].Number is not null || r[c].Text == "n/a")).ToList();
+        return new DigestTable(caption, columns, numeric, list);
+    }
+}

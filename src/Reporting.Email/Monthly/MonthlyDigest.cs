@@ -1,0 +1,67 @@
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Improvement;
+using NodaTime;
+
+namespace Caseload.Reporting.Email.Monthly;
+
+/// <summary>A measure's figure at one month's last snapshot.</summary>
+/// <param name="Month">The month.</param>
+/// <param name="Actual">The actual, or null when the month has no snapshot or nothing to divide by.</param>
+/// <param name="Expected">The trajectory's value at the month's snapshot (or its last day, without one).</param>
+public sealed record TrendPoint(YearMonth Month, decimal? Actual, decimal Expected);
+
+/// <summary>A measure's standing this month and its last twelve months, oldest first.</summary>
+/// <param name="Standing">This month's standing.</param>
+/// <param name="Months">Twelve months ending with this one.</param>
+public sealed record MeasureTrend(MeasureStanding Standing, IReadOnlyList<TrendPoint> Months);
+
+/// <summary>A worker who was over their limit in the month: the one place the digest names workers.</summary>
+/// <param name="TeamId">Their team.</param>
+/// <param name="Name">Their name.</param>
+/// <param name="Status">new, continuing or resolved, over the month.</param>
+/// <param name="WeeksInBreach">Consecutive weeks over at the month's last evaluated week.</param>
+/// <param name="OverBy">How far over at the month's last evaluated week; 0 when back within.</param>
+/// <param name="Band">Their band at the month's last evaluated week.</param>
+public sealed record MonthBreach(string TeamId, string Name, BreachStatus Status, int WeeksInBreach, decimal OverBy, Band Band);
+
+/// <summary>A snapshot the digest's figures came from.</summary>
+/// <param name="Id">Its stored key.</param>
+/// <param name="AsOf">The date it describes.</param>
+/// <param name="Source">Where it came from.</param>
+/// <param name="Teams">Rows of teams.csv.</param>
+/// <param name="Workers">Rows of workers.csv.</param>
+/// <param name="Allocations">Allocations kept.</param>
+/// <param name="FileHashes">SHA-256 of each file, by file name.</param>
+public sealed record SnapshotLineage(string Id, LocalDate AsOf, string? Source, int Teams, int Workers, int Allocations, IReadOnlyDictionary<string, string> FileHashes);
+
+/// <summary>
+/// Everything the monthly leadership digest, its inspection-ready summary and its data pack are made from: the
+/// plan's measures with their trends, the month-end snapshot's figures, the month's breaches, and the lineage.
+/// </summary>
+/// <param name="Month">The month reported.</param>
+/// <param name="PlanName">The plan's name.</param>
+/// <param name="PlanVersion">The plan's version.</param>
+/// <param name="PolicyVersion">The policy the caseload figures were evaluated under.</param>
+/// <param name="Figures">The month's last snapshot's figures.</param>
+/// <param name="Measures">Every measure, in the plan's order.</param>
+/// <param name="WeeksEvaluated">The evaluated weeks whose Monday is in the month, whose breaches are reported.</param>
+/// <param name="Breaches">The workers over their limit in those weeks.</param>
+/// <param name="Snapshots">The snapshots used, this month's last.</param>
+public sealed record MonthlyDigest(
+    YearMonth Month,
+    string PlanName,
+    string PlanVersion,
+    string PolicyVersion,
+    SnapshotFigures Figures,
+    IReadOnlyList<MeasureTrend> Measures,
+    IReadOnlyList<IsoWeek> WeeksEvaluated,
+    IReadOnlyList<MonthBreach> Breaches,
+    IReadOnlyList<SnapshotLineage> Snapshots)
+{
+    /// <summary>The month as leadership reads it, e.g. "October 2026".</summary>
+    public string MonthName => Month.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The date of the figures, e.g. "30 Oct 2026".</summary>
+    public string AsOf => Figures.Caseloads.AsOf.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+}
