@@ -11,6 +11,7 @@ internal static class Settings
     public const string TablePrefix = "Reporting:TablePrefix";
     public const string OutboxPath = "Reporting:Email:OutboxPath";
     public const string FallbackTo = "Reporting:Email:FallbackTo";
+    public const string LeadershipTo = "Reporting:Email:LeadershipTo";
     public const string From = "Reporting:Email:From";
 
     /// <summary>The configured storage, or null (and a message saying how to set it).</summary>

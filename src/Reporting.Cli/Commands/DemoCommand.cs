@@ -2,8 +2,10 @@ using System.CommandLine;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli.Synthetic;
 using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Improvement;
 using Caseload.Reporting.Storage.Local;
 using NodaTime;
 
@@ -13,14 +15,17 @@ namespace Caseload.Reporting.Cli.Commands;
 internal static class DemoCommand
 {
     private const string DemoFallback = "caseload-reports@council.example";
+    private const string DemoLeadership = "leadership@council.example";
+    private const int YearOfWeeks = 52;
 
     public static Command Create(CliConsole console)
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo writes its snapshots and outbox.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
-        var weeks = new Option<int>("--weeks") { Description = "How many weeks to run.", DefaultValueFactory = _ => 8 };
-        var command = new Command("demo", "Generate a synthetic council, ingest each week's snapshot into Table Storage, run each week's job and write its emails to an outbox; starts its own Azurite when Reporting:Storage is not set.")
+        var weeks = new Option<int>("--weeks") { Description = "How many of the last weeks to run the weekly job for (a year of snapshots is ingested either way).", DefaultValueFactory = _ => 8 };
+        var plan = new Option<FileInfo>("--plan") { Description = "The improvement plan to set.", DefaultValueFactory = _ => new FileInfo(Path.Combine("examples", "plan.json")) };
+        var command = new Command("demo", "Generate a synthetic council, ingest a year of weekly snapshots into Table Storage, run the last weeks' jobs and the last month's leadership digest, and write the emails to an outbox; starts its own Azurite when Reporting:Storage is not set.")
         {
-            output, weeks,
+            output, weeks, plan,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,19 +48,27 @@ internal static class DemoCommand
             try
             {
                 var tables = await ReportingTables.ConnectAsync(new ReportingStorageOptions { Storage = storage }, cancellationToken).ConfigureAwait(false);
-                var folders = SyntheticCouncil.Write(new CouncilOptions(1, Math.Max(1, parse.GetValue(weeks)), 145, new LocalDate(2026, 9, 7)), Path.Combine(root, "snapshots"));
+                var emailed = Math.Clamp(parse.GetValue(weeks), 1, YearOfWeeks);
+                var lastMonday = new LocalDate(2026, 10, 26);
+                var folders = SyntheticCouncil.Write(new CouncilOptions(1, YearOfWeeks, 145, lastMonday.PlusWeeks(1 - YearOfWeeks)), Path.Combine(root, "snapshots"));
+                var planFile = parse.GetValue(plan)!;
                 if (Settings.Sender(console, Path.Combine(root, "outbox")) is not var (sender, destination))
                 {
                     return 1;
                 }
 
+                var planDocument = await File.ReadAllTextAsync(planFile.FullName, cancellationToken).ConfigureAwait(false);
+                var currentPlan = await new PlanStore(tables, console.Time).SetAsync(planDocument, cancellationToken).ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"plan: {currentPlan.Plan.Name}, {currentPlan.Plan.Measures.Count} measures (from {planFile})").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"ingesting {folders.Count} weekly snapshots, {folders[0]} to {folders[^1]} ...").ConfigureAwait(false);
                 var job = new WeeklyJob(tables, sender, new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] ?? DemoFallback }, console.Time);
                 IsoWeek last = default;
-                foreach (var folder in folders)
+                for (var f = 0; f < folders.Count; f++)
                 {
-                    var ingested = await new IngestJob(tables, console.Time).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
+                    var ingested = await new IngestJob(tables, console.Time).IngestFolderAsync(folders[f], null, cancellationToken).ConfigureAwait(false);
                     last = IsoWeek.Of(ingested.Snapshot.AsOf);
-                    if (await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), destination, console).ConfigureAwait(false) != 0)
+                    if (f >= folders.Count - emailed
+                        && await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), destination, console).ConfigureAwait(false) != 0)
                     {
                         return 1;
                     }
@@ -64,11 +77,22 @@ internal static class DemoCommand
                 await console.Out.WriteLineAsync($"running {last} again, as a retry or a second instance would:").ConfigureAwait(false);
                 await RunWeeklyCommand.Report(await job.RunAsync(last, cancellationToken).ConfigureAwait(false), destination, console).ConfigureAwait(false);
 
+                var monthly = new MonthlyJob(tables, sender, new MonthlyJobOptions { LeadershipTo = console.Configuration[Settings.LeadershipTo] ?? DemoLeadership }, console.Time);
+                var month = lastMonday.ToYearMonth();
+                var digest = await monthly.RunAsync(month, cancellationToken).ConfigureAwait(false);
+                if (digest.Digest is not { } made || digest.Delivery.Failed.Count > 0)
+                {
+                    await console.Error.WriteLineAsync($"the digest for {month} was not sent: {digest.Outcome}, {digest.Delivery.Failed.Count} failed").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await console.Out.WriteLineAsync($"{made.MonthName} digest: {string.Join(", ", made.Measures.Select(m => $"{m.Standing.Measure.Id} {Email.Monthly.DigestSections.RagText(m.Standing.Rag)}"))}; {digest.Delivery.Sent} sent").ConfigureAwait(false);
+
                 await console.Out.WriteLineAsync().ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"Emails (one per recipient per week): {destination}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Emails (one per recipient per week; the {made.MonthName} digest with its PDF summary and XLSX data pack attached): {destination}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"Snapshots (one folder per week):         {Path.Combine(root, "snapshots")}").ConfigureAwait(false);
                 await console.Out.WriteLineAsync(azurite is null
-                    ? $"Stored in {Settings.Storage}: see a week with `reporting show-week --week {last}`."
+                    ? $"Stored in {Settings.Storage}: see a week with `reporting show-week --week {last}`, the month with `reporting digest --month {Email.Monthly.LeadershipDigest.PeriodOf(month)}`."
                     : "Storage was an in-memory Azurite, stopped now; set Reporting__Storage to keep the data.").ConfigureAwait(false);
                 return 0;
             }

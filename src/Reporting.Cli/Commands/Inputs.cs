@@ -1,3 +1,4 @@
+using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
@@ -32,6 +33,39 @@ internal sealed class Inputs(CliConsole console)
         }
 
         Reject($"{option}: '{text}' is not a date; write yyyy-MM-dd");
+        return null;
+    }
+
+    /// <summary>The improvement plan in a file; null when it cannot be read.</summary>
+    public Plan? Plan(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            Reject($"{file}: the plan file does not exist");
+            return null;
+        }
+
+        try
+        {
+            return PlanDocument.Parse(File.ReadAllText(file.FullName), file.ToString());
+        }
+        catch (InvalidInputException e)
+        {
+            Report(e.Problems, null);
+            return null;
+        }
+    }
+
+    /// <summary>Reads a yyyy-MM month option value.</summary>
+    public YearMonth? Month(string text, string option)
+    {
+        var parsed = YearMonthPattern.Iso.Parse(text);
+        if (parsed.Success)
+        {
+            return parsed.Value;
+        }
+
+        Reject($"{option}: '{text}' is not a month; write yyyy-MM, e.g. 2026-10");
         return null;
     }
 

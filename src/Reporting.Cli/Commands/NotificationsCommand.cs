@@ -9,16 +9,26 @@ internal static class NotificationsCommand
     public static Command Create(CliConsole console)
     {
         var week = WeekOption.Create("The ISO week, e.g. 2026-W47; by default this week.");
-        var command = new Command("notifications", "List a week's notifications from the ledger: recipient, status, attempts, when sent, provider message id, last error.") { week };
+        var month = new Option<string?>("--month") { Description = "A month instead, yyyy-MM: its leadership digests." };
+        var command = new Command("notifications", "List a week's (or a month's) notifications from the ledger: recipient, status, attempts, when sent, provider message id, last error.") { week, month };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (WeekOption.Read(parse.GetValue(week), console) is not { } chosen
-                || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
+            var inputs = new Inputs(console);
+            var period = parse.GetValue(month) is { } monthText
+                ? inputs.Month(monthText, "--month") is { } chosenMonth ? Email.Monthly.LeadershipDigest.PeriodOf(chosenMonth) : null
+                : WeekOption.Read(parse.GetValue(week), console)?.ToString();
+            if (period is null)
+            {
+                return inputs.Rejected ? inputs.Fail() : 1;
+            }
+
+            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
             {
                 return 1;
             }
 
-            var entries = await new NotificationLedger(tables, console.Time).ListAsync(chosen.ToString(), cancellationToken).ConfigureAwait(false);
+            var chosen = period;
+            var entries = await new NotificationLedger(tables, console.Time).ListAsync(period, cancellationToken).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"{chosen}: {entries.Count} notification(s), {entries.Count(e => e.Status == "sent")} sent").ConfigureAwait(false);
             foreach (var entry in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
             {

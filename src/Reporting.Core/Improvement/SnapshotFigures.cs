@@ -9,8 +9,8 @@ namespace Caseload.Reporting.Improvement;
 /// </summary>
 /// <param name="Caseloads">The snapshot's caseloads.</param>
 /// <param name="Evaluation">Their evaluation under the policy the metrics use.</param>
-/// <param name="Children">The snapshot's children by group and team.</param>
-public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluation Evaluation, ChildCounts Children)
+/// <param name="Children">The snapshot's children by group and team; null for a snapshot stored before they were counted, whose child metrics have no figure.</param>
+public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluation Evaluation, ChildCounts? Children)
 {
     /// <summary>Roles that are not social work posts: they count in neither agency FTE nor filled establishment.</summary>
     private static readonly HashSet<Role> NotSocialWork = [Role.FamilyWorker, Role.Student, Role.Other];
@@ -22,7 +22,7 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
         var teams = Caseloads.Teams.Select(t => t.Team).Where(filter.Includes).ToDictionary(t => t.Id, StringComparer.Ordinal);
         var holders = Evaluation.Workers.Where(w => w.Limit is not null && teams.ContainsKey(w.TeamId)).ToList();
         var socialWorkers = Caseloads.Workers.Select(h => h.Worker).Where(w => teams.ContainsKey(w.TeamId) && !NotSocialWork.Contains(w.Role)).ToList();
-        int Children(ChildGroup group) => this.Children.Count(group, teams.ContainsKey);
+        int? Children(ChildGroup group) => this.Children?.Count(group, teams.ContainsKey);
 
         return metric switch
         {
@@ -57,5 +57,5 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
 
     private static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator / denominator;
 
-    private static decimal? Percent(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator * 100m / denominator;
+    private static decimal? Percent(decimal? numerator, decimal? denominator) => denominator is null or 0 ? null : numerator * 100m / denominator;
 }

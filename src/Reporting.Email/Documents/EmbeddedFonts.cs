@@ -13,13 +13,17 @@ internal sealed class EmbeddedFonts : IFontResolver
 
     private static readonly Lock Gate = new();
 
-    /// <summary>Makes these the fonts PDFsharp resolves; PDFsharp keeps one resolver for the process.</summary>
+    /// <summary>
+    /// Makes these the fonts PDFsharp resolves (it keeps one resolver for the process), and chooses PDFsharp's
+    /// AGPL licence, without which 6.5 refuses to work: see docs/licences.md before deploying.
+    /// </summary>
     public static void Install()
     {
         lock (Gate)
         {
             if (GlobalFontSettings.FontResolver is not EmbeddedFonts)
             {
+                PdfSharp.PdfSharpLicense.SetAgplLicense();
                 GlobalFontSettings.FontResolver = new EmbeddedFonts();
             }
         }
