@@ -61,20 +61,24 @@ public class GenerateCommandTests
     }
 
     [Fact]
-    public void The_demo_runs_each_week_on_its_own_azurite_and_leaves_one_email_per_recipient_per_week()
+    public void The_demo_runs_the_last_weeks_and_the_month_on_its_own_azurite_and_leaves_one_email_per_recipient_per_period()
     {
         using var folder = new TempFolder();
         var (exit, output, error) = Cli.Run("demo", "--out", folder.Path, "--weeks", "3");
 
         Assert.True(exit == 0, error);
         Assert.Contains("starting Azurite", output, StringComparison.Ordinal);
-        var weeks = Directory.GetDirectories(Path.Combine(folder.Path, "outbox")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["2026-W37", "2026-W38", "2026-W39"], weeks);
-        var snapshot = SnapshotReader.Read(Path.Combine(folder.Path, "snapshots", "2026-09-21"));
+        Assert.Equal(52, Directory.GetDirectories(Path.Combine(folder.Path, "snapshots")).Length);
+        var periods = Directory.GetDirectories(Path.Combine(folder.Path, "outbox")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["2026-10", "2026-W42", "2026-W43", "2026-W44"], periods);
+        Assert.Single(Directory.GetFiles(Path.Combine(folder.Path, "outbox", "2026-10"), "*.eml"));
+        Assert.Contains("October 2026 digest: avg-caseload-frontline ", output, StringComparison.Ordinal);
+        var weeks = periods.Skip(1).ToList();
+        var snapshot = SnapshotReader.Read(Path.Combine(folder.Path, "snapshots", "2026-10-19"));
         var recipients = snapshot.Teams.Select(t => t.ManagerId).Distinct().Count() + snapshot.Teams.Select(t => t.HeadOfServiceEmail).Distinct().Count();
         Assert.All(weeks, week => Assert.Equal(recipients, Directory.GetFiles(Path.Combine(folder.Path, "outbox", week!), "*.eml").Length));
-        Assert.Contains($"running 2026-W39 again, as a retry or a second instance would:", output, StringComparison.Ordinal);
+        Assert.Contains($"running 2026-W44 again, as a retry or a second instance would:", output, StringComparison.Ordinal);
         Assert.Contains($"emails: 0 sent, {recipients} already sent, 0 failed", output, StringComparison.Ordinal);
-        Assert.Contains($"Emails (one per recipient per week): outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
+        Assert.Contains($"the October 2026 digest with its PDF summary and XLSX data pack attached): outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
     }
 }

@@ -43,6 +43,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
                 ["Reporting:TablePrefix"] = prefix,
                 ["Reporting:Email:OutboxPath"] = Outbox,
                 ["Reporting:Email:FallbackTo"] = "fallback@council.example",
+                ["Reporting:Email:LeadershipTo"] = "director@council.example",
                 ["Reporting:Sources:lcs:Folder"] = council.Weeks[0],
             });
             builder.Services.AddSingleton<TimeProvider>(clock);
@@ -160,6 +161,30 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.StartsWith("already sent 2026-W47", againReply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(emails.Length, Directory.GetFiles(Path.Combine(Outbox, "2026-W47"), "*.eml").Length);
         Assert.Equal(messages.Count, (await new NotificationLedger(await TablesAsync(), clock).ListAsync("2026-W47")).Count(e => e.Status == "sent"));
+    }
+
+    [Fact]
+    public async Task The_monthly_timer_on_the_first_stores_last_month_and_each_leaders_digest_goes_once()
+    {
+        var tables = await TablesAsync();
+        await new Caseload.Reporting.Jobs.Ingest.IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
+        await new Caseload.Reporting.Storage.Improvement.PlanStore(tables, clock).SetAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json")));
+        clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 7, 0, 0, TimeSpan.Zero));
+
+        var (status, reply) = await InvokeAsync("MonthlyDigest", Payload("timer.json"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("2026-11: Computed, 1 recipient(s)", reply.GetProperty("Logs")[0].GetString());
+        var message = Assert.Single(reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray());
+        Assert.NotNull(await new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11)));
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            var (sent, sentReply) = await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(message.GetRawText())!, delivery, "digest-1"));
+            Assert.Equal(HttpStatusCode.OK, sent);
+            Assert.StartsWith(delivery == 1 ? "sent 2026-11 leadership_digest" : "already sent 2026-11", sentReply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Single(Directory.GetFiles(Path.Combine(Outbox, "2026-11"), "*.eml"));
     }
 
     [Fact]

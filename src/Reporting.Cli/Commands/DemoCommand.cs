@@ -22,7 +22,7 @@ internal static class DemoCommand
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo writes its snapshots and outbox.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
         var weeks = new Option<int>("--weeks") { Description = "How many of the last weeks to run the weekly job for (a year of snapshots is ingested either way).", DefaultValueFactory = _ => 8 };
-        var plan = new Option<FileInfo>("--plan") { Description = "The improvement plan to set.", DefaultValueFactory = _ => new FileInfo(Path.Combine("examples", "plan.json")) };
+        var plan = new Option<FileInfo?>("--plan") { Description = "The improvement plan to set; by default examples/plan.json, built in." };
         var command = new Command("demo", "Generate a synthetic council, ingest a year of weekly snapshots into Table Storage, run the last weeks' jobs and the last month's leadership digest, and write the emails to an outbox; starts its own Azurite when Reporting:Storage is not set.")
         {
             output, weeks, plan,
@@ -51,15 +51,15 @@ internal static class DemoCommand
                 var emailed = Math.Clamp(parse.GetValue(weeks), 1, YearOfWeeks);
                 var lastMonday = new LocalDate(2026, 10, 26);
                 var folders = SyntheticCouncil.Write(new CouncilOptions(1, YearOfWeeks, 145, lastMonday.PlusWeeks(1 - YearOfWeeks)), Path.Combine(root, "snapshots"));
-                var planFile = parse.GetValue(plan)!;
+                var planFile = parse.GetValue(plan);
                 if (Settings.Sender(console, Path.Combine(root, "outbox")) is not var (sender, destination))
                 {
                     return 1;
                 }
 
-                var planDocument = await File.ReadAllTextAsync(planFile.FullName, cancellationToken).ConfigureAwait(false);
+                var planDocument = planFile is null ? ExamplePlan() : await File.ReadAllTextAsync(planFile.FullName, cancellationToken).ConfigureAwait(false);
                 var currentPlan = await new PlanStore(tables, console.Time).SetAsync(planDocument, cancellationToken).ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"plan: {currentPlan.Plan.Name}, {currentPlan.Plan.Measures.Count} measures (from {planFile})").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"plan: {currentPlan.Plan.Name}, {currentPlan.Plan.Measures.Count} measures (from {planFile?.ToString() ?? "examples/plan.json"})").ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"ingesting {folders.Count} weekly snapshots, {folders[0]} to {folders[^1]} ...").ConfigureAwait(false);
                 var job = new WeeklyJob(tables, sender, new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] ?? DemoFallback }, console.Time);
                 IsoWeek last = default;
@@ -105,5 +105,12 @@ internal static class DemoCommand
             }
         });
         return command;
+    }
+
+    private static string ExamplePlan()
+    {
+        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream("Caseload.Reporting.Cli.Synthetic.plan.json")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

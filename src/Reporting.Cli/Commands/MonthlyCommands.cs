@@ -114,12 +114,9 @@ internal static class MonthlyCommands
         var digest = run.Digest!;
         await console.Out.WriteLineAsync($"{digest.PlanName}, {digest.MonthName}: figures as at {digest.AsOf} from snapshot {digest.Snapshots[0].Id}; policy {digest.PolicyVersion}, plan {digest.PlanVersion}").ConfigureAwait(false);
         var table = DigestSections.Of(digest).Single(s => s.Title == DigestSections.Measures).Tables[0];
-        var widths = table.Columns.Select((h, c) => table.Rows.Select(r => r[c].Text.Length).Prepend(h.Length).Max()).ToArray();
-        string Line(IEnumerable<string> cells) => "  " + string.Join("  ", cells.Select((cell, c) => table.Numeric[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
-        await console.Out.WriteLineAsync(Line(table.Columns)).ConfigureAwait(false);
-        foreach (var row in table.Rows)
+        foreach (var line in table.TextLines("  "))
         {
-            await console.Out.WriteLineAsync(Line(row.Select(c => c.Text))).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
 }

@@ -29,7 +29,20 @@ public sealed record Cell(string Text, decimal? Number = null)
 /// <param name="Columns">Column headings.</param>
 /// <param name="Numeric">Which columns hold numbers.</param>
 /// <param name="Rows">The rows, as many cells as columns.</param>
-public sealed record DigestTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<bool> Numeric, IReadOnlyList<IReadOnlyList<Cell>> Rows);
+public sealed record DigestTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<bool> Numeric, IReadOnlyList<IReadOnlyList<Cell>> Rows)
+{
+    /// <summary>The heading row and the rows as plain text, columns aligned (numbers to the right), for the text email and the terminal.</summary>
+    public IEnumerable<string> TextLines(string indent)
+    {
+        var widths = Columns.Select((h, c) => Rows.Select(r => r[c].Text.Length).Prepend(h.Length).Max()).ToArray();
+        string Line(IEnumerable<string> cells) => indent + string.Join("  ", cells.Select((cell, c) => Numeric[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
+        yield return Line(Columns);
+        foreach (var row in Rows)
+        {
+            yield return Line(row.Select(cell => cell.Text.Replace('\n', ' ')));
+        }
+    }
+}
 
 /// <summary>One section of the digest, the summary and the data pack (a sheet each).</summary>
 /// <param name="Title">Its heading and sheet name.</param>

@@ -146,12 +146,9 @@ public static class LeadershipDigest
             return;
         }
 
-        var widths = table.Columns.Select((h, c) => table.Rows.Select(r => r[c].Text.Length).Prepend(h.Length).Max()).ToArray();
-        string Line(IEnumerable<string> cells) => "    " + string.Join("  ", cells.Select((cell, c) => table.Numeric[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd();
-        text.AppendLine(Line(table.Columns));
-        foreach (var row in table.Rows)
+        foreach (var line in table.TextLines("    "))
         {
-            text.AppendLine(Line(row.Select(cell => cell.Text.Replace('\n', ' '))));
+            text.AppendLine(line);
         }
 
         text.AppendLine();

@@ -1,5 +1,6 @@
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Functions.Host;
+using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage;
 
@@ -26,6 +27,9 @@ internal sealed class FunctionsContext(IConfiguration configuration, TimeProvide
 
     /// <summary>Deliveries a message may have before it is recorded as poison (Service Bus maxDeliveryCount).</summary>
     public int MaxDeliveryCount => int.TryParse(configuration["Reporting:Queues:MaxDeliveryCount"], out var count) ? count : 10;
+
+    public MonthlyJob Monthly(ReportingTables reportingTables) =>
+        new(reportingTables, sender.Value, new MonthlyJobOptions { LeadershipTo = configuration["Reporting:Email:LeadershipTo"] }, time);
 
     public WeeklyJob Weekly(ReportingTables reportingTables) =>
         new(reportingTables, sender.Value, new WeeklyJobOptions { FallbackTo = configuration["Reporting:Email:FallbackTo"] }, time);

@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
 using Azure;
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Email.Monthly;
 using Caseload.Reporting.Functions.Host;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage.Evaluations;
 using Caseload.Reporting.Storage.Poison;
 using Caseload.Reporting.Storage.Snapshots;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Caseload.Reporting.Functions.Functions;
 
@@ -99,14 +102,22 @@ internal static class ReportingFunctions
         return result.Ok();
     }
 
-    /// <summary>Timer: at the monthly hour, the leadership digest.</summary>
+    /// <summary>Timer: at the monthly hour, last month's measures stored and one message per leadership recipient on notifications.</summary>
     private static async Task<IResult> MonthlyDigestAsync(HttpRequest request, FunctionsContext context, CancellationToken cancellationToken)
     {
         await Invocation.ReadAsync(request, cancellationToken);
         var result = new InvocationResult();
-        return (context.Schedule.MonthDue(context.Time.GetUtcNow())
-            ? result.Log("the monthly digest is not built yet: nothing to send")
-            : result.Log("not the monthly hour locally: nothing to do")).Ok();
+        var now = context.Time.GetUtcNow();
+        if (!context.Schedule.MonthDue(now))
+        {
+            return result.Log("not the monthly hour locally: nothing to do").Ok();
+        }
+
+        var month = context.Schedule.Local(now).Date.ToYearMonth().PlusMonths(-1);
+        var run = await context.Monthly(await context.TablesAsync()).ComputeAsync(month, cancellationToken);
+        var period = LeadershipDigest.PeriodOf(month);
+        result.Outputs["notifications"] = run.Recipients.Select(key => new JsonObject { ["period"] = period, ["key"] = key }).ToList();
+        return result.Log($"{period}: {run.Outcome}, {run.Recipients.Count} recipient(s)").Ok();
     }
 
     /// <summary>Service Bus, notifications: compose, dedup, send, record one recipient's email.</summary>
@@ -119,7 +130,9 @@ internal static class ReportingFunctions
         var message = ReadMessage(invocation, "notification");
         var period = message?["period"]?.GetValue<string>();
         var key = message?["key"]?.GetValue<string>();
-        if (period is null || key is null || !IsoWeek.TryParse(period, out var week))
+        var month = period is null ? null : YearMonthPattern.Iso.Parse(period) is { Success: true } parsed ? parsed.Value : (YearMonth?)null;
+        var week = default(IsoWeek);
+        if (period is null || key is null || (month is null && !IsoWeek.TryParse(period, out week)))
         {
             await poison.RecordAsync("SendNotification", invocation.Metadata("MessageId"), "not a notification message", invocation.Binding("notification").GetRawText(), cancellationToken);
             return result.Log("unreadable message: recorded as poison").Ok();
@@ -127,7 +140,9 @@ internal static class ReportingFunctions
 
         try
         {
-            var delivery = await context.Weekly(tables).SendAsync(week, key, cancellationToken);
+            var delivery = month is { } digestMonth
+                ? await context.Monthly(tables).SendAsync(digestMonth, key, cancellationToken)
+                : await context.Weekly(tables).SendAsync(week, key, cancellationToken);
             if (delivery.Failed.Count == 0)
             {
                 return result.Log(delivery.Sent == 1 ? $"sent {period} {key.Split('|')[0]}" : $"already sent {period} {key.Split('|')[0]}").Ok();

@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Cli;
+using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Monthly;
+using Caseload.Reporting.Jobs.Weekly;
+using Caseload.Reporting.Policies;
+using Caseload.Reporting.Snapshots;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Improvement;
+using Caseload.Reporting.Storage.Notifications;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using NodaTime;
+using SkiaSharp;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>
+/// A year of generated weekly snapshots, ingested and run as in production, then the October digest: its figures
+/// against the files, its PDF rendered and read, its XLSX opened, and its sending once per month.
+/// </summary>
+[Collection(AzuriteTests.Name)]
+public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Leadership = "director@council.example, assistant.director@council.example";
+    private const string HostileTeamName = "=HYPERLINK(\"http://evil.example\",\"Chatham\")";
+    private static readonly YearMonth October = new(2026, 10);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    // The year is generated and ingested once for the class: the tests of a collection run one at a time.
+    private static (AzuriteFixture Azurite, CouncilFolders Council, ReportingTables Tables)? year;
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
+    private CouncilFolders council = null!;
+    private ReportingTables tables = null!;
+
+    private static string Plan => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json"));
+
+    public async Task InitializeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (year is not { } made || made.Azurite != azurite)
+            {
+                var folders = new CouncilFolders(weeks: 52, workers: 30, seed: 5, from: "2025-11-03");
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => folders.Dispose();
+                year = (azurite, folders, await IngestYearAsync(folders));
+            }
+
+            (_, council, tables) = year.Value;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<ReportingTables> IngestYearAsync(CouncilFolders council)
+    {
+        // A council's own text may look like a formula: the last snapshot's first team is named like one.
+        var teams = Path.Combine(council.Weeks[^1], "teams.csv");
+        var lines = File.ReadAllLines(teams);
+        var first = lines[1].Split(',');
+        first[1] = "\"" + HostileTeamName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        lines[1] = string.Join(',', first);
+        File.WriteAllLines(teams, lines);
+
+        var tables = await azurite.TablesAsync();
+        await new PlanStore(tables, clock).SetAsync(Plan);
+        var weekly = new WeeklyJob(tables, new OutboxSender(council.Outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);
+        foreach (var folder in council.Weeks)
+        {
+            var ingested = await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+            if (ingested.Snapshot.AsOf >= new LocalDate(2026, 9, 1))
+            {
+                await weekly.RunAsync(IsoWeek.Of(ingested.Snapshot.AsOf));
+            }
+        }
+
+        return tables;
+    }
+
+    private OutboxSender Outbox() => new(council.Outbox, MailboxAddress.Parse("reports@council.example"), clock);
+
+    private MonthlyJob Job() => new(tables, Outbox(), new MonthlyJobOptions { LeadershipTo = Leadership }, clock);
+
+    [Fact]
+    public async Task Each_measure_agrees_with_the_metrics_computed_from_the_files()
+    {
+        var run = await Job().ComputeAsync(October);
+
+        Assert.Equal(MonthlyOutcome.Computed, run.Outcome);
+        var stored = await new ImprovementStore(tables).LoadAsync(October);
+        Assert.NotNull(stored);
+        var last = SnapshotReader.Read(council.Weeks[^1]);
+        var previous = SnapshotReader.Read(council.Weeks[^5]);
+        Assert.Equal(new LocalDate(2026, 10, 26), last.AsOf);
+        Assert.Equal(new LocalDate(2026, 9, 28), previous.AsOf);
+        var plan = PlanDocument.Parse(Plan);
+        Assert.Equal(plan.Measures.Select(m => m.Id), stored.Measures.Select(m => m.Id));
+        Assert.Equal(plan.Version, stored.PlanVersion);
+        var now = FiguresFromFiles(last);
+        var before = FiguresFromFiles(previous);
+        foreach (var (measure, figure) in plan.Measures.Zip(stored.Measures))
+        {
+            var actual = now.Of(measure.Metric, measure.Filter);
+            Assert.Equal(actual, figure.Actual);
+            Assert.Equal(before.Of(measure.Metric, measure.Filter), figure.Previous);
+            Assert.Equal(measure.ExpectedOn(last.AsOf), figure.Expected);
+            Assert.Equal(measure.RagOf(actual, last.AsOf) is { } rag ? Vocabulary.Code(rag) : null, figure.Rag);
+        }
+
+        // The figures are not trivially zero: the generated year moves every measure.
+        Assert.Contains(stored.Measures, m => m.Metric == "pct_children_3plus_workers_12m" && m.Actual > 0);
+        Assert.True(run.Digest!.Measures[0].Months[0].Actual > run.Digest.Measures[0].Months[^1].Actual);
+        Assert.Equal(12, run.Digest!.Measures[0].Months.Count);
+        Assert.Equal(4, run.Digest.WeeksEvaluated.Count);  // the Mondays 5, 12, 19 and 26 October
+        Assert.NotEmpty(run.Digest.Breaches);
+    }
+
+    [Fact]
+    public async Task The_digest_verb_shows_one_json_object_per_measure()
+    {
+        var prefix = tables.Snapshots.Name[..^"Snapshots".Length];
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Reporting:Storage"] = azurite.ConnectionString,
+            ["Reporting:TablePrefix"] = prefix,
+        }).Build();
+        using var stdout = new MemoryStream();
+
+        Assert.Equal(0, ReportingCli.Run(["digest", "--month", "2026-10", "--format", "json"], stdout, TextWriter.Null, settings));
+
+        using var json = JsonDocument.Parse(stdout.ToArray());
+        var stored = (await new ImprovementStore(tables).LoadAsync(October))!;
+        Assert.Equal(stored.Measures.Count, json.RootElement.GetArrayLength());
+        foreach (var (measure, element) in stored.Measures.Zip(json.RootElement.EnumerateArray()))
+        {
+            Assert.Equal(["id", "metric", "actual", "expected", "target", "rag", "previous"], element.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(measure.Id, element.GetProperty("id").GetString());
+            Assert.Equal(measure.Metric, element.GetProperty("metric").GetString());
+            Assert.Equal(decimal.Round(measure.Actual!.Value, 2, MidpointRounding.AwayFromZero), element.GetProperty("actual").GetDecimal());
+            Assert.Equal(measure.Rag, element.GetProperty("rag").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_digest_goes_to_each_leader_once_with_its_summary_and_data_pack()
+    {
+        var first = await Job().RunAsync(October);
+        var again = await Job().RunAsync(October);
+
+        Assert.Equal(2, first.Delivery.Sent);
+        Assert.Equal((0, 2), (again.Delivery.Sent, again.Delivery.AlreadySent));
+        var ledger = await new NotificationLedger(tables, clock).ListAsync("2026-10");
+        Assert.Equal(2, ledger.Count(e => e.Status == "sent"));
+        var emails = Directory.GetFiles(Path.Combine(council.Outbox, "2026-10"), "*.eml");
+        Assert.Equal(2, emails.Length);
+
+        var message = await MimeMessage.LoadAsync(emails[0]);
+        Assert.Contains("October 2026", message.Subject, StringComparison.Ordinal);
+        Assert.Contains("Average caseload", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Workforce by team", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(7, message.BodyParts.Count(p => p.ContentType.MediaType == "image"));
+        var pdf = Attachment(message, ".pdf");
+        var xlsx = Attachment(message, ".xlsx");
+        var childIds = council.Weeks.SelectMany(w => SnapshotReader.Read(w).ChildIds).ToHashSet(StringComparer.Ordinal);
+        var bodies = message.TextBody + message.HtmlBody;
+        Assert.DoesNotContain(childIds, id => bodies.Contains(id, StringComparison.Ordinal));
+
+        CheckSummary(pdf, childIds);
+        CheckDataPack(xlsx);
+    }
+
+    /// <summary>The PDF: rendered by poppler to images that show something, and its text extractable with every section, definitions and lineage.</summary>
+    private void CheckSummary(byte[] pdf, HashSet<string> childIds)
+    {
+        var folder = Path.Combine(council.Root, "pdf");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "summary.pdf");
+        File.WriteAllBytes(file, pdf);
+
+        Run("pdftoppm", $"-r 50 -png -f 1 -l 3 \"{file}\" \"{Path.Combine(folder, "page")}\"");
+        var pages = Directory.GetFiles(folder, "page-*.png").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(3, pages.Count);
+        foreach (var page in pages)
+        {
+            using var bitmap = SKBitmap.Decode(page);
+            Assert.InRange(bitmap.Width / (double)bitmap.Height, 0.70, 0.71);  // A4 portrait
+            var inked = 0;
+            for (var y = 0; y < bitmap.Height; y += 2)
+            {
+                for (var x = 0; x < bitmap.Width; x += 2)
+                {
+                    inked += bitmap.GetPixel(x, y).Red < 128 ? 1 : 0;
+                }
+            }
+
+            Assert.True(inked > 200, $"{Path.GetFileName(page)} is nearly blank ({inked} dark samples)");
+        }
+
+        var text = Run("pdftotext", $"\"{file}\" -");
+        var info = Run("pdfinfo", $"\"{file}\"");
+        Assert.Contains("Tagged:          yes", info, StringComparison.Ordinal);
+        Assert.Contains("Page size:       595 x 842 pts (A4)", info, StringComparison.Ordinal);
+        foreach (var expected in new[] { "Contents", "1. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "page 1 of", "avg-caseload-frontline", "24% of looked-after", "2026-10-26." })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+
+        var hash = SHA256Hex(Path.Combine(council.Weeks[^1], "allocations.csv"));
+        Assert.Contains(hash[..20], text.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(childIds, id => text.Contains(id, StringComparison.Ordinal));
+    }
+
+    /// <summary>The XLSX: a sheet per section, numbers stored as numbers, and nothing a spreadsheet would run.</summary>
+    private static void CheckDataPack(byte[] xlsx)
+    {
+        using var stream = new MemoryStream(xlsx);
+        using var workbook = SpreadsheetDocument.Open(stream, false);
+        var book = workbook.WorkbookPart!;
+        var sheets = book.Workbook.Sheets!.Elements<Sheet>().ToDictionary(s => s.Name!.Value!, s => (WorksheetPart)book.GetPartById(s.Id!.Value!));
+        Assert.Equal(["Measures", "Trends", "Caseloads by team", "Breaches", "Unallocated cases", "ASYE protection", "Workforce", "Definitions", "Lineage", "Data quality"], sheets.Keys);
+        Assert.Empty(sheets.Values.SelectMany(s => s.Worksheet.Descendants<CellFormula>()));
+
+        var measures = sheets["Measures"].Worksheet.Descendants<Row>().ToList();
+        var header = measures.FindIndex(r => Text(r.Elements<Cell>().First()) == "Measure");
+        var firstMeasure = measures[header + 1].Elements<Cell>().ToList();
+        Assert.Equal(CellValues.Number, firstMeasure[2].DataType!.Value);
+        Assert.InRange(decimal.Parse(firstMeasure[2].CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture), 10m, 30m);
+
+        var hostile = sheets["Caseloads by team"].Worksheet.Descendants<Cell>().Single(c => Text(c) == HostileTeamName);
+        Assert.Equal(CellValues.InlineString, hostile.DataType!.Value);
+        var format = book.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)hostile.StyleIndex!.Value);
+        Assert.True(format.QuotePrefix?.Value);
+    }
+
+    private SnapshotFigures FiguresFromFiles(Snapshot snapshot)
+    {
+        // Who held each child in the 365 days up to the snapshot, straight from the snapshot files.
+        var held = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var earlier in council.Weeks.Select(w => SnapshotReader.Read(w)).Where(s => s.AsOf <= snapshot.AsOf && s.AsOf > snapshot.AsOf.PlusDays(-365)))
+        {
+            foreach (var allocation in earlier.Allocations.Where(a => !a.IsUnallocated))
+            {
+                var child = earlier.ChildIds[allocation.Child];
+                if (!held.TryGetValue(child, out var workers))
+                {
+                    held[child] = workers = [];
+                }
+
+                workers.Add(earlier.Workers[allocation.Worker].Id);
+            }
+        }
+
+        var caseloads = CaseloadSummary.Of(snapshot);
+        return new SnapshotFigures(caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales, c => held.GetValueOrDefault(c, [])));
+    }
+
+    private static byte[] Attachment(MimeMessage message, string extension)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.FileName?.EndsWith(extension, StringComparison.Ordinal) == true);
+        using var bytes = new MemoryStream();
+        part.Content!.DecodeTo(bytes);
+        return bytes.ToArray();
+    }
+
+    private static string Text(Cell cell) => cell.InlineString?.InnerText ?? cell.CellValue?.Text ?? "";
+
+    private static string SHA256Hex(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+
+    private static string Run(string program, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 })!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
+        return output;
+    }
+}
