@@ -11,11 +11,12 @@ public class ImprovementMetricsTests
 {
     private static readonly LocalDate AsOf = new(2026, 11, 16);
 
-    private static SnapshotFigures Figures(Council council, LocalDate? asOf = null, Func<string, IReadOnlyCollection<string>>? history = null)
+    private static SnapshotFigures Figures(Council council, LocalDate? asOf = null, IEnumerable<OpenChild>? history = null)
     {
         var snapshot = council.Snapshot(asOf ?? AsOf);
         var caseloads = CaseloadSummary.Of(snapshot);
-        return new SnapshotFigures(caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales, history));
+        return new SnapshotFigures(
+            caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), history is null ? null : ChildCounts.OfHistory(history));
     }
 
     private static MeasureFilter TeamTypes(params TeamType[] types) => MeasureFilter.Everyone with { TeamTypes = types.ToHashSet() };
@@ -116,22 +117,23 @@ public class ImprovementMetricsTests
     }
 
     [Fact]
-    public void Three_or_more_workers_in_a_year_counts_the_history_and_this_snapshot()
+    public void Three_or_more_workers_in_a_year_is_counted_from_the_history_by_team_with_shared_children_once()
     {
-        var council = new Council().Team("T1").Worker("W1").Worker("W2")
-            .Case("A", "W1").Case("A", "W2")   // two now, one before: 3
-            .Case("B", "W1")                   // one now, the same one before
-            .Case("C", null, "T1");            // unallocated now, three before: open and counted
-        var history = new Dictionary<string, IReadOnlyCollection<string>>
-        {
-            ["A"] = ["W9", "W1"],
-            ["B"] = ["W1"],
-            ["C"] = ["W7", "W8", "W9"],
-        };
+        var council = new Council().Team("T1").Team("T2").Worker("W1").Worker("W2", team: "T2");
+        OpenChild[] history =
+        [
+            new(["T1"], 3),
+            new(["T1"], 1),
+            new(["T1", "T2"], 4),   // co-worked across the two teams
+            new(["T2"], 2),
+        ];
 
-        var figures = Figures(council, history: c => history.GetValueOrDefault(c, []));
+        var figures = Figures(council, history: history);
 
-        Assert.Equal(200m / 3, figures.Of(Improvement.Metric.PctChildren3PlusWorkers12M, MeasureFilter.Everyone));
+        Assert.Equal(50m, figures.Of(Improvement.Metric.PctChildren3PlusWorkers12M, MeasureFilter.Everyone));
+        Assert.Equal(200m / 3, figures.Of(Improvement.Metric.PctChildren3PlusWorkers12M, MeasureFilter.Everyone with { Teams = new HashSet<string> { "T1" } }));
+        Assert.Equal(50m, figures.Of(Improvement.Metric.PctChildren3PlusWorkers12M, MeasureFilter.Everyone with { Teams = new HashSet<string> { "T2" } }));
+        Assert.Null(Figures(new Council().Team("T1")).Of(Improvement.Metric.PctChildren3PlusWorkers12M, MeasureFilter.Everyone));
     }
 
     [Fact]

@@ -265,8 +265,11 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
             }
         }
 
+        var open = snapshot.Allocations.GroupBy(a => snapshot.ChildIds[a.Child])
+            .Select(c => new OpenChild([.. c.Select(a => snapshot.Teams[a.Team].Id).Distinct()], held.GetValueOrDefault(c.Key, []).Count));
         var caseloads = CaseloadSummary.Of(snapshot);
-        return new SnapshotFigures(caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales, c => held.GetValueOrDefault(c, [])));
+        return new SnapshotFigures(
+            caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory(open));
     }
 
     private static byte[] Attachment(MimeMessage message, string extension)

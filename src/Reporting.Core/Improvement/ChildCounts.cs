@@ -34,9 +34,17 @@ public enum ChildGroup
     /// <summary>CP children last visited no more than 10 working days before the data's date.</summary>
     ChildProtectionVisitedIn10WorkingDays,
 
-    /// <summary>Open children who had 3 or more distinct allocated workers in the 365 days up to the data's date.</summary>
+    /// <summary>
+    /// Open children who had 3 or more distinct allocated workers in the 365 days up to the data's date; counted
+    /// from the allocation history (<see cref="ChildCounts.OfHistory"/>), not from one snapshot.
+    /// </summary>
     ThreePlusWorkersIn12Months,
 }
+
+/// <summary>A child open at a date, as the allocation history records it.</summary>
+/// <param name="TeamIds">The teams that held it then (its workers' teams, or the team holding it unallocated).</param>
+/// <param name="WorkersInYear">The distinct workers who held it in the 365 days up to then.</param>
+public sealed record OpenChild(IReadOnlyCollection<string> TeamIds, int WorkersInYear);
 
 /// <summary>How many children of each group a team has.</summary>
 /// <param name="TeamId">The team.</param>
@@ -81,17 +89,13 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
     }
 
     /// <summary>
-    /// Counts a snapshot's children. Where a child's rows disagree, a child is in a case-type group in the teams of
-    /// its rows of that type; its plan started at the earliest plan_start and it was last visited at the latest
-    /// last_visit of those rows.
+    /// Counts a snapshot's children in every group but <see cref="ChildGroup.ThreePlusWorkersIn12Months"/>. Where a
+    /// child's rows disagree, a child is in a case-type group in the teams of its rows of that type; its plan
+    /// started at the earliest plan_start and it was last visited at the latest last_visit of those rows.
     /// </summary>
     /// <param name="snapshot">The snapshot.</param>
     /// <param name="calendar">The working days.</param>
-    /// <param name="workersInYear">
-    /// The workers the allocation history says held a child in the 365 days up to the snapshot's date; the
-    /// snapshot's own workers are added to them. Null when there is no history: only the snapshot's are counted.
-    /// </param>
-    public static ChildCounts Of(Snapshot snapshot, WorkingDays calendar, Func<string, IReadOnlyCollection<string>>? workersInYear = null)
+    public static ChildCounts Of(Snapshot snapshot, WorkingDays calendar)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -105,11 +109,10 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
         var shared = new Dictionary<(ChildGroup, string), (string[] Teams, int Children)>();
         var byChild = RowsByChild(snapshot);
         var teams = new TeamSets();
-        var workers = new HashSet<string>(StringComparer.Ordinal);
+        var teamIds = snapshot.Teams.Select(t => t.Id).ToList();
         for (var child = 0; child < snapshot.ChildIds.Count; child++)
         {
             teams.Clear();
-            workers.Clear();
             LocalDate? cpPlanStart = null, cpVisit = null, claVisit = null;
             foreach (var row in byChild[child])
             {
@@ -122,10 +125,6 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
                     {
                         teams.Add(ChildGroup.UnallocatedOver5WorkingDays, allocation.Team);
                     }
-                }
-                else
-                {
-                    workers.Add(snapshot.Workers[allocation.Worker].Id);
                 }
 
                 if (allocation.CaseType == CaseType.Cla)
@@ -141,29 +140,53 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
                 }
             }
 
-            if (workersInYear is not null)
-            {
-                workers.UnionWith(workersInYear(snapshot.ChildIds[child]));
-            }
-
             teams.CopyIf(ChildGroup.LookedAfter, ChildGroup.LookedAfterVisitedIn6Weeks, claVisit is { } cla && cla >= claVisitFrom && cla <= asOf);
             teams.CopyIf(ChildGroup.ChildProtection, ChildGroup.ChildProtectionVisitedIn10WorkingDays, cpVisit is { } cp && cp > cpVisitAfter && cp <= asOf);
             teams.CopyIf(ChildGroup.ChildProtection, ChildGroup.ChildProtectionWithPlanStart, cpPlanStart is not null);
             teams.CopyIf(ChildGroup.ChildProtection, ChildGroup.ChildProtectionPlan2YearsPlus, cpPlanStart <= planFrom);
-            teams.CopyIf(ChildGroup.Open, ChildGroup.ThreePlusWorkersIn12Months, workers.Count >= 3);
-            teams.Tally(counts, shared, snapshot);
+            teams.Tally(counts, shared, teamIds);
         }
 
-        var teamChildren = new TeamChildren[snapshot.Teams.Count];
-        for (var t = 0; t < teamChildren.Length; t++)
-        {
-            teamChildren[t] = new TeamChildren(snapshot.Teams[t].Id, counts.AsSpan(t * Groups, Groups).ToArray());
-        }
-
-        return new ChildCounts(
-            teamChildren,
-            [.. shared.OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).Select(s => new SharedChildren(s.Key.Item1, s.Value.Teams, s.Value.Children))]);
+        return Counted(teamIds, counts, shared);
     }
+
+    /// <summary>
+    /// Counts the children open at a date by the allocation history: <see cref="ChildGroup.Open"/> and
+    /// <see cref="ChildGroup.ThreePlusWorkersIn12Months"/>, the numerator and denominator of the same source.
+    /// </summary>
+    public static ChildCounts OfHistory(IEnumerable<OpenChild> children)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        var teamIds = new List<string>();
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var open = children.ToList();
+        foreach (var id in open.SelectMany(c => c.TeamIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            indexOf[id] = teamIds.Count;
+            teamIds.Add(id);
+        }
+
+        var counts = new int[teamIds.Count * Groups];
+        var shared = new Dictionary<(ChildGroup, string), (string[] Teams, int Children)>();
+        var teams = new TeamSets();
+        foreach (var child in open)
+        {
+            teams.Clear();
+            foreach (var id in child.TeamIds)
+            {
+                teams.Add(ChildGroup.Open, indexOf[id]);
+            }
+
+            teams.CopyIf(ChildGroup.Open, ChildGroup.ThreePlusWorkersIn12Months, child.WorkersInYear >= 3);
+            teams.Tally(counts, shared, teamIds);
+        }
+
+        return Counted(teamIds, counts, shared);
+    }
+
+    private static ChildCounts Counted(List<string> teamIds, int[] counts, Dictionary<(ChildGroup, string), (string[] Teams, int Children)> shared) => new(
+        [.. teamIds.Select((id, t) => new TeamChildren(id, counts.AsSpan(t * Groups, Groups).ToArray()))],
+        [.. shared.OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).Select(s => new SharedChildren(s.Key.Item1, s.Value.Teams, s.Value.Children))]);
 
     private static LocalDate? Latest(LocalDate? a, LocalDate? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
@@ -228,7 +251,7 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
             }
         }
 
-        public void Tally(int[] counts, Dictionary<(ChildGroup, string), (string[] Teams, int Children)> shared, Snapshot snapshot)
+        public void Tally(int[] counts, Dictionary<(ChildGroup, string), (string[] Teams, int Children)> shared, List<string> teamIds)
         {
             for (var g = 0; g < Groups; g++)
             {
@@ -240,7 +263,7 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
 
                 if (set.Count > 1)
                 {
-                    var ids = set.Select(t => snapshot.Teams[t].Id).Order(StringComparer.Ordinal).ToArray();
+                    var ids = set.Select(t => teamIds[t]).Order(StringComparer.Ordinal).ToArray();
                     var key = ((ChildGroup)g, string.Join('\n', ids));
                     shared[key] = shared.TryGetValue(key, out var found) ? (found.Teams, found.Children + 1) : (ids, 1);
                 }

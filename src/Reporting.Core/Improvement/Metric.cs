@@ -130,6 +130,12 @@ public sealed record MetricDefinition(Metric Metric, string Code, string Title, 
         return found is not null;
     }
 
+    /// <summary>A change as the digest prints it, signed; percentages change by percentage points ("-7.0 pts").</summary>
+    public string FormatChange(decimal? change) => change is not { } c ? "n/a"
+        : (c > 0 ? "+" : "") + (Unit == MetricUnit.Percent
+            ? decimal.Round(c, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " pts"
+            : Format(c));
+
     /// <summary>A figure as the digest prints it: whole counts, one decimal for caseloads, a % sign on percentages.</summary>
     public string Format(decimal? value) => value is not { } v ? "n/a" : Unit switch
     {

@@ -10,7 +10,8 @@ namespace Caseload.Reporting.Improvement;
 /// <param name="Caseloads">The snapshot's caseloads.</param>
 /// <param name="Evaluation">Their evaluation under the policy the metrics use.</param>
 /// <param name="Children">The snapshot's children by group and team; null for a snapshot stored before they were counted, whose child metrics have no figure.</param>
-public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluation Evaluation, ChildCounts? Children)
+/// <param name="Stability">The children open at the snapshot's date by the allocation history (<see cref="ChildCounts.OfHistory"/>); null without a history.</param>
+public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluation Evaluation, ChildCounts? Children, ChildCounts? Stability)
 {
     /// <summary>Roles that are not social work posts: they count in neither agency FTE nor filled establishment.</summary>
     private static readonly HashSet<Role> NotSocialWork = [Role.FamilyWorker, Role.Student, Role.Other];
@@ -23,6 +24,7 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
         var holders = Evaluation.Workers.Where(w => w.Limit is not null && teams.ContainsKey(w.TeamId)).ToList();
         var socialWorkers = Caseloads.Workers.Select(h => h.Worker).Where(w => teams.ContainsKey(w.TeamId) && !NotSocialWork.Contains(w.Role)).ToList();
         int? Children(ChildGroup group) => this.Children?.Count(group, teams.ContainsKey);
+        int? Stable(ChildGroup group) => Stability?.Count(group, teams.ContainsKey);
 
         return metric switch
         {
@@ -41,7 +43,7 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
             Metric.PctCpPlans2YearsPlus => Percent(Children(ChildGroup.ChildProtectionPlan2YearsPlus), Children(ChildGroup.ChildProtectionWithPlanStart)),
             Metric.PctCpVisited10WorkingDays => Percent(Children(ChildGroup.ChildProtectionVisitedIn10WorkingDays), Children(ChildGroup.ChildProtection)),
             Metric.PctClaVisited6Weeks => Percent(Children(ChildGroup.LookedAfterVisitedIn6Weeks), Children(ChildGroup.LookedAfter)),
-            Metric.PctChildren3PlusWorkers12M => Percent(Children(ChildGroup.ThreePlusWorkersIn12Months), Children(ChildGroup.Open)),
+            Metric.PctChildren3PlusWorkers12M => Percent(Stable(ChildGroup.ThreePlusWorkersIn12Months), Stable(ChildGroup.Open)),
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a metric."),
         };
     }

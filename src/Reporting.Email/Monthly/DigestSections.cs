@@ -164,9 +164,7 @@ public static class DigestSections
             Cell.Of(of(Metric.AgencyFtePct, team), "%"), Cell.Of(of(Metric.VacancyRatePct, team), "%"));
     }
 
-    private static Cell Change(MeasureStanding standing) => standing.Change is { } change
-        ? new Cell((change > 0 ? "+" : "") + Definition(standing.Measure).Format(change), change)
-        : new Cell("n/a");
+    private static Cell Change(MeasureStanding standing) => new(Definition(standing.Measure).FormatChange(standing.Change), standing.Change);
 
     private static Cell Count(decimal? value) => value is { } v ? new Cell(v.ToString("0", CultureInfo.InvariantCulture), v) : new Cell("n/a");
 

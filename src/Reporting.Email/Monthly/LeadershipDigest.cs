@@ -75,7 +75,7 @@ public static class LeadershipDigest
         var standing = trend.Standing;
         var definition = DigestSections.Definition(standing.Measure);
         var rag = DigestSections.RagText(standing.Rag);
-        var change = standing.Change is { } c ? (c > 0 ? "+" : "") + definition.Format(c) : "n/a";
+        var change = definition.FormatChange(standing.Change);
         var chart = new InlineImage($"trend-{index}-{period}@caseload-reporting", TrendChart.AltText(trend), TrendChart.Width, TrendChart.Height, TrendChart.Png(trend));
         return new MeasureCard(
             DigestSections.Title(standing.Measure), standing.Measure.Filter.ToString(), rag, char.ToUpperInvariant(rag[0]) + rag[1..],

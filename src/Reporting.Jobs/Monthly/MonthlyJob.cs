@@ -77,13 +77,18 @@ public sealed class MonthlyJob(ReportingTables tables, EmailSender sender, Month
             return Nothing(month, MonthlyOutcome.NoSnapshot);
         }
 
-        var figures = new Dictionary<YearMonth, SnapshotFigures>();
-        foreach (var (m, snapshot) in monthEnds)
+        var caseloads = new List<(StoredSnapshot Snapshot, CaseloadSummary Caseloads)>();
+        foreach (var snapshot in monthEnds.Values.OfType<StoredSnapshot>())
         {
-            if (snapshot is not null)
-            {
-                figures[m] = await FiguresAsync(snapshot, policy, cancellationToken).ConfigureAwait(false);
-            }
+            caseloads.Add((snapshot, await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var stability = await snapshots.LoadStabilityAsync(caseloads, cancellationToken).ConfigureAwait(false);
+        var figures = new Dictionary<YearMonth, SnapshotFigures>();
+        foreach (var (snapshot, summary) in caseloads)
+        {
+            var children = await snapshots.LoadChildCountsAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            figures[snapshot.AsOf.ToYearMonth()] = new SnapshotFigures(summary, CaseloadEvaluation.Evaluate(summary, policy), children, stability[snapshot.Id]);
         }
 
         decimal? Actual(Measure measure, YearMonth m) => figures.TryGetValue(m, out var f) ? f.Of(measure.Metric, measure.Filter) : null;
@@ -119,13 +124,6 @@ public sealed class MonthlyJob(ReportingTables tables, EmailSender sender, Month
     }
 
     private static MonthlyRun Nothing(YearMonth month, MonthlyOutcome outcome) => new(month, outcome, null, new DeliveryReport(0, 0, []), []);
-
-    private async Task<SnapshotFigures> FiguresAsync(StoredSnapshot snapshot, Policy policy, CancellationToken cancellationToken)
-    {
-        var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        var children = await snapshots.LoadChildCountsAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        return new SnapshotFigures(caseloads, CaseloadEvaluation.Evaluate(caseloads, policy), children);
-    }
 
     /// <summary>
     /// The workers over their limit in the evaluated weeks whose Monday is in the month: resolved if back within

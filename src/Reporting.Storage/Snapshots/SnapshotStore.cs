@@ -59,10 +59,7 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
             ],
             cancellationToken).ConfigureAwait(false);
 
-        // After the history rows, which this snapshot's own workers are now part of.
-        var workersInYear = await WorkersInYearAsync(snapshot.AsOf, cancellationToken).ConfigureAwait(false);
-        var children = ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales, child => workersInYear.GetValueOrDefault(TableKey.Escape(child), []));
-        await PartitionBatch.UpsertAsync(tables.Caseloads, ChildRows(id, children), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await PartitionBatch.UpsertAsync(tables.Caseloads, ChildRows(id, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         var stored = new StoredSnapshot(
             id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
@@ -275,58 +272,101 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
     }
 
     /// <summary>
-    /// The workers who held each child, by escaped child id, in the ISO weeks of the 365 days up to a date, as the
-    /// history's weekly flags record them (a week at the edge counts whole).
+    /// The children open at each snapshot's date by the allocation history, with how many workers held each in
+    /// the ISO weeks of the 365 days up to it (a week at the edge counts whole): one read of the history for all
+    /// the snapshots given. A child is open at a snapshot when the history saw it in the snapshot's ISO week, in
+    /// the teams of its workers in that snapshot or the team holding it unallocated.
     /// </summary>
-    private async Task<Dictionary<string, List<string>>> WorkersInYearAsync(LocalDate asOf, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, ChildCounts>> LoadStabilityAsync(IReadOnlyList<(StoredSnapshot Snapshot, CaseloadSummary Caseloads)> snapshots, CancellationToken cancellationToken = default)
     {
-        var weeks = new HashSet<string>(StringComparer.Ordinal);
-        for (var day = asOf.PlusDays(-364); day <= asOf; day = day.PlusDays(7))
-        {
-            weeks.Add(WeekFlag(day));
-        }
-
-        weeks.Add(WeekFlag(asOf));
-        var workers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var views = snapshots.Select(s => new StabilityView(s.Snapshot.AsOf, s.Caseloads)).ToList();
         await foreach (var row in tables.AllocationHistory.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (!row.Keys.Any(weeks.Contains))
+            var parts = row.RowKey.Split('|');
+            var worker = parts[1].Length == 0 ? null : TableKey.Unescape(parts[1]);
+            var unallocatedIn = parts.Length > 2 ? TableKey.Unescape(parts[2]) : null;
+            foreach (var view in views)
             {
-                continue;
+                view.See(row, parts[0], worker, unallocatedIn);
             }
-
-            var split = row.RowKey.IndexOf('|', StringComparison.Ordinal);
-            var child = row.RowKey[..split];
-            if (!workers.TryGetValue(child, out var held))
-            {
-                workers[child] = held = [];
-            }
-
-            held.Add(TableKey.Unescape(row.RowKey[(split + 1)..]));
         }
 
-        return workers;
+        return snapshots.Select((s, i) => (s.Snapshot.Id, Counts: views[i].Counts())).ToDictionary(s => s.Id, s => s.Counts, StringComparer.Ordinal);
+    }
+
+    /// <summary>What the history says about the children open at one snapshot, gathered row by row.</summary>
+    private sealed class StabilityView
+    {
+        private readonly string week;
+        private readonly HashSet<string> window = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> teamOfWorker;
+        private readonly Dictionary<string, (HashSet<string> Teams, HashSet<string> Workers)> children = new(StringComparer.Ordinal);
+
+        public StabilityView(LocalDate asOf, CaseloadSummary caseloads)
+        {
+            week = WeekFlag(asOf);
+            for (var day = asOf.PlusDays(-364); day <= asOf; day = day.PlusDays(7))
+            {
+                window.Add(WeekFlag(day));
+            }
+
+            window.Add(week);
+            teamOfWorker = caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal);
+        }
+
+        public void See(TableEntity row, string child, string? worker, string? unallocatedIn)
+        {
+            var open = row.ContainsKey(week);
+            var inWindow = open || row.Keys.Any(window.Contains);
+            if (!inWindow)
+            {
+                return;
+            }
+
+            if (!children.TryGetValue(child, out var seen))
+            {
+                children[child] = seen = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+            }
+
+            if (worker is not null)
+            {
+                seen.Workers.Add(worker);
+            }
+
+            if (open && (unallocatedIn ?? (worker is null ? null : teamOfWorker.GetValueOrDefault(worker))) is { } team)
+            {
+                seen.Teams.Add(team);
+            }
+        }
+
+        public ChildCounts Counts() => ChildCounts.OfHistory(children.Values.Where(c => c.Teams.Count > 0).Select(c => new OpenChild(c.Teams, c.Workers.Count)));
     }
 
     private static string WeekFlag(LocalDate day) => $"W{IsoWeek.Of(day).ToString().Replace("-", "", StringComparison.Ordinal)}";
 
     /// <summary>
-    /// One row per child and worker, in a partition by a stable hash of the child, flagged with each ISO week it
-    /// was seen in: merged, so ingesting in any order, or twice, comes to the same rows.
+    /// One row per child and worker (<c>{child}|{worker}</c>), or per child and the team holding it unallocated
+    /// (<c>{child}||{team}</c>), in a partition by a stable hash of the child, flagged with each ISO week it was
+    /// seen in: merged, so ingesting in any order, or twice, comes to the same rows.
     /// </summary>
     private static IEnumerable<ITableEntity> HistoryRows(Snapshot snapshot)
     {
         var seen = WeekFlag(snapshot.AsOf);
+        var unallocated = new HashSet<(int Child, int Team)>();
         foreach (var allocation in snapshot.Allocations)
         {
-            if (allocation.IsUnallocated)
+            // A child is held once per worker, but may be listed unallocated in a team twice: one row, not a repeated key.
+            if (allocation.IsUnallocated && !unallocated.Add((allocation.Child, allocation.Team)))
             {
                 continue;
             }
 
             var child = snapshot.ChildIds[allocation.Child];
-            var worker = snapshot.Workers[allocation.Worker].Id;
-            yield return new TableEntity(Bucket(child), $"{TableKey.Escape(child)}|{TableKey.Escape(worker)}") { [seen] = true };
+            var holder = allocation.IsUnallocated
+                ? $"|{TableKey.Escape(snapshot.Teams[allocation.Team].Id)}"
+                : TableKey.Escape(snapshot.Workers[allocation.Worker].Id);
+            yield return new TableEntity(Bucket(child), $"{TableKey.Escape(child)}|{holder}") { [seen] = true };
         }
     }
 
