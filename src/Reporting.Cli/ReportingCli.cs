@@ -25,6 +25,8 @@ public static class ReportingCli
             IngestCommand.Create(console),
             PolicyCommand.Create(console),
             PlanCommand.Create(console),
+            SourcesCommand.Create(console),
+            SourcesCommand.Pull(console),
             RunWeeklyCommand.Create(console),
             MonthlyCommands.Digest(console),
             MonthlyCommands.RunMonthly(console),

@@ -12,6 +12,8 @@ internal static class Settings
     public const string OutboxPath = "Reporting:Email:OutboxPath";
     public const string FallbackTo = "Reporting:Email:FallbackTo";
     public const string LeadershipTo = "Reporting:Email:LeadershipTo";
+    public const string DataTeamTo = "Reporting:Email:DataTeamTo";
+    public const string Blob = "Reporting:Blob";
     public const string From = "Reporting:Email:From";
 
     /// <summary>The configured storage, or null (and a message saying how to set it).</summary>

@@ -13,6 +13,9 @@ public enum NotificationKind
 
     /// <summary>Leadership's monthly improvement-plan digest, with the summary and data pack attached.</summary>
     LeadershipDigest,
+
+    /// <summary>The data team's report of an extract refused as invalid.</summary>
+    RefusedSnapshot,
 }
 
 /// <summary>A file attached to an email.</summary>

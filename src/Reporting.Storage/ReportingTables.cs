@@ -17,6 +17,8 @@ public sealed class ReportingTables
         Poison = service.GetTableClient(prefix + "Poison");
         Plans = service.GetTableClient(prefix + "Plans");
         Improvement = service.GetTableClient(prefix + "Improvement");
+        Sources = service.GetTableClient(prefix + "Sources");
+        Pulls = service.GetTableClient(prefix + "Pulls");
     }
 
     /// <summary>One row a snapshot: its lineage; written last, so that only whole snapshots are ever seen.</summary>
@@ -46,7 +48,13 @@ public sealed class ReportingTables
     /// <summary>Each month's improvement measures: actual, expected, target, RAG, with their lineage.</summary>
     public TableClient Improvement { get; }
 
-    private IEnumerable<TableClient> All => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison, Plans, Improvement];
+    /// <summary>Every sources.json version set, and which is current.</summary>
+    public TableClient Sources { get; }
+
+    /// <summary>Which extracts were pulled from each source, in which version, and what became of them.</summary>
+    public TableClient Pulls { get; }
+
+    private IEnumerable<TableClient> All => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls];
 
     /// <summary>Connects to the configured account and makes sure every table exists.</summary>
     public static async Task<ReportingTables> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)

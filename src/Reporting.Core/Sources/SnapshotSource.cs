@@ -1,0 +1,174 @@
+using System.Text.Json;
+
+namespace Caseload.Reporting.Sources;
+
+/// <summary>Where a council's snapshots come from.</summary>
+/// <param name="Id">Its key, e.g. <c>lcs-nightly</c>; recorded with every pull.</param>
+public abstract record SnapshotSource(string Id);
+
+/// <summary>
+/// A blob drop: a container and prefix holding dated snapshot folders (<c>{prefix}2026-11-16/teams.csv</c>, ...) or
+/// one folder overwritten nightly (the files directly under the prefix). The blob service is
+/// <c>Reporting:Blob</c> (a connection string locally, the blob endpoint URI with managed identity in Azure).
+/// </summary>
+/// <param name="Id">Its key.</param>
+/// <param name="Container">The container.</param>
+/// <param name="Prefix">The path under which the folders are, ending in '/', or empty.</param>
+public sealed record BlobSource(string Id, string Container, string Prefix) : SnapshotSource(Id);
+
+/// <summary>
+/// An HTTPS endpoint: one URL returning the files as a zip, or one URL per file. The auth header's value is read
+/// from the configuration setting named (in Azure, an app setting that is a Key Vault reference), never stored.
+/// </summary>
+/// <param name="Id">Its key.</param>
+/// <param name="Zip">The zip's URL, or null when the files are given one by one.</param>
+/// <param name="Files">Each file's URL by file name (teams.csv, workers.csv, allocations.csv, snapshot.json), when not a zip.</param>
+/// <param name="AuthHeader">The header carrying the credential, e.g. <c>Authorization</c>; null for none.</param>
+/// <param name="AuthSetting">The configuration setting holding the header's value.</param>
+/// <param name="Timeout">How long one request may take.</param>
+/// <param name="Retries">How many times a failed request is tried again.</param>
+public sealed record HttpsSource(string Id, Uri? Zip, IReadOnlyDictionary<string, Uri> Files, string? AuthHeader, string? AuthSetting, TimeSpan Timeout, int Retries) : SnapshotSource(Id);
+
+/// <summary>The council's sources, as sources.json lists them.</summary>
+/// <param name="Version">The document's own "version", or <c>sha-</c> and 12 hex digits of its SHA-256.</param>
+/// <param name="Sources">The sources, in the order given.</param>
+public sealed record SourceList(string Version, IReadOnlyList<SnapshotSource> Sources);
+
+/// <summary>
+/// Reads sources.json: <c>{"sources": [{"id": "lcs", "kind": "blob", "container": "extracts", "prefix": "caseload/"},
+/// {"id": "bi", "kind": "https", "url": "https://...", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"}]}</c>.
+/// Every problem is reported with its path.
+/// </summary>
+public static class SourceDocument
+{
+    private static readonly string[] SnapshotFiles = ["teams.csv", "workers.csv", "allocations.csv", "snapshot.json"];
+
+    /// <summary>Reads a sources document.</summary>
+    /// <exception cref="InvalidInputException">The document is not a valid source list.</exception>
+    public static SourceList Parse(string json, string file = "sources.json")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var reader = new Reader(file);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
+        return reader.Read(json, "sources", root => reader.List(root, $"sha-{digest[..12]}"));
+    }
+
+    private sealed class Reader(string file) : JsonDocumentReader(file, "sources_invalid")
+    {
+        public SourceList List(JsonElement root, string digestVersion)
+        {
+            string? version = null;
+            var sources = new List<SnapshotSource>();
+            foreach (var field in Fields(root, "", "version", "sources"))
+            {
+                if (field.Name == "version")
+                {
+                    version = Text(field.Value, "version");
+                    continue;
+                }
+
+                if (field.Value.ValueKind != JsonValueKind.Array)
+                {
+                    Fail("sources", $"expected an array of sources, got {Kind(field.Value)}");
+                    continue;
+                }
+
+                var index = 0;
+                foreach (var item in field.Value.EnumerateArray())
+                {
+                    if (Source(item, $"sources[{index++}]") is { } source)
+                    {
+                        if (sources.Any(s => s.Id == source.Id))
+                        {
+                            Fail($"sources[{index - 1}].id", $"'{source.Id}' is used by another source; give each its own id");
+                        }
+
+                        sources.Add(source);
+                    }
+                }
+            }
+
+            return new SourceList(string.IsNullOrWhiteSpace(version) ? digestVersion : version.Trim(), sources);
+        }
+
+        private SnapshotSource? Source(JsonElement value, string path)
+        {
+            var before = Problems.Count;
+            var fields = Fields(value, path, "id", "kind", "container", "prefix", "url", "files", "authHeader", "authSetting", "timeoutSeconds", "retries")
+                .ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+            string? Required(string name) => fields.TryGetValue(name, out var v) ? Text(v, $"{path}.{name}") is { Length: > 0 } t ? t.Trim() : Fail<string?>(null, $"{path}.{name}", "expected text, got an empty string")
+                : Fail<string?>(null, $"{path}.{name}", "missing");
+            string? Optional(string name) => fields.TryGetValue(name, out var v) ? Text(v, $"{path}.{name}") : null;
+
+            var id = Required("id");
+            var kind = Required("kind");
+            SnapshotSource? source = kind switch
+            {
+                null => null,
+                "blob" => Required("container") is { } container ? new BlobSource(id ?? "", container, Prefix(Optional("prefix"))) : null,
+                "https" => Https(id ?? "", fields, path),
+                "annexa" => Fail<SnapshotSource?>(null, $"{path}.kind", "Annex A sources are not supported yet; convert the workbook to the canonical CSVs meanwhile"),
+                _ => Fail<SnapshotSource?>(null, $"{path}.kind", $"'{kind}' is not a kind of source; use blob or https"),
+            };
+            return Problems.Count > before ? null : source;
+        }
+
+        private HttpsSource? Https(string id, Dictionary<string, JsonElement> fields, string path)
+        {
+            Uri? zip = null;
+            var files = new Dictionary<string, Uri>(StringComparer.Ordinal);
+            if (fields.TryGetValue("url", out var url))
+            {
+                zip = Address(url, $"{path}.url");
+            }
+
+            if (fields.TryGetValue("files", out var given))
+            {
+                foreach (var file in Fields(given, $"{path}.files", SnapshotFiles))
+                {
+                    if (Address(file.Value, $"{path}.files.{file.Name}") is { } address)
+                    {
+                        files[file.Name] = address;
+                    }
+                }
+            }
+
+            if ((zip is null) == (files.Count == 0))
+            {
+                Fail(path, "give either \"url\" (a zip of the files) or \"files\" (a URL per file), not both or neither");
+            }
+            else if (zip is null && !SnapshotFiles[..3].All(files.ContainsKey))
+            {
+                Fail($"{path}.files", "teams.csv, workers.csv and allocations.csv each need a URL");
+            }
+
+            var header = fields.TryGetValue("authHeader", out var h) ? Text(h, $"{path}.authHeader") : null;
+            var setting = fields.TryGetValue("authSetting", out var s) ? Text(s, $"{path}.authSetting") : null;
+            if ((header is null) != (setting is null))
+            {
+                Fail(path, "authHeader and authSetting go together: the header's name, and the setting that holds its value");
+            }
+
+            var timeout = fields.TryGetValue("timeoutSeconds", out var t) ? Number(t, $"{path}.timeoutSeconds", atLeastZero: false) : 100m;
+            var retries = fields.TryGetValue("retries", out var r) ? Number(r, $"{path}.retries", atLeastZero: true) : 3m;
+            return new HttpsSource(id, zip, files, header, setting, TimeSpan.FromSeconds((double)(timeout ?? 100m)), (int)(retries ?? 3m));
+        }
+
+        private Uri? Address(JsonElement value, string path)
+        {
+            var text = Text(value, path);
+            if (text is null)
+            {
+                return null;
+            }
+
+            // Plain http only to this machine: credentials and children's data never cross a network unencrypted.
+            return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+                ? uri
+                : Fail<Uri?>(null, path, $"'{text}' is not an https:// URL");
+        }
+
+        private static string Prefix(string? prefix) =>
+            string.IsNullOrWhiteSpace(prefix) ? "" : prefix.Trim().TrimStart('/').TrimEnd('/') + "/";
+    }
+}

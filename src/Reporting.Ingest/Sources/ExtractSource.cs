@@ -1,0 +1,27 @@
+namespace Caseload.Reporting.Ingest.Sources;
+
+/// <summary>One extract a source offers: a snapshot folder, or what an endpoint returned.</summary>
+/// <param name="Key">Which extract: a folder name (the date), or the digest of a download.</param>
+/// <param name="Fingerprint">Its version (ETags, or a digest), when known before downloading; a changed extract is pulled again.</param>
+public sealed record Extract(string Key, string? Fingerprint);
+
+/// <summary>A place snapshots are pulled from: it lists its extracts and downloads one into a local folder.</summary>
+public abstract class ExtractSource
+{
+    /// <summary>The largest file accepted: a larger one is refused before it is read.</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>The snapshot's files, as a source may hold them.</summary>
+    public static readonly string[] SnapshotFiles = ["teams.csv", "workers.csv", "allocations.csv", "snapshot.json"];
+
+    /// <summary>The complete extracts on offer, oldest first.</summary>
+    public abstract Task<IReadOnlyList<Extract>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Downloads an extract's files into an empty folder; returns the extract with its fingerprint.</summary>
+    /// <exception cref="InvalidInputException">What arrived cannot be a snapshot (too large, not a zip, ...): refused, as invalid data is.</exception>
+    public abstract Task<Extract> DownloadAsync(Extract extract, string folder, CancellationToken cancellationToken = default);
+
+    /// <summary>A refusal of what arrived, as a problem with the file named.</summary>
+    protected static InvalidInputException Refuse(string file, string message) =>
+        new([new Problem(Severity.Error, "extract_refused", file, null, null, message)]);
+}

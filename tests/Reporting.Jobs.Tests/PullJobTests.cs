@@ -1,0 +1,250 @@
+using System.IO.Compression;
+using System.Text;
+using Azure.Storage.Blobs;
+using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Ingest.Sources;
+using Caseload.Reporting.Jobs.Pull;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Local;
+using Caseload.Reporting.Storage.Notifications;
+using Caseload.Reporting.Storage.Snapshots;
+using Caseload.Reporting.Storage.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using MimeKit;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>Azurite's blob service, for blob-drop sources.</summary>
+public sealed class AzuriteBlobFixture : IAsyncLifetime
+{
+    private AzuriteServer? server;
+
+    public string ConnectionString => server!.ConnectionString;
+
+    public async Task InitializeAsync() => server = await AzuriteServer.StartBlobAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Pulling from a blob drop on Azurite and an HTTPS endpoint on loopback, and refusing bad extracts once.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blobs) : IClassFixture<AzuriteBlobFixture>, IDisposable
+{
+    private const string DataTeam = "data-team@council.example";
+    private readonly CouncilFolders council = new(weeks: 3, workers: 20);
+    private readonly string container = $"drop{Guid.NewGuid():N}";
+
+    public void Dispose() => council.Dispose();
+
+    private PullJob Job(ReportingTables tables, HttpClient? http = null, Func<string, string?>? setting = null) => new(
+        tables,
+        new OutboxSender(council.Outbox, MailboxAddress.Parse("reports@council.example"), TimeProvider.System),
+        http ?? new HttpClient(),
+        new PullJobOptions { Blob = blobs.ConnectionString, DataTeamTo = DataTeam, Setting = setting ?? (_ => null) },
+        TimeProvider.System);
+
+    private async Task<ReportingTables> WithSourcesAsync(string json)
+    {
+        var tables = await azurite.TablesAsync();
+        await new SourceStore(tables, TimeProvider.System).SetAsync(json);
+        return tables;
+    }
+
+    private async Task UploadAsync(string folder, string localFolder, params string[] files)
+    {
+        var client = new BlobServiceClient(blobs.ConnectionString).GetBlobContainerClient(container);
+        await client.CreateIfNotExistsAsync();
+        foreach (var file in files.Length > 0 ? files : ["teams.csv", "workers.csv", "allocations.csv", "snapshot.json"])
+        {
+            await client.GetBlobClient($"caseload/{folder}/{file}").UploadAsync(Path.Combine(localFolder, file), overwrite: true);
+        }
+    }
+
+    private string BlobSources => $$"""{"sources": [{"id": "lcs", "kind": "blob", "container": "{{container}}", "prefix": "caseload/"}]}""";
+
+    [Fact]
+    public async Task A_blob_drop_is_pulled_oldest_first_once_each_and_again_when_a_folder_changes()
+    {
+        var tables = await WithSourcesAsync(BlobSources);
+        await UploadAsync("2026-09-07", council.Weeks[0]);
+        await UploadAsync("2026-09-14", council.Weeks[1]);
+        await UploadAsync("2026-09-21", council.Weeks[2], "teams.csv", "workers.csv");  // still being written
+
+        var first = await Job(tables).PullAsync();
+        var again = await Job(tables).PullAsync();
+
+        Assert.Equal(["2026-09-07", "2026-09-14"], first.Select(r => r.Extract));
+        Assert.All(first, r => Assert.Equal(PullOutcome.Ingested, r.Outcome));
+        Assert.Empty(again);
+
+        await UploadAsync("2026-09-21", council.Weeks[2], "allocations.csv", "snapshot.json");
+        await UploadAsync("2026-09-14", council.Weeks[2], "allocations.csv");  // a corrected extract for the 14th
+        var later = await Job(tables).PullAsync("lcs");
+
+        Assert.Equal(["2026-09-14", "2026-09-21"], later.Select(r => r.Extract));
+        Assert.Equal(4, (await new SnapshotStore(tables, TimeProvider.System).ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_refused_extract_is_stored_nowhere_reported_once_and_not_pulled_again_until_it_changes()
+    {
+        var tables = await WithSourcesAsync(BlobSources);
+        var allocations = Path.Combine(council.Weeks[0], "allocations.csv");
+        var lines = File.ReadAllLines(allocations);
+        var cells = lines[2].Split(',');
+        cells[4] = "child_in_need";  // case_type: not in the vocabulary
+        lines[2] = string.Join(',', cells);
+        File.WriteAllLines(allocations, lines);
+        await UploadAsync("2026-09-07", council.Weeks[0]);
+
+        var refused = Assert.Single(await Job(tables).PullAsync());
+        var again = await Job(tables).PullAsync();
+
+        Assert.Equal(PullOutcome.Refused, refused.Outcome);
+        Assert.Contains(refused.Problems, p => p.File == "allocations.csv" && p.Line == 3);
+        Assert.Empty(again);
+        Assert.Empty(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
+        var record = (await new PullLog(tables).ListAsync("lcs"))["2026-09-07"];
+        Assert.Contains("allocations.csv:3", record.Report, StringComparison.Ordinal);
+
+        var email = Assert.Single(Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories));
+        var message = await MimeMessage.LoadAsync(email);
+        Assert.Equal(DataTeam, message.To.Mailboxes.Single().Address);
+        Assert.Contains("allocations.csv:3: case_type:", message.TextBody, StringComparison.Ordinal);
+        var childId = lines[2].Split(',')[0];
+        Assert.DoesNotContain(childId, message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_https_zip_is_fetched_with_its_credential_through_a_failure_and_refused_when_it_is_a_zip_bomb()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        var tables = await WithSourcesAsync($$"""
+            {"sources": [
+              {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi", "timeoutSeconds": 10, "retries": 2},
+              {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
+              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"}
+            ]}
+            """);
+        endpoint.Zip = Zip(council.Weeks[0]);
+        endpoint.Teams = File.ReadAllBytes(Path.Combine(council.Weeks[0], "teams.csv"));
+        endpoint.FailFirst = 1;
+        using var http = new HttpClient();
+        string? Secret(string name) => name == "Reporting:Secrets:Bi" ? "Bearer s3cret" : null;
+
+        var pulled = Assert.Single(await Job(tables, http, Secret).PullAsync("bi"));
+        var requestsForFirstPull = endpoint.Requests["/snapshot.zip"];
+        var again = await Job(tables, http, Secret).PullAsync("bi");
+        var wrongKey = await Assert.ThrowsAsync<PullFailedException>(() => Job(tables, http, _ => "Bearer wrong").PullAsync("bi"));
+        var bomb = Assert.Single(await Job(tables, http, Secret).PullAsync("bomb"));
+        var notZip = Assert.Single(await Job(tables, http, Secret).PullAsync("notzip"));
+
+        Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
+        Assert.Equal(2, requestsForFirstPull);  // a 503, then the zip
+        Assert.Empty(again);
+        Assert.Contains("401", wrongKey.Message, StringComparison.Ordinal);
+        Assert.Contains("Reporting:Secrets:Bi", wrongKey.Message, StringComparison.Ordinal);
+        Assert.Equal(PullOutcome.Refused, bomb.Outcome);
+        Assert.Contains("zip bomb", Assert.Single(bomb.Problems).Message, StringComparison.Ordinal);
+        Assert.Equal(PullOutcome.Refused, notZip.Outcome);
+        Assert.Contains("not a zip", Assert.Single(notZip.Problems).Message, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
+        Assert.Single(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
+    }
+
+    private static byte[] Zip(string folder)
+    {
+        using var bytes = new MemoryStream();
+        using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in Directory.GetFiles(folder))
+            {
+                zip.CreateEntryFromFile(file, $"extract/{Path.GetFileName(file)}");
+            }
+        }
+
+        return bytes.ToArray();
+    }
+
+    /// <summary>A loopback endpoint serving a snapshot zip behind a bearer credential, failing its first requests with 503 when told.</summary>
+    private sealed class Endpoint : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+
+        private Endpoint(WebApplication app) => this.app = app;
+
+        public string Url => app.Urls.First() + "/";
+
+        public byte[] Zip { get; set; } = [];
+
+        public byte[] Teams { get; set; } = [];
+
+        public int FailFirst { get; set; }
+
+        public Dictionary<string, int> Requests { get; } = [];
+
+        public static async Task<Endpoint> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var endpoint = new Endpoint(app);
+            app.MapGet("/{file}", endpoint.Serve);
+            await app.StartAsync();
+            return endpoint;
+        }
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+
+        private IResult Serve(HttpContext context, string file)
+        {
+            var path = context.Request.Path.Value!;
+            lock (Requests)
+            {
+                Requests[path] = Requests.GetValueOrDefault(path) + 1;
+            }
+
+            if (context.Request.Headers.Authorization != "Bearer s3cret")
+            {
+                return Results.StatusCode(401);
+            }
+
+            if (FailFirst > 0)
+            {
+                FailFirst--;
+                return Results.StatusCode(503);
+            }
+
+            return file switch
+            {
+                "snapshot.zip" => Results.Bytes(Zip, "application/zip"),
+                "bomb.zip" => Results.Bytes(Bomb(), "application/zip"),
+                _ => Results.Bytes(Teams, "text/csv"),
+            };
+        }
+
+        private static byte[] Bomb()
+        {
+            using var bytes = new MemoryStream();
+            using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                using var entry = zip.CreateEntry("allocations.csv", CompressionLevel.SmallestSize).Open();
+                var zeros = new byte[1 << 20];
+                for (var i = 0; i < 64; i++)
+                {
+                    entry.Write(zeros);
+                }
+            }
+
+            return bytes.ToArray();
+        }
+    }
+}
