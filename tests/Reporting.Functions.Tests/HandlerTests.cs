@@ -188,6 +188,16 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     }
 
     [Fact]
+    public async Task A_pull_for_a_source_no_one_set_is_recorded_as_poison_and_completes()
+    {
+        var (status, reply) = await InvokeAsync("PullSnapshot", ServiceBus(new JsonObject { ["source"] = "nowhere" }, 1, "pull-x").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("cannot be pulled: No sources are set", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Single(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
+    }
+
+    [Fact]
     public async Task A_rejected_snapshot_is_recorded_and_its_message_completes()
     {
         File.AppendAllText(Path.Combine(council.Weeks[0], "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");

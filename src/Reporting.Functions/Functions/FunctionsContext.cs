@@ -1,6 +1,7 @@
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Functions.Host;
 using Caseload.Reporting.Jobs.Monthly;
+using Caseload.Reporting.Jobs.Pull;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage;
 
@@ -27,6 +28,16 @@ internal sealed class FunctionsContext(IConfiguration configuration, TimeProvide
 
     /// <summary>Deliveries a message may have before it is recorded as poison (Service Bus maxDeliveryCount).</summary>
     public int MaxDeliveryCount => int.TryParse(configuration["Reporting:Queues:MaxDeliveryCount"], out var count) ? count : 10;
+
+    /// <summary>One client for every pull: a client per request would exhaust sockets under load.</summary>
+    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    public PullJob Pull(ReportingTables reportingTables) => new(
+        reportingTables,
+        sender.Value,
+        Http,
+        new PullJobOptions { Blob = configuration["Reporting:Blob"], DataTeamTo = configuration["Reporting:Email:DataTeamTo"], Setting = name => configuration[name] },
+        time);
 
     public MonthlyJob Monthly(ReportingTables reportingTables) =>
         new(reportingTables, sender.Value, new MonthlyJobOptions { LeadershipTo = configuration["Reporting:Email:LeadershipTo"] }, time);

@@ -8,6 +8,8 @@ using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage.Evaluations;
 using Caseload.Reporting.Storage.Poison;
 using Caseload.Reporting.Storage.Snapshots;
+using Caseload.Reporting.Storage.Sources;
+using Caseload.Reporting.Ingest.Sources;
 using NodaTime;
 using NodaTime.Text;
 
@@ -33,11 +35,13 @@ internal static class ReportingFunctions
         app.MapPost("/Health", HealthAsync);
     }
 
-    /// <summary>Timer, daily: one message per configured source onto snapshot-pulls.</summary>
+    /// <summary>Timer, daily: one message per source (sources.json, and folders in configuration) onto snapshot-pulls.</summary>
     private static async Task<IResult> PullScheduleAsync(HttpRequest request, FunctionsContext context, CancellationToken cancellationToken)
     {
         await Invocation.ReadAsync(request, cancellationToken);
-        var sources = context.Configuration.GetSection("Reporting:Sources").GetChildren().Select(s => s.Key).ToList();
+        var stored = await new SourceStore(await context.TablesAsync(), context.Time).CurrentAsync(cancellationToken);
+        var sources = context.Configuration.GetSection("Reporting:Sources").GetChildren().Select(s => s.Key)
+            .Concat(stored?.List.Sources.Select(s => s.Id) ?? []).Distinct(StringComparer.Ordinal).ToList();
         var result = new InvocationResult();
         result.Outputs["pulls"] = sources.Select(source => new JsonObject { ["source"] = source }).ToList();
         return result.Log($"{sources.Count} source(s) to pull").Ok();
@@ -51,11 +55,28 @@ internal static class ReportingFunctions
         var tables = await context.TablesAsync();
         var poison = new PoisonMessages(tables, context.Time);
         var source = ReadMessage(invocation, "pull")?["source"]?.GetValue<string>();
-        var folder = source is null ? null : context.Configuration[$"Reporting:Sources:{source}:Folder"];
-        if (folder is null)
+        if (source is null)
         {
-            await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), source is null ? "not a snapshot-pull message" : $"no folder configured for source '{source}'", invocation.Binding("pull").GetRawText(), cancellationToken);
-            return result.Log("unreadable or unknown source: recorded as poison").Ok();
+            await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), "not a snapshot-pull message", invocation.Binding("pull").GetRawText(), cancellationToken);
+            return result.Log("unreadable message: recorded as poison").Ok();
+        }
+
+        if (context.Configuration[$"Reporting:Sources:{source}:Folder"] is not { } folder)
+        {
+            try
+            {
+                var pulled = await context.Pull(tables).PullAsync(source, cancellationToken);
+                return pulled.Aggregate(result.Log($"{source}: {pulled.Count} new extract(s)"), (r, p) => r.Log($"{p.Extract}: {p.Outcome}")).Ok();
+            }
+            catch (InvalidOperationException e)
+            {
+                await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), e.Message, invocation.Binding("pull").GetRawText(), cancellationToken);
+                return result.Log($"cannot be pulled: {e.Message}").Ok();
+            }
+            catch (Exception e) when (e is PullFailedException or RequestFailedException)
+            {
+                return await TransientAsync(invocation, context, poison, "PullSnapshot", result, e);
+            }
         }
 
         try
