@@ -14,15 +14,18 @@ internal sealed record CsvColumn(string Name, bool Required);
 /// </summary>
 internal sealed class CsvTable : IDisposable
 {
+    private static readonly System.Text.Encoding Windows1252 = CodePage1252();
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
+    private readonly List<Problem> problems;
     private int nextLine = 2;
 
-    private CsvTable(string file, CsvDataReader reader, int[] ordinals)
+    private CsvTable(string file, CsvDataReader reader, int[] ordinals, List<Problem> problems)
     {
         File = file;
         this.reader = reader;
         this.ordinals = ordinals;
+        this.problems = problems;
     }
 
     /// <summary>The file's name.</summary>
@@ -47,8 +50,16 @@ internal sealed class CsvTable : IDisposable
             return null;
         }
 
-        // StreamReader drops a UTF-8 BOM; without one it reads UTF-8 too.
-        var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var (encoding, notText) = Sniff(stream);
+        if (notText is not null)
+        {
+            stream.Dispose();
+            problems.Add(new Problem(Severity.Error, "file_not_csv", file, null, null, notText));
+            return null;
+        }
+
+        // StreamReader drops a UTF-8 BOM; without one it reads the encoding sniffed.
+        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var reader = CsvDataReader.Create(text, new CsvDataReaderOptions
         {
             HasHeaders = true,
@@ -89,7 +100,7 @@ internal sealed class CsvTable : IDisposable
             }
         }
 
-        return new CsvTable(file, reader, ordinals);
+        return new CsvTable(file, reader, ordinals, problems);
     }
 
     /// <summary>Moves to the next record that is not a blank line; false at the end, or on malformed CSV (see <see cref="Malformed"/>).</summary>
@@ -116,9 +127,106 @@ internal sealed class CsvTable : IDisposable
             nextLine += LineBreaks(raw);
             if (reader.RowFieldCount > 1 || !reader.GetFieldSpan(0).IsWhiteSpace())
             {
+                CheckWidth();
                 return true;
             }
         }
+    }
+
+    /// <summary>
+    /// A record with more cells than the header has, beyond empty trailing ones, has probably had a value split by
+    /// an unquoted comma: every cell after it would be read from the wrong column.
+    /// </summary>
+    private void CheckWidth()
+    {
+        for (var i = reader.FieldCount; i < reader.RowFieldCount; i++)
+        {
+            if (!reader.GetFieldSpan(i).IsWhiteSpace())
+            {
+                problems.Add(new Problem(Severity.Error, "record_too_wide", File, Line, null,
+                    $"the record has {reader.RowFieldCount} cells but the header names {reader.FieldCount}; a value holding a comma must be in double quotes"));
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The file's encoding: UTF-8 when every byte is valid UTF-8 (with or without a BOM), otherwise Windows-1252,
+    /// which is what Excel's "CSV" writes. A file that is plainly not text (a zip or xlsx, a PDF, NUL bytes) is
+    /// refused with what it looks like. The whole file is checked (SIMD, milliseconds for tens of megabytes), so a
+    /// 1252 character far down a file cannot be misread; the stream is then rewound.
+    /// </summary>
+    private static (System.Text.Encoding Encoding, string? NotText) Sniff(Stream stream)
+    {
+        if (!stream.CanSeek)
+        {
+            return (System.Text.Encoding.UTF8, null);
+        }
+
+        var buffer = new byte[1 << 20];
+        var carried = 0;
+        var valid = true;
+        var first = true;
+        for (int read; (read = stream.Read(buffer, carried, buffer.Length - carried)) > 0;)
+        {
+            var length = carried + read;
+            var span = buffer.AsSpan(0, length);
+            if (first)
+            {
+                first = false;
+                var head = span[..Math.Min(span.Length, 8192)];
+                if (head.StartsWith("PK\u0003\u0004"u8))
+                {
+                    return (System.Text.Encoding.UTF8, "is a zip archive (an .xlsx workbook is one), not CSV; save the sheet as CSV (UTF-8) or give the workbook as an Annex A source");
+                }
+
+                if (head.StartsWith("%PDF"u8))
+                {
+                    return (System.Text.Encoding.UTF8, "is a PDF, not CSV");
+                }
+
+                if (head.Contains((byte)0))
+                {
+                    return (System.Text.Encoding.UTF8, "holds NUL bytes, so it is not a CSV text file (or is UTF-16: save it as CSV UTF-8)");
+                }
+            }
+
+            // A multi-byte character cut by the buffer's end is carried into the next read.
+            var cut = Incomplete(span);
+            if (valid && !System.Text.Unicode.Utf8.IsValid(span[..^cut]))
+            {
+                valid = false;
+                break;
+            }
+
+            span[^cut..].CopyTo(buffer);
+            carried = cut;
+        }
+
+        stream.Seek(0, SeekOrigin.Begin);
+        return (valid && carried == 0 ? System.Text.Encoding.UTF8 : Windows1252, null);
+    }
+
+    /// <summary>How many bytes at the end begin a UTF-8 sequence that the span does not finish.</summary>
+    private static int Incomplete(ReadOnlySpan<byte> span)
+    {
+        for (var back = 1; back <= Math.Min(3, span.Length); back++)
+        {
+            var b = span[^back];
+            if ((b & 0xC0) != 0x80)
+            {
+                var needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return needed > back ? back : 0;
+            }
+        }
+
+        return 0;
+    }
+
+    private static System.Text.Encoding CodePage1252()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        return System.Text.Encoding.GetEncoding(1252);
     }
 
     /// <summary>Whether the file has this column.</summary>

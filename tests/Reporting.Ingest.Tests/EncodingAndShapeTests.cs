@@ -1,0 +1,86 @@
+using System.Text;
+using Caseload.Reporting.Ingest.Canonical;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>What councils' tools actually write: Excel's Windows-1252 "CSV", workbooks renamed .csv, shifted commas.</summary>
+public class EncodingAndShapeTests
+{
+    private const string Names = """
+        worker_id,name,email,team_id,role,fte,asye,agency
+        M1,Siobhán O’Brien,m1@council.example,T1,team_manager,1,no,no
+        W1,Zoë Łukasz-Ferré,w1@council.example,T1,social_worker,1,no,no
+        W2,Will Worker,w2@council.example,T1,social_worker,0.6,yes,no
+        M2,Max Manager – Strood,m2@council.example,T2,team_manager,1,,
+        W3,Wes Worker,w3@council.example,T2,senior_practitioner,1,no,yes
+        """;
+
+    static EncodingAndShapeTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    [Fact]
+    public void Windows_1252_as_excel_writes_it_is_detected_and_read_correctly()
+    {
+        // Ł has no Windows-1252 byte: Excel would write '?', so the 1252 file carries what Excel would.
+        var excel = Names.Replace("Łukasz", "Lukasz", StringComparison.Ordinal);
+        using var folder = new SnapshotFolderFixture(workers: excel, encoding: Encoding.GetEncoding(1252));
+
+        var snapshot = SnapshotReader.Read(folder.Path);
+
+        Assert.Equal("Siobhán O’Brien", snapshot.Workers[0].Name);
+        Assert.Equal("Zoë Lukasz-Ferré", snapshot.Workers[1].Name);
+        Assert.Equal("Max Manager – Strood", snapshot.Workers[3].Name);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Utf8_with_or_without_a_byte_order_mark_is_read_as_utf8(bool bom)
+    {
+        using var folder = new SnapshotFolderFixture(workers: Names, encoding: new UTF8Encoding(bom));
+
+        var snapshot = SnapshotReader.Read(folder.Path);
+
+        Assert.Equal("Zoë Łukasz-Ferré", snapshot.Workers[1].Name);
+    }
+
+    [Fact]
+    public void A_workbook_saved_under_a_csv_name_is_refused_as_not_csv()
+    {
+        using var folder = new SnapshotFolderFixture();
+        File.WriteAllBytes(Path.Combine(folder.Path, "workers.csv"), [.. "PK\u0003\u0004"u8, .. new byte[200]]);
+
+        var problem = Assert.Single(Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems, p => p.Severity == Severity.Error);
+
+        Assert.Equal("file_not_csv", problem.Code);
+        Assert.Contains("save the sheet as CSV", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_with_nul_bytes_is_refused_as_not_csv()
+    {
+        using var folder = new SnapshotFolderFixture();
+        File.WriteAllBytes(Path.Combine(folder.Path, "teams.csv"), Encoding.Unicode.GetBytes(SnapshotFolderFixture.Teams));
+
+        var problems = Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems;
+
+        Assert.Contains(problems, p => p.Code == "file_not_csv" && p.File == "teams.csv" && p.Message.Contains("UTF-16", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_record_wider_than_its_header_is_refused_at_its_line()
+    {
+        using var folder = new SnapshotFolderFixture(workers: SnapshotFolderFixture.Workers.Replace("W2,Will Worker,", "W2,Worker, Will,", StringComparison.Ordinal));
+
+        var problems = Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems;
+
+        Assert.Contains(problems, p => p.Code == "record_too_wide" && p.ToString().StartsWith("workers.csv:4:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Empty_trailing_cells_are_not_a_wide_record()
+    {
+        using var folder = new SnapshotFolderFixture(teams: SnapshotFolderFixture.Teams.Replace("\n", ",,\n", StringComparison.Ordinal) + ",,");
+
+        Assert.Equal(2, SnapshotReader.Read(folder.Path).Teams.Count);
+    }
+}
