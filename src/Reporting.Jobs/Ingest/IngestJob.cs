@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Caseload.Reporting.Ingest.AnnexA;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Policies;
@@ -17,6 +18,27 @@ public sealed record IngestResult(StoredSnapshot Snapshot, bool AlreadyStored, I
 public sealed class IngestJob(ReportingTables tables, TimeProvider time)
 {
     private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv"];
+
+    /// <summary>
+    /// Ingests an Annex A workbook with the HR roster: converted to a canonical snapshot (List 6 and List 9), then
+    /// read, validated and stored like any other. The result's warnings start with the conversion's (names not on
+    /// the roster, rows left out), each with its sheet and row.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The workbook or roster cannot be read, or the result is invalid: nothing was stored.</exception>
+    public async Task<IngestResult> IngestAnnexAAsync(string workbook, string roster, LocalDate asOf, CancellationToken cancellationToken = default)
+    {
+        var folder = Directory.CreateTempSubdirectory("caseload-annexa-").FullName;
+        try
+        {
+            var conversion = AnnexAWorkbook.Convert(workbook, roster, folder, asOf);
+            var result = await IngestFolderAsync(folder, asOf, cancellationToken).ConfigureAwait(false);
+            return result with { Warnings = [.. conversion, .. result.Warnings] };
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     /// <summary>Ingests the snapshot in a folder.</summary>
     /// <exception cref="InvalidInputException">The snapshot is invalid: nothing was stored.</exception>

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Caseload.Reporting.Snapshots;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Caseload.Reporting.Ingest.AnnexA;
+
+/// <summary>
+/// Turns Ofsted's Annex A workbook and the HR roster (teams.csv, workers.csv) into a canonical snapshot folder:
+/// List 6 (children in need, Case Status a) to d)) and List 9 (care leavers) become allocations.csv, the roster is
+/// copied, and the result is read and validated like any snapshot. Sheets and headers are matched tolerantly
+/// (case, spaces, underscores, trailing spaces, curly quotes, a title row above the header); codes with or
+/// without their "a)" prefix; "#N/A" and blanks are "not given". Allocated Worker names are matched to the
+/// roster in any case and spacing, "Surname, First" or "First Surname"; an unmatched name is reported with its
+/// row and the child counted unallocated in the Allocated Team, when that names a team.
+/// </summary>
+public static partial class AnnexAWorkbook
+{
+    /// <summary>Writes the canonical snapshot of a workbook and roster into <paramref name="folder"/>.</summary>
+    /// <param name="workbook">The Annex A workbook (.xlsx).</param>
+    /// <param name="roster">The folder holding teams.csv and workers.csv.</param>
+    /// <param name="folder">An empty folder to write the snapshot into.</param>
+    /// <param name="asOf">The date the workbook describes.</param>
+    /// <returns>What was wrong but did not stop the conversion: rows skipped, names not on the roster.</returns>
+    /// <exception cref="InvalidInputException">The workbook cannot be read, or has neither list.</exception>
+    public static IReadOnlyList<Problem> Convert(string workbook, string roster, string folder, NodaTime.LocalDate asOf)
+    {
+        var file = Path.GetFileName(workbook);
+        var rosterSnapshot = Canonical.SnapshotReader.Read(RosterOnly(roster, folder, asOf));
+        var teams = rosterSnapshot.Teams;
+        var workersByName = new Dictionary<string, List<Worker>>(StringComparer.Ordinal);
+        foreach (var worker in rosterSnapshot.Workers)
+        {
+            var key = PersonKey(worker.Name);
+            if (!workersByName.TryGetValue(key, out var named))
+            {
+                workersByName[key] = named = [];
+            }
+
+            named.Add(worker);
+        }
+
+        var warnings = new List<Problem>();
+        var rows = new List<string>();
+        var lists = Lists(workbook, file);
+        foreach (var (sheet, number, table) in lists)
+        {
+            var header = HeaderRow(table);
+            if (header is not var (headerIndex, columns))
+            {
+                throw new InvalidInputException([new Problem(Severity.Error, "annexa_header", file, null, sheet,
+                    "no header row naming Child Unique ID, Allocated Team and Allocated Worker in the first 10 rows; keep Ofsted's template headers")]);
+            }
+
+            for (var r = headerIndex + 1; r < table.Count; r++)
+            {
+                var row = table[r];
+                string Cell(string column) => columns.TryGetValue(column, out var c) && c < row.Count ? Value(row[c]) : "";
+                var child = Cell("child");
+                if (child.Length == 0)
+                {
+                    continue;
+                }
+
+                var where = $"{sheet} row {r + 1}";
+                string? caseType = "care_leaver";
+                if (number == 6)
+                {
+                    caseType = StatusCode(Cell("status")) switch
+                    {
+                        'a' => "cla",
+                        'b' => "cp",
+                        'c' => "cin",
+                        'd' => "assessment",
+                        _ => null,
+                    };
+                    if (caseType is null)
+                    {
+                        continue;  // e) and the rest: not an open case
+                    }
+                }
+
+                var teamName = Cell("team");
+                var team = teams.FirstOrDefault(t => Same(t.Name, teamName) || Same(t.Id, teamName));
+                var workerName = Cell("worker");
+                var worker = workerName.Length == 0 ? null
+                    : workersByName.GetValueOrDefault(PersonKey(workerName)) is { Count: 1 } found ? found[0]
+                    : null;
+                if (workerName.Length > 0 && worker is null)
+                {
+                    warnings.Add(new Problem(Severity.Warning, "annexa_worker_unmatched", file, r + 1, sheet,
+                        team is null
+                            ? $"{where}: Allocated Worker is not one person on the roster, and Allocated Team names no team; the row is left out"
+                            : $"{where}: Allocated Worker is not one person on the roster; counted unallocated in {team.Name}"));
+                }
+
+                if (worker is null && team is null)
+                {
+                    if (workerName.Length == 0)
+                    {
+                        warnings.Add(new Problem(Severity.Warning, "annexa_team_unmatched", file, r + 1, sheet, $"{where}: no Allocated Worker, and Allocated Team names no team on the roster; the row is left out"));
+                    }
+
+                    continue;
+                }
+
+                rows.Add(string.Join(',', Csv(child), "", Csv(worker?.Id ?? ""), Csv(worker is null ? team!.Id : ""), caseType, "", "", "", ""));
+            }
+        }
+
+        File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n" + string.Join('\n', rows) + "\n", new UTF8Encoding(false));
+        return warnings;
+    }
+
+    /// <summary>The roster copied into the snapshot folder with an empty allocations.csv and a manifest, read to check it.</summary>
+    private static string RosterOnly(string roster, string folder, NodaTime.LocalDate asOf)
+    {
+        foreach (var file in new[] { "teams.csv", "workers.csv" })
+        {
+            var from = Path.Combine(roster, file);
+            if (!File.Exists(from))
+            {
+                throw new InvalidInputException([new Problem(Severity.Error, "file_missing", file, null, null, "the roster needs teams.csv and workers.csv beside the workbook's conversion")]);
+            }
+
+            File.Copy(from, Path.Combine(folder, file), overwrite: true);
+        }
+
+        File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n");
+        File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{asOf:yyyy-MM-dd}}", "source": "annex-a"}""");
+        return folder;
+    }
+
+    private static List<(string Sheet, int Number, List<List<string>> Rows)> Lists(string workbook, string file)
+    {
+        SpreadsheetDocument document;
+        try
+        {
+            document = SpreadsheetDocument.Open(workbook, false);
+        }
+        catch (Exception e) when (e is FileFormatException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or IOException)
+        {
+            throw new InvalidInputException([new Problem(Severity.Error, "annexa_not_xlsx", file, null, null, $"is not an .xlsx workbook ({e.Message}); save Annex A as an Excel workbook")]);
+        }
+
+        using (document)
+        {
+            var book = document.WorkbookPart!;
+            var strings = book.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+            var lists = new List<(string, int, List<List<string>>)>();
+            foreach (var sheet in book.Workbook.Sheets?.Elements<Sheet>() ?? [])
+            {
+                var name = sheet.Name?.Value ?? "";
+                var match = ListName().Match(Normalise(name));
+                if (!match.Success || match.Groups[1].Value is not ("6" or "9"))
+                {
+                    continue;
+                }
+
+                var part = (WorksheetPart)book.GetPartById(sheet.Id!.Value!);
+                var rows = new List<List<string>>();
+                foreach (var row in part.Worksheet.Descendants<Row>())
+                {
+                    var cells = new List<string>();
+                    foreach (var cell in row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+                    {
+                        var column = ColumnIndex(cell.CellReference?.Value);
+                        while (cells.Count < column)
+                        {
+                            cells.Add("");
+                        }
+
+                        cells.Add(Text(cell, strings));
+                    }
+
+                    var index = (int)(row.RowIndex?.Value ?? (uint)(rows.Count + 1)) - 1;
+                    while (rows.Count < index)
+                    {
+                        rows.Add([]);
+                    }
+
+                    rows.Add(cells);
+                }
+
+                lists.Add((name.Trim(), int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), rows));
+            }
+
+            return lists.Count > 0 ? lists
+                : throw new InvalidInputException([new Problem(Severity.Error, "annexa_no_lists", file, null, null, "has no sheet named List 6 or List 9; the sheets are " + string.Join(", ", book.Workbook.Sheets?.Elements<Sheet>().Select(s => $"'{s.Name}'") ?? []))]);
+        }
+    }
+
+    private static (int Index, Dictionary<string, int> Columns)? HeaderRow(List<List<string>> rows)
+    {
+        for (var r = 0; r < Math.Min(10, rows.Count); r++)
+        {
+            var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var c = 0; c < rows[r].Count; c++)
+            {
+                var header = Normalise(rows[r][c]);
+                var key = header switch
+                {
+                    "childuniqueid" or "childid" or "uniquechildid" or "childuniqueidentifier" => "child",
+                    "casestatus" => "status",
+                    "allocatedteam" => "team",
+                    "allocatedworker" => "worker",
+                    _ => null,
+                };
+                if (key is not null)
+                {
+                    columns.TryAdd(key, c);
+                }
+            }
+
+            if (columns.ContainsKey("child") && columns.ContainsKey("team") && columns.ContainsKey("worker"))
+            {
+                return (r, columns);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Text(DocumentFormat.OpenXml.Spreadsheet.Cell cell, List<string> strings)
+    {
+        var raw = cell.CellValue?.Text ?? cell.InlineString?.InnerText ?? "";
+        return cell.DataType?.Value == CellValues.SharedString && int.TryParse(raw, out var i) && i < strings.Count ? strings[i] : raw;
+    }
+
+    /// <summary>A value as given, "not given" for blanks and Excel's error values (#N/A, #REF!, ...).</summary>
+    private static string Value(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.StartsWith('#') && (trimmed.EndsWith('!') || trimmed.EndsWith("/A", StringComparison.OrdinalIgnoreCase) || trimmed.EndsWith('?')) ? "" : trimmed;
+    }
+
+    /// <summary>The letter of a Case Status: "a) Looked after", "a)", "A" and "a." are all a.</summary>
+    private static char? StatusCode(string status)
+    {
+        var text = status.Trim();
+        return text.Length > 0 && char.IsAsciiLetter(text[0]) && (text.Length == 1 || !char.IsAsciiLetter(text[1])) ? char.ToLowerInvariant(text[0]) : null;
+    }
+
+    /// <summary>A person's name as a key: "Smith, Jo", "jo  SMITH" and "Jo Smith" are one.</summary>
+    private static string PersonKey(string name)
+    {
+        var text = name.Trim();
+        var comma = text.IndexOf(',', StringComparison.Ordinal);
+        if (comma > 0)
+        {
+            text = $"{text[(comma + 1)..]} {text[..comma]}";
+        }
+
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+    }
+
+    private static bool Same(string a, string b) => b.Length > 0 && Normalise(a) == Normalise(b);
+
+    /// <summary>Lower case letters and digits only, curly quotes and dashes gone: how headers, sheets and team names are matched.</summary>
+    private static string Normalise(string text) => new([.. text.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+
+    private static int ColumnIndex(string? reference)
+    {
+        var index = 0;
+        foreach (var c in reference ?? "")
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                break;
+            }
+
+            index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+        }
+
+        return Math.Max(0, index - 1);
+    }
+
+    private static string Csv(string value) => value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    [GeneratedRegex("^list([0-9]+)")]
+    private static partial Regex ListName();
+}

@@ -1,0 +1,124 @@
+using Caseload.Reporting.Ingest.AnnexA;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Snapshots;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using NodaTime;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>Annex A workbooks in the shapes councils send them, made here with OpenXml.</summary>
+public sealed class AnnexATests : IDisposable
+{
+    private static readonly LocalDate AsOf = new(2026, 11, 16);
+    private readonly SnapshotFolderFixture roster = new();
+    private readonly string output = Directory.CreateTempSubdirectory("annexa-test-").FullName;
+
+    public void Dispose()
+    {
+        roster.Dispose();
+        Directory.Delete(output, recursive: true);
+    }
+
+    private string Workbook(params (string Name, object?[][] Rows)[] sheets)
+    {
+        var path = Path.Combine(output, "annex-a.xlsx");
+        using (var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook))
+        {
+            var book = document.AddWorkbookPart();
+            book.Workbook = new Workbook();
+            var strings = book.AddNewPart<SharedStringTablePart>();
+            strings.SharedStringTable = new SharedStringTable();
+            var list = book.Workbook.AppendChild(new Sheets());
+            uint id = 1;
+            foreach (var (name, rows) in sheets)
+            {
+                var part = book.AddNewPart<WorksheetPart>();
+                var data = new SheetData();
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    var row = new Row { RowIndex = (uint)(r + 1) };
+                    for (var c = 0; c < rows[r].Length; c++)
+                    {
+                        var reference = $"{(char)('A' + c)}{r + 1}";
+                        row.Append(rows[r][c] switch
+                        {
+                            null => new Cell { CellReference = reference },
+                            double number => new Cell { CellReference = reference, CellValue = new CellValue(number) },
+                            var text => Shared(strings, reference, text.ToString()!),
+                        });
+                    }
+
+                    data.Append(row);
+                }
+
+                part.Worksheet = new Worksheet(data);
+                list.Append(new Sheet { Id = book.GetIdOfPart(part), SheetId = id++, Name = name });
+            }
+        }
+
+        return path;
+    }
+
+    private static Cell Shared(SharedStringTablePart strings, string reference, string text)
+    {
+        strings.SharedStringTable.Append(new SharedStringItem(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(strings.SharedStringTable.Count() - 1) };
+    }
+
+    [Fact]
+    public void Lists_6_and_9_become_allocations_with_names_matched_to_the_roster_however_written()
+    {
+        var workbook = Workbook(
+            ("Contents", [["Annex A"]]),
+            ("list_6 ", [
+                ["Annex A List 6: children in need, as at 16/11/2026"],
+                ["Child Unique ID", "Age of Child (Years)", "Case  Status ", "Allocated_Team", "Allocated Worker ", "Date of referral"],
+                ["5000001", 7.0, "a) Looked after", "Chatham Assessment Team", "Worker, Wendy", 46000.0],
+                ["5000002", 12.0, "B", "chatham assessment team", "WILL  worker", "01/09/2026"],
+                ["5000003", 3.0, "c)", "T1", "Jo Nobody", null],
+                ["5000004", 9.0, "d) Assessment", "Strood Adolescent Team", "#N/A", null],
+                ["5000005", 15.0, "e) Closed", "T1", "Wendy Worker", null],
+                ["5000006", 15.0, "a)", "Nowhere Team", "Someone Else", null],
+                [null, null, null, null, null, null],
+            ]),
+            ("List 9", [
+                ["Child ID", "Allocated Team", "Allocated Worker"],
+                ["5000007", "Strood Adolescent Team", "wes worker"],
+            ]));
+
+        var warnings = AnnexAWorkbook.Convert(workbook, roster.Path, output, AsOf);
+        var snapshot = SnapshotReader.Read(output);
+
+        string Holder(string child) => snapshot.Allocations.Where(a => snapshot.ChildIds[a.Child] == child)
+            .Select(a => a.IsUnallocated ? $"unallocated in {snapshot.Teams[a.Team].Id}" : snapshot.Workers[a.Worker].Id).Single();
+        CaseType TypeOf(string child) => snapshot.Allocations.Single(a => snapshot.ChildIds[a.Child] == child).CaseType;
+
+        Assert.Equal(["5000001", "5000002", "5000003", "5000004", "5000007"], snapshot.ChildIds.Order(StringComparer.Ordinal));
+        Assert.Equal(("W1", CaseType.Cla), (Holder("5000001"), TypeOf("5000001")));
+        Assert.Equal(("W2", CaseType.Cp), (Holder("5000002"), TypeOf("5000002")));
+        Assert.Equal(("unallocated in T1", CaseType.Cin), (Holder("5000003"), TypeOf("5000003")));
+        Assert.Equal(("unallocated in T2", CaseType.Assessment), (Holder("5000004"), TypeOf("5000004")));
+        Assert.Equal(("W3", CaseType.CareLeaver), (Holder("5000007"), TypeOf("5000007")));
+        Assert.Equal(AsOf, snapshot.AsOf);
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Line == 5 && w.Message.Contains("counted unallocated in Chatham Assessment Team", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Line == 8 && w.Message.Contains("left out", StringComparison.Ordinal));
+        Assert.All(warnings, w => Assert.DoesNotContain("500000", w.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_workbook_without_the_lists_or_a_file_that_is_not_one_is_refused_with_what_it_has()
+    {
+        var noLists = Workbook(("Sheet1", [["nothing"]]));
+        var refused = Assert.Throws<InvalidInputException>(() => AnnexAWorkbook.Convert(noLists, roster.Path, output, AsOf));
+        Assert.Contains("'Sheet1'", Assert.Single(refused.Problems).Message, StringComparison.Ordinal);
+
+        var csv = Path.Combine(output, "not-a-workbook.xlsx");
+        File.WriteAllText(csv, "child_id,worker_id\n1,2\n");
+        var notXlsx = Assert.Throws<InvalidInputException>(() => AnnexAWorkbook.Convert(csv, roster.Path, output, AsOf));
+        Assert.Equal("annexa_not_xlsx", Assert.Single(notXlsx.Problems).Code);
+    }
+}
