@@ -40,6 +40,7 @@ public class SourceDocumentTests
         Assert.Contains("sources[1].url", paths);   // plain http off this machine
         Assert.Contains("sources[1]", paths);       // a header without the setting holding its value
         Assert.Contains("sources[2].container", paths);
-        Assert.Contains("sources[3].kind", paths);
+        Assert.Contains("sources[3].container", paths);
+        Assert.Contains("sources[3].workbook", paths);
     }
 }

@@ -21,51 +21,7 @@ public sealed class AnnexATests : IDisposable
         Directory.Delete(output, recursive: true);
     }
 
-    private string Workbook(params (string Name, object?[][] Rows)[] sheets)
-    {
-        var path = Path.Combine(output, "annex-a.xlsx");
-        using (var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook))
-        {
-            var book = document.AddWorkbookPart();
-            book.Workbook = new Workbook();
-            var strings = book.AddNewPart<SharedStringTablePart>();
-            strings.SharedStringTable = new SharedStringTable();
-            var list = book.Workbook.AppendChild(new Sheets());
-            uint id = 1;
-            foreach (var (name, rows) in sheets)
-            {
-                var part = book.AddNewPart<WorksheetPart>();
-                var data = new SheetData();
-                for (var r = 0; r < rows.Length; r++)
-                {
-                    var row = new Row { RowIndex = (uint)(r + 1) };
-                    for (var c = 0; c < rows[r].Length; c++)
-                    {
-                        var reference = $"{(char)('A' + c)}{r + 1}";
-                        row.Append(rows[r][c] switch
-                        {
-                            null => new Cell { CellReference = reference },
-                            double number => new Cell { CellReference = reference, CellValue = new CellValue(number) },
-                            var text => Shared(strings, reference, text.ToString()!),
-                        });
-                    }
-
-                    data.Append(row);
-                }
-
-                part.Worksheet = new Worksheet(data);
-                list.Append(new Sheet { Id = book.GetIdOfPart(part), SheetId = id++, Name = name });
-            }
-        }
-
-        return path;
-    }
-
-    private static Cell Shared(SharedStringTablePart strings, string reference, string text)
-    {
-        strings.SharedStringTable.Append(new SharedStringItem(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-        return new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(strings.SharedStringTable.Count() - 1) };
-    }
+    private string Workbook(params (string Name, object?[][] Rows)[] sheets) => AnnexAWorkbooks.Write(Path.Combine(output, "annex-a.xlsx"), sheets);
 
     [Fact]
     public void Lists_6_and_9_become_allocations_with_names_matched_to_the_roster_however_written()

@@ -160,6 +160,38 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         Assert.Single(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
     }
 
+    [Fact]
+    public async Task An_annex_a_workbook_in_a_container_is_pulled_with_its_roster_once_until_it_changes()
+    {
+        var tables = await WithSourcesAsync($$"""{"sources": [{"id": "ofsted", "kind": "annexa", "container": "{{container}}", "workbook": "annex-a/annex-a.xlsx", "roster": "roster/"}]}""");
+        var roster = Caseload.Reporting.Ingest.Canonical.SnapshotReader.Read(council.Weeks[0]);
+        var worker = roster.Workers.First(w => w.Role == Caseload.Reporting.Snapshots.Role.SocialWorker);
+        var team = roster.Teams.Single(t => t.Id == worker.TeamId);
+        var parts = worker.Name.Split(' ');
+        var workbook = AnnexAWorkbooks.Write(Path.Combine(council.Root, "annex-a.xlsx"), ("List 6", [
+            ["Annex A List 6"],
+            ["Child Unique ID", "Case Status", "Allocated Team", "Allocated Worker"],
+            ["7000001", "b) CP plan", team.Name, $"{parts[^1]}, {parts[0]}"],
+            ["7000002", "c)", team.Name, "Not On Roster"],
+        ]));
+        var client = new BlobServiceClient(blobs.ConnectionString).GetBlobContainerClient(container);
+        await client.CreateIfNotExistsAsync();
+        await client.GetBlobClient("annex-a/annex-a.xlsx").UploadAsync(workbook, overwrite: true);
+        await client.GetBlobClient("roster/teams.csv").UploadAsync(Path.Combine(council.Weeks[0], "teams.csv"), overwrite: true);
+        await client.GetBlobClient("roster/workers.csv").UploadAsync(Path.Combine(council.Weeks[0], "workers.csv"), overwrite: true);
+
+        var pulled = Assert.Single(await Job(tables).PullAsync());
+        var again = await Job(tables).PullAsync();
+
+        Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
+        Assert.Empty(again);
+        var stored = Assert.Single(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
+        Assert.Equal("annex-a", stored.Source);
+        var caseloads = await new SnapshotStore(tables, TimeProvider.System).LoadCaseloadsAsync(stored);
+        Assert.Equal(1, caseloads.Workers.Single(w => w.Worker.Id == worker.Id).Children);
+        Assert.Equal(1, caseloads.Teams.Single(t => t.Team.Id == team.Id).Unallocated);
+    }
+
     private static byte[] Zip(string folder)
     {
         using var bytes = new MemoryStream();

@@ -29,6 +29,16 @@ public sealed record BlobSource(string Id, string Container, string Prefix) : Sn
 /// <param name="Retries">How many times a failed request is tried again.</param>
 public sealed record HttpsSource(string Id, Uri? Zip, IReadOnlyDictionary<string, Uri> Files, string? AuthHeader, string? AuthSetting, TimeSpan Timeout, int Retries) : SnapshotSource(Id);
 
+/// <summary>
+/// Ofsted's Annex A workbook in a blob container, with the HR roster (teams.csv and workers.csv under a prefix of
+/// the same container). The snapshot's date is the day (UTC) the workbook was last written.
+/// </summary>
+/// <param name="Id">Its key.</param>
+/// <param name="Container">The container.</param>
+/// <param name="Workbook">The workbook's blob name, e.g. <c>annex-a/annex-a.xlsx</c>.</param>
+/// <param name="Roster">The prefix of the roster's two files, ending in '/', or empty.</param>
+public sealed record AnnexASource(string Id, string Container, string Workbook, string Roster) : SnapshotSource(Id);
+
 /// <summary>The council's sources, as sources.json lists them.</summary>
 /// <param name="Version">The document's own "version", or <c>sha-</c> and 12 hex digits of its SHA-256.</param>
 /// <param name="Sources">The sources, in the order given.</param>
@@ -94,7 +104,7 @@ public static class SourceDocument
         private SnapshotSource? Source(JsonElement value, string path)
         {
             var before = Problems.Count;
-            var fields = Fields(value, path, "id", "kind", "container", "prefix", "url", "files", "authHeader", "authSetting", "timeoutSeconds", "retries")
+            var fields = Fields(value, path, "id", "kind", "container", "prefix", "url", "files", "authHeader", "authSetting", "timeoutSeconds", "retries", "workbook", "roster")
                 .ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
             string? Required(string name) => fields.TryGetValue(name, out var v) ? Text(v, $"{path}.{name}") is { Length: > 0 } t ? t.Trim() : Fail<string?>(null, $"{path}.{name}", "expected text, got an empty string")
                 : Fail<string?>(null, $"{path}.{name}", "missing");
@@ -107,8 +117,8 @@ public static class SourceDocument
                 null => null,
                 "blob" => Required("container") is { } container ? new BlobSource(id ?? "", container, Prefix(Optional("prefix"))) : null,
                 "https" => Https(id ?? "", fields, path),
-                "annexa" => Fail<SnapshotSource?>(null, $"{path}.kind", "Annex A sources are not supported yet; convert the workbook to the canonical CSVs meanwhile"),
-                _ => Fail<SnapshotSource?>(null, $"{path}.kind", $"'{kind}' is not a kind of source; use blob or https"),
+                "annexa" => (Required("container"), Required("workbook")) is ({ } container, { } workbook) ? new AnnexASource(id ?? "", container, workbook.TrimStart('/'), Prefix(Optional("roster"))) : null,
+                _ => Fail<SnapshotSource?>(null, $"{path}.kind", $"'{kind}' is not a kind of source; use blob, https or annexa"),
             };
             return Problems.Count > before ? null : source;
         }

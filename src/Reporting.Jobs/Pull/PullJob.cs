@@ -118,6 +118,7 @@ public sealed class PullJob(ReportingTables tables, EmailSender sender, HttpClie
     private ExtractSource Open(SnapshotSource source) => source switch
     {
         BlobSource blob => new BlobDrop(BlobService(), blob),
+        AnnexASource annexA => new AnnexADrop(BlobService(), annexA),
         HttpsSource https => new HttpsExtract(http, https, https.AuthSetting is { } setting ? options.Setting(setting) : null, time),
         _ => throw new InvalidOperationException($"Source '{source.Id}' is of a kind this version cannot pull."),
     };
