@@ -190,6 +190,8 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         var caseloads = await new SnapshotStore(tables, TimeProvider.System).LoadCaseloadsAsync(stored);
         Assert.Equal(1, caseloads.Workers.Single(w => w.Worker.Id == worker.Id).Children);
         Assert.Equal(1, caseloads.Teams.Single(t => t.Team.Id == team.Id).Unallocated);
+        var unmatched = Assert.Single(caseloads.Warnings, w => w.Code == "annexa_worker_unmatched");  // stored with the snapshot's data quality
+        Assert.Equal(("annex-a.xlsx", 4), (unmatched.File, unmatched.Line));
     }
 
     private static byte[] Zip(string folder)

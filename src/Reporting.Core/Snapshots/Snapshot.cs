@@ -59,6 +59,16 @@ public sealed class Snapshot
     /// <summary>What was wrong with the data but did not stop it being used.</summary>
     public IReadOnlyList<Problem> Warnings { get; }
 
+    /// <summary>
+    /// The same snapshot with warnings found before it was read (a conversion's, such as Annex A names not on the
+    /// roster) ahead of its own, so that they are stored and reported with its data quality.
+    /// </summary>
+    public Snapshot WithWarnings(IEnumerable<Problem> earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new Snapshot(AsOf, Source, [.. Teams], [.. Workers], workerTeams, allocations, [.. ChildIds], [.. FamilyIds], [.. earlier, .. Warnings]);
+    }
+
     /// <summary>The allocations as one span, for a single fast pass.</summary>
     internal ReadOnlySpan<Allocation> AllocationSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(allocations);
 

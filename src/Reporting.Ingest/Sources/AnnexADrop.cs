@@ -52,8 +52,8 @@ public sealed class AnnexADrop(BlobServiceClient service, AnnexASource source) :
                 await container.GetBlobClient(source.Roster + file).DownloadToAsync(Path.Combine(downloads, file), cancellationToken).ConfigureAwait(false);
             }
 
-            AnnexAWorkbook.Convert(local, downloads, folder, LocalDate.FromDateTime(properties.LastModified.UtcDateTime));
-            return extract;
+            var warnings = AnnexAWorkbook.Convert(local, downloads, folder, LocalDate.FromDateTime(properties.LastModified.UtcDateTime));
+            return extract with { Warnings = warnings };
         }
         finally
         {

@@ -3,7 +3,8 @@ namespace Caseload.Reporting.Ingest.Sources;
 /// <summary>One extract a source offers: a snapshot folder, or what an endpoint returned.</summary>
 /// <param name="Key">Which extract: a folder name (the date), or the digest of a download.</param>
 /// <param name="Fingerprint">Its version (ETags, or a digest), when known before downloading; a changed extract is pulled again.</param>
-public sealed record Extract(string Key, string? Fingerprint);
+/// <param name="Warnings">What its conversion to a canonical snapshot found wrong without refusing it (Annex A names not on the roster).</param>
+public sealed record Extract(string Key, string? Fingerprint, IReadOnlyList<Problem>? Warnings = null);
 
 /// <summary>A place snapshots are pulled from: it lists its extracts and downloads one into a local folder.</summary>
 public abstract class ExtractSource

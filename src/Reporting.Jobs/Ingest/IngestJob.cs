@@ -31,8 +31,7 @@ public sealed class IngestJob(ReportingTables tables, TimeProvider time)
         try
         {
             var conversion = AnnexAWorkbook.Convert(workbook, roster, folder, asOf);
-            var result = await IngestFolderAsync(folder, asOf, cancellationToken).ConfigureAwait(false);
-            return result with { Warnings = [.. conversion, .. result.Warnings] };
+            return await IngestFolderAsync(folder, asOf, conversion, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -42,9 +41,19 @@ public sealed class IngestJob(ReportingTables tables, TimeProvider time)
 
     /// <summary>Ingests the snapshot in a folder.</summary>
     /// <exception cref="InvalidInputException">The snapshot is invalid: nothing was stored.</exception>
-    public async Task<IngestResult> IngestFolderAsync(string directory, LocalDate? asOf, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestFolderAsync(string directory, LocalDate? asOf, CancellationToken cancellationToken = default) =>
+        IngestFolderAsync(directory, asOf, [], cancellationToken);
+
+    /// <summary>Ingests the snapshot in a folder that a conversion wrote, with the conversion's warnings first among its data-quality warnings.</summary>
+    /// <exception cref="InvalidInputException">The snapshot is invalid: nothing was stored.</exception>
+    public async Task<IngestResult> IngestFolderAsync(string directory, LocalDate? asOf, IReadOnlyList<Problem> conversionWarnings, CancellationToken cancellationToken = default)
     {
         var snapshot = SnapshotReader.Read(directory, asOf);
+        if (conversionWarnings is { Count: > 0 })
+        {
+            snapshot = snapshot.WithWarnings(conversionWarnings);
+        }
+
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Files.Select(f => Path.Combine(directory, f)).Where(File.Exists))
         {

@@ -92,7 +92,7 @@ public sealed class PullJob(ReportingTables tables, EmailSender sender, HttpClie
                         continue;
                     }
 
-                    var ingested = await new IngestJob(tables, time).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
+                    var ingested = await new IngestJob(tables, time).IngestFolderAsync(folder, null, extract.Warnings ?? [], cancellationToken).ConfigureAwait(false);
                     result = new PullResult(source.Id, extract.Key, ingested.AlreadyStored ? PullOutcome.AlreadyStored : PullOutcome.Ingested, ingested.Snapshot.Id, []);
                 }
                 catch (InvalidInputException e)
