@@ -131,7 +131,9 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
             {"sources": [
               {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi", "timeoutSeconds": 10, "retries": 2},
               {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
-              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"}
+              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
+              {"id": "truncated", "kind": "https", "url": "{{endpoint.Url}}truncated.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
+              {"id": "huge", "kind": "https", "files": {"teams.csv": "{{endpoint.Url}}huge.csv", "workers.csv": "{{endpoint.Url}}huge.csv", "allocations.csv": "{{endpoint.Url}}huge.csv"}, "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"}
             ]}
             """);
         endpoint.Zip = Zip(council.Weeks[0]);
@@ -146,6 +148,8 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         var wrongKey = await Assert.ThrowsAsync<PullFailedException>(() => Job(tables, http, _ => "Bearer wrong").PullAsync("bi"));
         var bomb = Assert.Single(await Job(tables, http, Secret).PullAsync("bomb"));
         var notZip = Assert.Single(await Job(tables, http, Secret).PullAsync("notzip"));
+        var truncated = Assert.Single(await Job(tables, http, Secret).PullAsync("truncated"));
+        var huge = Assert.Single(await Job(tables, http, Secret).PullAsync("huge"));
 
         Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
         Assert.Equal(2, requestsForFirstPull);  // a 503, then the zip
@@ -156,7 +160,11 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         Assert.Contains("zip bomb", Assert.Single(bomb.Problems).Message, StringComparison.Ordinal);
         Assert.Equal(PullOutcome.Refused, notZip.Outcome);
         Assert.Contains("not a zip", Assert.Single(notZip.Problems).Message, StringComparison.Ordinal);
-        Assert.Equal(2, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
+        Assert.Equal(PullOutcome.Refused, truncated.Outcome);
+        Assert.Contains("truncated", Assert.Single(truncated.Problems).Message, StringComparison.Ordinal);
+        Assert.Equal(PullOutcome.Refused, huge.Outcome);
+        Assert.Contains("2,147,483,648 bytes, more than the 1,073,741,824 accepted", Assert.Single(huge.Problems).Message, StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
         Assert.Single(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
     }
 
@@ -257,12 +265,31 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
                 return Results.StatusCode(503);
             }
 
+            if (file == "huge.csv")
+            {
+                return new Huge();
+            }
+
             return file switch
             {
                 "snapshot.zip" => Results.Bytes(Zip, "application/zip"),
+                "truncated.zip" => Results.Bytes(Zip[..(Zip.Length / 2)], "application/zip"),
                 "bomb.zip" => Results.Bytes(Bomb(), "application/zip"),
                 _ => Results.Bytes(Teams, "text/csv"),
             };
+        }
+
+        /// <summary>Says it is 2 GiB and sends its headers only: the pull must refuse it from the header, before reading the body.</summary>
+        private sealed class Huge : IResult
+        {
+            public async Task ExecuteAsync(HttpContext httpContext)
+            {
+                httpContext.Response.ContentLength = 2L << 30;
+                await httpContext.Response.StartAsync();
+                await httpContext.Response.Body.FlushAsync();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                httpContext.Abort();
+            }
         }
 
         private static byte[] Bomb()
