@@ -30,9 +30,9 @@ public sealed class AnnexATests : IDisposable
             ("Contents", [["Annex A"]]),
             ("list_6 ", [
                 ["Annex A List 6: children in need, as at 16/11/2026"],
-                ["Child Unique ID", "Age of Child (Years)", "Case  Status ", "Allocated_Team", "Allocated Worker ", "Date of referral"],
-                ["5000001", 7.0, "a) Looked after", "Chatham Assessment Team", "Worker, Wendy", 46000.0],
-                ["5000002", 12.0, "B", "chatham assessment team", "WILL  worker", "01/09/2026"],
+                ["Child Unique ID", "Age of Child (Years)", "Case  Status ", "Allocated_Team", "Allocated Worker ", "Date of referral", "Date of last visit", "CP Plan Start Date"],
+                ["5000001", 7.0, "a) Looked after", "Chatham Assessment Team", "Worker, Wendy", 46000.0, 46336.0, null],
+                ["5000002", 12.0, "B", "chatham assessment team", "WILL  worker", "01/09/2026", "10/11/2026", "1/9/2026"],
                 ["5000003", 3.0, "c)", "T1", "Jo Nobody", null],
                 ["5000004", 9.0, "d) Assessment", "Strood Adolescent Team", "#N/A", null],
                 ["5000005", 15.0, "e) Closed", "T1", "Wendy Worker", null],
@@ -58,6 +58,10 @@ public sealed class AnnexATests : IDisposable
         Assert.Equal(("unallocated in T2", CaseType.Assessment), (Holder("5000004"), TypeOf("5000004")));
         Assert.Equal(("W3", CaseType.CareLeaver), (Holder("5000007"), TypeOf("5000007")));
         Assert.Equal(AsOf, snapshot.AsOf);
+        var first = snapshot.Allocations.Single(a => snapshot.ChildIds[a.Child] == "5000001");
+        var second = snapshot.Allocations.Single(a => snapshot.ChildIds[a.Child] == "5000002");
+        Assert.Equal(new LocalDate(2026, 11, 10), first.LastVisit);        // Excel serial 46336
+        Assert.Equal((new LocalDate(2026, 11, 10), new LocalDate(2026, 9, 1)), (second.LastVisit!.Value, second.PlanStart!.Value));  // dd/MM/yyyy, UK order
 
         Assert.Equal(2, warnings.Count);
         Assert.Contains(warnings, w => w.Line == 5 && w.Message.Contains("counted unallocated in Chatham Assessment Team", StringComparison.Ordinal));

@@ -67,6 +67,18 @@ public class EncodingAndShapeTests
     }
 
     [Fact]
+    public void An_empty_file_is_refused_saying_what_its_header_needs()
+    {
+        using var folder = new SnapshotFolderFixture();
+        File.WriteAllBytes(Path.Combine(folder.Path, "allocations.csv"), []);
+
+        var problem = Assert.Single(Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems, p => p.Severity == Severity.Error);
+
+        Assert.Equal("file_empty", problem.Code);
+        Assert.Contains("child_id", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_record_wider_than_its_header_is_refused_at_its_line()
     {
         using var folder = new SnapshotFolderFixture(workers: SnapshotFolderFixture.Workers.Replace("W2,Will Worker,", "W2,Worker, Will,", StringComparison.Ordinal));

@@ -14,7 +14,9 @@ namespace Caseload.Reporting.Ingest.AnnexA;
 /// (case, spaces, underscores, trailing spaces, curly quotes, a title row above the header); codes with or
 /// without their "a)" prefix; "#N/A" and blanks are "not given". Allocated Worker names are matched to the
 /// roster in any case and spacing, "Surname, First" or "First Surname"; an unmatched name is reported with its
-/// row and the child counted unallocated in the Allocated Team, when that names a team.
+/// row and the child counted unallocated in the Allocated Team, when that names a team. Columns whose header speaks
+/// of a visit date, a plan start or an allocation date give last_visit, plan_start and allocated_on (dd/MM/yyyy text,
+/// yyyy-MM-dd, or Excel serials); a date that is none of these is left blank and reported.
 /// </summary>
 public static partial class AnnexAWorkbook
 {
@@ -106,7 +108,25 @@ public static partial class AnnexAWorkbook
                     continue;
                 }
 
-                rows.Add(string.Join(',', Csv(child), "", Csv(worker?.Id ?? ""), Csv(worker is null ? team!.Id : ""), caseType, "", "", "", ""));
+                string DateCell(string column, string label)
+                {
+                    var text = Cell(column);
+                    if (text.Length == 0)
+                    {
+                        return "";
+                    }
+
+                    if (DateOf(text) is { } date)
+                    {
+                        return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    }
+
+                    warnings.Add(new Problem(Severity.Warning, "annexa_date", file, r + 1, sheet, $"{where}: {label} is not a date (dd/MM/yyyy, yyyy-MM-dd or an Excel date); left blank"));
+                    return "";
+                }
+
+                rows.Add(string.Join(',', Csv(child), "", Csv(worker?.Id ?? ""), Csv(worker is null ? team!.Id : ""), caseType,
+                    DateCell("allocated", "the allocation date"), "", DateCell("plan", "the plan start date"), DateCell("visit", "the last visit date")));
             }
         }
 
@@ -206,6 +226,9 @@ public static partial class AnnexAWorkbook
                     "casestatus" => "status",
                     "allocatedteam" => "team",
                     "allocatedworker" => "worker",
+                    _ when header.Contains("visit", StringComparison.Ordinal) && header.Contains("date", StringComparison.Ordinal) => "visit",
+                    _ when header.Contains("plan", StringComparison.Ordinal) && header.Contains("start", StringComparison.Ordinal) => "plan",
+                    _ when header.Contains("allocat", StringComparison.Ordinal) && header.Contains("date", StringComparison.Ordinal) => "allocated",
                     _ => null,
                 };
                 if (key is not null)
@@ -227,6 +250,27 @@ public static partial class AnnexAWorkbook
     {
         var raw = cell.CellValue?.Text ?? cell.InlineString?.InnerText ?? "";
         return cell.DataType?.Value == CellValues.SharedString && int.TryParse(raw, out var i) && i < strings.Count ? strings[i] : raw;
+    }
+
+    /// <summary>A date as Annex A gives it: dd/MM/yyyy text (UK order, never US), yyyy-MM-dd, or an Excel serial number.</summary>
+    private static NodaTime.LocalDate? DateOf(string text)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial))
+        {
+            // Excel's serial days from 1899-12-30 (its 1900 leap-year error is before any case date); 20000 is 1954.
+            return serial is > 20000 and < 80000 ? NodaTime.LocalDate.FromDateTime(DateTime.FromOADate(Math.Floor(serial))) : null;
+        }
+
+        foreach (var pattern in new[] { "d/M/yyyy", "yyyy-MM-dd" })
+        {
+            var parsed = NodaTime.Text.LocalDatePattern.CreateWithInvariantCulture(pattern).Parse(text);
+            if (parsed.Success)
+            {
+                return parsed.Value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A value as given, "not given" for blanks and Excel's error values (#N/A, #REF!, ...).</summary>
