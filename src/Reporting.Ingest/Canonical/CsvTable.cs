@@ -60,14 +60,24 @@ internal sealed class CsvTable : IDisposable
 
         // StreamReader drops a UTF-8 BOM; without one it reads the encoding sniffed.
         var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        var reader = CsvDataReader.Create(text, new CsvDataReaderOptions
+        CsvDataReader reader;
+        try
         {
-            HasHeaders = true,
-            Delimiter = ',',
-            BufferSize = 1 << 16,
-            ResultSetMode = ResultSetMode.SingleResult,
-            OwnsReader = true,
-        });
+            reader = CsvDataReader.Create(text, new CsvDataReaderOptions
+            {
+                HasHeaders = true,
+                Delimiter = ',',
+                BufferSize = 1 << 16,
+                ResultSetMode = ResultSetMode.SingleResult,
+                OwnsReader = true,
+            });
+        }
+        catch (CsvMissingHeadersException)
+        {
+            text.Dispose();
+            problems.Add(Empty(file, columns));
+            return null;
+        }
 
         var ordinals = new int[columns.Count];
         Array.Fill(ordinals, -1);
@@ -85,8 +95,7 @@ internal sealed class CsvTable : IDisposable
 
         if (reader.FieldCount == 0)
         {
-            problems.Add(new Problem(Severity.Error, "file_empty", file, 1, null,
-                $"the file is empty; it needs a header row naming at least {string.Join(", ", columns.Where(c => c.Required).Select(c => c.Name))}"));
+            problems.Add(Empty(file, columns));
         }
         else
         {
@@ -132,6 +141,9 @@ internal sealed class CsvTable : IDisposable
             }
         }
     }
+
+    private static Problem Empty(string file, IReadOnlyList<CsvColumn> columns) => new(Severity.Error, "file_empty", file, 1, null,
+        $"the file is empty; it needs a header row naming at least {string.Join(", ", columns.Where(c => c.Required).Select(c => c.Name))}");
 
     /// <summary>
     /// A record with more cells than the header has, beyond empty trailing ones, has probably had a value split by
