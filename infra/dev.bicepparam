@@ -1,0 +1,16 @@
+using 'main.bicep'
+
+param name = 'caseload-dev'
+param alertEmail = 'caseload-it@council.example'
+param maximumInstanceCount = 10
+param instanceMemoryMB = 2048
+param extractRetentionDays = 14
+param logRetentionDays = 30
+param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+param appSettings = {
+  Reporting__Email__From: 'caseload-reports-dev@council.example'
+  Reporting__Email__FallbackTo: 'caseload-it@council.example'
+  Reporting__Email__LeadershipTo: 'caseload-it@council.example'
+  Reporting__Email__DataTeamTo: 'caseload-it@council.example'
+}
+param tags = { product: 'caseload-reporting', environment: 'dev' }

@@ -1,0 +1,125 @@
+// Caseload Reporting in one resource group: the Functions app (Flex Consumption, custom handler), its storage,
+// the data storage, Service Bus, Key Vault, monitoring, the app identity's roles and the alerts.
+// Deploy: docs/operations.md. Checked in CI: bicep build and lint, and tests over the built template.
+targetScope = 'resourceGroup'
+
+@description('Short name of the deployment, used in every resource name, e.g. caseload-dev.')
+@minLength(3)
+@maxLength(20)
+param name string
+
+@description('Azure region.')
+param location string = resourceGroup().location
+
+@description('Where alerts are emailed.')
+param alertEmail string
+
+@description('Flex Consumption: the most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Flex Consumption: memory per instance.')
+@allowed([ 512, 2048, 4096 ])
+param instanceMemoryMB int = 2048
+
+@description('Service Bus deliveries before dead-lettering (and the app records poison on the last).')
+param maxDeliveryCount int = 10
+
+@description('Days a blob drop\'s extract is kept before the lifecycle rule deletes it.')
+param extractRetentionDays int = 35
+
+@description('Days of logs kept.')
+param logRetentionDays int = 90
+
+@secure()
+@description('The SendGrid API key: given on the first deployment, empty afterwards (rotate in Key Vault, docs/operations.md).')
+param sendGridApiKey string = ''
+
+@description('App settings for the product (Reporting__Email__From, Reporting__Email__LeadershipTo, ...).')
+param appSettings object = {}
+
+param tags object = {}
+
+var compact = toLower(replace(name, '-', ''))
+var deploymentContainer = 'app-package'
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { name: name, location: location, retentionDays: logRetentionDays, tags: tags }
+}
+
+module hostStorage 'modules/storage.bicep' = {
+  name: 'host-storage'
+  params: { name: take('st${compact}host', 24), location: location, tags: tags, containers: [ deploymentContainer ] }
+}
+
+module dataStorage 'modules/storage.bicep' = {
+  name: 'data-storage'
+  params: {
+    name: take('st${compact}data', 24)
+    location: location
+    tags: tags
+    containers: [ 'extracts' ]
+    retention: { 'extracts/': extractRetentionDays }
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'service-bus'
+  params: { name: name, location: location, tags: tags, maxDeliveryCount: maxDeliveryCount }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'key-vault'
+  params: { name: name, location: location, tags: tags, sendGridApiKey: sendGridApiKey }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'function-app'
+  params: {
+    name: name
+    location: location
+    tags: tags
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    hostBlobEndpoint: hostStorage.outputs.blobEndpoint
+    hostQueueEndpoint: hostStorage.outputs.queueEndpoint
+    hostTableEndpoint: hostStorage.outputs.tableEndpoint
+    deploymentContainer: deploymentContainer
+    dataTableEndpoint: dataStorage.outputs.tableEndpoint
+    dataBlobEndpoint: dataStorage.outputs.blobEndpoint
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    insightsConnectionString: monitoring.outputs.connectionString
+    sendGridSecretUri: keyVault.outputs.sendGridSecretUri
+    appSettings: union(appSettings, { Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount) })
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: app.outputs.principalId
+    hostStorageName: hostStorage.outputs.name
+    dataStorageName: dataStorage.outputs.name
+    serviceBusName: serviceBus.outputs.name
+    keyVaultName: keyVault.outputs.name
+    insightsName: monitoring.outputs.insightsName
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    name: name
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    serviceBusId: serviceBus.outputs.id
+    insightsId: monitoring.outputs.insightsId
+  }
+}
+
+output functionAppName string = app.outputs.name
+output dataTableEndpoint string = dataStorage.outputs.tableEndpoint
+output keyVaultName string = keyVault.outputs.name

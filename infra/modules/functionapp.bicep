@@ -1,0 +1,92 @@
+// The Functions app on Flex Consumption: Linux, a custom handler, deployed from a blob container it reads with
+// its own identity; HTTPS only, TLS 1.2, FTP(S) and basic publishing credentials off.
+param name string
+param location string
+param tags object
+param maximumInstanceCount int
+@allowed([ 512, 2048, 4096 ])
+param instanceMemoryMB int
+param hostBlobEndpoint string
+param hostQueueEndpoint string
+param hostTableEndpoint string
+param deploymentContainer string
+param dataTableEndpoint string
+param dataBlobEndpoint string
+param serviceBusNamespace string
+param insightsConnectionString string
+param sendGridSecretUri string
+param appSettings object
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'asp-${name}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+var settings = union({
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__blobServiceUri: hostBlobEndpoint
+  AzureWebJobsStorage__queueServiceUri: hostQueueEndpoint
+  AzureWebJobsStorage__tableServiceUri: hostTableEndpoint
+  ServiceBus__fullyQualifiedNamespace: serviceBusNamespace
+  ServiceBus__credential: 'managedidentity'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: insightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+  Reporting__Storage: dataTableEndpoint
+  Reporting__Blob: dataBlobEndpoint
+  Reporting__Email__Sender: 'sendgrid'
+  Reporting__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
+  Reporting__Schedule__TimeZone: 'Europe/London'
+}, appSettings)
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'func-${name}'
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: 'SystemAssigned'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: [for setting in items(settings): { name: setting.key, value: setting.value }]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${hostBlobEndpoint}${deploymentContainer}'
+          authentication: { type: 'SystemAssignedIdentity' }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: { name: 'custom', version: '1.0' }
+    }
+  }
+}
+
+resource noFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource noScmBasic 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
+}
+
+output name string = site.name
+output id string = site.id
+output principalId string = site.identity.principalId

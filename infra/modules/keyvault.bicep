@@ -1,0 +1,32 @@
+// Key Vault with RBAC and purge protection, holding the SendGrid API key.
+param name string
+param location string
+param tags object
+@secure()
+@description('The SendGrid API key; empty leaves the secret to be set by hand (docs/operations.md).')
+param sendGridApiKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv-${name}'
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enablePurgeProtection: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(sendGridApiKey)) {
+  parent: vault
+  name: 'sendgrid-api-key'
+  properties: { value: sendGridApiKey }
+}
+
+output id string = vault.id
+output name string = vault.name
+output sendGridSecretUri string = '${vault.properties.vaultUri}secrets/sendgrid-api-key'

@@ -1,0 +1,16 @@
+using 'main.bicep'
+
+param name = 'caseload-prod'
+param alertEmail = 'caseload-it@council.example'
+param maximumInstanceCount = 40
+param instanceMemoryMB = 2048
+param extractRetentionDays = 35
+param logRetentionDays = 90
+param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+param appSettings = {
+  Reporting__Email__From: 'caseload-reports@council.example'
+  Reporting__Email__FallbackTo: 'childrens-performance@council.example'
+  Reporting__Email__LeadershipTo: 'dcs@council.example, principal-social-worker@council.example'
+  Reporting__Email__DataTeamTo: 'childrens-performance@council.example'
+}
+param tags = { product: 'caseload-reporting', environment: 'prod' }

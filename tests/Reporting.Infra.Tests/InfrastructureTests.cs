@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>
+/// infra/ through the Bicep CLI (from its NuGet package): build and lint clean, every parameters file builds, and
+/// the built ARM template keeps the security properties IT relies on.
+/// </summary>
+public sealed partial class InfrastructureTests
+{
+    private static readonly string Infra = Path.Combine(Root(), "infra");
+    private static readonly Lazy<JsonNode> Template = new(() => JsonNode.Parse(Bicep("build", Path.Combine(Infra, "main.bicep"), "--stdout").Output)!);
+
+    // The built-in roles the app's identity is meant to hold, by id.
+    private static readonly Dictionary<string, string> IntendedRoles = new()
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
+        ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"] = "Storage Blob Data Reader",
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
+        ["4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"] = "Azure Service Bus Data Receiver",
+        ["69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"] = "Azure Service Bus Data Sender",
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Key Vault Secrets User",
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+    };
+
+    [Fact]
+    public void Main_builds_and_lints_with_no_errors_and_no_warnings()
+    {
+        var build = Bicep("build", Path.Combine(Infra, "main.bicep"), "--stdout");
+        var lint = Bicep("lint", Path.Combine(Infra, "main.bicep"));
+
+        Assert.Equal("", build.Error.Trim());
+        Assert.Equal("", lint.Error.Trim() + lint.Output.Trim());
+    }
+
+    [Theory]
+    [InlineData("dev.bicepparam")]
+    [InlineData("prod.bicepparam")]
+    public void Each_environments_parameters_build_and_lint_clean(string file)
+    {
+        var parameters = Bicep("build-params", Path.Combine(Infra, file), "--stdout");
+        var lint = Bicep("lint", Path.Combine(Infra, file));
+
+        Assert.Equal("", parameters.Error.Trim());
+        Assert.Equal("", lint.Error.Trim() + lint.Output.Trim());
+        var values = JsonNode.Parse(JsonNode.Parse(parameters.Output)!["parametersJson"]!.GetValue<string>())!["parameters"]!;
+        Assert.Contains("@", values["alertEmail"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_key_is_ever_listed_or_put_in_a_connection_string()
+    {
+        var text = Template.Value.ToJsonString();
+
+        Assert.DoesNotContain("listKeys", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("listConnectionStrings", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("AccountKey=", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("SharedAccessKey", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("InstrumentationKey=", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Storage_refuses_shared_keys_public_blobs_and_old_tls()
+    {
+        var accounts = Resources("Microsoft.Storage/storageAccounts").ToList();
+
+        Assert.Equal(2, accounts.Count);
+        Assert.All(accounts, a =>
+        {
+            Assert.False(a["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+            Assert.False(a["properties"]!["allowBlobPublicAccess"]!.GetValue<bool>());
+            Assert.Equal("TLS1_2", a["properties"]!["minimumTlsVersion"]!.GetValue<string>());
+            Assert.True(a["properties"]!["supportsHttpsTrafficOnly"]!.GetValue<bool>());
+        });
+        var data = Resources("Microsoft.Resources/deployments").Single(d => d["name"]!.GetValue<string>() == "data-storage");
+        Assert.Contains("extracts/", data["properties"]!["parameters"]!["retention"]!.ToJsonString(), StringComparison.Ordinal);  // children's data is deleted after its retention
+    }
+
+    [Fact]
+    public void The_function_app_is_flex_consumption_custom_handler_https_only_with_identity_based_connections()
+    {
+        var plan = Assert.Single(Resources("Microsoft.Web/serverfarms"));
+        var site = Assert.Single(Resources("Microsoft.Web/sites"));
+        var properties = site["properties"]!;
+        var config = properties["functionAppConfig"]!;
+
+        Assert.Equal(("FlexConsumption", "FC1"), (plan["sku"]!["tier"]!.GetValue<string>(), plan["sku"]!["name"]!.GetValue<string>()));
+        Assert.Equal("SystemAssigned", site["identity"]!["type"]!.GetValue<string>());
+        Assert.True(properties["httpsOnly"]!.GetValue<bool>());
+        Assert.Equal("1.2", properties["siteConfig"]!["minTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Disabled", properties["siteConfig"]!["ftpsState"]!.GetValue<string>());
+        Assert.Equal(("custom", "1.0"), (config["runtime"]!["name"]!.GetValue<string>(), config["runtime"]!["version"]!.GetValue<string>()));
+        Assert.Equal("SystemAssignedIdentity", config["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
+        Assert.Contains("maximumInstanceCount", config["scaleAndConcurrency"]!["maximumInstanceCount"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("instanceMemoryMB", config["scaleAndConcurrency"]!["instanceMemoryMB"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.All(Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies"), p => Assert.False(p["properties"]!["allow"]!.GetValue<bool>()));
+
+        var settings = Module("functionapp").Value!["variables"]!["settings"]!.ToJsonString();
+        foreach (var identityBased in new[] { "AzureWebJobsStorage__credential", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri", "ServiceBus__fullyQualifiedNamespace", "ServiceBus__credential", "@Microsoft.KeyVault(SecretUri=" })
+        {
+            Assert.Contains(identityBased, settings, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Service_bus_key_vault_and_monitoring_allow_no_local_keys()
+    {
+        var bus = Assert.Single(Resources("Microsoft.ServiceBus/namespaces"));
+        var vault = Assert.Single(Resources("Microsoft.KeyVault/vaults"));
+        var insights = Assert.Single(Resources("Microsoft.Insights/components"));
+
+        Assert.True(bus["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.Equal("1.2", bus["properties"]!["minimumTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Standard", bus["sku"]!["name"]!.GetValue<string>());
+        var queues = Resources("Microsoft.ServiceBus/namespaces/queues").Single()["properties"]!;
+        Assert.True(queues["deadLetteringOnMessageExpiration"]!.GetValue<bool>());
+        Assert.NotNull(queues["maxDeliveryCount"]);
+        Assert.NotNull(queues["lockDuration"]);
+        Assert.NotNull(queues["defaultMessageTimeToLive"]);
+        Assert.True(vault["properties"]!["enableRbacAuthorization"]!.GetValue<bool>());
+        Assert.True(vault["properties"]!["enablePurgeProtection"]!.GetValue<bool>());
+        Assert.True(insights["properties"]!["DisableLocalAuth"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void The_apps_identity_holds_exactly_the_intended_built_in_roles()
+    {
+        var roles = Module("roles").Value!["variables"]!["roles"]!.AsObject();
+        var assignments = Resources("Microsoft.Authorization/roleAssignments").ToList();
+
+        Assert.Equal(IntendedRoles.Keys.Order(), roles.Select(r => r.Value!.GetValue<string>()).Order());
+        var used = assignments.Select(a => RoleKey().Match(a["properties"]!["roleDefinitionId"]!.GetValue<string>()).Groups[1].Value).ToList();
+        Assert.All(used, key => Assert.True(roles.ContainsKey(key), $"role assignment to an unintended role '{key}'"));
+        Assert.Equal(roles.Count, used.Distinct().Count());
+        Assert.All(assignments, a => Assert.Equal("ServicePrincipal", a["properties"]!["principalType"]!.GetValue<string>()));
+        Assert.All(assignments, a => Assert.NotNull(a["scope"]));  // every one scoped to a resource, none to the group or subscription
+    }
+
+    [Fact]
+    public void Alerts_cover_dead_letters_failures_the_weekly_heartbeat_and_the_ledger()
+    {
+        var metric = Assert.Single(Resources("Microsoft.Insights/metricAlerts"));
+        var logs = Module("alerts").Value!["variables"]!["logAlerts"]!.AsArray().Select(a => a!["key"]!.GetValue<string>());
+
+        Assert.Contains("DeadletteredMessages", metric.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(["function-failures", "weekly-run-missing", "notification-failures"], logs);
+        Assert.Single(Resources("Microsoft.Insights/actionGroups"));
+    }
+
+    /// <summary>Every resource of a type, in the main template and every module's.</summary>
+    private static IEnumerable<JsonNode> Resources(string type) => All(Template.Value).Where(r => r["type"]?.GetValue<string>() == type);
+
+    private static IEnumerable<JsonNode> All(JsonNode template)
+    {
+        foreach (var resource in template["resources"]!.AsArray())
+        {
+            yield return resource!;
+            if (resource!["properties"]?["template"] is { } nested)
+            {
+                foreach (var inner in All(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>The template of a module, by its file name.</summary>
+    private static KeyValuePair<string, JsonNode?> Module(string module) =>
+        new(module, All(Template.Value).Where(r => r["type"]?.GetValue<string>() == "Microsoft.Resources/deployments")
+            .Select(r => r["properties"]!["template"]!)
+            .Single(t => module switch
+            {
+                "functionapp" => t["variables"]?["settings"] is not null,
+                "roles" => t["variables"]?["roles"] is not null,
+                _ => t["variables"]?["logAlerts"] is not null,
+            }));
+
+    private static (string Output, string Error) Bicep(params string[] arguments)
+    {
+        var bicep = typeof(InfrastructureTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!.Replace('\\', '/');
+        var start = new ProcessStartInfo(bicep) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // No telemetry and no update check: CI has no network.
+        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"bicep {string.Join(' ', arguments)} failed: {error}");
+        return (output.Result, error);
+    }
+
+    private static string Root()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Reporting.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Reporting.sln not found above the test's folder.");
+    }
+
+    [GeneratedRegex(@"variables\('roles'\)\.(\w+)")]
+    private static partial Regex RoleKey();
+}
