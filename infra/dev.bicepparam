@@ -5,6 +5,7 @@ param alertEmail = 'caseload-it@council.example'
 param maximumInstanceCount = 10
 param instanceMemoryMB = 2048
 param extractRetentionDays = 14
+param snapshotRetentionDays = 90
 param logRetentionDays = 30
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param appSettings = {

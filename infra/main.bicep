@@ -29,6 +29,10 @@ param maxDeliveryCount int = 10
 @description('Days a blob drop\'s extract is kept before the lifecycle rule deletes it.')
 param extractRetentionDays int = 35
 
+@description('Days snapshots and allocation history (pseudonymous child ids) are kept before the daily Retention function deletes them.')
+@minValue(1)
+param snapshotRetentionDays int = 730
+
 @description('Days of logs kept.')
 param logRetentionDays int = 90
 
@@ -92,7 +96,10 @@ module app 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     insightsConnectionString: monitoring.outputs.connectionString
     sendGridSecretUri: keyVault.outputs.sendGridSecretUri
-    appSettings: union(appSettings, { Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount) })
+    appSettings: union(appSettings, {
+      Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
+      Reporting__Retention__Days: string(snapshotRetentionDays)
+    })
   }
 }
 

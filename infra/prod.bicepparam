@@ -5,6 +5,7 @@ param alertEmail = 'caseload-it@council.example'
 param maximumInstanceCount = 40
 param instanceMemoryMB = 2048
 param extractRetentionDays = 35
+param snapshotRetentionDays = 730
 param logRetentionDays = 90
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param appSettings = {

@@ -27,6 +27,7 @@ public static class ReportingCli
             PlanCommand.Create(console),
             SourcesCommand.Create(console),
             SourcesCommand.Pull(console),
+            ForgetCommand.Create(console),
             RunWeeklyCommand.Create(console),
             MonthlyCommands.Digest(console),
             MonthlyCommands.RunMonthly(console),

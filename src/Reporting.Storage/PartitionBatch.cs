@@ -58,6 +58,25 @@ public static class PartitionBatch
 
         await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Deletes rows, whatever their version, in transactions of up to 100 within a partition; returns how many.</summary>
+    public static async Task<int> DeleteAsync(TableClient table, IAsyncEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        var all = new List<TableEntity>();
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            all.Add(row);
+        }
+
+        foreach (var batch in all.GroupBy(r => r.PartitionKey, StringComparer.Ordinal).SelectMany(p => p.Chunk(MaxOperations)))
+        {
+            await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return all.Count;
+    }
 }
 
 /// <summary>Entities to upsert into one table.</summary>

@@ -34,6 +34,45 @@ public class StorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Forgetting_deletes_old_snapshots_and_the_history_of_children_not_seen_since_and_keeps_the_rest()
+    {
+        using var council = new CouncilFolders(weeks: 3, workers: 20);
+        var tables = await azurite.TablesAsync();
+        foreach (var folder in council.Weeks)
+        {
+            await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+        }
+
+        var store = new SnapshotStore(tables, clock);
+        var before = await store.ListAsync();
+        var kept = SnapshotReader.Read(council.Weeks[2]);
+        var forgotten = await store.ForgetBeforeAsync(kept.AsOf);
+
+        var after = await store.ListAsync();
+        Assert.Equal(2, forgotten.Snapshots);
+        Assert.Equal(kept.AsOf, Assert.Single(after).AsOf);
+        foreach (var old in before.Take(2))
+        {
+            Assert.Empty((await store.LoadCaseloadsAsync(old)).Workers);
+            Assert.Null(await store.LoadChildCountsAsync(old));
+        }
+
+        // Every history row left was seen in the kept week; every pair of that week is still there.
+        var weekFlag = $"W{Caseload.Reporting.Calendar.IsoWeek.Of(kept.AsOf).ToString().Replace("-", "", StringComparison.Ordinal)}";
+        var rows = new List<TableEntity>();
+        await foreach (var row in tables.AllocationHistory.QueryAsync<TableEntity>())
+        {
+            rows.Add(row);
+        }
+
+        Assert.True(forgotten.HistoryRows > 0);
+        Assert.All(rows, row => Assert.True(row.ContainsKey(weekFlag)));
+        Assert.Equal(await CountAsync(tables.AllocationHistory), rows.Count);
+        Assert.Equal(kept.Allocations.Count, rows.Count);
+        Assert.NotEmpty((await store.LoadCaseloadsAsync(after[0])).Workers);
+    }
+
+    [Fact]
     public async Task Ingesting_the_same_snapshot_twice_stores_it_once_with_its_lineage()
     {
         using var council = new CouncilFolders(weeks: 1);

@@ -22,7 +22,7 @@ namespace Caseload.Reporting.Functions.Functions;
 internal static class ReportingFunctions
 {
     /// <summary>The functions, by the name of their folder and route.</summary>
-    public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "Health"];
+    public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "Retention", "Health"];
 
     public static void Map(WebApplication app)
     {
@@ -32,6 +32,7 @@ internal static class ReportingFunctions
         app.MapPost("/WeeklyBreaches", WeeklyBreachesAsync);
         app.MapPost("/MonthlyDigest", MonthlyDigestAsync);
         app.MapPost("/SendNotification", SendNotificationAsync);
+        app.MapPost("/Retention", RetentionAsync);
         app.MapPost("/Health", HealthAsync);
     }
 
@@ -180,6 +181,21 @@ internal static class ReportingFunctions
         {
             return await TransientAsync(invocation, context, poison, "SendNotification", result, e);
         }
+    }
+
+    /// <summary>Timer, daily: snapshots and allocation history older than Reporting:Retention:Days deleted; nothing without the setting.</summary>
+    private static async Task<IResult> RetentionAsync(HttpRequest request, FunctionsContext context, CancellationToken cancellationToken)
+    {
+        await Invocation.ReadAsync(request, cancellationToken);
+        var result = new InvocationResult();
+        if (!int.TryParse(context.Configuration["Reporting:Retention:Days"], out var days) || days <= 0)
+        {
+            return result.Log("Reporting:Retention:Days is not set: nothing deleted").Ok();
+        }
+
+        var cutoff = context.Schedule.Local(context.Time.GetUtcNow()).Date.PlusDays(-days);
+        var (snapshots, history) = await new SnapshotStore(await context.TablesAsync(), context.Time).ForgetBeforeAsync(cutoff, cancellationToken);
+        return result.Log($"kept from {cutoff:yyyy-MM-dd}: {snapshots} snapshot(s) and {history} allocation-history row(s) deleted").Ok();
     }
 
     /// <summary>HTTP: storage reachable, last snapshot, last weekly run, poison recorded.</summary>

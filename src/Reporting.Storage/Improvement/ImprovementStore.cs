@@ -41,16 +41,7 @@ public sealed class ImprovementStore(ReportingTables tables)
     {
         ArgumentNullException.ThrowIfNull(standings);
         var partition = YearMonthPattern.Iso.Format(month);
-        var stale = new List<ITableEntity>();
-        await foreach (var row in tables.Improvement.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            stale.Add(row);
-        }
-
-        foreach (var chunk in stale.Chunk(PartitionBatch.MaxOperations))
-        {
-            await tables.Improvement.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)), cancellationToken).ConfigureAwait(false);
-        }
+        await PartitionBatch.DeleteAsync(tables.Improvement, tables.Improvement.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
 
         var rows = new List<ITableEntity>
         {

@@ -127,6 +127,39 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
         return latest;
     }
 
+    /// <summary>
+    /// Forgets what is older than the council keeps: each snapshot dated before <paramref name="cutoff"/> (its
+    /// lineage row first, so that it is never seen half-deleted, then its caseload and child-count rows) and every
+    /// allocation-history row (which holds child ids) not seen in a week on or after the cutoff's week. Weekly
+    /// evaluations, which hold no child ids, are kept.
+    /// </summary>
+    /// <returns>How many snapshots and history rows were deleted.</returns>
+    public async Task<(int Snapshots, int HistoryRows)> ForgetBeforeAsync(LocalDate cutoff, CancellationToken cancellationToken = default)
+    {
+        var old = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.AsOf < cutoff).ToList();
+        foreach (var snapshot in old)
+        {
+            await tables.Snapshots.DeleteEntityAsync(SnapshotPartition, snapshot.Id, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
+            await PartitionBatch.DeleteAsync(tables.Caseloads, tables.Caseloads.QueryAsync<TableEntity>(r => r.PartitionKey == snapshot.Id, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        var keep = WeekFlag(cutoff);
+        var expired = tables.AllocationHistory.QueryAsync<TableEntity>(cancellationToken: cancellationToken);
+        var history = await PartitionBatch.DeleteAsync(tables.AllocationHistory, Where(expired, row => !row.Keys.Any(k => k.Length == keep.Length && k[0] == 'W' && string.CompareOrdinal(k, keep) >= 0)), cancellationToken).ConfigureAwait(false);
+        return (old.Count, history);
+    }
+
+    private static async IAsyncEnumerable<TableEntity> Where(IAsyncEnumerable<TableEntity> rows, Func<TableEntity, bool> keep)
+    {
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            if (keep(row))
+            {
+                yield return row;
+            }
+        }
+    }
+
     /// <summary>A stored snapshot's caseloads, as <see cref="CaseloadSummary.Of"/> counted them.</summary>
     public async Task<CaseloadSummary> LoadCaseloadsAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default)
     {
