@@ -198,6 +198,19 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     }
 
     [Fact]
+    public async Task Retention_deletes_nothing_until_the_council_sets_how_long_to_keep()
+    {
+        var tables = await TablesAsync();
+        await new Caseload.Reporting.Jobs.Ingest.IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
+
+        var (status, reply) = await InvokeAsync("Retention", Payload("timer.json"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Reporting:Retention:Days is not set: nothing deleted", reply.GetProperty("Logs")[0].GetString());
+        Assert.Single(await new Caseload.Reporting.Storage.Snapshots.SnapshotStore(tables, clock).ListAsync());
+    }
+
+    [Fact]
     public async Task A_rejected_snapshot_is_recorded_and_its_message_completes()
     {
         File.AppendAllText(Path.Combine(council.Weeks[0], "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");
