@@ -78,6 +78,13 @@ internal sealed class CsvTable : IDisposable
             problems.Add(Empty(file, columns));
             return null;
         }
+        catch (CsvFormatException e)
+        {
+            // The header row itself is malformed (a quote left open runs to the end of the file).
+            text.Dispose();
+            problems.Add(new Problem(Severity.Error, "csv_malformed", file, 1, null, $"malformed CSV in the header row ({e.Message}); check its quoting"));
+            return null;
+        }
 
         var ordinals = new int[columns.Count];
         Array.Fill(ordinals, -1);
