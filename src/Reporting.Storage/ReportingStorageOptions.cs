@@ -11,4 +11,7 @@ public sealed class ReportingStorageOptions
 
     /// <summary>Prepended to every table name, so that tests and tenants can share an account.</summary>
     public string TablePrefix { get; set; } = "";
+
+    /// <summary>The first wait before a failed storage request is tried again (then exponential, 5 tries); the SDK's 0.8 s by default.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
 }

@@ -67,6 +67,7 @@ public sealed class ReportingTables
 
         var clientOptions = new TableClientOptions();
         clientOptions.Retry.MaxRetries = 5;
+        clientOptions.Retry.Delay = options.RetryDelay;
         var service = Uri.TryCreate(options.Storage, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "https" or "http"
             ? new TableServiceClient(endpoint, new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(options.Storage, clientOptions);

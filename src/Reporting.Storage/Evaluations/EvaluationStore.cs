@@ -120,6 +120,14 @@ public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
+            // A retried write whose first answer was lost fails its ETag check although it was applied: the row
+            // then says complete, from this snapshot, evaluated at this run's instant.
+            var now = (await tables.Evaluations.GetEntityAsync<TableEntity>(partition, RunRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (now.GetString("Status") == Complete && now.GetString("SnapshotId") == stored.SnapshotId && now.GetDateTimeOffset("EvaluatedAt") == stored.EvaluatedAt)
+            {
+                return;
+            }
+
             throw new InvalidOperationException($"The claim on {claim.Week} lapsed and another run took the week; this run's result was not kept.", e);
         }
     }

@@ -38,6 +38,9 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
     /// <summary>Takes the hold on a notification; null when it was sent already or another run holds it.</summary>
     public async Task<LedgerHold?> HoldAsync(string period, string key, string recipient, string subject, CancellationToken cancellationToken = default)
     {
+        // Each hold is named, so that a hold whose answer was lost (and whose retry met itself, 409) is known as
+        // this run's own rather than taken for another run's: otherwise the email would never be sent.
+        var holder = Guid.NewGuid().ToString("N");
         var row = new TableEntity(period, TableKey.Escape(key))
         {
             ["Status"] = Sending,
@@ -45,6 +48,7 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
             ["Subject"] = subject,
             ["HeldAt"] = time.GetUtcNow(),
             ["Attempts"] = 0,
+            ["Holder"] = holder,
         };
         try
         {
@@ -56,6 +60,11 @@ public sealed class NotificationLedger(ReportingTables tables, TimeProvider time
         }
 
         var existing = (await tables.Notifications.GetEntityAsync<TableEntity>(period, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        if (existing.GetString("Status") == Sending && existing.GetString("Holder") == holder)
+        {
+            return new LedgerHold(period, key, existing.ETag, existing.GetInt32("Attempts") ?? 0);
+        }
+
         if (existing.GetString("Status") is Sent or Failed || existing.GetDateTimeOffset("HeldAt") + Lease > time.GetUtcNow())
         {
             return null;
