@@ -93,4 +93,64 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(clean.Emails, underFaults.Emails);
         Assert.Equal(clean.Sent, underFaults.Sent);
     }
+
+    [Theory]
+    // Cut points spread over the run's storage requests (about 20 for this council): the claim, the stored
+    // evaluation, and the sends, each held, made and recorded.
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(12)]
+    [InlineData(17)]
+    public async Task A_weekly_job_cut_off_at_any_point_and_run_again_ends_as_a_clean_run(int requests)
+    {
+        var folder = council.Weeks[0];
+        var week = IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
+        var clean = await WeekAsync(await azurite.TablesAsync(), Path.Combine(council.Root, "clean"), null, folder, week);
+        await using var proxy = await FaultyProxy.StartAsync(new Uri(azurite.ConnectionString.Split("TableEndpoint=")[1].TrimEnd(';')), seed: 1);
+        proxy.FailureRate = 0;
+        var tables = await ReportingTables.ConnectAsync(new ReportingStorageOptions
+        {
+            Storage = proxy.Through(azurite.ConnectionString),
+            TablePrefix = $"k{Guid.NewGuid():N}"[..11],
+            RetryDelay = TimeSpan.FromMilliseconds(5),
+        });
+
+        var cut = await WeekAsync(tables, Path.Combine(council.Root, $"cut{requests}"), proxy, folder, week, cutAfter: requests);
+
+        Assert.Equal(clean, cut);
+    }
+
+    /// <summary>Ingests and runs one week; with a cut, the run dies after that many storage requests and is run again once the leases have lapsed.</summary>
+    private static async Task<(string Evaluation, string Emails, int Sent)> WeekAsync(ReportingTables tables, string outbox, FaultyProxy? proxy, string folder, IsoWeek week, int? cutAfter = null)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
+        WeeklyJob Job() => new(tables, new OutboxSender(outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);
+        await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+        if (proxy is not null)
+        {
+            proxy.CutAfter = cutAfter;
+            try
+            {
+                // The run dies however the cut finds it: an exception, or a run that could not record what it sent.
+                await Job().RunAsync(week);
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException or AggregateException)
+            {
+            }
+
+            Assert.True(proxy.Failed.GetValueOrDefault("cut") > 0, "the cut did not happen");
+            proxy.CutAfter = null;
+            clock.Advance(EvaluationStore.Lease + TimeSpan.FromMinutes(1));
+        }
+
+        var run = await Job().RunAsync(week);
+        Assert.Empty(run.Delivery.Failed);
+        var stored = await new EvaluationStore(tables, clock).LoadAsync(week);
+        using var json = new MemoryStream();
+        EvaluationJson.Write(stored!.Evaluation, json);
+        var emails = string.Join('\n', Directory.GetFiles(outbox, "*.eml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(outbox, f)).Order(StringComparer.Ordinal));
+        var sent = (await new NotificationLedger(tables, clock).ListAsync(week.ToString())).Count(e => e.Status == "sent");
+        return (Encoding.UTF8.GetString(json.ToArray()), emails, sent);
+    }
 }

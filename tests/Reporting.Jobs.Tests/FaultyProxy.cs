@@ -28,6 +28,9 @@ internal sealed class FaultyProxy : IAsyncDisposable
     /// <summary>The share of requests failed, from 0 to 1.</summary>
     public double FailureRate { get; set; } = 0.12;
 
+    /// <summary>After this many requests every request is dropped, as if the process had died; null for never.</summary>
+    public int? CutAfter { get; set; }
+
     /// <summary>How many requests were failed, by kind.</summary>
     public Dictionary<string, int> Failed { get; } = [];
 
@@ -53,10 +56,18 @@ internal sealed class FaultyProxy : IAsyncDisposable
         upstream.Dispose();
     }
 
+    private int seen;
+
     private string Decide()
     {
         lock (gate)
         {
+            if (CutAfter is { } cut && ++seen > cut)
+            {
+                Failed["cut"] = Failed.GetValueOrDefault("cut") + 1;
+                return "cut";
+            }
+
             var roll = random.NextDouble();
             var kind = roll >= FailureRate ? "none" : (roll / FailureRate) switch
             {
@@ -73,6 +84,12 @@ internal sealed class FaultyProxy : IAsyncDisposable
     private async Task ForwardAsync(HttpContext context)
     {
         var fault = Decide();
+        if (fault == "cut")
+        {
+            context.Abort();
+            return;
+        }
+
         if (fault is "503" or "500")
         {
             context.Response.StatusCode = fault == "503" ? 503 : 500;
