@@ -17,10 +17,11 @@ internal static class BenchCommand
         var workers = new Option<int>("--workers") { Description = "Workers in the generated snapshot (35,000 is national scale).", DefaultValueFactory = _ => 35_000 };
         var runs = new Option<int>("--runs") { Description = "How many timed runs.", DefaultValueFactory = _ => 5 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Where the generated snapshot is kept between runs (default: a folder in the temp directory)." };
+        var pipeline = new Option<bool>("--pipeline") { Description = "Instead: the snapshot through ingest, weekly evaluation and every email to an outbox on Azurite, with time and peak memory per stage." };
         var storage = new Option<bool>("--storage") { Description = "Instead: ingest the snapshot into Table Storage (Azurite unless Reporting:Storage is set), in entities per second, beside a raw batched upsert of as many entities." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
-            workers, runs, data, storage,
+            workers, runs, data, storage, pipeline,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +40,11 @@ internal static class BenchCommand
             var bytes = Directory.GetFiles(folder, "*.csv").Sum(f => new FileInfo(f).Length);
             var allocations = File.ReadLines(Path.Combine(folder, "allocations.csv")).LongCount() - 1;
             console.Out.WriteLine($"snapshot: {folder}: {count} workers, {allocations} allocations, {bytes / 1e6:0.0} MB of CSV");
+            if (parse.GetValue(pipeline))
+            {
+                return await PipelineBench.RunAsync(folder, console, cancellationToken).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(storage))
             {
                 return await StorageBench.RunAsync(folder, console, cancellationToken).ConfigureAwait(false);
