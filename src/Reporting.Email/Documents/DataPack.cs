@@ -72,13 +72,40 @@ public static class DataPack
                 {
                     CellReference = reference,
                     DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(cell.Text) { Space = SpaceProcessingModeValues.Preserve }),
+                    InlineString = new InlineString(new Text(XmlSafe(cell.Text)) { Space = SpaceProcessingModeValues.Preserve }),
                     StyleIndex = cell.Text.Length > 0 && cell.Text[0] is '=' or '+' or '-' or '@' ? QuotedStyle : style,
                 });
         }
 
         data.Append(row);
         index++;
+    }
+
+    /// <summary>
+    /// The text without the characters XML cannot hold (control characters other than tab and line breaks, lone
+    /// surrogates): a council's extract may carry them, and one would otherwise stop the whole data pack.
+    /// </summary>
+    private static string XmlSafe(string text)
+    {
+        if (text.All(System.Xml.XmlConvert.IsXmlChar))
+        {
+            return text;
+        }
+
+        var safe = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                safe.Append(text, i++, 2);
+            }
+            else if (System.Xml.XmlConvert.IsXmlChar(text[i]))
+            {
+                safe.Append(text[i]);
+            }
+        }
+
+        return safe.ToString();
     }
 
     private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName((index / 26) - 1) + (char)('A' + (index % 26));
