@@ -19,7 +19,7 @@ internal sealed class SendGridServer : IAsyncDisposable
 
     public string Host => app.Urls.First();
 
-    /// <summary>What each recipient will be answered, in turn; then 202.</summary>
+    /// <summary>What each recipient will be answered, in turn (0: the connection dropped unanswered); then 202.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<int>> Script { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every request, by recipient, with the status it was answered.</summary>
@@ -54,6 +54,13 @@ internal sealed class SendGridServer : IAsyncDisposable
         var recipient = Check(body);
         var status = Script.TryGetValue(recipient, out var script) && script.TryDequeue(out var next) ? next : 202;
         Requests.Enqueue((recipient, status, body));
+        if (status == 0)
+        {
+            // 0 in a script: the connection drops before SendGrid accepts anything.
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = status;
         switch (status)
         {

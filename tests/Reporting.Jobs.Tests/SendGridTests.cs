@@ -72,6 +72,27 @@ public class SendGridTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Dropped_connections_and_503s_are_retried_and_each_email_is_accepted_once()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        var (tables, week, managers) = await IngestedAsync(council);
+        await using var server = await SendGridServer.StartAsync();
+        server.Script[managers[0]] = new([0, 503, 0]);
+        server.Script[managers[1]] = new([0]);
+        var job = new WeeklyJob(tables, Sender(server), new WeeklyJobOptions(), clock);
+
+        var run = await RunAsync(job.RunAsync(week));
+
+        Assert.Empty(run.Delivery.Failed);
+        var accepted = server.Requests.Where(r => r.Status == 202).Select(r => r.Recipient).ToList();
+        Assert.Equal(accepted.Count, accepted.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(4, server.Requests.Count(r => r.Recipient == managers[0]));
+        var ledger = await new NotificationLedger(tables, clock).ListAsync(week.ToString());
+        Assert.Equal(("sent", 4), (ledger.Single(e => e.Recipient == managers[0]).Status, ledger.Single(e => e.Recipient == managers[0]).Attempts));
+        Assert.Equal(("sent", 2), (ledger.Single(e => e.Recipient == managers[1]).Status, ledger.Single(e => e.Recipient == managers[1]).Attempts));
+    }
+
+    [Fact]
     public async Task A_400_is_permanent_not_retried_and_recorded_without_the_recipients_address()
     {
         using var council = new CouncilFolders(weeks: 1);
