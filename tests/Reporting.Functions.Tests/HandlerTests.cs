@@ -176,7 +176,9 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("2026-11: Computed, 1 recipient(s)", reply.GetProperty("Logs")[0].GetString());
         var message = Assert.Single(reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray());
-        Assert.NotNull(await new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11)));
+        var stored = await new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11));
+        Assert.NotNull(stored);
+        clock.Advance(TimeSpan.FromMinutes(5));
         for (var delivery = 1; delivery <= 2; delivery++)
         {
             var (sent, sentReply) = await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(message.GetRawText())!, delivery, "digest-1"));
@@ -185,6 +187,8 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         }
 
         Assert.Single(Directory.GetFiles(Path.Combine(Outbox, "2026-11"), "*.eml"));
+        // Sending composes from the stored data; the month the timer stored is not stored again.
+        Assert.Equal(stored.ComputedAt, (await new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11)))!.ComputedAt);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Caseload.Reporting.Email.Charts;
+using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Email.Monthly;
 using PdfSharp;
 using PdfSharp.Drawing;
@@ -16,12 +17,15 @@ namespace Caseload.Reporting.Email.Documents;
 public static class InspectionSummary
 {
     /// <summary>The summary as PDF bytes.</summary>
-    public static byte[] Pdf(MonthlyDigest digest, DateTimeOffset createdAt)
+    /// <param name="digest">The month.</param>
+    /// <param name="createdAt">When, for the title block and the document's dates.</param>
+    /// <param name="charts">Each measure's trend chart (<see cref="TrendChart"/>), in the digest's order: drawn once, for the email and the summary.</param>
+    public static byte[] Pdf(MonthlyDigest digest, DateTimeOffset createdAt, IReadOnlyList<InlineImage> charts)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(charts);
         EmbeddedFonts.Install();
         var sections = DigestSections.Of(digest);
-        var charts = digest.Measures.Select(m => (Png: TrendChart.Png(m), Alt: TrendChart.AltText(m))).ToList();
 
         // Twice: the first pass finds the page each section starts on and how many pages there are, which the
         // contents list and the page footers of the second need.
@@ -76,7 +80,7 @@ public static class InspectionSummary
 
         private XGraphics Graphics => graphics ?? throw new InvalidOperationException("No page is open.");
 
-        public void Write(IReadOnlyList<DigestSection> sections, List<(byte[] Png, string Alt)> charts)
+        public void Write(IReadOnlyList<DigestSection> sections, IReadOnlyList<InlineImage> charts)
         {
             NewPage();
             Text(Title, $"Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
@@ -115,7 +119,7 @@ public static class InspectionSummary
                     if (section.Title == "Trends")
                     {
                         Text(Subheading, section.Tables[t].Caption, PdfBlockLevelElementTag.Heading3);
-                        Figure(charts[t].Png, charts[t].Alt);
+                        Figure(charts[t].Png, charts[t].AltText);
                         Table(section.Tables[t], caption: false);
                     }
                     else

@@ -64,7 +64,7 @@ public static class LeadershipDigest
         var text = Text(email, digest);
         Attachment[] attachments =
         [
-            new($"inspection-summary-{period}.pdf", "application/pdf", InspectionSummary.Pdf(digest, createdAt)),
+            new($"inspection-summary-{period}.pdf", "application/pdf", InspectionSummary.Pdf(digest, createdAt, [.. cards.Select(c => c.Chart)])),
             new($"data-pack-{period}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", DataPack.Xlsx(digest)),
         ];
         return [.. to.Select(recipient => new Notification(period, NotificationKind.LeadershipDigest, recipient, subject, text, html, [.. cards.Select(c => c.Chart)], attachments))];

@@ -61,6 +61,19 @@ public sealed class MonthlyJob(ReportingTables tables, EmailSender sender, Month
     /// <summary>Computes and stores the month's measures; sends nothing.</summary>
     public async Task<MonthlyRun> ComputeAsync(YearMonth month, CancellationToken cancellationToken = default)
     {
+        var run = await BuildAsync(month, cancellationToken).ConfigureAwait(false);
+        if (run.Digest is { } digest)
+        {
+            await new ImprovementStore(tables).SaveAsync(
+                month, digest.Snapshots[0].Id, digest.PolicyVersion, digest.PlanVersion, time.GetUtcNow(), [.. digest.Measures.Select(m => m.Standing)], cancellationToken).ConfigureAwait(false);
+        }
+
+        return run;
+    }
+
+    /// <summary>The month's digest from the stored snapshots and evaluations; stores nothing.</summary>
+    private async Task<MonthlyRun> BuildAsync(YearMonth month, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var plan = await new PlanStore(tables, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (plan is null)
@@ -72,7 +85,7 @@ public sealed class MonthlyJob(ReportingTables tables, EmailSender sender, Month
         var stored = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         var months = Enumerable.Range(0, TrendMonths + 1).Select(i => month.PlusMonths(i - TrendMonths)).ToList();
         var monthEnds = months.ToDictionary(m => m, m => stored.LastOrDefault(s => s.AsOf.ToYearMonth() == m));
-        if (monthEnds[month] is not { } last)
+        if (monthEnds[month] is null)
         {
             return Nothing(month, MonthlyOutcome.NoSnapshot);
         }
@@ -100,24 +113,23 @@ public sealed class MonthlyJob(ReportingTables tables, EmailSender sender, Month
         var lineage = monthEnds.Values.OfType<StoredSnapshot>().Reverse()
             .Select(s => new SnapshotLineage(s.Id, s.AsOf, s.Source, s.Teams, s.Workers, s.Allocations, s.FileHashes)).ToList();
         var digest = new MonthlyDigest(month, plan.Plan.Name, plan.Plan.Version, policy.Version, figures[month], trends, weeks, breaches, lineage);
-        await new ImprovementStore(tables).SaveAsync(month, last.Id, policy.Version, plan.Plan.Version, time.GetUtcNow(), [.. trends.Select(t => t.Standing)], cancellationToken).ConfigureAwait(false);
         return new MonthlyRun(month, MonthlyOutcome.Computed, digest, new DeliveryReport(0, 0, []), [.. options.Recipients.Select(r => Notification.KeyOf(NotificationKind.LeadershipDigest, r))]);
     }
 
     /// <summary>Computes and stores the month, then sends the digest to every leadership address not yet sent it.</summary>
     public async Task<MonthlyRun> RunAsync(YearMonth month, CancellationToken cancellationToken = default)
     {
-        var run = await ComputeAsync(month, cancellationToken).ConfigureAwait(false);
+        var run = await BuildAsync(month, cancellationToken).ConfigureAwait(false);
         return run.Digest is null ? run : run with { Delivery = await DeliverAsync(run.Digest, options.Recipients, cancellationToken).ConfigureAwait(false) };
     }
 
-    /// <summary>Sends one recipient's digest of a month, unless the ledger says it went.</summary>
+    /// <summary>Sends one recipient's digest of a month, unless the ledger says it went; the month stored by the timer is not stored again.</summary>
     /// <exception cref="InvalidOperationException">The month cannot be computed, or the key is not a leadership recipient.</exception>
     public async Task<DeliveryReport> SendAsync(YearMonth month, string key, CancellationToken cancellationToken = default)
     {
         var recipient = options.Recipients.FirstOrDefault(r => Notification.KeyOf(NotificationKind.LeadershipDigest, r) == key)
             ?? throw new InvalidOperationException($"{LeadershipDigest.PeriodOf(month)} has no leadership recipient {key}.");
-        var run = await ComputeAsync(month, cancellationToken).ConfigureAwait(false);
+        var run = await BuildAsync(month, cancellationToken).ConfigureAwait(false);
         return run.Digest is null
             ? throw new InvalidOperationException($"{LeadershipDigest.PeriodOf(month)} cannot be reported: {run.Outcome}.")
             : await DeliverAsync(run.Digest, [recipient], cancellationToken).ConfigureAwait(false);

@@ -55,11 +55,10 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
         await PartitionBatch.UpsertAsync(
             [
                 new TableWrite(tables.Caseloads, CaseloadRows(id, caseloads), TableUpdateMode.Replace),
+                new TableWrite(tables.Caseloads, ChildRows(id, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales)), TableUpdateMode.Replace),
                 new TableWrite(tables.AllocationHistory, HistoryRows(snapshot), TableUpdateMode.Merge),
             ],
             cancellationToken).ConfigureAwait(false);
-
-        await PartitionBatch.UpsertAsync(tables.Caseloads, ChildRows(id, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         var stored = new StoredSnapshot(
             id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
