@@ -1,22 +1,26 @@
 using System.CommandLine;
 using Caseload.Reporting.Cli.Commands;
+using Caseload.Reporting.Jobs;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Caseload.Reporting.Cli;
 
 /// <summary>The <c>reporting</c> command line: its verbs, run against the given output streams.</summary>
 public static class ReportingCli
 {
-    /// <summary>Runs a command line and returns its exit code: 0 done, 1 rejected input or usage error.</summary>
+    /// <summary>Runs a command line and returns its exit code: 0 done, 1 rejected input, a usage error or a failure it explains.</summary>
     /// <param name="args">The arguments after the program name.</param>
     /// <param name="stdout">Where results go (JSON is written as UTF-8 bytes).</param>
     /// <param name="stderr">Where problems go.</param>
     /// <param name="configuration">Settings (<c>Reporting:Storage</c>, <c>Reporting:Email:*</c>); the environment's when not given.</param>
-    public static int Run(string[] args, Stream stdout, TextWriter stderr, IConfiguration? configuration = null)
+    /// <param name="time">The clock; the system's when not given.</param>
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, IConfiguration? configuration = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
         using var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { AutoFlush = false };
-        var console = new CliConsole(stdout, output, stderr, configuration ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), TimeProvider.System);
+        using var console = new CliConsole(stdout, output, stderr, configuration ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), time ?? TimeProvider.System);
         var root = new RootCommand("Caseload Reporting: children's social care caseloads against the council's policy.")
         {
             EvaluateCommand.Create(console),
@@ -29,8 +33,10 @@ public static class ReportingCli
             SourcesCommand.Pull(console),
             ForgetCommand.Create(console),
             RunWeeklyCommand.Create(console),
+            DeliverCommand.Create(console),
             MonthlyCommands.Digest(console),
             MonthlyCommands.RunMonthly(console),
+            MonthlyCommands.ShowMonth(console),
             ShowWeekCommand.Create(console),
             PreviewCommand.Create(console),
             NotificationsCommand.Create(console),
@@ -40,7 +46,14 @@ public static class ReportingCli
 
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = stderr });
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever a verb did not explain is said in a line, never as a stack trace: settings missing or wrong
+            // (InvalidOperationException says what to set), storage unreachable, a file that vanished.
+            stderr.WriteLine(e is InvalidOperationException ? e.Message : $"failed: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
+            return 1;
         }
         finally
         {
@@ -49,10 +62,50 @@ public static class ReportingCli
     }
 }
 
-/// <summary>What a verb works with: bytes or text on stdout, problems on stderr, settings and the clock.</summary>
-/// <param name="Bytes">stdout as bytes, for JSON.</param>
-/// <param name="Out">stdout as text.</param>
-/// <param name="Error">stderr.</param>
-/// <param name="Configuration">Settings.</param>
-/// <param name="Time">The clock.</param>
-internal sealed record CliConsole(Stream Bytes, TextWriter Out, TextWriter Error, IConfiguration Configuration, TimeProvider Time);
+/// <summary>What a verb works with: bytes or text on stdout, problems on stderr, settings, the clock, and the jobs.</summary>
+internal sealed class CliConsole : IDisposable
+{
+    private readonly Lazy<ServiceProvider> services;
+
+    public CliConsole(Stream bytes, TextWriter output, TextWriter error, IConfiguration configuration, TimeProvider time)
+    {
+        Bytes = bytes;
+        Out = output;
+        Error = error;
+        Configuration = configuration;
+        Time = time;
+        services = new Lazy<ServiceProvider>(() => Services(configuration));
+    }
+
+    /// <summary>stdout as bytes, for JSON.</summary>
+    public Stream Bytes { get; }
+
+    /// <summary>stdout as text.</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>stderr.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>Settings.</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>A job, from the composition root over this console's settings and clock.</summary>
+    public T Job<T>() where T : notnull => services.Value.GetRequiredService<T>();
+
+    /// <summary>The jobs over other settings (the demo's own storage and outbox), on this console's clock.</summary>
+    public ServiceProvider Services(IConfiguration settings)
+    {
+        return new ServiceCollection().AddSingleton(Time).AddReporting(settings).BuildServiceProvider();
+    }
+
+    public void Dispose()
+    {
+        if (services.IsValueCreated)
+        {
+            services.Value.Dispose();
+        }
+    }
+}

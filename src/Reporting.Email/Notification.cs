@@ -1,22 +1,8 @@
+using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Notifications;
 
 namespace Caseload.Reporting.Email;
-
-/// <summary>What a notification is for.</summary>
-public enum NotificationKind
-{
-    /// <summary>A team manager's weekly email about their team(s).</summary>
-    TeamManager,
-
-    /// <summary>A head of service's weekly roll-up of their teams.</summary>
-    ServiceRollUp,
-
-    /// <summary>Leadership's monthly improvement-plan digest, with the summary and data pack attached.</summary>
-    LeadershipDigest,
-
-    /// <summary>The data team's report of an extract refused as invalid.</summary>
-    RefusedSnapshot,
-}
 
 /// <summary>A file attached to an email.</summary>
 /// <param name="FileName">Its name, e.g. <c>summary-2026-10.pdf</c>.</param>
@@ -24,8 +10,8 @@ public enum NotificationKind
 /// <param name="Content">Its bytes.</param>
 public sealed record Attachment(string FileName, string ContentType, byte[] Content);
 
-/// <summary>One email to one recipient for one period, composed and ready to send.</summary>
-/// <param name="Period">The period it reports on: an ISO week such as <c>2026-W47</c>, or a month.</param>
+/// <summary>One email to one recipient for one period, composed: what is prepared and then sent.</summary>
+/// <param name="Period">The period it reports on.</param>
 /// <param name="Kind">What it is for.</param>
 /// <param name="To">The recipient's address.</param>
 /// <param name="Subject">A subject line that says the point; one line.</param>
@@ -33,16 +19,13 @@ public sealed record Attachment(string FileName, string ContentType, byte[] Cont
 /// <param name="Html">The HTML body, or null for text only.</param>
 /// <param name="Images">Images the HTML shows, attached inline by content-id.</param>
 /// <param name="Attachments">Files attached.</param>
+/// <param name="About">What it is about, for a report about one thing (a refused extract); part of its key.</param>
 public sealed record Notification(
-    string Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null, IReadOnlyList<Attachment>? Attachments = null)
+    ReportingPeriod Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null, IReadOnlyList<Attachment>? Attachments = null, string? About = null)
 {
-    /// <summary>Its identity within the period, the same however often it is composed: kind and recipient.</summary>
-    public string Key => KeyOf(Kind, To);
+    /// <summary>Its identity within the period, the same however often it is composed.</summary>
+    public NotificationKey Key => new(Kind, To, About);
 
-    /// <summary>The key of a recipient's notification of a kind, the same however the address is cased or padded.</summary>
-    public static string KeyOf(NotificationKind kind, string to) =>
-        $"{Snapshots.Vocabulary.Code(kind)}|{(to ?? throw new ArgumentNullException(nameof(to))).Trim().ToLowerInvariant()}";
-
-    /// <summary>Its identity across periods, for the ledger and for a provider's idempotency.</summary>
+    /// <summary>Its identity across periods, for a provider's idempotency.</summary>
     public string IdempotencyKey => $"{Period}|{Key}";
 }

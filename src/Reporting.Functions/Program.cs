@@ -1,4 +1,5 @@
 using Caseload.Reporting.Functions.Functions;
+using Caseload.Reporting.Jobs;
 
 var app = FunctionsHost.Build(args);
 app.Run();
@@ -6,7 +7,7 @@ app.Run();
 /// <summary>The custom handler: an ASP.NET Core app the Functions host calls over loopback HTTP.</summary>
 internal static class FunctionsHost
 {
-    /// <summary>Builds the handler; <paramref name="configure"/> lets tests swap the server and settings.</summary>
+    /// <summary>Builds the handler; <paramref name="configure"/> lets tests swap the server, the settings and the clock.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -17,9 +18,8 @@ internal static class FunctionsHost
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<FunctionsContext>();
         configure?.Invoke(builder);
+        builder.Services.AddReporting(builder.Configuration);
         var app = builder.Build();
         ReportingFunctions.Map(app);
         return app;

@@ -81,8 +81,8 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
             .Replace("COUNT", $"{deliveryCount}", StringComparison.Ordinal).Replace("MESSAGEID", messageId, StringComparison.Ordinal);
     }
 
-    private async Task<ReportingTables> TablesAsync() =>
-        await ReportingTables.ConnectAsync(new ReportingStorageOptions { Storage = azurite.ConnectionString, TablePrefix = prefix });
+    private async Task<ReportingStorage> TablesAsync() =>
+        await ReportingStorage.ConnectAsync(new ReportingStorageOptions { Storage = azurite.ConnectionString, TablePrefix = prefix });
 
     [Fact]
     public async Task The_host_polls_the_root_and_gets_200()

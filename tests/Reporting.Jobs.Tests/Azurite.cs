@@ -21,8 +21,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>Fresh tables, named apart from every other test's.</summary>
-    public Task<ReportingTables> TablesAsync() =>
-        ReportingTables.ConnectAsync(new ReportingStorageOptions { Storage = ConnectionString, TablePrefix = $"t{Guid.NewGuid():N}"[..11] });
+    public Task<ReportingStorage> TablesAsync() =>
+        ReportingStorage.ConnectAsync(new ReportingStorageOptions { Storage = ConnectionString, TablePrefix = $"t{Guid.NewGuid():N}"[..11] });
 }
 
 [CollectionDefinition(Name)]

@@ -27,7 +27,7 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
 
     private sealed record Outcome(List<string> Evaluations, List<string> Emails, List<int> Sent, int Reruns);
 
-    private async Task<Outcome> RunAllAsync(ReportingTables tables, string outbox)
+    private async Task<Outcome> RunAllAsync(ReportingStorage tables, string outbox)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
         var job = new WeeklyJob(tables, new OutboxSender(outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);
@@ -78,7 +78,7 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
     {
         var clean = await RunAllAsync(await azurite.TablesAsync(), Path.Combine(council.Root, "clean"));
         await using var proxy = await FaultyProxy.StartAsync(new Uri(azurite.ConnectionString.Split("TableEndpoint=")[1].TrimEnd(';')), seed);
-        var faulty = await ReportingTables.ConnectAsync(new ReportingStorageOptions
+        var faulty = await ReportingStorage.ConnectAsync(new ReportingStorageOptions
         {
             Storage = proxy.Through(azurite.ConnectionString),
             TablePrefix = $"f{Guid.NewGuid():N}"[..11],
@@ -109,7 +109,7 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
         var clean = await WeekAsync(await azurite.TablesAsync(), Path.Combine(council.Root, "clean"), null, folder, week);
         await using var proxy = await FaultyProxy.StartAsync(new Uri(azurite.ConnectionString.Split("TableEndpoint=")[1].TrimEnd(';')), seed: 1);
         proxy.FailureRate = 0;
-        var tables = await ReportingTables.ConnectAsync(new ReportingStorageOptions
+        var tables = await ReportingStorage.ConnectAsync(new ReportingStorageOptions
         {
             Storage = proxy.Through(azurite.ConnectionString),
             TablePrefix = $"k{Guid.NewGuid():N}"[..11],
@@ -122,7 +122,7 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
     }
 
     /// <summary>Ingests and runs one week; with a cut, the run dies after that many storage requests and is run again once the leases have lapsed.</summary>
-    private static async Task<(string Evaluation, string Emails, int Sent)> WeekAsync(ReportingTables tables, string outbox, FaultyProxy? proxy, string folder, IsoWeek week, int? cutAfter = null)
+    private static async Task<(string Evaluation, string Emails, int Sent)> WeekAsync(ReportingStorage tables, string outbox, FaultyProxy? proxy, string folder, IsoWeek week, int? cutAfter = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
         WeeklyJob Job() => new(tables, new OutboxSender(outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);

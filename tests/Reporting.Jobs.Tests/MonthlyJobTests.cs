@@ -38,10 +38,10 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     // The year is generated and ingested once for the class: the tests of a collection run one at a time.
-    private static (AzuriteFixture Azurite, CouncilFolders Council, ReportingTables Tables)? year;
+    private static (AzuriteFixture Azurite, CouncilFolders Council, ReportingStorage Tables)? year;
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
     private CouncilFolders council = null!;
-    private ReportingTables tables = null!;
+    private ReportingStorage tables = null!;
 
     private static string Plan => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json"));
 
@@ -67,7 +67,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<ReportingTables> IngestYearAsync(CouncilFolders council)
+    private async Task<ReportingStorage> IngestYearAsync(CouncilFolders council)
     {
         // A council's own text may look like a formula: the last snapshot's first team is named like one.
         var teams = Path.Combine(council.Weeks[^1], "teams.csv");

@@ -44,14 +44,14 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
 
     public void Dispose() => council.Dispose();
 
-    private PullJob Job(ReportingTables tables, HttpClient? http = null, Func<string, string?>? setting = null) => new(
+    private PullJob Job(ReportingStorage tables, HttpClient? http = null, Func<string, string?>? setting = null) => new(
         tables,
         new OutboxSender(council.Outbox, MailboxAddress.Parse("reports@council.example"), TimeProvider.System),
         http ?? new HttpClient(),
         new PullJobOptions { Blob = blobs.ConnectionString, DataTeamTo = DataTeam, Setting = setting ?? (_ => null) },
         TimeProvider.System);
 
-    private async Task<ReportingTables> WithSourcesAsync(string json)
+    private async Task<ReportingStorage> WithSourcesAsync(string json)
     {
         var tables = await azurite.TablesAsync();
         await new SourceStore(tables, TimeProvider.System).SetAsync(json);

@@ -17,7 +17,7 @@ public class SendGridTests(AzuriteFixture azurite)
     private static SendGridSender Sender(SendGridServer server) =>
         new(new SendGridOptions { ApiKey = SendGridServer.ApiKey, Host = server.Host }, MimeKit.MailboxAddress.Parse("Caseload Reports <reports@council.example>"));
 
-    private async Task<(ReportingTables Tables, IsoWeek Week, string[] Managers)> IngestedAsync(CouncilFolders council)
+    private async Task<(ReportingStorage Tables, IsoWeek Week, string[] Managers)> IngestedAsync(CouncilFolders council)
     {
         var tables = await azurite.TablesAsync();
         await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);

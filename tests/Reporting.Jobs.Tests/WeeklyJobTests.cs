@@ -22,12 +22,12 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     private const string Fallback = "fallback@council.example";
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
 
-    private WeeklyJob Job(ReportingTables tables, EmailSender sender) => new(tables, sender, new WeeklyJobOptions { FallbackTo = Fallback }, clock);
+    private WeeklyJob Job(ReportingStorage tables, EmailSender sender) => new(tables, sender, new WeeklyJobOptions { FallbackTo = Fallback }, clock);
 
     private OutboxSender Outbox(CouncilFolders council) => new(council.Outbox, MimeKit.MailboxAddress.Parse("reports@council.example"), clock);
 
     /// <summary>Fresh tables holding the council's first week, and that week.</summary>
-    private async Task<(ReportingTables Tables, IsoWeek Week)> IngestedAsync(CouncilFolders council)
+    private async Task<(ReportingStorage Tables, IsoWeek Week)> IngestedAsync(CouncilFolders council)
     {
         var tables = await azurite.TablesAsync();
         await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);

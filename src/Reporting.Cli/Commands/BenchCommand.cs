@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Caseload.Reporting.Cli.Synthetic;
+using Caseload.Reporting.Tooling.Benchmarks;
+using Caseload.Reporting.Tooling.Synthetic;
 using NodaTime;
 
 namespace Caseload.Reporting.Cli.Commands;
@@ -42,12 +43,12 @@ internal static class BenchCommand
             console.Out.WriteLine($"snapshot: {folder}: {count} workers, {allocations} allocations, {bytes / 1e6:0.0} MB of CSV");
             if (parse.GetValue(pipeline))
             {
-                return await PipelineBench.RunAsync(folder, console, cancellationToken).ConfigureAwait(false);
+                return await PipelineBench.RunAsync(folder, console.Out, cancellationToken).ConfigureAwait(false);
             }
 
             if (parse.GetValue(storage))
             {
-                return await StorageBench.RunAsync(folder, console, cancellationToken).ConfigureAwait(false);
+                return await StorageBench.RunAsync(folder, console.Configuration["Reporting:Storage"], console.Out, cancellationToken).ConfigureAwait(false);
             }
 
             var walls = new List<double>();

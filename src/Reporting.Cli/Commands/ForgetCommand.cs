@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Caseload.Reporting.Storage.Snapshots;
+using Caseload.Reporting.Jobs.Retention;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -18,14 +18,8 @@ internal static class ForgetCommand
                 return 1;
             }
 
-            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-            {
-                return 1;
-            }
-
-            var cutoff = NodaTime.LocalDate.FromDateTime(console.Time.GetUtcNow().UtcDateTime).PlusDays(-keep);
-            var (snapshots, history) = await new SnapshotStore(tables, console.Time).ForgetBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"kept from {cutoff:yyyy-MM-dd}: {snapshots} snapshot(s) and {history} allocation-history row(s) deleted").ConfigureAwait(false);
+            var run = await console.Job<RetentionJob>().RunAsync(Periods.Today(console), keep, cancellationToken).ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"kept from {run.KeptFrom:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.HistoryRows} allocation-history row(s) deleted").ConfigureAwait(false);
             return 0;
         });
         return command;

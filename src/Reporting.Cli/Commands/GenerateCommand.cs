@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Caseload.Reporting.Cli.Synthetic;
+using Caseload.Reporting.Tooling.Synthetic;
 
 namespace Caseload.Reporting.Cli.Commands;
 

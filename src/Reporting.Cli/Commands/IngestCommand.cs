@@ -38,14 +38,14 @@ internal static class IngestCommand
                 return 1;
             }
 
-            if (inputs.Rejected || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
+            if (inputs.Rejected)
             {
-                return inputs.Rejected ? inputs.Fail() : 1;
+                return inputs.Fail();
             }
 
             try
             {
-                var job = new IngestJob(tables, console.Time);
+                var job = console.Job<IngestJob>();
                 var result = workbook is null
                     ? await job.IngestFolderAsync(folder!.FullName, date, cancellationToken).ConfigureAwait(false)
                     : await job.IngestAnnexAAsync(workbook.FullName, parse.GetValue(roster)!.FullName, date!.Value, cancellationToken).ConfigureAwait(false);

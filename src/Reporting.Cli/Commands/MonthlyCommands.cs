@@ -1,119 +1,166 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Caseload.Reporting.Email.Monthly;
 using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Snapshots;
+using NodaTime;
 
 namespace Caseload.Reporting.Cli.Commands;
 
-/// <summary><c>reporting digest</c> and <c>reporting run-monthly</c>: the improvement plan's month.</summary>
+/// <summary><c>reporting digest</c>, <c>run-monthly</c> and <c>show-month</c>: the improvement plan's month.</summary>
 internal static class MonthlyCommands
 {
     public static Command Digest(CliConsole console)
     {
-        var month = MonthOption();
-        var format = new Option<string>("--format") { Description = "table (for people) or json (one object per measure).", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("digest", "Compute and store the month's improvement measures from the stored snapshots, and show them; sends nothing.") { month, format };
+        var month = Periods.Month("The month, yyyy-MM, e.g. 2026-10.", required: true);
+        var format = Format();
+        var command = new Command("digest", "Compute and store the month's improvement measures from the stored snapshots and evaluations, and show them; prepares and sends nothing.") { month, format };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (await RunAsync(parse.GetValue(month)!, console, send: false, cancellationToken).ConfigureAwait(false) is not { } run)
+            if (Periods.ReadMonth(parse.GetValue(month), console) is not { } chosen)
             {
                 return 1;
             }
 
-            if (parse.GetValue(format) == "json")
+            var run = await console.Job<MonthlyJob>().ComputeAsync(chosen, cancellationToken).ConfigureAwait(false);
+            if (await Refused(run, console).ConfigureAwait(false))
             {
-                var measures = new JsonArray([.. run.Digest!.Measures.Select(m => Json(m.Standing))]);
-                await console.Out.WriteLineAsync(measures.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
-                return 0;
+                return 1;
             }
 
-            await Describe(run, console).ConfigureAwait(false);
-            return 0;
+            var stored = await console.Job<MonthlyJob>().ShowAsync(chosen, cancellationToken).ConfigureAwait(false);
+            return await Show(stored!, parse.GetValue(format)!, console).ConfigureAwait(false);
         });
         return command;
     }
 
     public static Command RunMonthly(CliConsole console)
     {
-        var month = MonthOption();
-        var command = new Command("run-monthly", $"Compute and store the month's improvement measures, then send the digest with its PDF summary and XLSX data pack to {Settings.LeadershipTo}, once per month and recipient.") { month };
+        var month = Periods.Month("The month, yyyy-MM, e.g. 2026-10.", required: true);
+        var noSend = new Option<bool>("--no-send") { Description = "Prepare only: compute, store and compose the digests; `reporting deliver --month` sends them." };
+        var command = new Command("run-monthly", "Compute and store the month's improvement measures, prepare the digest with its PDF summary and XLSX data pack for Reporting:Email:LeadershipTo, and send it, once per month and recipient.") { month, noSend };
         command.SetAction(async (parse, cancellationToken) =>
-            await RunAsync(parse.GetValue(month)!, console, send: true, cancellationToken).ConfigureAwait(false) is { } run && run.Delivery.Failed.Count == 0 ? 0 : 1);
+        {
+            if (Periods.ReadMonth(parse.GetValue(month), console) is not { } chosen)
+            {
+                return 1;
+            }
+
+            var run = await console.Job<MonthlyJob>().PrepareAsync(chosen, cancellationToken).ConfigureAwait(false);
+            if (await Refused(run, console).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
+            if (run.Outcome == MonthlyOutcome.Busy)
+            {
+                await console.Out.WriteLineAsync($"{chosen:yyyy-MM}: another run is preparing this month; nothing done.").ConfigureAwait(false);
+                return 0;
+            }
+
+            if (await console.Job<MonthlyJob>().ShowAsync(chosen, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                await Describe(stored, console).ConfigureAwait(false);
+            }
+
+            await console.Out.WriteLineAsync($"  {(run.Outcome == MonthlyOutcome.AlreadyPrepared ? "already prepared" : "prepared")}: {run.Notifications.Records.Count} digest(s)").ConfigureAwait(false);
+            if (parse.GetValue(noSend))
+            {
+                return 0;
+            }
+
+            return await DeliverCommand.Report(await console.Job<DeliveryJob>().DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), console).ConfigureAwait(false);
+        });
         return command;
     }
 
-    /// <summary>Computes (and, if asked, sends) a month; null, with the reason on stderr, when it cannot.</summary>
-    public static async Task<MonthlyRun?> RunAsync(string monthText, CliConsole console, bool send, CancellationToken cancellationToken)
+    public static Command ShowMonth(CliConsole console)
     {
-        var inputs = new Inputs(console);
-        if (inputs.Month(monthText, "--month") is not { } month)
+        var month = Periods.Month("The month, yyyy-MM, e.g. 2026-10.", required: true);
+        var format = Format();
+        var command = new Command("show-month", "Show a month's stored improvement measures, as `run-monthly` or `digest` stored them; computes nothing.") { month, format };
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            inputs.Fail();
-            return null;
-        }
-
-        var options = new MonthlyJobOptions { LeadershipTo = console.Configuration[Settings.LeadershipTo] };
-        if (send && options.Recipients.Count == 0)
-        {
-            await console.Error.WriteLineAsync($"{Settings.LeadershipTo} is not set: no one to send the digest to.").ConfigureAwait(false);
-            return null;
-        }
-
-        if (Settings.Sender(console, Path.Combine("out", "outbox")) is not var (sender, destination)
-            || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-        {
-            return null;
-        }
-
-        var job = new MonthlyJob(tables, sender, options, console.Time);
-        var run = send ? await job.RunAsync(month, cancellationToken).ConfigureAwait(false) : await job.ComputeAsync(month, cancellationToken).ConfigureAwait(false);
-        switch (run.Outcome)
-        {
-            case MonthlyOutcome.NoPlan:
-                await console.Error.WriteLineAsync("no improvement plan has been set; set one with `reporting plan set plan.json`").ConfigureAwait(false);
-                return null;
-            case MonthlyOutcome.NoSnapshot:
-                await console.Error.WriteLineAsync($"{LeadershipDigest.PeriodOf(month)}: no snapshot is dated in the month; ingest one first.").ConfigureAwait(false);
-                return null;
-        }
-
-        if (send)
-        {
-            await Describe(run, console).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"  digest: {run.Delivery.Sent} sent, {run.Delivery.AlreadySent} already sent, {run.Delivery.Failed.Count} failed; {destination}").ConfigureAwait(false);
-            foreach (var failed in run.Delivery.Failed)
+            if (Periods.ReadMonth(parse.GetValue(month), console) is not { } chosen)
             {
-                await console.Error.WriteLineAsync($"  not sent: {failed} (see `reporting notifications --month {LeadershipDigest.PeriodOf(month)}`)").ConfigureAwait(false);
+                return 1;
             }
-        }
 
-        return run;
+            if (await console.Job<MonthlyJob>().ShowAsync(chosen, cancellationToken).ConfigureAwait(false) is not { } stored)
+            {
+                await console.Error.WriteLineAsync($"{chosen:yyyy-MM} has not been computed; run `reporting run-monthly --month {chosen:yyyy-MM}` (or `reporting digest`).").ConfigureAwait(false);
+                return 1;
+            }
+
+            return await Show(stored, parse.GetValue(format)!, console).ConfigureAwait(false);
+        });
+        return command;
     }
 
-    private static Option<string> MonthOption() => new("--month") { Description = "The month, yyyy-MM, e.g. 2026-10.", Required = true };
-
-    private static JsonObject Json(MeasureStanding standing) => new()
+    private static Option<string> Format()
     {
-        ["id"] = standing.Measure.Id,
-        ["metric"] = MetricDefinition.Of(standing.Measure.Metric).Code,
-        ["actual"] = Round(standing.Actual),
-        ["expected"] = Round(standing.Expected),
-        ["target"] = standing.Measure.Target,
-        ["rag"] = standing.Rag is { } rag ? Vocabulary.Code(rag) : null,
-        ["previous"] = Round(standing.Previous),
+        var format = new Option<string>("--format") { Description = "table (for people) or json (one object per measure).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        return format;
+    }
+
+    /// <summary>Says why a month could not be computed; true when it could not.</summary>
+    private static async Task<bool> Refused(MonthlyRun run, CliConsole console)
+    {
+        var why = run.Outcome switch
+        {
+            MonthlyOutcome.NoPlan => "no improvement plan has been set; set one with `reporting plan set plan.json`",
+            MonthlyOutcome.NoSnapshot => $"{run.Month:yyyy-MM}: no snapshot is dated in the month; ingest one first.",
+            _ => null,
+        };
+        if (why is not null)
+        {
+            await console.Error.WriteLineAsync(why).ConfigureAwait(false);
+        }
+
+        return why is not null;
+    }
+
+    private static async Task<int> Show(StoredMonth stored, string format, CliConsole console)
+    {
+        if (format == "json")
+        {
+            var measures = new JsonArray([.. stored.Measures.Select(m => Json(m, stored.PolicyVersion))]);
+            await console.Out.WriteLineAsync(measures.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            return 0;
+        }
+
+        await Describe(stored, console).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static JsonObject Json(StoredMeasure measure, string policyVersion) => new()
+    {
+        ["id"] = measure.Id,
+        ["metric"] = measure.Metric,
+        ["actual"] = Round(measure.Actual),
+        ["expected"] = Round(measure.Expected),
+        ["target"] = measure.Target,
+        ["rag"] = measure.Rag,
+        ["previous"] = Round(measure.Previous),
+        ["policyVersion"] = policyVersion,
     };
 
     private static decimal? Round(decimal? value) => value is { } v ? decimal.Round(v, 2, MidpointRounding.AwayFromZero) : null;
 
-    private static async Task Describe(MonthlyRun run, CliConsole console)
+    private static async Task Describe(StoredMonth stored, CliConsole console)
     {
-        var digest = run.Digest!;
-        await console.Out.WriteLineAsync($"{digest.PlanName}, {digest.MonthName}: figures as at {digest.AsOf} from snapshot {digest.Snapshots[0].Id}; policy {digest.PolicyVersion}, plan {digest.PlanVersion}").ConfigureAwait(false);
-        var table = DigestSections.Of(digest).Single(s => s.Title == DigestSections.Measures).Tables[0];
+        var culture = CultureInfo.InvariantCulture;
+        await console.Out.WriteLineAsync($"{stored.Month.ToString("MMMM yyyy", culture)}: figures from snapshot {stored.SnapshotId}, policy {stored.PolicyVersion}, plan {stored.PlanVersion}, computed {stored.ComputedAt:yyyy-MM-dd HH:mm} UTC").ConfigureAwait(false);
+        var table = new DigestTable(
+            "Measures",
+            ["measure", "metric", "actual", "expected", "target", "RAG", "previous"],
+            [false, false, true, true, true, false, true],
+            [.. stored.Measures.Select(m => (IReadOnlyList<Cell>)[m.Id, m.Metric, Cell.Of(m.Actual), Cell.Of(m.Expected), Cell.Of(m.Target), m.Rag ?? "no data", Cell.Of(m.Previous)])]);
         foreach (var line in table.TextLines("  "))
         {
             await console.Out.WriteLineAsync(line).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Caseload.Reporting.Storage.Notifications;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Jobs.Delivery;
+using Caseload.Reporting.Snapshots;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -8,33 +10,26 @@ internal static class NotificationsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var week = WeekOption.Create("The ISO week, e.g. 2026-W47; by default this week.");
-        var month = new Option<string?>("--month") { Description = "A month instead, yyyy-MM: its leadership digests." };
-        var command = new Command("notifications", "List a week's (or a month's) notifications from the ledger: recipient, status, attempts, when sent, provider message id, last error.") { week, month };
+        var week = Periods.Week("The ISO week, e.g. 2026-W47; by default this week.");
+        var month = Periods.Month("A month instead, yyyy-MM: its leadership digests.");
+        var command = new Command("notifications", "List a week's (or a month's) notifications from the ledger: recipient, status (prepared, sending, sent, failed), attempts, when sent, provider message id, last error.") { week, month };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var inputs = new Inputs(console);
-            var period = parse.GetValue(month) is { } monthText
-                ? inputs.Month(monthText, "--month") is { } chosenMonth ? Email.Monthly.LeadershipDigest.PeriodOf(chosenMonth) : null
-                : WeekOption.Read(parse.GetValue(week), console)?.ToString();
-            if (period is null)
-            {
-                return inputs.Rejected ? inputs.Fail() : 1;
-            }
-
-            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
+            ReportingPeriod? period = parse.GetValue(month) is { } text
+                ? Periods.ReadMonth(text, console) is { } m ? ReportingPeriod.Of(m) : null
+                : Periods.ReadWeek(parse.GetValue(week), console) is { } w ? ReportingPeriod.Of(w) : null;
+            if (period is not { } chosen)
             {
                 return 1;
             }
 
-            var chosen = period;
-            var entries = await new NotificationLedger(tables, console.Time).ListAsync(period, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"{chosen}: {entries.Count} notification(s), {entries.Count(e => e.Status == "sent")} sent").ConfigureAwait(false);
-            foreach (var entry in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            var records = await console.Job<DeliveryJob>().ListAsync(chosen, cancellationToken).ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"{chosen}: {records.Count} notification(s), {records.Count(r => r.Status == Notifications.DeliveryStatus.Sent)} sent").ConfigureAwait(false);
+            foreach (var record in records.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal))
             {
-                var when = entry.SentAt is { } sentAt ? $" at {sentAt:yyyy-MM-dd HH:mm} UTC" : "";
-                var error = entry.LastError is null ? "" : $"; last error: {entry.LastError}";
-                await console.Out.WriteLineAsync($"  {entry.Key.Split('|')[0],-16} {entry.Recipient}: {entry.Status}{when}, {entry.Attempts} attempt(s), id {entry.ProviderMessageId ?? "-"}{error}").ConfigureAwait(false);
+                var when = record.SentAt is { } sentAt ? $" at {sentAt:yyyy-MM-dd HH:mm} UTC" : record.HeldUntil is { } until ? $" until {until:yyyy-MM-dd HH:mm:ss} UTC" : "";
+                var error = record.LastError is null ? "" : $"; last error ({Vocabulary.Code(record.LastFailure ?? Notifications.SendFailure.Transient)}): {record.LastError}";
+                await console.Out.WriteLineAsync($"  {Vocabulary.Code(record.Key.Kind),-17} {record.Key.Recipient}: {Vocabulary.Code(record.Status)}{when}, {record.Attempts} attempt(s), id {record.ProviderMessageId ?? "-"}{error}").ConfigureAwait(false);
             }
 
             return 0;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Caseload.Reporting.Improvement;
-using Caseload.Reporting.Storage.Improvement;
+using Caseload.Reporting.Jobs.Settings;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -16,14 +16,14 @@ internal static class PlanCommand
             var path = parse.GetValue(file)!;
             var inputs = new Inputs(console);
             inputs.Plan(path);
-            if (inputs.Rejected || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
+            if (inputs.Rejected)
             {
-                return inputs.Rejected ? inputs.Fail() : 1;
+                return inputs.Fail();
             }
 
             try
             {
-                var stored = await new PlanStore(tables, console.Time).SetAsync(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                var stored = await console.Job<SettingsJob>().SetPlanAsync(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"current plan: {stored.Plan.Name}, version {stored.Plan.Version}, {stored.Plan.Measures.Count} measure(s)").ConfigureAwait(false);
                 return 0;
             }
@@ -37,12 +37,7 @@ internal static class PlanCommand
         var show = new Command("show", "Print the current plan: its version, its measures, and the document as set.");
         show.SetAction(async (parse, cancellationToken) =>
         {
-            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-            {
-                return 1;
-            }
-
-            if (await new PlanStore(tables, console.Time).CurrentAsync(cancellationToken).ConfigureAwait(false) is not { } current)
+            if (await console.Job<SettingsJob>().PlanAsync(cancellationToken).ConfigureAwait(false) is not { } current)
             {
                 await console.Error.WriteLineAsync("no improvement plan has been set; set one with `reporting plan set plan.json`").ConfigureAwait(false);
                 return 1;

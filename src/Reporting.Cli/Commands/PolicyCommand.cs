@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Caseload.Reporting.Storage.Policies;
+using Caseload.Reporting.Jobs.Settings;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -15,14 +15,14 @@ internal static class PolicyCommand
             var path = parse.GetValue(file)!;
             var inputs = new Inputs(console);
             inputs.Policy(path);
-            if (inputs.Rejected || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
+            if (inputs.Rejected)
             {
-                return inputs.Rejected ? inputs.Fail() : 1;
+                return inputs.Fail();
             }
 
             try
             {
-                var stored = await new PolicyStore(tables, console.Time).SetAsync(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                var stored = await console.Job<SettingsJob>().SetPolicyAsync(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 await console.Out.WriteLineAsync($"current policy: {stored.Policy.Version}").ConfigureAwait(false);
                 return 0;
             }
@@ -36,12 +36,7 @@ internal static class PolicyCommand
         var show = new Command("show", "Print the current policy document (the built-in defaults until one is set).");
         show.SetAction(async (parse, cancellationToken) =>
         {
-            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-            {
-                return 1;
-            }
-
-            var current = await new PolicyStore(tables, console.Time).CurrentAsync(cancellationToken).ConfigureAwait(false);
+            var current = await console.Job<SettingsJob>().PolicyAsync(cancellationToken).ConfigureAwait(false);
             await console.Out.WriteLineAsync(current.Document is null
                 ? $"built-in defaults, version {current.Policy.Version} (no policy has been set)"
                 : $"version {current.Policy.Version}, set {current.SetAt:yyyy-MM-dd HH:mm} UTC:{Environment.NewLine}{current.Document}").ConfigureAwait(false);

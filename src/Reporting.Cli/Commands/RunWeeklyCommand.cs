@@ -1,37 +1,54 @@
 using System.CommandLine;
+using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Jobs.Weekly;
 
 namespace Caseload.Reporting.Cli.Commands;
 
-/// <summary><c>reporting run-weekly</c>: the Monday job for one week.</summary>
+/// <summary><c>reporting run-weekly</c>: the Monday job for a week (or every week missed), prepare then deliver.</summary>
 internal static class RunWeeklyCommand
 {
     public static Command Create(CliConsole console)
     {
-        var week = WeekOption.Create("The ISO week to run, e.g. 2026-W47; by default this week.");
-        var command = new Command("run-weekly", "Evaluate the latest snapshot dated in or before the week, store it, and send each team manager and head of service their email. Running a week again changes nothing and sends nothing already sent.")
+        var week = Periods.Week("The ISO week to run, e.g. 2026-W47; by default this week.");
+        var catchUp = new Option<bool>("--catch-up") { Description = "Run every week missed since the last evaluated one, oldest first, then the week (as the timer does)." };
+        var noSend = new Option<bool>("--no-send") { Description = "Prepare only: evaluate, store and compose the emails; `reporting deliver` sends them." };
+        var command = new Command("run-weekly", "Evaluate the latest snapshot dated in or before the week, store it, prepare every team manager's and head of service's email, and send them. Running a week again changes nothing and sends nothing already sent.")
         {
-            week,
+            week, catchUp, noSend,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (WeekOption.Read(parse.GetValue(week), console) is not { } chosen
-                || Settings.Sender(console, Path.Combine("out", "outbox")) is not var (sender, destination)
-                || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
+            if (Periods.ReadWeek(parse.GetValue(week), console) is not { } chosen)
             {
                 return 1;
             }
 
-            var job = new WeeklyJob(tables, sender, new WeeklyJobOptions { FallbackTo = console.Configuration[Settings.FallbackTo] }, console.Time);
-            var run = await job.RunAsync(chosen, cancellationToken).ConfigureAwait(false);
-            return await Report(run, destination, console).ConfigureAwait(false);
+            var job = console.Job<WeeklyJob>();
+            var weeks = parse.GetValue(catchUp) ? await job.WeeksToRunAsync(chosen, cancellationToken).ConfigureAwait(false) : [chosen];
+            var exit = 0;
+            foreach (var each in weeks)
+            {
+                var prepared = await job.PrepareAsync(each, cancellationToken).ConfigureAwait(false);
+                exit = Math.Max(exit, await Report(prepared, console).ConfigureAwait(false));
+                if (!parse.GetValue(noSend) && prepared.Outcome is WeeklyOutcome.Prepared or WeeklyOutcome.AlreadyPrepared)
+                {
+                    var delivered = await console.Job<Jobs.Delivery.DeliveryJob>().DeliverPeriodAsync(each, cancellationToken).ConfigureAwait(false);
+                    exit = Math.Max(exit, await DeliverCommand.Report(delivered, console).ConfigureAwait(false));
+                    if (delivered.Misconfiguration is not null)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return exit;
         });
         return command;
     }
 
-    /// <summary>Says what a run did; the exit code is 1 when it could not run or some email failed.</summary>
-    public static async Task<int> Report(WeeklyRun run, string destination, CliConsole console)
+    /// <summary>Says what preparing a week did; 1 when it could not be prepared.</summary>
+    public static async Task<int> Report(WeeklyPreparation run, CliConsole console)
     {
         var output = console.Out;
         switch (run.Outcome)
@@ -40,31 +57,38 @@ internal static class RunWeeklyCommand
                 await console.Error.WriteLineAsync($"{run.Week}: no snapshot is dated in or before the week; ingest one first.").ConfigureAwait(false);
                 return 1;
             case WeeklyOutcome.Busy:
-                await output.WriteLineAsync($"{run.Week}: another run is evaluating this week; nothing done.").ConfigureAwait(false);
+                await output.WriteLineAsync($"{run.Week}: another run is preparing this week; nothing done.").ConfigureAwait(false);
                 return 0;
         }
 
-        var stored = run.Evaluation!;
-        var evaluation = stored.Evaluation;
-        var done = run.Outcome == WeeklyOutcome.Evaluated ? "evaluated" : "already evaluated";
-        await output.WriteLineAsync($"{run.Week}: {done} from snapshot {stored.SnapshotId} (as at {evaluation.AsOf:yyyy-MM-dd}), policy {evaluation.PolicyVersion}: "
-            + $"{evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated").ConfigureAwait(false);
+        if (run.Evaluation is { } stored)
+        {
+            var evaluation = stored.Evaluation;
+            var done = run.Outcome == WeeklyOutcome.Prepared ? "evaluated and prepared" : "already prepared";
+            await output.WriteLineAsync($"{run.Week}: {done} from snapshot {stored.SnapshotId} (as at {evaluation.AsOf:yyyy-MM-dd}), policy {evaluation.PolicyVersion}: "
+                + $"{evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated; {run.Notifications.Records.Count} email(s)").ConfigureAwait(false);
+        }
+
         if (run.StaleDays is { } days)
         {
             await output.WriteLineAsync($"  warning: the data is stale, taken {days} days before the week began").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"  emails: {run.Delivery.Sent} sent, {run.Delivery.AlreadySent} already sent, {run.Delivery.Failed.Count} failed; {destination}").ConfigureAwait(false);
+        foreach (var team in run.Rerouted)
+        {
+            await console.Error.WriteLineAsync($"  team {team}: its manager's address is not an email address; its email went to Reporting:Email:FallbackTo. Correct the address in workers.csv.").ConfigureAwait(false);
+        }
+
         foreach (var team in run.Unaddressed)
         {
-            await console.Error.WriteLineAsync($"  team {team} has no manager and {Settings.FallbackTo} is not set: its email was not sent").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"  team {team} has no manager with an address and Reporting:Email:FallbackTo is not set: no one was told of it").ConfigureAwait(false);
         }
 
-        foreach (var failed in run.Delivery.Failed)
+        foreach (var refused in run.Notifications.Refused)
         {
-            await console.Error.WriteLineAsync($"  not sent: {failed} (see `reporting notifications --week {run.Week}`)").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"  not sent: {refused.Key}: {refused.LastError}").ConfigureAwait(false);
         }
 
-        return run.Delivery.Failed.Count == 0 ? 0 : 1;
+        return run.Notifications.Refused.Count == 0 ? 0 : 1;
     }
 }

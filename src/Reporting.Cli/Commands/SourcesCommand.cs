@@ -1,8 +1,7 @@
 using System.CommandLine;
-using Caseload.Reporting.Ingest.Sources;
 using Caseload.Reporting.Jobs.Pull;
 using Caseload.Reporting.Sources;
-using Caseload.Reporting.Storage.Sources;
+using Caseload.Reporting.Jobs.Settings;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -37,12 +36,7 @@ internal static class SourcesCommand
                 return 1;
             }
 
-            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-            {
-                return 1;
-            }
-
-            var stored = await new SourceStore(tables, console.Time).SetAsync(document, cancellationToken).ConfigureAwait(false);
+            var stored = await console.Job<SettingsJob>().SetSourcesAsync(document, cancellationToken).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"current sources: version {stored.List.Version}: {string.Join(", ", stored.List.Sources.Select(s => s.Id))}").ConfigureAwait(false);
             return 0;
         });
@@ -50,12 +44,7 @@ internal static class SourcesCommand
         var show = new Command("show", "Print the current sources document.");
         show.SetAction(async (parse, cancellationToken) =>
         {
-            if (await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-            {
-                return 1;
-            }
-
-            if (await new SourceStore(tables, console.Time).CurrentAsync(cancellationToken).ConfigureAwait(false) is not { } current)
+            if (await console.Job<SettingsJob>().SourcesAsync(cancellationToken).ConfigureAwait(false) is not { } current)
             {
                 await console.Error.WriteLineAsync("no sources have been set; set them with `reporting sources set sources.json`").ConfigureAwait(false);
                 return 1;
@@ -74,17 +63,9 @@ internal static class SourcesCommand
         var command = new Command("pull", "Pull new extracts from the sources: download, validate, store once; a refused extract is recorded and reported to Reporting:Email:DataTeamTo once.") { source };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (Settings.Sender(console, Path.Combine("out", "outbox")) is not var (sender, _)
-                || await Settings.ConnectAsync(console, cancellationToken).ConfigureAwait(false) is not { } tables)
-            {
-                return 1;
-            }
-
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            var options = new PullJobOptions { Blob = console.Configuration[Settings.Blob], DataTeamTo = console.Configuration[Settings.DataTeamTo], Setting = name => console.Configuration[name] };
             try
             {
-                var results = await new PullJob(tables, sender, http, options, console.Time).PullAsync(parse.GetValue(source), cancellationToken).ConfigureAwait(false);
+                var results = await console.Job<PullJob>().PullAsync(parse.GetValue(source), cancellationToken).ConfigureAwait(false);
                 foreach (var result in results)
                 {
                     await console.Out.WriteLineAsync($"{result.SourceId} {(result.Extract.Length == 0 ? "(folder)" : result.Extract)}: {result.Outcome}{(result.SnapshotId is { } id ? $" {id}" : "")}{(result.Problems.Count > 0 ? $", {result.Problems.Count} problem(s)" : "")}").ConfigureAwait(false);

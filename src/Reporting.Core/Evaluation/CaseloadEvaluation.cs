@@ -27,6 +27,9 @@ public sealed record CaseloadEvaluation(
     CaseloadFigures Totals,
     IReadOnlyList<Problem> DataQuality)
 {
+    /// <summary>The version of the policy applied; never empty.</summary>
+    public string PolicyVersion { get; init => field = Must.NotEmpty(value, nameof(PolicyVersion)); } = Must.NotEmpty(PolicyVersion, nameof(PolicyVersion));
+
     /// <summary>Evaluates a snapshot's caseloads under a policy, against the previous evaluation when there is one.</summary>
     /// <param name="caseloads">The caseloads, from <see cref="CaseloadSummary.Of"/> or from storage.</param>
     /// <param name="policy">The council's policy.</param>

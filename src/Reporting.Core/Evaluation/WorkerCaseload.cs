@@ -33,6 +33,30 @@ public sealed record WorkerCaseload(
     BreachStatus? Status,
     int WeeksInBreach)
 {
+    /// <summary>Their FTE: more than 0 and at most 1.</summary>
+    public decimal Fte { get; init => field = Must.Fraction(value, nameof(Fte))!.Value; } = Must.Fraction(Fte, nameof(Fte))!.Value;
+
+    /// <summary>Distinct children (or families) they hold; not negative.</summary>
+    public int Caseload { get; init => field = Must.NotNegative(value, nameof(Caseload)); } = Must.NotNegative(Caseload, nameof(Caseload));
+
+    /// <summary>The complexity-weighted load of their children; not negative.</summary>
+    public decimal WeightedLoad { get; init => field = Must.NotNegative(value, nameof(WeightedLoad)); } = Must.NotNegative(WeightedLoad, nameof(WeightedLoad));
+
+    /// <summary>How far their load exceeds the limit; 0 when it does not.</summary>
+    public decimal OverBy { get; init => field = Must.NotNegative(value, nameof(OverBy)); } = Must.NotNegative(OverBy, nameof(OverBy));
+
+    /// <summary>Where their load stands: exempt exactly when they have no limit.</summary>
+    public Band Band { get; init => field = Consistent(value, Limit); } = Consistent(Band, Limit);
+
+    /// <summary>Consecutive evaluated weeks in breach, this one included: at least 1 in breach, else 0.</summary>
+    public int WeeksInBreach { get; init => field = Weeks(value, Band); } = Weeks(WeeksInBreach, Band);
+
     /// <summary>Amber or red.</summary>
     public bool InBreach => Band is Band.Amber or Band.Red;
+
+    private static Band Consistent(Band band, decimal? limit) =>
+        (band == Band.Exempt) == (limit is null) ? band : throw new ArgumentException("A worker is exempt exactly when they have no limit.", nameof(band));
+
+    private static int Weeks(int weeks, Band band) =>
+        (band is Band.Amber or Band.Red) == (weeks > 0) && weeks >= 0 ? weeks : throw new ArgumentOutOfRangeException(nameof(weeks), weeks, "A worker in breach has been so for at least a week; one not in breach, for none.");
 }

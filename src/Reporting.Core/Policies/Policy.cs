@@ -29,8 +29,26 @@ public enum LimitOn
 /// <param name="TeamTypes">Limits that replace the default for some team types.</param>
 public sealed record CaseloadLimits(decimal Default, IReadOnlyDictionary<TeamType, decimal> TeamTypes)
 {
+    /// <summary>The limit for a team type without its own; more than 0.</summary>
+    public decimal Default { get; init => field = Must.Positive(value, nameof(Default)); } = Must.Positive(Default, nameof(Default));
+
+    /// <summary>Limits that replace the default for some team types; each more than 0.</summary>
+    public IReadOnlyDictionary<TeamType, decimal> TeamTypes { get; init => field = Checked(value); } = Checked(TeamTypes);
+
+
     /// <summary>The full-time limit for a team of this type.</summary>
     public decimal For(TeamType teamType) => TeamTypes.TryGetValue(teamType, out var limit) ? limit : Default;
+
+    private static IReadOnlyDictionary<TeamType, decimal> Checked(IReadOnlyDictionary<TeamType, decimal> limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        foreach (var limit in limits.Values)
+        {
+            Must.Positive(limit, nameof(TeamTypes));
+        }
+
+        return limits;
+    }
 }
 
 /// <summary>The protection of ASYE (newly qualified) workers: a share of the team limit and/or an absolute cap.</summary>
@@ -38,6 +56,12 @@ public sealed record CaseloadLimits(decimal Default, IReadOnlyDictionary<TeamTyp
 /// <param name="Max">An absolute cap, or null.</param>
 public sealed record AsyeProtection(decimal? Fraction, decimal? Max)
 {
+    /// <summary>The share of the team limit, more than 0 and at most 1, or null.</summary>
+    public decimal? Fraction { get; init => field = Must.Fraction(value, nameof(Fraction)); } = Must.Fraction(Fraction, nameof(Fraction));
+
+    /// <summary>An absolute cap, more than 0, or null.</summary>
+    public decimal? Max { get; init => field = Must.Positive(value, nameof(Max)); } = Must.Positive(Max, nameof(Max));
+
     /// <summary>The limit for an ASYE worker in a team whose full-time limit is <paramref name="teamLimit"/>; with both a fraction and a cap, the smaller wins.</summary>
     public decimal Apply(decimal teamLimit)
     {
@@ -51,9 +75,26 @@ public sealed record AsyeProtection(decimal? Fraction, decimal? Max)
 /// <param name="InProceedingsUplift">Added for each child in care proceedings or pre-proceedings.</param>
 public sealed record CaseWeights(IReadOnlyDictionary<CaseType, decimal> ByCaseType, decimal InProceedingsUplift)
 {
+    /// <summary>The weight of every case type, none negative.</summary>
+    public IReadOnlyDictionary<CaseType, decimal> ByCaseType { get; init => field = Checked(value); } = Checked(ByCaseType);
+
+    /// <summary>Added for each child in proceedings; not negative.</summary>
+    public decimal InProceedingsUplift { get; init => field = Must.NotNegative(value, nameof(InProceedingsUplift)); } = Must.NotNegative(InProceedingsUplift, nameof(InProceedingsUplift));
+
     /// <summary>The weight one child adds to a worker's weighted load.</summary>
     public decimal Of(CaseType caseType, bool inProceedings) =>
         ByCaseType[caseType] + (inProceedings ? InProceedingsUplift : 0m);
+
+    private static IReadOnlyDictionary<CaseType, decimal> Checked(IReadOnlyDictionary<CaseType, decimal> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        foreach (var caseType in Enum.GetValues<CaseType>())
+        {
+            Must.NotNegative(weights.TryGetValue(caseType, out var weight) ? weight : throw new ArgumentException($"No weight for {caseType}.", nameof(weights)), nameof(weights));
+        }
+
+        return weights;
+    }
 }
 
 /// <summary>
@@ -80,6 +121,12 @@ public sealed record Policy(
     IReadOnlySet<Role> ExemptRoles,
     CaseWeights Weights)
 {
+    /// <summary>The version recorded with every evaluation that used it; never empty.</summary>
+    public string Version { get; init => field = Must.NotEmpty(value, nameof(Version)); } = Must.NotEmpty(Version, nameof(Version));
+
+    /// <summary>How far over the limit is still amber; not negative.</summary>
+    public decimal AmberMax { get; init => field = Must.NotNegative(value, nameof(AmberMax)); } = Must.NotNegative(AmberMax, nameof(AmberMax));
+
     /// <summary>The built-in defaults of the policy spec: 18 for frontline social workers, 15 in adolescent teams.</summary>
     public static Policy Default { get; } = new(
         Version: "2026-11-a",

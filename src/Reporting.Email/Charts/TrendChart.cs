@@ -1,3 +1,4 @@
+using Caseload.Reporting.Improvement;
 using System.Globalization;
 using Caseload.Reporting.Email.Monthly;
 using ScottPlot;

@@ -1,3 +1,4 @@
+using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Email.Monthly;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;

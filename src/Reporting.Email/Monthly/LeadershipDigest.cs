@@ -5,7 +5,8 @@ using Caseload.Reporting.Email.Documents;
 using Caseload.Reporting.Email.Templates;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Improvement;
-using NodaTime.Text;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Notifications;
 
 namespace Caseload.Reporting.Email.Monthly;
 
@@ -39,9 +40,6 @@ public static class LeadershipDigest
 {
     private static readonly string[] InEmail = ["Caseloads by team", "Breaches", "Unallocated cases", "ASYE protection", "Workforce"];
 
-    /// <summary>The period key of a month, e.g. <c>2026-10</c>.</summary>
-    public static string PeriodOf(NodaTime.YearMonth month) => YearMonthPattern.Iso.Format(month);
-
     /// <summary>The digest for each recipient.</summary>
     public static async Task<IReadOnlyList<Notification>> ComposeAsync(MonthlyDigest digest, IEnumerable<string> recipients, EmailRenderer renderer, DateTimeOffset createdAt)
     {
@@ -54,7 +52,7 @@ public static class LeadershipDigest
             return [];
         }
 
-        var period = PeriodOf(digest.Month);
+        var period = ReportingPeriod.Of(digest.Month);
         var sections = DigestSections.Of(digest);
         var trends = sections.Single(s => s.Title == "Trends").Tables;
         var cards = digest.Measures.Select((m, i) => Card(m, i, trends[i], period)).ToList();
@@ -70,7 +68,7 @@ public static class LeadershipDigest
         return [.. to.Select(recipient => new Notification(period, NotificationKind.LeadershipDigest, recipient, subject, text, html, [.. cards.Select(c => c.Chart)], attachments))];
     }
 
-    private static MeasureCard Card(MeasureTrend trend, int index, DigestTable table, string period)
+    private static MeasureCard Card(MeasureTrend trend, int index, DigestTable table, ReportingPeriod period)
     {
         var standing = trend.Standing;
         var definition = DigestSections.Definition(standing.Measure);

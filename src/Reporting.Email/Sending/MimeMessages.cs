@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Caseload.Reporting.Notifications;
 using MimeKit;
 
 namespace Caseload.Reporting.Email.Sending;
@@ -8,9 +9,16 @@ namespace Caseload.Reporting.Email.Sending;
 public static class MimeMessages
 {
     /// <summary>The message for a notification.</summary>
+    /// <exception cref="SendFailedException">Its address cannot be an address: this recipient's failure alone.</exception>
     public static MimeMessage Of(Notification notification, MailboxAddress from, DateTimeOffset date)
     {
         ArgumentNullException.ThrowIfNull(notification);
+        var to = OneLine(notification.To);
+        if (!EmailAddress.IsValid(to) || !MailboxAddress.TryParse(to, out var mailbox))
+        {
+            throw SendFailedException.Recipient($"The {Snapshots.Vocabulary.Code(notification.Kind)} address is not an email address; correct it where it is kept (the roster, or the setting).");
+        }
+
         var body = new BodyBuilder { TextBody = notification.Text, HtmlBody = notification.Html };
         foreach (var image in notification.Images ?? [])
         {
@@ -29,20 +37,19 @@ public static class MimeMessages
             // MimeKit encodes header values; line breaks are removed first, so that no value can add a header.
             Subject = OneLine(notification.Subject),
             Date = date,
-            MessageId = MessageIdOf(notification),
+            MessageId = MessageIdOf(notification.IdempotencyKey),
             Body = body.ToMessageBody(),
         };
         message.From.Add(from);
-        message.To.Add(MailboxAddress.Parse(OneLine(notification.To)));
+        message.To.Add(mailbox);
         message.Headers.Add("X-Caseload-Idempotency-Key", OneLine(notification.IdempotencyKey));
         return message;
     }
 
     /// <summary>The same notification always has the same Message-ID, so mail clients see a resend as one email.</summary>
-    public static string MessageIdOf(Notification notification)
+    public static string MessageIdOf(string idempotencyKey)
     {
-        ArgumentNullException.ThrowIfNull(notification);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(notification.IdempotencyKey)));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
         return $"{digest[..32]}@caseload-reporting";
     }
 

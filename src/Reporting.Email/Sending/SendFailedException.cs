@@ -1,17 +1,22 @@
+using Caseload.Reporting.Notifications;
+
 namespace Caseload.Reporting.Email.Sending;
 
 /// <summary>
-/// A send that did not happen, classified by the sender: transient (try again, after <see cref="RetryAfter"/>
-/// when the provider said) or permanent (trying again would fail the same way). The message never carries the
-/// recipient's address.
+/// A send that did not happen, classified by the sender (<see cref="SendFailure"/>): transient (try again, after
+/// <see cref="RetryAfter"/> when the provider said), this recipient's alone, or the product's configuration. The
+/// message says what to do and never carries the recipient's address.
 /// </summary>
 public sealed class SendFailedException : Exception
 {
     /// <summary>A failure worth retrying.</summary>
-    public static SendFailedException Transient(string message, TimeSpan? retryAfter = null, Exception? inner = null) => new(message, false, retryAfter, inner);
+    public static SendFailedException Transient(string message, TimeSpan? retryAfter = null, Exception? inner = null) => new(SendFailure.Transient, message, retryAfter, inner);
 
-    /// <summary>A failure not worth retrying.</summary>
-    public static SendFailedException Permanent(string message, Exception? inner = null) => new(message, true, null, inner);
+    /// <summary>A failure of this recipient alone.</summary>
+    public static SendFailedException Recipient(string message, Exception? inner = null) => new(SendFailure.Recipient, message, null, inner);
+
+    /// <summary>A failure nothing will pass until the configuration is fixed.</summary>
+    public static SendFailedException Configuration(string message, Exception? inner = null) => new(SendFailure.Configuration, message, null, inner);
 
     /// <inheritdoc />
     public SendFailedException()
@@ -30,15 +35,15 @@ public sealed class SendFailedException : Exception
     {
     }
 
-    private SendFailedException(string message, bool permanent, TimeSpan? retryAfter, Exception? inner)
+    private SendFailedException(SendFailure failure, string message, TimeSpan? retryAfter, Exception? inner)
         : base(message, inner)
     {
-        IsPermanent = permanent;
+        Failure = failure;
         RetryAfter = retryAfter;
     }
 
-    /// <summary>Trying again would fail the same way.</summary>
-    public bool IsPermanent { get; }
+    /// <summary>What kind of failure it is.</summary>
+    public SendFailure Failure { get; }
 
     /// <summary>How long the provider asked to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MimeKit;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 
@@ -16,21 +17,21 @@ public sealed class SendGridOptions
 }
 
 /// <summary>
-/// Sends through SendGrid's v3 mail/send: text and HTML, charts as inline attachments by content-id, the email
-/// kind as a category and the idempotency key as a custom argument. 429 and 5xx are transient (with the
-/// response's Retry-After); any other 4xx is permanent, reported with SendGrid's error text and without the
-/// recipient's address.
+/// Sends through SendGrid's v3 mail/send the parts of the prepared message: text and HTML, images inline by
+/// content-id, attachments, the email's kind as a category and its idempotency key as a custom argument.
+/// 401 and 403 (a revoked or wrong key) are configuration failures; 429, 408 and 5xx are transient (with the
+/// response's Retry-After); any other 4xx fails this email alone, reported with SendGrid's error text and without
+/// the recipient's address.
 /// </summary>
 public sealed class SendGridSender : EmailSender
 {
     private readonly SendGridClient client;
-    private readonly EmailAddress from;
+    private readonly string host;
 
-    /// <summary>A sender with its settings and sender address.</summary>
-    public SendGridSender(SendGridOptions options, MimeKit.MailboxAddress from)
+    /// <summary>A sender with its settings.</summary>
+    public SendGridSender(SendGridOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(from);
         var clientOptions = new SendGridClientOptions { ApiKey = options.ApiKey };
         if (!string.IsNullOrWhiteSpace(options.Host))
         {
@@ -40,50 +41,65 @@ public sealed class SendGridSender : EmailSender
         // No retries in the client (its default): retries are the delivery stage's, which respects Retry-After.
         clientOptions.ReliabilitySettings = new SendGrid.Helpers.Reliability.ReliabilitySettings();
         client = new SendGridClient(clientOptions);
-        this.from = new EmailAddress(from.Address, from.Name);
+        host = options.Host ?? "api.sendgrid.com";
     }
 
     /// <inheritdoc />
-    public override async Task<string> SendAsync(Notification notification, CancellationToken cancellationToken = default)
+    public override string Destination => $"SendGrid {host}";
+
+    /// <inheritdoc />
+    public override async Task<string> SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(notification);
-        var message = MailHelper.CreateSingleEmail(from, new EmailAddress(notification.To), MimeMessages.OneLine(notification.Subject), notification.Text, notification.Html);
-        foreach (var image in notification.Images ?? [])
+        ArgumentNullException.ThrowIfNull(email);
+        var mime = email.Message;
+        var sender = mime.From.Mailboxes.First();
+        var to = mime.To.Mailboxes.First();
+        var message = MailHelper.CreateSingleEmail(new EmailAddress(sender.Address, sender.Name), new EmailAddress(to.Address), mime.Subject, mime.TextBody, mime.HtmlBody);
+        foreach (var part in mime.BodyParts.OfType<MimePart>().Where(p => p.ContentId is not null && !p.IsAttachment))
         {
-            message.AddAttachment($"{image.ContentId.Split('@')[0]}.png", Convert.ToBase64String(image.Png), "image/png", "inline", image.ContentId);
+            message.AddAttachment(part.FileName ?? part.ContentId, Base64(part), part.ContentType.MimeType, "inline", part.ContentId);
         }
 
-        foreach (var attachment in notification.Attachments ?? [])
+        foreach (var part in mime.Attachments.OfType<MimePart>())
         {
-            message.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
+            message.AddAttachment(part.FileName, Base64(part), part.ContentType.MimeType, "attachment");
         }
 
-        message.AddCategory(Snapshots.Vocabulary.Code(notification.Kind));
-        message.AddCustomArg("idempotency_key", notification.IdempotencyKey);
+        message.AddCategory(Snapshots.Vocabulary.Code(email.Key.Kind));
+        message.AddCustomArg("idempotency_key", email.IdempotencyKey);
 
         Response response;
         try
         {
             response = await client.SendEmailAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw SendFailedException.Transient($"SendGrid could not be reached: {e.Message}", inner: e);
+            throw SendFailedException.Transient($"SendGrid could not be reached: {e.GetType().Name}.", inner: e);
         }
 
         if (response.IsSuccessStatusCode)
         {
-            return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : MimeMessages.MessageIdOf(notification);
+            return response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : mime.MessageId ?? email.IdempotencyKey;
         }
 
         var status = (int)response.StatusCode;
-        var error = Scrub(await response.Body.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), notification.To);
-        if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
+        var error = Scrub(await response.Body.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), to.Address);
+        throw response.StatusCode switch
         {
-            throw SendFailedException.Transient($"SendGrid answered {status}: {error}", RetryAfter(response));
-        }
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                SendFailedException.Configuration($"SendGrid refused the API key ({status}): {error}. Set a valid key in Reporting:SendGrid:ApiKey (Key Vault secret sendgrid-api-key) with the Mail Send permission, and a verified sender in Reporting:Email:From."),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => SendFailedException.Transient($"SendGrid answered {status}: {error}", RetryAfter(response)),
+            _ when status >= 500 => SendFailedException.Transient($"SendGrid answered {status}: {error}", RetryAfter(response)),
+            _ => SendFailedException.Recipient($"SendGrid refused the email ({status}): {error}"),
+        };
+    }
 
-        throw SendFailedException.Permanent($"SendGrid refused the email ({status}): {error}");
+    private static string Base64(MimePart part)
+    {
+        using var bytes = new MemoryStream();
+        part.Content?.DecodeTo(bytes);
+        return Convert.ToBase64String(bytes.GetBuffer(), 0, (int)bytes.Length);
     }
 
     private static TimeSpan? RetryAfter(Response response)

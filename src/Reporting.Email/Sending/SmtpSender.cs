@@ -1,7 +1,7 @@
+using System.Security.Authentication;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using MimeKit;
 
 namespace Caseload.Reporting.Email.Sending;
 
@@ -25,17 +25,19 @@ public sealed class SmtpOptions
 }
 
 /// <summary>
-/// Sends through an SMTP relay with MailKit: the same MIME message the outbox writes. A 4xx reply or a dropped
-/// connection is transient; a 5xx reply is permanent.
+/// Sends through an SMTP relay with MailKit, the prepared MIME message as it is. A relay that refuses our login or
+/// our sender is a configuration failure; one that refuses the recipient (or this message) fails it alone; a 4xx
+/// reply or a dropped connection is transient.
 /// </summary>
-public sealed class SmtpSender(SmtpOptions options, MailboxAddress from, TimeProvider time) : EmailSender
+public sealed class SmtpSender(SmtpOptions options) : EmailSender
 {
     /// <inheritdoc />
-    public override async Task<string> SendAsync(Notification notification, CancellationToken cancellationToken = default)
+    public override string Destination => $"SMTP {options.Host}:{options.Port}";
+
+    /// <inheritdoc />
+    public override async Task<string> SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(notification);
-        ArgumentNullException.ThrowIfNull(options);
-        var message = MimeMessages.Of(notification, from, time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(email);
         using var client = new SmtpClient();
         try
         {
@@ -45,21 +47,25 @@ public sealed class SmtpSender(SmtpOptions options, MailboxAddress from, TimePro
                 await client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken).ConfigureAwait(false);
             }
 
-            await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await client.SendAsync(email.Message, cancellationToken).ConfigureAwait(false);
             await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
-            return MimeMessages.MessageIdOf(notification);
+            return email.Message.MessageId ?? email.IdempotencyKey;
+        }
+        catch (Exception e) when (e is MailKit.Security.AuthenticationException or SslHandshakeException or System.Security.Authentication.AuthenticationException)
+        {
+            throw SendFailedException.Configuration($"The SMTP relay {options.Host} refused our login or TLS: check Reporting:Smtp:User, Password and StartTls.", e);
+        }
+        catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted || (int)e.StatusCode is 530 or 535 or 538)
+        {
+            throw SendFailedException.Configuration($"The SMTP relay {options.Host} refused our sender or login ({(int)e.StatusCode}): check Reporting:Email:From and Reporting:Smtp.", e);
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
-            throw SendFailedException.Permanent($"The SMTP relay refused the email ({(int)e.StatusCode}).", e);
+            throw SendFailedException.Recipient($"The SMTP relay refused this email ({(int)e.StatusCode}, {e.ErrorCode}).", e);
         }
-        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             throw SendFailedException.Transient($"The SMTP relay did not take the email: {e.GetType().Name}.", inner: e);
-        }
-        catch (AuthenticationException e)
-        {
-            throw SendFailedException.Permanent("The SMTP relay refused the credentials in Reporting:Smtp.", e);
         }
     }
 }

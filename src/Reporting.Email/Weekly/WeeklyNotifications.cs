@@ -1,31 +1,13 @@
 using System.Globalization;
+using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Charts;
+using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
 using Caseload.Reporting.Email.Templates;
 
 namespace Caseload.Reporting.Email.Weekly;
-
-/// <summary>One recipient of the week and the teams their email is about.</summary>
-/// <param name="Kind">Manager's email or head of service's roll-up.</param>
-/// <param name="To">The address.</param>
-/// <param name="Teams">Their teams.</param>
-public sealed record Addressee(NotificationKind Kind, string To, IReadOnlyList<TeamCaseload> Teams)
-{
-    /// <summary>The notification's key within the week (as <see cref="Notification.Key"/>).</summary>
-    public string Key => Notification.KeyOf(Kind, To);
-}
-
-/// <summary>Everyone told this week, and the teams no one could be told about.</summary>
-/// <param name="All">One addressee per recipient.</param>
-/// <param name="Unaddressed">Teams without a manager when no fallback address is configured.</param>
-public sealed record WeeklyAddressees(IReadOnlyList<Addressee> All, IReadOnlyList<string> Unaddressed);
-
-/// <summary>The week's notifications, and the teams no one could be told about.</summary>
-/// <param name="Notifications">One per recipient.</param>
-/// <param name="Unaddressed">Teams without a manager when no fallback address is configured.</param>
-public sealed record WeeklyMail(IReadOnlyList<Notification> Notifications, IReadOnlyList<string> Unaddressed);
 
 /// <summary>
 /// Composes the week's emails: one to each team manager about their team(s), even when all is clear; teams without
@@ -38,83 +20,32 @@ public static class WeeklyNotifications
     private const int WarningsShown = 5;
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    /// <summary>Who is told what this week: each manager with their teams, each head of service with theirs.</summary>
+    /// <summary>Composes one addressee's email of the week.</summary>
     /// <param name="picture">The week.</param>
-    /// <param name="fallbackTo">Where a team without a manager's email goes; null to report such teams instead.</param>
-    public static WeeklyAddressees Addressees(WeeklyPicture picture, string? fallbackTo)
-    {
-        ArgumentNullException.ThrowIfNull(picture);
-        var emails = picture.Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.Email, StringComparer.Ordinal);
-        var teams = picture.Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
-        var unaddressed = new List<string>();
-        var byManager = new Dictionary<string, List<TeamCaseload>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var team in picture.Evaluation.Teams)
-        {
-            var manager = teams[team.TeamId].Team.ManagerId;
-            var to = manager is not null && emails.TryGetValue(manager, out var email) ? email : fallbackTo;
-            if (to is null)
-            {
-                unaddressed.Add(team.TeamId);
-                continue;
-            }
-
-            (byManager.TryGetValue(to, out var list) ? list : byManager[to] = []).Add(team);
-        }
-
-        var heads = picture.Evaluation.Teams
-            .Where(t => teams[t.TeamId].Team.HeadOfServiceEmail is not null)
-            .GroupBy(t => teams[t.TeamId].Team.HeadOfServiceEmail!, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new Addressee(NotificationKind.ServiceRollUp, g.Key, [.. g]));
-        return new WeeklyAddressees(
-            [.. byManager.Select(m => new Addressee(NotificationKind.TeamManager, m.Key, m.Value)), .. heads],
-            unaddressed);
-    }
-
-    /// <summary>Composes the notifications of some (or all) of the week's addressees.</summary>
-    /// <param name="picture">The week.</param>
-    /// <param name="addressees">Whom to compose for, from <see cref="Addressees"/>.</param>
+    /// <param name="addressee">Whom to compose for, from <see cref="WeeklyRecipients"/>.</param>
     /// <param name="renderer">Renders the HTML templates.</param>
-    public static async Task<IReadOnlyList<Notification>> ComposeAsync(WeeklyPicture picture, IEnumerable<Addressee> addressees, EmailRenderer renderer)
+    public static async Task<Notification> ComposeAsync(WeeklyPicture picture, Addressee addressee, EmailRenderer renderer)
     {
         ArgumentNullException.ThrowIfNull(picture);
-        ArgumentNullException.ThrowIfNull(addressees);
+        ArgumentNullException.ThrowIfNull(addressee);
         ArgumentNullException.ThrowIfNull(renderer);
-        var teams = picture.Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
-        var period = picture.Week.ToString();
-        var notifications = new List<Notification>();
-        foreach (var addressee in addressees)
+        var period = ReportingPeriod.Of(picture.Week);
+        var teamsOf = addressee.TeamIds.Select(id => picture.TeamsById[id]).ToList();
+        if (addressee.Kind == NotificationKind.TeamManager)
         {
-            var teamsOf = addressee.Teams.ToList();
-            if (addressee.Kind == NotificationKind.TeamManager)
-            {
-                var model = new ManagerEmail(Heading(picture), [.. teamsOf.Select(t => Section(picture, t, teams[t.TeamId]))]);
-                var subject = ManagerSubject(picture, teamsOf);
-                notifications.Add(new Notification(
-                    period, addressee.Kind, addressee.To, subject, TextEmails.Manager(model),
-                    await renderer.RenderAsync<TeamManagerEmail>(model, subject).ConfigureAwait(false),
-                    [.. model.Teams.Select(t => t.Chart)]));
-            }
-            else
-            {
-                var model = RollUp(picture, teamsOf, teams);
-                var subject = RollUpSubject(picture, teamsOf);
-                notifications.Add(new Notification(
-                    period, addressee.Kind, addressee.To, subject, TextEmails.RollUp(model),
-                    await renderer.RenderAsync<ServiceRollUpEmail>(model, subject).ConfigureAwait(false)));
-            }
+            var model = new ManagerEmail(Heading(picture), [.. teamsOf.Select(t => Section(picture, t, picture.HoldingsById[t.TeamId]))]);
+            var subject = ManagerSubject(picture, teamsOf);
+            return new Notification(
+                period, addressee.Kind, addressee.To, subject, TextEmails.Manager(model),
+                await renderer.RenderAsync<TeamManagerEmail>(model, subject).ConfigureAwait(false),
+                [.. model.Teams.Select(t => t.Chart)]);
         }
 
-        return notifications;
-    }
-
-    /// <summary>Composes the week's notifications for everyone.</summary>
-    /// <param name="picture">The week.</param>
-    /// <param name="fallbackTo">Where a team without a manager's email goes; null to report such teams instead.</param>
-    /// <param name="renderer">Renders the HTML templates.</param>
-    public static async Task<WeeklyMail> ComposeAsync(WeeklyPicture picture, string? fallbackTo, EmailRenderer renderer)
-    {
-        var addressees = Addressees(picture, fallbackTo);
-        return new WeeklyMail(await ComposeAsync(picture, addressees.All, renderer).ConfigureAwait(false), addressees.Unaddressed);
+        var rollUp = RollUp(picture, teamsOf);
+        var rollUpSubject = RollUpSubject(picture, teamsOf);
+        return new Notification(
+            period, addressee.Kind, addressee.To, rollUpSubject, TextEmails.RollUp(rollUp),
+            await renderer.RenderAsync<ServiceRollUpEmail>(rollUp, rollUpSubject).ConfigureAwait(false));
     }
 
     private static EmailHeading Heading(WeeklyPicture picture)
@@ -133,7 +64,7 @@ public static class WeeklyNotifications
     private static TeamSection Section(WeeklyPicture picture, TeamCaseload team, TeamHoldings holdings)
     {
         var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
-        var workers = picture.Evaluation.Workers.Where(w => w.TeamId == team.TeamId).ToList();
+        var workers = picture.WorkersByTeam[team.TeamId].ToList();
         var isNew = workers.Where(w => w.Status == BreachStatus.New).OrderByDescending(w => w.OverBy).ToList();
         var continuing = workers.Where(w => w.Status == BreachStatus.Continuing).OrderByDescending(w => w.WeeksInBreach).ThenByDescending(w => w.OverBy).ToList();
         var resolved = workers.Where(w => w.Status == BreachStatus.Resolved).ToList();
@@ -160,8 +91,9 @@ public static class WeeklyNotifications
             [.. caseHolders.Select(w => Line(w, weighted))]);
     }
 
-    private static RollUpEmail RollUp(WeeklyPicture picture, List<TeamCaseload> service, Dictionary<string, TeamHoldings> teams)
+    private static RollUpEmail RollUp(WeeklyPicture picture, List<TeamCaseload> service)
     {
+        var teams = picture.HoldingsById;
         var before = picture.Previous?.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
         var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
         var services = service.GroupBy(t => teams[t.TeamId].Team.Service ?? "(no service)")
@@ -174,7 +106,7 @@ public static class WeeklyNotifications
                 before?.GetValueOrDefault(team.TeamId) is { } last ? (team.Figures.WorkersOverLimit - last.Figures.WorkersOverLimit).ToString("+0;-0;0", Culture) : "n/a"))]))
             .ToList();
         var names = service.ToDictionary(t => t.TeamId, t => MimeOneLine(t.Name), StringComparer.Ordinal);
-        var red = picture.Evaluation.Workers.Where(w => w.Band == Band.Red && names.ContainsKey(w.TeamId))
+        var red = service.SelectMany(t => picture.WorkersByTeam[t.TeamId]).Where(w => w.Band == Band.Red)
             .OrderBy(w => names[w.TeamId], StringComparer.Ordinal).ThenByDescending(w => w.OverBy)
             .Select(w => new RedCase(names[w.TeamId], Line(w, weighted)))
             .ToList();
@@ -196,7 +128,7 @@ public static class WeeklyNotifications
 
     private static string ManagerSubject(WeeklyPicture picture, List<TeamCaseload> managed)
     {
-        var workers = picture.Evaluation.Workers.Where(w => managed.Any(t => t.TeamId == w.TeamId)).ToList();
+        var workers = managed.SelectMany(t => picture.WorkersByTeam[t.TeamId]).ToList();
         var over = workers.Count(w => w.InBreach);
         var back = workers.Count(w => w.Status == BreachStatus.Resolved);
         var who = managed.Count == 1 ? MimeOneLine(managed[0].Name) : $"{managed.Count} teams";

@@ -1,6 +1,5 @@
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Evaluation;
-using NodaTime;
 
 namespace Caseload.Reporting.Email.Weekly;
 
@@ -12,9 +11,15 @@ namespace Caseload.Reporting.Email.Weekly;
 /// <param name="Policy">The policy the evaluation applied (its version is the evaluation's).</param>
 public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, CaseloadEvaluation? Previous, CaseloadSummary Caseloads, Policies.Policy Policy)
 {
-    /// <summary>Data older than this, before the week begins, is flagged as stale.</summary>
-    public static readonly Period StaleAfter = Period.FromDays(7);
-
     /// <summary>How many days before the week began the data was taken, when that is more than 7; else null.</summary>
-    public int? StaleDays => Period.Between(Evaluation.AsOf, Week.Monday, PeriodUnits.Days).Days is var days && days > StaleAfter.Days ? days : null;
+    public int? StaleDays => Staleness.DaysBefore(Evaluation.AsOf, Week);
+
+    /// <summary>The evaluation's teams by id, made once for every email of the week.</summary>
+    public IReadOnlyDictionary<string, TeamCaseload> TeamsById => field ??= Evaluation.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
+
+    /// <summary>The roster's teams by id.</summary>
+    public IReadOnlyDictionary<string, TeamHoldings> HoldingsById => field ??= Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
+
+    /// <summary>The evaluation's workers by team, in the evaluation's order.</summary>
+    public ILookup<string, WorkerCaseload> WorkersByTeam => field ??= Evaluation.Workers.ToLookup(w => w.TeamId, StringComparer.Ordinal);
 }

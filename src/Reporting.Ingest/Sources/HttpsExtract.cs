@@ -5,9 +5,6 @@ using Caseload.Reporting.Sources;
 
 namespace Caseload.Reporting.Ingest.Sources;
 
-/// <summary>The failure of a pull that may pass or needs IT (unreachable, refused credentials): not the data's fault.</summary>
-public sealed class PullFailedException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// An HTTPS endpoint: a zip of the files or a URL per file, with the credential header from configuration, each
 /// request under the source's timeout and tried again on 5xx, 429, timeouts and dropped connections. A zip is

@@ -1,81 +1,151 @@
-using Caseload.Reporting.Email;
+using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Notifications;
+using Polly;
+using Polly.Retry;
 
 namespace Caseload.Reporting.Jobs.Delivery;
 
-/// <summary>What delivering a period's notifications did.</summary>
-/// <param name="Sent">Sent now.</param>
-/// <param name="AlreadySent">Skipped: recorded as sent before, or held by another run.</param>
-/// <param name="Failed">Keys of notifications not sent: a transient failure's hold lapses and a later run retries it; a permanent one is recorded as failed.</param>
-public sealed record DeliveryReport(int Sent, int AlreadySent, IReadOnlyList<string> Failed);
+/// <summary>What delivering one notification came to.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>Sent now.</summary>
+    Sent,
+
+    /// <summary>Sent before; nothing done.</summary>
+    AlreadySent,
+
+    /// <summary>Another run holds it and its lease is live: not sent by this run, and not to be taken as sent.</summary>
+    InFlight,
+
+    /// <summary>Failed for its recipient alone (now or before): recorded, final for the period.</summary>
+    Failed,
+
+    /// <summary>Not sent after every attempt at a transient failure: released for the next run or redelivery.</summary>
+    NotSent,
+
+    /// <summary>The product's configuration stops every send (a revoked key): released, nothing recorded as failed.</summary>
+    Misconfigured,
+
+    /// <summary>The period holds no such notification.</summary>
+    NotPrepared,
+}
+
+/// <summary>What delivering one notification did.</summary>
+/// <param name="Period">The period.</param>
+/// <param name="Key">The notification.</param>
+/// <param name="Outcome">What came of it.</param>
+/// <param name="Error">Why it was not sent, when it was not.</param>
+/// <param name="HeldUntil">When another run's hold lapses, when in flight.</param>
+public sealed record Delivered(ReportingPeriod Period, NotificationKey Key, DeliveryOutcome Outcome, string? Error = null, DateTimeOffset? HeldUntil = null);
 
 /// <summary>
-/// Sends notifications through named stages, as Alertmanager's notify pipeline does: dedup against the ledger
-/// (hold), send with retries and backoff, record as sent. A notification recorded as sent is never sent again.
+/// Delivers one prepared notification through named stages, as Alertmanager's notify pipeline does: hold (dedup
+/// against the ledger, before anything is loaded) → load the prepared message → send, retried with backoff, jitter
+/// and the provider's Retry-After → record. Four storage calls when it sends (read the row, hold it, load the
+/// message, record), whatever the council's size. Every failure a sender raises ends in a recorded state
+/// (<see cref="DeliveryRecord"/>): nothing escapes as an exception but cancellation and storage being unreachable.
 /// </summary>
-public sealed class NotificationDelivery(NotificationLedger ledger, EmailSender sender, TimeProvider time)
+public sealed class NotificationDelivery
 {
-    /// <summary>Attempts at sending one notification within a run.</summary>
-    public const int Attempts = 4;
+    private readonly StorageConnection connection;
+    private readonly EmailSender sender;
+    private readonly DeliveryOptions options;
+    private readonly TimeProvider time;
+    private readonly ResiliencePipeline<string> retry;
 
-    /// <summary>The longest wait between attempts, whatever a provider asks.</summary>
-    public static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(2);
-
-    /// <summary>Delivers each notification not yet sent.</summary>
-    public async Task<DeliveryReport> DeliverAsync(IEnumerable<Notification> notifications, CancellationToken cancellationToken = default)
+    /// <summary>A delivery through a sender.</summary>
+    public NotificationDelivery(StorageConnection connection, EmailSender sender, DeliveryOptions options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(notifications);
-        int sent = 0, skipped = 0;
-        var failed = new List<string>();
-        foreach (var notification in notifications)
-        {
-            var hold = await ledger.HoldAsync(notification.Period, notification.Key, notification.To, notification.Subject, cancellationToken).ConfigureAwait(false);
-            if (hold is null)
+        ArgumentNullException.ThrowIfNull(options);
+        this.connection = connection;
+        this.sender = sender;
+        this.options = options;
+        this.time = time;
+        var longest = TimeSpan.FromSeconds(options.LongestWaitSeconds);
+        retry = new ResiliencePipelineBuilder<string> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<string>
             {
-                skipped++;
-                continue;
-            }
-
-            var (messageId, attempts, error, permanent) = await SendAsync(notification, cancellationToken).ConfigureAwait(false);
-            if (messageId is not null)
-            {
-                await ledger.RecordSentAsync(hold, messageId, attempts, cancellationToken).ConfigureAwait(false);
-                sent++;
-            }
-            else
-            {
-                await ledger.RecordFailedAsync(hold, error!, attempts, permanent, cancellationToken).ConfigureAwait(false);
-                failed.Add(notification.IdempotencyKey);
-            }
-        }
-
-        return new DeliveryReport(sent, skipped, failed);
+                ShouldHandle = new PredicateBuilder<string>().Handle<SendFailedException>(e => e.Failure == SendFailure.Transient),
+                MaxRetryAttempts = Math.Max(0, options.Attempts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(2),
+                MaxDelay = longest,
+                DelayGenerator = static args => ValueTask.FromResult(
+                    args.Outcome.Exception is SendFailedException { RetryAfter: { } after } ? (TimeSpan?)after : null),
+            })
+            .Build();
     }
 
-    /// <summary>The retry stage: transient failures are tried again, after the provider's Retry-After when it gave one.</summary>
-    private async Task<(string? MessageId, int Attempts, string? Error, bool Permanent)> SendAsync(Notification notification, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return (await sender.SendAsync(notification, cancellationToken).ConfigureAwait(false), attempt, null, false);
-            }
-            catch (SendFailedException e) when (e.IsPermanent)
-            {
-                return (null, attempt, e.Message, true);
-            }
-            catch (Exception e) when (e is SendFailedException or IOException or HttpRequestException)
-            {
-                if (attempt == Attempts)
-                {
-                    return (null, attempt, e.Message, false);
-                }
+    /// <summary>Where the emails go, for a person to read.</summary>
+    public string Destination => sender.Destination;
 
-                var wait = (e as SendFailedException)?.RetryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt));
-                await Task.Delay(wait < LongestWait ? wait : LongestWait, time, cancellationToken).ConfigureAwait(false);
-            }
+    /// <summary>Delivers one notification of a period, unless the ledger says it went or another run holds it.</summary>
+    public async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = new NotificationLedger(storage);
+
+        // Stage 1: hold. The ledger is asked first; nothing is loaded for a notification sent or in flight.
+        if (await ledger.GetAsync(period, key, cancellationToken).ConfigureAwait(false) is not var (record, etag))
+        {
+            return new Delivered(period, key, DeliveryOutcome.NotPrepared, $"{period} has no prepared notification {key.Kind}; prepare the period first.");
         }
+
+        var (outcome, held) = record.Hold(Guid.NewGuid().ToString("N"), time.GetUtcNow(), options.Lease);
+        switch (outcome)
+        {
+            case HoldOutcome.AlreadySent:
+                return new Delivered(period, key, DeliveryOutcome.AlreadySent);
+            case HoldOutcome.AlreadyFailed:
+                return new Delivered(period, key, DeliveryOutcome.Failed, record.LastError);
+            case HoldOutcome.InFlight:
+                return new Delivered(period, key, DeliveryOutcome.InFlight, HeldUntil: record.HeldUntil);
+        }
+
+        if (await ledger.ChangeAsync(period, held, etag, cancellationToken).ConfigureAwait(false) is not { } holding)
+        {
+            return new Delivered(period, key, DeliveryOutcome.InFlight, "another run took it first");
+        }
+
+        // Stage 2: load what was prepared.
+        var email = PreparedEmail.Read(period, key, await new PreparedNotifications(storage).LoadAsync(held.Content, cancellationToken).ConfigureAwait(false));
+
+        // Stage 3: send, with retries on transient failures.
+        var attempts = 0;
+        DeliveryRecord next;
+        try
+        {
+            var providerId = await retry.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    return await sender.SendAsync(email, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            next = held.Sent(providerId, attempts, time.GetUtcNow());
+        }
+        catch (SendFailedException e)
+        {
+            next = held.NotSent(e.Failure, e.Message, attempts);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A failure the sender did not classify (a fault of ours or of a library): worth another try by a later run.
+            next = held.NotSent(SendFailure.Transient, $"unexpected {e.GetType().Name} while sending", attempts);
+        }
+
+        // Stage 4: record.
+        await ledger.ChangeAsync(period, next, holding, cancellationToken).ConfigureAwait(false);
+        return next.Status switch
+        {
+            DeliveryStatus.Sent => new Delivered(period, key, DeliveryOutcome.Sent),
+            DeliveryStatus.Failed => new Delivered(period, key, DeliveryOutcome.Failed, next.LastError),
+            _ when next.LastFailure == SendFailure.Configuration => new Delivered(period, key, DeliveryOutcome.Misconfigured, next.LastError),
+            _ => new Delivered(period, key, DeliveryOutcome.NotSent, next.LastError),
+        };
     }
 }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Caseload.Reporting.Ingest.AnnexA;
 using Caseload.Reporting.Ingest.Canonical;
-using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Policies;
+using Caseload.Reporting.Snapshots;
 using Caseload.Reporting.Storage.Snapshots;
 using NodaTime;
 
@@ -15,7 +15,7 @@ namespace Caseload.Reporting.Jobs.Ingest;
 public sealed record IngestResult(StoredSnapshot Snapshot, bool AlreadyStored, IReadOnlyList<Problem> Warnings);
 
 /// <summary>Reads a snapshot, validates it whole, and stores it once: read → validate → store.</summary>
-public sealed class IngestJob(ReportingTables tables, TimeProvider time)
+public sealed class IngestJob(StorageConnection connection, TimeProvider time)
 {
     private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv"];
 
@@ -64,8 +64,9 @@ public sealed class IngestJob(ReportingTables tables, TimeProvider time)
             }
         }
 
-        var policy = await new PolicyStore(tables, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var (stored, already) = await new SnapshotStore(tables, time).IngestAsync(snapshot, hashes, policy.Policy.Version, cancellationToken).ConfigureAwait(false);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var policy = await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var (stored, already) = await new SnapshotStore(storage, time).IngestAsync(snapshot, hashes, policy.Policy.Version, cancellationToken).ConfigureAwait(false);
         return new IngestResult(stored, already, snapshot.Warnings);
     }
 }

@@ -3,159 +3,148 @@ using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Jobs.Delivery;
+using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Evaluations;
 using Caseload.Reporting.Storage.Notifications;
 using Caseload.Reporting.Storage.Policies;
+using Caseload.Reporting.Storage.Runs;
 using Caseload.Reporting.Storage.Snapshots;
 
 namespace Caseload.Reporting.Jobs.Weekly;
 
-/// <summary>How the weekly job is run.</summary>
-public sealed class WeeklyJobOptions
-{
-    /// <summary>Where a team without a manager's email goes (<c>Reporting:Email:FallbackTo</c>).</summary>
-    public string? FallbackTo { get; set; }
-}
-
-/// <summary>What a weekly run did.</summary>
+/// <summary>What preparing a week did.</summary>
 public enum WeeklyOutcome
 {
-    /// <summary>The week was evaluated and stored by this run.</summary>
-    Evaluated,
+    /// <summary>This run evaluated (or finished evaluating) the week and prepared its notifications.</summary>
+    Prepared,
 
-    /// <summary>The week was evaluated before; its stored evaluation stood, and only unsent emails went.</summary>
-    AlreadyEvaluated,
+    /// <summary>The week was prepared before; its evaluation and notifications stand.</summary>
+    AlreadyPrepared,
 
-    /// <summary>Another run holds the week; this one did nothing.</summary>
+    /// <summary>Another run is preparing the week; this one did nothing.</summary>
     Busy,
 
     /// <summary>No snapshot is dated in or before the week.</summary>
     NoSnapshot,
 }
 
-/// <summary>The result of a weekly run.</summary>
+/// <summary>The result of preparing a week.</summary>
 /// <param name="Week">The week.</param>
 /// <param name="Outcome">What the run did.</param>
 /// <param name="Evaluation">The week's stored evaluation, when there is one.</param>
 /// <param name="StaleDays">Days before the week began that the data was taken, when more than 7.</param>
-/// <param name="Delivery">What was sent.</param>
+/// <param name="Notifications">The week's ledger once prepared; empty when not prepared.</param>
 /// <param name="Unaddressed">Teams no one could be told about (no manager, no fallback address).</param>
-/// <param name="Recipients">The keys of the week's notifications (kind and recipient).</param>
-public sealed record WeeklyRun(IsoWeek Week, WeeklyOutcome Outcome, StoredEvaluation? Evaluation, int? StaleDays, DeliveryReport Delivery, IReadOnlyList<string> Unaddressed, IReadOnlyList<string> Recipients)
-{
-    /// <summary>A run that has sent nothing (yet).</summary>
-    public static WeeklyRun Nothing(IsoWeek week, WeeklyOutcome outcome) => new(week, outcome, null, null, new DeliveryReport(0, 0, []), [], []);
-}
+/// <param name="Rerouted">Teams whose manager's address cannot be an address: their email went to the fallback.</param>
+public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, StoredEvaluation? Evaluation, int? StaleDays, PreparedPeriod Notifications, IReadOnlyList<string> Unaddressed, IReadOnlyList<string> Rerouted);
 
 /// <summary>
-/// The Monday job: evaluate the latest snapshot dated in or before the week against the current policy and the
-/// previous evaluated week, store it, then tell each team manager and head of service. Keyed by week: a second run
-/// of the same week, or one at the same time, changes nothing and sends nothing already sent. The CLI runs it
-/// whole (<see cref="RunAsync"/>); the Functions app evaluates on a timer (<see cref="EvaluateAsync"/>) and sends
-/// each recipient's email from its own queue message (<see cref="SendAsync"/>).
+/// The Monday job in two stages. Prepare (the timer, or the CLI): claim the week, evaluate the latest snapshot dated
+/// in or before it against the current policy and the previous evaluated week, store it, compose every team
+/// manager's and head of service's email once and store each, ready to send. Deliver: each notification on its own
+/// (<see cref="DeliveryJob"/>). Keyed by week: a second run of the same week, or one at the same time, changes
+/// nothing and sends nothing already sent.
 /// </summary>
-public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, WeeklyJobOptions options, TimeProvider time)
+public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, ReportingSchedule schedule, TimeProvider time)
 {
-    private readonly SnapshotStore snapshots = new(tables, time);
-    private readonly EvaluationStore evaluations = new(tables, time);
+    private const string Work = "weekly";
 
-    /// <summary>Evaluates and stores the week (unless it is already), then sends every email not yet sent.</summary>
-    public async Task<WeeklyRun> RunAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    /// <summary>Prepares the week (unless it is already), then delivers every notification of it not yet sent.</summary>
+    public async Task<(WeeklyPreparation Preparation, DeliveryReport? Delivery)> RunAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
-        var (run, picture) = await EvaluateWeekAsync(week, cancellationToken).ConfigureAwait(false);
-        if (picture is null)
+        var prepared = await PrepareAsync(week, cancellationToken).ConfigureAwait(false);
+        return prepared.Outcome is WeeklyOutcome.Prepared or WeeklyOutcome.AlreadyPrepared
+            ? (prepared, await delivery.DeliverPeriodAsync(week, cancellationToken).ConfigureAwait(false))
+            : (prepared, null);
+    }
+
+    /// <summary>The weeks due to be run at <paramref name="due"/>: those missed since the last evaluated week, oldest first, then it.</summary>
+    public async Task<IReadOnlyList<IsoWeek>> WeeksToRunAsync(IsoWeek due, CancellationToken cancellationToken = default)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var last = await new EvaluationStore(storage).LastEvaluatedBeforeAsync(due, cancellationToken).ConfigureAwait(false);
+        return WeeklyCatchUp.WeeksToRun(due, last, schedule.CatchUpWeeks);
+    }
+
+    /// <summary>Evaluates, stores and prepares the week's notifications, unless that was done before; sends nothing.</summary>
+    public async Task<WeeklyPreparation> PrepareAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new PeriodRuns(storage, time);
+        var evaluations = new EvaluationStore(storage);
+        var (claimed, claim) = await runs.ClaimAsync(week, Work, cancellationToken).ConfigureAwait(false);
+        switch (claimed)
         {
-            return run;
+            case RunClaimOutcome.Busy:
+                return Nothing(week, WeeklyOutcome.Busy);
+            case RunClaimOutcome.Done:
+                var done = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
+                var ledger = await new NotificationLedger(storage).ListAsync(week, cancellationToken).ConfigureAwait(false);
+                return Nothing(week, WeeklyOutcome.AlreadyPrepared) with
+                {
+                    Evaluation = done, StaleDays = done is null ? null : Staleness.DaysBefore(done.Evaluation.AsOf, week), Notifications = new PreparedPeriod(ledger),
+                };
         }
 
-        var addressees = WeeklyNotifications.Addressees(picture, options.FallbackTo);
-        var delivery = await DeliverAsync(picture, addressees.All, cancellationToken).ConfigureAwait(false);
-        return run with { Delivery = delivery, Recipients = [.. addressees.All.Select(a => a.Key)], Unaddressed = addressees.Unaddressed };
-    }
-
-    /// <summary>Evaluates and stores the week (unless it is already) and says who is to be told; sends nothing.</summary>
-    public async Task<WeeklyRun> EvaluateAsync(IsoWeek week, CancellationToken cancellationToken = default)
-    {
-        var (run, picture) = await EvaluateWeekAsync(week, cancellationToken).ConfigureAwait(false);
-        if (picture is null)
+        // A run that died after storing the evaluation left it whole (its run row is written last): it stands.
+        if ((await StoredPictureAsync(storage, week, cancellationToken).ConfigureAwait(false)
+            ?? await EvaluateAsync(storage, week, cancellationToken).ConfigureAwait(false)) is not { } picture)
         {
-            return run;
+            await runs.ReleaseAsync(claim!, cancellationToken).ConfigureAwait(false);
+            return Nothing(week, WeeklyOutcome.NoSnapshot);
         }
 
-        var addressees = WeeklyNotifications.Addressees(picture, options.FallbackTo);
-        return run with { Recipients = [.. addressees.All.Select(a => a.Key)], Unaddressed = addressees.Unaddressed };
+        var addressees = WeeklyRecipients.Of(picture.Week.Evaluation, picture.Week.Caseloads, email.FallbackTo);
+        var prepared = await preparation.PrepareAsync(
+            week,
+            [.. addressees.All.Select(a => (a.Key, a))],
+            (addressee, renderer) => WeeklyNotifications.ComposeAsync(picture.Week, addressee, renderer),
+            cancellationToken).ConfigureAwait(false);
+        await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
+        return new WeeklyPreparation(week, WeeklyOutcome.Prepared, picture.Stored, picture.Week.StaleDays, prepared, addressees.Unaddressed, addressees.Rerouted);
     }
 
-    /// <summary>Composes and sends one recipient's email of an evaluated week, unless the ledger says it went.</summary>
-    /// <param name="week">The week.</param>
-    /// <param name="key">The notification's key, as <see cref="WeeklyRun.Recipients"/> lists it.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
-    /// <exception cref="InvalidOperationException">The week is not evaluated, or no such recipient is in it.</exception>
-    public async Task<DeliveryReport> SendAsync(IsoWeek week, string key, CancellationToken cancellationToken = default)
+    /// <summary>A week's stored evaluation; null when it has not been evaluated.</summary>
+    public async Task<StoredEvaluation?> ShowAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
-        var picture = await PictureAsync(week, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{week} has not been evaluated.");
-        var addressee = WeeklyNotifications.Addressees(picture, options.FallbackTo).All.FirstOrDefault(a => a.Key == key)
-            ?? throw new InvalidOperationException($"{week} has no recipient {key}.");
-        return await DeliverAsync(picture, [addressee], cancellationToken).ConfigureAwait(false);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await new EvaluationStore(storage).LoadAsync(week, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The emails of an evaluated week, composed but not sent; null when the week has not been evaluated.</summary>
-    public async Task<WeeklyMail?> PreviewAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    /// <summary>One recipient's prepared email of a week, as it is (or was) sent; null when the week or the recipient has none.</summary>
+    public async Task<PreparedEmail?> PreviewAsync(IsoWeek week, string to, CancellationToken cancellationToken = default)
     {
-        var picture = await PictureAsync(week, cancellationToken).ConfigureAwait(false);
-        if (picture is null)
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var record = (await new NotificationLedger(storage).ListAsync(week, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(r => string.Equals(r.Key.Recipient, to.Trim(), StringComparison.OrdinalIgnoreCase) && r.Content.Length > 0);
+        return record is null ? null : PreparedEmail.Read(week, record.Key, await new PreparedNotifications(storage).LoadAsync(record.Content, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static WeeklyPreparation Nothing(IsoWeek week, WeeklyOutcome outcome) => new(week, outcome, null, null, new PreparedPeriod([]), [], []);
+
+    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> EvaluateAsync(ReportingStorage storage, IsoWeek week, CancellationToken cancellationToken)
+    {
+        var snapshots = new SnapshotStore(storage, time);
+        var snapshot = await snapshots.LatestOnOrBeforeAsync(week.Sunday, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
         {
             return null;
         }
 
-        var renderer = new EmailRenderer();
-        await using (renderer.ConfigureAwait(false))
-        {
-            return await WeeklyNotifications.ComposeAsync(picture, options.FallbackTo, renderer).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<(WeeklyRun Run, WeeklyPicture? Picture)> EvaluateWeekAsync(IsoWeek week, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var (outcome, claim) = await evaluations.ClaimAsync(week, cancellationToken).ConfigureAwait(false);
-        if (outcome == ClaimOutcome.Busy)
-        {
-            return (WeeklyRun.Nothing(week, WeeklyOutcome.Busy), null);
-        }
-
-        if (claim is null)
-        {
-            var (evaluated, storedBefore) = await StoredWeekAsync(week, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"{week} is marked evaluated but its evaluation could not be read.");
-            return (WeeklyRun.Nothing(week, WeeklyOutcome.AlreadyEvaluated) with { Evaluation = storedBefore, StaleDays = evaluated.StaleDays }, evaluated);
-        }
-
-        var snapshot = await snapshots.LatestOnOrBeforeAsync(week.Sunday, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            await evaluations.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
-            return (WeeklyRun.Nothing(week, WeeklyOutcome.NoSnapshot), null);
-        }
-
+        var evaluations = new EvaluationStore(storage);
         var previous = await evaluations.LatestBeforeAsync(week, cancellationToken).ConfigureAwait(false);
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        var policy = (await new PolicyStore(tables, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
+        var policy = (await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation) with { Week = week };
         var stored = new StoredEvaluation(evaluation, snapshot.Id, time.GetUtcNow());
-        await evaluations.SaveAsync(claim, stored, cancellationToken).ConfigureAwait(false);
-        var picture = new WeeklyPicture(week, evaluation, previous?.Evaluation, caseloads, policy);
-        return (WeeklyRun.Nothing(week, WeeklyOutcome.Evaluated) with { Evaluation = stored, StaleDays = picture.StaleDays }, picture);
+        await evaluations.SaveAsync(week, stored, cancellationToken).ConfigureAwait(false);
+        return (new WeeklyPicture(week, evaluation, previous?.Evaluation, caseloads, policy), stored);
     }
 
-    /// <summary>Everything the emails of an evaluated week are made from, as stored; null when not evaluated.</summary>
-    private async Task<WeeklyPicture?> PictureAsync(IsoWeek week, CancellationToken cancellationToken) =>
-        (await StoredWeekAsync(week, cancellationToken).ConfigureAwait(false))?.Picture;
-
-    private async Task<(WeeklyPicture Picture, StoredEvaluation Stored)?> StoredWeekAsync(IsoWeek week, CancellationToken cancellationToken)
+    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> StoredPictureAsync(ReportingStorage storage, IsoWeek week, CancellationToken cancellationToken)
     {
+        var evaluations = new EvaluationStore(storage);
         var stored = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -163,24 +152,12 @@ public sealed class WeeklyJob(ReportingTables tables, EmailSender sender, Weekly
         }
 
         var previous = await evaluations.LatestBeforeAsync(week, cancellationToken).ConfigureAwait(false);
+        var snapshots = new SnapshotStore(storage, time);
         var snapshot = await snapshots.GetAsync(stored.SnapshotId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{week} was evaluated from snapshot {stored.SnapshotId}, which is no longer stored.");
-        var policy = await new PolicyStore(tables, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
+        var policy = await new PolicyStore(storage, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
         return (new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy), stored);
-    }
-
-    private async Task<DeliveryReport> DeliverAsync(WeeklyPicture picture, IEnumerable<Addressee> addressees, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<Email.Notification> notifications;
-        var renderer = new EmailRenderer();
-        await using (renderer.ConfigureAwait(false))
-        {
-            notifications = await WeeklyNotifications.ComposeAsync(picture, addressees, renderer).ConfigureAwait(false);
-        }
-
-        return await new NotificationDelivery(new NotificationLedger(tables, time), sender, time)
-            .DeliverAsync(notifications, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,101 +9,27 @@ using NodaTime.Text;
 
 namespace Caseload.Reporting.Storage.Evaluations;
 
-/// <summary>An evaluation as stored for an ISO week, with its lineage.</summary>
-/// <param name="Evaluation">The evaluation, its week the week it was run for.</param>
-/// <param name="SnapshotId">The stored snapshot it evaluated.</param>
-/// <param name="EvaluatedAt">When it was made.</param>
-public sealed record StoredEvaluation(CaseloadEvaluation Evaluation, string SnapshotId, DateTimeOffset EvaluatedAt);
-
-/// <summary>What a run asking for a week got.</summary>
-public enum ClaimOutcome
-{
-    /// <summary>The week is this run's to evaluate.</summary>
-    Claimed,
-
-    /// <summary>The week is evaluated already: the stored evaluation stands.</summary>
-    AlreadyEvaluated,
-
-    /// <summary>Another run holds the week now.</summary>
-    Busy,
-}
-
-/// <summary>A run's hold on a week, proven by the ETag of the week's run row.</summary>
-/// <param name="Week">The week held.</param>
-/// <param name="ETag">The run row's ETag when it was claimed.</param>
-public sealed record WeekClaim(IsoWeek Week, ETag ETag);
-
 /// <summary>
-/// Stores evaluations, one partition per ISO week: a run row (the claim, then the lineage and totals), a row per
-/// team and per worker, and the data-quality warnings. Runs of the same week exclude each other through the run
-/// row's ETag; an unfinished run's claim lapses after <see cref="Lease"/> so that a crashed run is caught up.
+/// Stores evaluations, one partition per ISO week: a row per team and per worker, the data-quality warnings, and a
+/// run row with the lineage and totals, written last, so that only a whole evaluation is ever read. Only the run
+/// holding the week's preparation (<see cref="Runs.PeriodRuns"/>) writes it.
 /// </summary>
-public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
+public sealed class EvaluationStore(ReportingStorage tables)
 {
-    /// <summary>How long a run may hold a week without finishing before another may take it over.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
-
     private const string RunRow = "run";
     private const string TeamPrefix = "team|";
     private const string WorkerPrefix = "worker|";
-    private const string Running = "running";
     private const string Complete = "complete";
 
-    /// <summary>Asks for a week: claims it unless it is evaluated or another run holds it.</summary>
-    public async Task<(ClaimOutcome Outcome, WeekClaim? Claim)> ClaimAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    /// <summary>Stores a week's evaluation, replacing whatever an earlier, unfinished attempt left; its run row, written last, completes it.</summary>
+    public async Task SaveAsync(IsoWeek week, StoredEvaluation stored, CancellationToken cancellationToken = default)
     {
-        var partition = week.ToString();
-        var claim = new TableEntity(partition, RunRow) { ["Status"] = Running, ["ClaimedAt"] = time.GetUtcNow() };
-        try
-        {
-            var added = await tables.Evaluations.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false);
-            return (ClaimOutcome.Claimed, new WeekClaim(week, added.Headers.ETag!.Value));
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-        }
-
-        var run = (await tables.Evaluations.GetEntityAsync<TableEntity>(partition, RunRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        if (run.GetString("Status") == Complete)
-        {
-            return (ClaimOutcome.AlreadyEvaluated, null);
-        }
-
-        if (run.GetDateTimeOffset("ClaimedAt") + Lease > time.GetUtcNow())
-        {
-            return (ClaimOutcome.Busy, null);
-        }
-
-        try
-        {
-            var taken = await tables.Evaluations.UpdateEntityAsync(claim, run.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            await ClearAsync(partition, cancellationToken).ConfigureAwait(false);
-            return (ClaimOutcome.Claimed, new WeekClaim(week, taken.Headers.ETag!.Value));
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return (ClaimOutcome.Busy, null);
-        }
-    }
-
-    /// <summary>Gives a claimed week back without evaluating it (there was nothing to evaluate).</summary>
-    public async Task ReleaseAsync(WeekClaim claim, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        await tables.Evaluations.DeleteEntityAsync(claim.Week.ToString(), RunRow, claim.ETag, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Stores the claimed week's evaluation; its run row, written last, completes it.</summary>
-    /// <exception cref="InvalidOperationException">The claim lapsed and another run took the week.</exception>
-    public async Task SaveAsync(WeekClaim claim, StoredEvaluation stored, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(stored);
-        var partition = claim.Week.ToString();
+        var partition = week.ToString();
         var evaluation = stored.Evaluation;
+        await PartitionBatch.DeleteAsync(tables.Evaluations, tables.Evaluations.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         await PartitionBatch.UpsertAsync(tables.Evaluations, Rows(partition, evaluation), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
-        var totals = evaluation.Totals;
         var run = new TableEntity(partition, RunRow)
         {
             ["Status"] = Complete,
@@ -113,23 +39,8 @@ public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
             ["LimitOn"] = evaluation.LimitOn.ToString(),
             ["EvaluatedAt"] = stored.EvaluatedAt,
         };
-        WriteFigures(run, totals);
-        try
-        {
-            await tables.Evaluations.UpdateEntityAsync(run, claim.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // A retried write whose first answer was lost fails its ETag check although it was applied: the row
-            // then says complete, from this snapshot, evaluated at this run's instant.
-            var now = (await tables.Evaluations.GetEntityAsync<TableEntity>(partition, RunRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            if (now.GetString("Status") == Complete && now.GetString("SnapshotId") == stored.SnapshotId && now.GetDateTimeOffset("EvaluatedAt") == stored.EvaluatedAt)
-            {
-                return;
-            }
-
-            throw new InvalidOperationException($"The claim on {claim.Week} lapsed and another run took the week; this run's result was not kept.", e);
-        }
+        WriteFigures(run, evaluation.Totals);
+        await tables.Evaluations.UpsertEntityAsync(run, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A week's evaluation, when it is complete.</summary>
@@ -200,19 +111,20 @@ public sealed class EvaluationStore(ReportingTables tables, TimeProvider time)
         return latest;
     }
 
-    private async Task ClearAsync(string partition, CancellationToken cancellationToken)
+    /// <summary>Every evaluated week with the snapshot and policy it was evaluated from, oldest first, without loading any.</summary>
+    public async Task<IReadOnlyList<EvaluatedWeek>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var leftovers = new List<TableTransactionAction>();
-        await foreach (var row in tables.Evaluations.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ne {RunRow}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var weeks = new List<EvaluatedWeek>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RunRow} and Status eq {Complete}");
+        await foreach (var row in tables.Evaluations.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "SnapshotId", "PolicyVersion"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            leftovers.Add(new TableTransactionAction(TableTransactionActionType.Delete, row));
+            if (IsoWeek.TryParse(row.PartitionKey, out var week))
+            {
+                weeks.Add(new EvaluatedWeek(week, row.GetString("SnapshotId"), row.GetString("PolicyVersion")));
+            }
         }
 
-        foreach (var batch in leftovers.Chunk(PartitionBatch.MaxOperations))
-        {
-            await PartitionBatch.SubmitAsync(tables.Evaluations, batch, cancellationToken).ConfigureAwait(false);
-        }
+        return [.. weeks.OrderBy(w => w.Week)];
     }
 
     private static IEnumerable<ITableEntity> Rows(string partition, CaseloadEvaluation evaluation)

@@ -7,31 +7,11 @@ using NodaTime.Text;
 
 namespace Caseload.Reporting.Storage.Improvement;
 
-/// <summary>A month's measure as stored.</summary>
-/// <param name="Id">The measure's id.</param>
-/// <param name="Metric">Its metric's code.</param>
-/// <param name="Filter">Its teams, in words.</param>
-/// <param name="Actual">The actual, unrounded.</param>
-/// <param name="Expected">The expected value on the snapshot's date.</param>
-/// <param name="Target">The target.</param>
-/// <param name="Rag">green, amber or red; null without an actual.</param>
-/// <param name="Previous">Last month's actual.</param>
-public sealed record StoredMeasure(string Id, string Metric, string Filter, decimal? Actual, decimal Expected, decimal Target, string? Rag, decimal? Previous);
-
-/// <summary>A month's measures as stored, with their lineage.</summary>
-/// <param name="Month">The month.</param>
-/// <param name="SnapshotId">The month's last snapshot, which the actuals come from.</param>
-/// <param name="PolicyVersion">The policy the caseload figures were evaluated under.</param>
-/// <param name="PlanVersion">The plan the measures come from.</param>
-/// <param name="ComputedAt">When they were computed.</param>
-/// <param name="Measures">The measures, in the plan's order.</param>
-public sealed record StoredMonth(YearMonth Month, string SnapshotId, string PolicyVersion, string PlanVersion, DateTimeOffset ComputedAt, IReadOnlyList<StoredMeasure> Measures);
-
 /// <summary>
 /// Stores each month's measures, one partition a month: a lineage row and a row per measure. Computing a month
 /// again replaces its rows, so the stored figures are always those of the last computation.
 /// </summary>
-public sealed class ImprovementStore(ReportingTables tables)
+public sealed class ImprovementStore(ReportingStorage tables)
 {
     private const string RunRow = "run";
     private const string MeasurePrefix = "measure|";

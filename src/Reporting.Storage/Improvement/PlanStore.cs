@@ -3,14 +3,8 @@ using Caseload.Reporting.Storage.Documents;
 
 namespace Caseload.Reporting.Storage.Improvement;
 
-/// <summary>A plan as stored: the plan, its document as leadership wrote it, and when it was set.</summary>
-/// <param name="Plan">The plan read from the document.</param>
-/// <param name="Document">The JSON as given.</param>
-/// <param name="SetAt">When it became current.</param>
-public sealed record StoredPlan(Plan Plan, string Document, DateTimeOffset SetAt);
-
 /// <summary>Keeps every improvement plan version ever set, and which is current. There is no built-in plan.</summary>
-public sealed class PlanStore(ReportingTables tables, TimeProvider time)
+public sealed class PlanStore(ReportingStorage tables, TimeProvider time)
 {
     private readonly DocumentVersions versions = new((tables ?? throw new ArgumentNullException(nameof(tables))).Plans, "plan");
 

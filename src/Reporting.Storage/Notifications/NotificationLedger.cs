@@ -1,129 +1,126 @@
 using Azure;
 using Azure.Data.Tables;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Snapshots;
 
 namespace Caseload.Reporting.Storage.Notifications;
 
-/// <summary>A notification as the ledger records it.</summary>
-/// <param name="Key">Its kind and recipient.</param>
-/// <param name="Recipient">The address.</param>
-/// <param name="Subject">The subject sent.</param>
-/// <param name="Status">sending, sent or failed.</param>
-/// <param name="Attempts">Attempts at sending, over every run.</param>
-/// <param name="SentAt">When it was sent.</param>
-/// <param name="ProviderMessageId">The provider's id for it (SendGrid's X-Message-Id, or the Message-ID).</param>
-/// <param name="LastError">The last failure, without the recipient's data.</param>
-public sealed record LedgerEntry(string Key, string Recipient, string Subject, string Status, int Attempts, DateTimeOffset? SentAt, string? ProviderMessageId, string? LastError);
-
-/// <summary>A sender's hold on one notification, proven by the ETag of its ledger row.</summary>
-/// <param name="Period">The period it is for (an ISO week or a month).</param>
-/// <param name="Key">The notification's key within the period: its kind and recipient.</param>
-/// <param name="ETag">The ledger row's ETag when the hold was taken.</param>
-/// <param name="PriorAttempts">Attempts at sending it made by earlier runs.</param>
-public sealed record LedgerHold(string Period, string Key, ETag ETag, int PriorAttempts);
+/// <summary>A run's hold on one notification: the record as held, and the ETag of its row.</summary>
+/// <param name="Period">The period.</param>
+/// <param name="Record">The record as this run holds it.</param>
+/// <param name="ETag">Its row's ETag.</param>
+public sealed record LedgerHold(ReportingPeriod Period, DeliveryRecord Record, ETag ETag);
 
 /// <summary>
-/// Who was told what, for which period: the dedup and record stages of sending. A notification is sent only by the
-/// run that holds its row; once recorded as sent it is never sent again. A hold not finished within
-/// <see cref="Lease"/> (a crash mid-send) may be taken over, and the sender's own idempotency makes that resend safe.
+/// The delivery ledger, one partition a period and one row a notification: written as <c>prepared</c> when the
+/// period is prepared (the period's manifest), then changed only by <see cref="DeliveryRecord"/>'s transitions,
+/// each stored only if the row is still the one read.
 /// </summary>
-public sealed class NotificationLedger(ReportingTables tables, TimeProvider time)
+public sealed class NotificationLedger(ReportingStorage storage)
 {
-    /// <summary>How long a hold lasts before another run may take it over.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
-
-    private const string Sending = "sending";
-    private const string Sent = "sent";
-    private const string Failed = "failed";
-
-    /// <summary>Takes the hold on a notification; null when it was sent already or another run holds it.</summary>
-    public async Task<LedgerHold?> HoldAsync(string period, string key, string recipient, string subject, CancellationToken cancellationToken = default)
+    /// <summary>Every notification of a period, as the ledger holds it.</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {
-        // Each hold is named, so that a hold whose answer was lost (and whose retry met itself, 409) is known as
-        // this run's own rather than taken for another run's: otherwise the email would never be sent.
-        var holder = Guid.NewGuid().ToString("N");
-        var row = new TableEntity(period, TableKey.Escape(key))
+        var records = new List<DeliveryRecord>();
+        var partition = period.ToString();
+        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            ["Status"] = Sending,
-            ["Recipient"] = recipient,
-            ["Subject"] = subject,
-            ["HeldAt"] = time.GetUtcNow(),
-            ["Attempts"] = 0,
-            ["Holder"] = holder,
-        };
+            records.Add(Read(row));
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// Writes the rows of prepared notifications that the ledger does not hold yet; a row already there (prepared,
+    /// sending, sent or failed by an earlier attempt) is left as it is.
+    /// </summary>
+    public async Task AddAsync(ReportingPeriod period, IEnumerable<DeliveryRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var partition = period.ToString();
+        var rows = records.Select(r => Write(partition, r)).ToList();
+        foreach (var batch in rows.Chunk(PartitionBatch.MaxOperations))
+        {
+            try
+            {
+                await PartitionBatch.SubmitAsync(storage.Notifications, [.. batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r))], cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // Some were written by an earlier attempt: add the rest one by one.
+                foreach (var row in batch)
+                {
+                    try
+                    {
+                        await storage.Notifications.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RequestFailedException added) when (added.Status == 409)
+                    {
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One notification's record, or null when the period has none with that key.</summary>
+    public async Task<(DeliveryRecord Record, ETag ETag)?> GetAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default)
+    {
+        var row = await storage.Notifications.GetEntityIfExistsAsync<TableEntity>(period.ToString(), TableKey.Escape(key.ToString()), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? (Read(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Stores a transition of a record read with <paramref name="etag"/>; null when another run changed the row first.</summary>
+    public async Task<ETag?> ChangeAsync(ReportingPeriod period, DeliveryRecord next, ETag etag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(next);
         try
         {
-            var added = await tables.Notifications.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            return new LedgerHold(period, key, added.Headers.ETag!.Value, 0);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-        }
-
-        var existing = (await tables.Notifications.GetEntityAsync<TableEntity>(period, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        if (existing.GetString("Status") == Sending && existing.GetString("Holder") == holder)
-        {
-            return new LedgerHold(period, key, existing.ETag, existing.GetInt32("Attempts") ?? 0);
-        }
-
-        if (existing.GetString("Status") is Sent or Failed || existing.GetDateTimeOffset("HeldAt") + Lease > time.GetUtcNow())
-        {
-            return null;
-        }
-
-        var prior = existing.GetInt32("Attempts") ?? 0;
-        row["Attempts"] = prior;
-        row["LastError"] = existing.GetString("LastError");
-        try
-        {
-            var taken = await tables.Notifications.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return new LedgerHold(period, key, taken.Headers.ETag!.Value, prior);
+            var response = await storage.Notifications.UpdateEntityAsync(Write(period.ToString(), next), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return response.Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return null;
+            // A write whose answer was lost and was tried again fails its ETag check although it was applied.
+            return await GetAsync(period, next.Key, cancellationToken).ConfigureAwait(false) is { } now
+                && (now.Record.Status, now.Record.Holder, now.Record.Attempts, now.Record.ProviderMessageId) == (next.Status, next.Holder, next.Attempts, next.ProviderMessageId)
+                ? now.ETag : null;
         }
     }
 
-    /// <summary>Records the held notification as sent, with the provider's message id.</summary>
-    public Task RecordSentAsync(LedgerHold hold, string providerMessageId, int attempts, CancellationToken cancellationToken = default) =>
-        RecordAsync(hold, new TableEntity { ["Status"] = Sent, ["SentAt"] = time.GetUtcNow(), ["ProviderMessageId"] = providerMessageId }, attempts, cancellationToken);
-
-    /// <summary>
-    /// Records a failed send. A permanent failure is final for the period (IT fixes the address and the next period
-    /// goes); a transient one releases the hold so that the next run, or the queue's redelivery, tries again.
-    /// </summary>
-    public Task RecordFailedAsync(LedgerHold hold, string error, int attempts, bool permanent, CancellationToken cancellationToken = default)
+    private static TableEntity Write(string partition, DeliveryRecord record) => new TableEntity(partition, TableKey.Escape(record.Key.ToString()))
     {
-        var row = new TableEntity { ["Status"] = permanent ? Failed : Sending, ["LastError"] = error };
-        if (!permanent)
-        {
-            // Released, not left to lapse: a queue redelivers at once, and that redelivery must be able to send.
-            row["HeldAt"] = time.GetUtcNow() - Lease;
-        }
+        ["Kind"] = Vocabulary.Code(record.Key.Kind),
+        ["Recipient"] = record.Key.Recipient,
+        ["About"] = record.Key.About,
+        ["Subject"] = record.Subject,
+        ["Content"] = record.Content,
+        ["Status"] = Vocabulary.Code(record.Status),
+        ["Attempts"] = record.Attempts,
+        ["PreparedAt"] = record.PreparedAt,
+        ["Holder"] = record.Holder,
+        ["HeldUntil"] = record.HeldUntil,
+        ["SentAt"] = record.SentAt,
+        ["ProviderMessageId"] = record.ProviderMessageId,
+        ["LastError"] = record.LastError,
+        ["LastFailure"] = record.LastFailure is { } failure ? Vocabulary.Code(failure) : null,
+    };
 
-        return RecordAsync(hold, row, attempts, cancellationToken);
-    }
+    private static DeliveryRecord Read(TableEntity row) => new(
+        new NotificationKey(Code<NotificationKind>(row.GetString("Kind")), row.GetString("Recipient"), row.GetString("About")),
+        row.GetString("Subject") ?? "",
+        row.GetString("Content") ?? "",
+        Code<DeliveryStatus>(row.GetString("Status")),
+        row.GetInt32("Attempts") ?? 0,
+        row.GetDateTimeOffset("PreparedAt") ?? DateTimeOffset.MinValue,
+        row.GetString("Holder"),
+        row.GetDateTimeOffset("HeldUntil"),
+        row.GetDateTimeOffset("SentAt"),
+        row.GetString("ProviderMessageId"),
+        row.GetString("LastError"),
+        row.GetString("LastFailure") is { } failure ? Code<SendFailure>(failure) : null);
 
-    /// <summary>Every notification of a period, as the ledger holds it: was this manager told?</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string period, CancellationToken cancellationToken = default)
-    {
-        var entries = new List<LedgerEntry>();
-        await foreach (var row in tables.Notifications.QueryAsync<TableEntity>(r => r.PartitionKey == period, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(new LedgerEntry(
-                TableKey.Unescape(row.RowKey), row.GetString("Recipient"), row.GetString("Subject"), row.GetString("Status"),
-                row.GetInt32("Attempts") ?? 0, row.GetDateTimeOffset("SentAt"), row.GetString("ProviderMessageId"), row.GetString("LastError")));
-        }
-
-        return entries;
-    }
-
-    private async Task RecordAsync(LedgerHold hold, TableEntity row, int attempts, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(hold);
-        row.PartitionKey = hold.Period;
-        row.RowKey = TableKey.Escape(hold.Key);
-        row["Attempts"] = hold.PriorAttempts + attempts;
-        await tables.Notifications.UpdateEntityAsync(row, hold.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-    }
+    private static T Code<T>(string code) where T : struct, Enum =>
+        Vocabulary.TryParse<T>(code, out var value) ? value : throw new InvalidDataException($"'{code}' is not a {typeof(T).Name} code.");
 }

@@ -7,7 +7,7 @@ namespace Caseload.Reporting.Storage.Poison;
 /// as invalid: recorded with the reason, so that the message can complete instead of being redelivered in vain.
 /// Partitioned by function; row keys sort newest last.
 /// </summary>
-public sealed class PoisonMessages(ReportingTables tables, TimeProvider time)
+public sealed class PoisonMessages(ReportingStorage tables, TimeProvider time)
 {
     /// <summary>Records a message that will not be processed.</summary>
     /// <param name="function">The function that received it.</param>

@@ -3,14 +3,8 @@ using Caseload.Reporting.Storage.Documents;
 
 namespace Caseload.Reporting.Storage.Policies;
 
-/// <summary>A policy as stored: its version, its document as the council wrote it, and when it was set.</summary>
-/// <param name="Policy">The policy read from the document.</param>
-/// <param name="Document">The JSON as given; null for the built-in defaults.</param>
-/// <param name="SetAt">When it became current; null for the built-in defaults.</param>
-public sealed record StoredPolicy(Policy Policy, string? Document, DateTimeOffset? SetAt);
-
 /// <summary>Keeps every policy version ever set, and which is current; the built-in defaults until one is set.</summary>
-public sealed class PolicyStore(ReportingTables tables, TimeProvider time)
+public sealed class PolicyStore(ReportingStorage tables, TimeProvider time)
 {
     private readonly DocumentVersions versions = new((tables ?? throw new ArgumentNullException(nameof(tables))).Policies, "policy");
 

@@ -17,7 +17,7 @@ namespace Caseload.Reporting.Storage.Snapshots;
 /// written last. A snapshot is known by its date and the digest of its files, so the same files are stored once;
 /// one whose lineage row is missing was never whole and is invisible until written again.
 /// </summary>
-public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
+public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
 {
     private const string SnapshotPartition = "snapshot";
     private const string TeamPrefix = "team|";
@@ -331,19 +331,15 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
     private sealed class StabilityView
     {
         private readonly string week;
-        private readonly HashSet<string> window = new(StringComparer.Ordinal);
+        private readonly HashSet<string> window;
         private readonly Dictionary<string, string> teamOfWorker;
         private readonly Dictionary<string, (HashSet<string> Teams, HashSet<string> Workers)> children = new(StringComparer.Ordinal);
 
         public StabilityView(LocalDate asOf, CaseloadSummary caseloads)
         {
-            week = WeekFlag(asOf);
-            for (var day = asOf.PlusDays(-364); day <= asOf; day = day.PlusDays(7))
-            {
-                window.Add(WeekFlag(day));
-            }
-
-            window.Add(week);
+            var rule = StabilityWindow.Of(asOf);
+            week = WeekFlag(rule.Open);
+            window = new HashSet<string>(rule.Weeks.Select(WeekFlag), StringComparer.Ordinal);
             teamOfWorker = caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal);
         }
 
@@ -375,7 +371,9 @@ public sealed class SnapshotStore(ReportingTables tables, TimeProvider time)
         public ChildCounts Counts() => ChildCounts.OfHistory(children.Values.Where(c => c.Teams.Count > 0).Select(c => new OpenChild(c.Teams, c.Workers.Count)));
     }
 
-    private static string WeekFlag(LocalDate day) => $"W{IsoWeek.Of(day).ToString().Replace("-", "", StringComparison.Ordinal)}";
+    private static string WeekFlag(LocalDate day) => WeekFlag(IsoWeek.Of(day));
+
+    private static string WeekFlag(IsoWeek week) => $"W{week.ToString().Replace("-", "", StringComparison.Ordinal)}";
 
     /// <summary>
     /// One row per child and worker (<c>{child}|{worker}</c>), or per child and the team holding it unallocated

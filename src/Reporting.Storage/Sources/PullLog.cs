@@ -1,35 +1,13 @@
 using Azure.Data.Tables;
+using Caseload.Reporting.Sources;
 
 namespace Caseload.Reporting.Storage.Sources;
-
-/// <summary>What became of one pulled extract.</summary>
-public enum PullOutcome
-{
-    /// <summary>Stored as a new snapshot.</summary>
-    Ingested,
-
-    /// <summary>The same files were stored before.</summary>
-    AlreadyStored,
-
-    /// <summary>Refused as invalid: quarantined where it lies, nothing of it stored.</summary>
-    Refused,
-}
-
-/// <summary>A pull as recorded.</summary>
-/// <param name="SourceId">The source.</param>
-/// <param name="Extract">The extract within it: a folder name, or the digest of a download.</param>
-/// <param name="Fingerprint">What identifies this version of the extract (ETags or a digest): a changed extract is pulled again.</param>
-/// <param name="Outcome">What became of it.</param>
-/// <param name="SnapshotId">The stored snapshot, when it was stored.</param>
-/// <param name="Report">The validation report, when refused.</param>
-/// <param name="At">When.</param>
-public sealed record PullRecord(string SourceId, string Extract, string Fingerprint, PullOutcome Outcome, string? SnapshotId, string? Report, DateTimeOffset At);
 
 /// <summary>
 /// The log of pulls, one partition per source: which extracts were pulled, in which version, and what became of
 /// them, so that an extract is pulled once (and a refused one reported once) until it changes.
 /// </summary>
-public sealed class PullLog(ReportingTables tables)
+public sealed class PullLog(ReportingStorage tables)
 {
     /// <summary>Records a pull.</summary>
     public Task RecordAsync(PullRecord record, CancellationToken cancellationToken = default)

@@ -3,14 +3,8 @@ using Caseload.Reporting.Storage.Documents;
 
 namespace Caseload.Reporting.Storage.Sources;
 
-/// <summary>A source list as stored: the list, its document and when it was set.</summary>
-/// <param name="List">The sources.</param>
-/// <param name="Document">The JSON as given.</param>
-/// <param name="SetAt">When it became current.</param>
-public sealed record StoredSources(SourceList List, string Document, DateTimeOffset SetAt);
-
 /// <summary>Keeps every sources.json version ever set, and which is current.</summary>
-public sealed class SourceStore(ReportingTables tables, TimeProvider time)
+public sealed class SourceStore(ReportingStorage tables, TimeProvider time)
 {
     private readonly DocumentVersions versions = new((tables ?? throw new ArgumentNullException(nameof(tables))).Sources, "sources");
 

@@ -1,28 +1,33 @@
-using Caseload.Reporting.Calendar;
 using NodaTime;
 
-namespace Caseload.Reporting.Functions.Host;
+namespace Caseload.Reporting.Calendar;
 
 /// <summary>
 /// When the weekly and monthly jobs act (<c>Reporting:Schedule:*</c>). Flex Consumption timers run in UTC, so the
 /// timers fire at both candidate UTC hours and the jobs act only when it is the configured hour locally; the
 /// period's key makes the second firing a no-op.
 /// </summary>
-internal sealed class ReportingSchedule
+public sealed class ReportingSchedule
 {
+    /// <summary>The council's time zone.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
+    /// <summary>The weekly job's day.</summary>
     public IsoDayOfWeek WeeklyDay { get; set; } = IsoDayOfWeek.Monday;
 
+    /// <summary>The weekly job's hour, local time.</summary>
     public int WeeklyHour { get; set; } = 7;
 
+    /// <summary>The monthly job's day of the month.</summary>
     public int MonthlyDay { get; set; } = 1;
 
+    /// <summary>The monthly job's hour, local time.</summary>
     public int MonthlyHour { get; set; } = 7;
 
     /// <summary>How many missed weeks a weekly firing catches up, at most.</summary>
-    public int CatchUpWeeks { get; set; } = 8;
+    public int CatchUpWeeks { get; set; } = WeeklyCatchUp.DefaultMaxWeeks;
 
+    /// <summary>The local time of an instant.</summary>
     public LocalDateTime Local(DateTimeOffset now) =>
         Instant.FromDateTimeOffset(now).InZone(DateTimeZoneProviders.Tzdb[TimeZone]).LocalDateTime;
 
@@ -33,22 +38,10 @@ internal sealed class ReportingSchedule
         return local.DayOfWeek == WeeklyDay && local.Hour == WeeklyHour ? IsoWeek.Of(local.Date) : null;
     }
 
-    /// <summary>Whether now is the monthly hour.</summary>
-    public bool MonthDue(DateTimeOffset now)
+    /// <summary>The month to report on (the month before) when now is the monthly hour, else null.</summary>
+    public YearMonth? MonthDue(DateTimeOffset now)
     {
         var local = Local(now);
-        return local.Day == MonthlyDay && local.Hour == MonthlyHour;
-    }
-
-    /// <summary>The weeks to evaluate, oldest first: those missed since the last evaluated week, then this one.</summary>
-    public IReadOnlyList<IsoWeek> WeeksToRun(IsoWeek due, IsoWeek? lastEvaluated)
-    {
-        var weeks = new List<IsoWeek> { due };
-        for (var week = due.Previous; weeks.Count <= CatchUpWeeks && lastEvaluated is { } last && week > last; week = week.Previous)
-        {
-            weeks.Insert(0, week);
-        }
-
-        return weeks;
+        return local.Day == MonthlyDay && local.Hour == MonthlyHour ? local.Date.ToYearMonth().PlusMonths(-1) : null;
     }
 }

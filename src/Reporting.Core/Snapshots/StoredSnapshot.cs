@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Caseload.Reporting.Storage.Snapshots;
+namespace Caseload.Reporting.Snapshots;
 
 /// <summary>A snapshot as stored, with its lineage.</summary>
 /// <param name="Id">Its key: the date it describes and a digest of its files, e.g. <c>2026-11-16.3f9a0c21b7e4</c>.</param>

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Caseload.Reporting.Storage.Local;
+namespace Caseload.Reporting.Tooling.Local;
 
 /// <summary>
 /// A development tool pinned from npm in <c>tools/{name}</c> (a package.json and its lock file): installed with
@@ -34,9 +34,9 @@ public static class PinnedNodeTool
     /// <param name="tools">The tool's folder.</param>
     /// <param name="executable">The installed executable.</param>
     /// <param name="arguments">Its arguments, given the port chosen.</param>
-    /// <param name="ready">Part of the line it prints once it is listening.</param>
+    /// <param name="ready">Parts of the lines it prints once it is listening: every one must be seen.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public static async Task<(Process Process, int Port)> StartAsync(string tools, string executable, Func<string, IEnumerable<string>> arguments, string ready, CancellationToken cancellationToken)
+    public static async Task<(Process Process, int Port)> StartAsync(string tools, string executable, Func<string, IEnumerable<string>> arguments, IReadOnlyList<string> ready, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var output = new ConcurrentQueue<string>();
@@ -51,12 +51,18 @@ public static class PinnedNodeTool
 
             var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
             var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiting = new ConcurrentDictionary<string, bool>(ready.Select(r => KeyValuePair.Create(r, true)));
             void Watch(string? line)
             {
                 if (line is not null)
                 {
                     output.Enqueue(line);
-                    if (line.Contains(ready, StringComparison.OrdinalIgnoreCase))
+                    foreach (var marker in waiting.Keys.Where(m => line.Contains(m, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        waiting.TryRemove(marker, out _);
+                    }
+
+                    if (waiting.IsEmpty)
                     {
                         started.TrySetResult(true);
                     }

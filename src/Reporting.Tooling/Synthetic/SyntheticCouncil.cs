@@ -3,14 +3,14 @@ using System.Text;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
 
-namespace Caseload.Reporting.Cli.Synthetic;
+namespace Caseload.Reporting.Tooling.Synthetic;
 
 /// <summary>What council to make.</summary>
 /// <param name="Seed">The same seed makes the same council, byte for byte.</param>
 /// <param name="Weeks">How many weekly snapshots.</param>
 /// <param name="Workers">How many workers on the roster.</param>
 /// <param name="From">The first snapshot's date.</param>
-internal sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate From);
+public sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate From);
 
 /// <summary>
 /// A synthetic council modelled on the seeds' councils: teams of every type with managers and services; part-time,
@@ -18,7 +18,7 @@ internal sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDat
 /// from about 24 towards 17, with some workers far over. Week to week the same children stay open with the same
 /// workers unless their case closes or moves, so breaches are new, continue and resolve as they do in life.
 /// </summary>
-internal static class SyntheticCouncil
+public static class SyntheticCouncil
 {
     private const decimal StartAverage = 24m;
     private const decimal EndAverage = 17m;

@@ -1,15 +1,15 @@
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Evaluation;
-using Caseload.Reporting.Improvement;
 using NodaTime;
 
-namespace Caseload.Reporting.Email.Monthly;
+namespace Caseload.Reporting.Improvement;
 
 /// <summary>A measure's figure at one month's last snapshot.</summary>
 /// <param name="Month">The month.</param>
 /// <param name="Actual">The actual, or null when the month has no snapshot or nothing to divide by.</param>
 /// <param name="Expected">The trajectory's value at the month's snapshot (or its last day, without one).</param>
-public sealed record TrendPoint(YearMonth Month, decimal? Actual, decimal Expected);
+/// <param name="PolicyVersion">The policy the month's figures were evaluated under; null without a snapshot.</param>
+public sealed record TrendPoint(YearMonth Month, decimal? Actual, decimal Expected, string? PolicyVersion);
 
 /// <summary>A measure's standing this month and its last twelve months, oldest first.</summary>
 /// <param name="Standing">This month's standing.</param>
@@ -61,6 +61,27 @@ public sealed record MonthlyDigest(
 {
     /// <summary>The month as leadership reads it, e.g. "October 2026".</summary>
     public string MonthName => Month.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The policies the trend's months were evaluated under, oldest first, when more than one: a digest that spans
+    /// a change of policy says so rather than mixing them silently. Empty when one policy covers every month.
+    /// </summary>
+    public IReadOnlyList<(string PolicyVersion, YearMonth From)> PolicyChanges
+    {
+        get
+        {
+            var changes = new List<(string, YearMonth)>();
+            foreach (var point in Measures.Count == 0 ? [] : Measures[0].Months)
+            {
+                if (point.PolicyVersion is { } version && (changes.Count == 0 || changes[^1].Item1 != version))
+                {
+                    changes.Add((version, point.Month));
+                }
+            }
+
+            return changes.Count > 1 ? changes : [];
+        }
+    }
 
     /// <summary>The date of the figures, e.g. "30 Oct 2026".</summary>
     public string AsOf => Figures.Caseloads.AsOf.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);

@@ -2,19 +2,20 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Local;
+using Caseload.Reporting.Jobs;
+using Caseload.Reporting.Tooling.Local;
 
-namespace Caseload.Reporting.Cli.Commands;
+namespace Caseload.Reporting.Tooling.Benchmarks;
 
 /// <summary>
 /// Ingest into Table Storage measured against the store's own ceiling: a raw Azure.Data.Tables upsert of as many
 /// entities, in the same 100-entity single-partition transactions with the same parallelism, on the same server.
 /// </summary>
-internal static class StorageBench
+public static class StorageBench
 {
-    public static async Task<int> RunAsync(string folder, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string folder, string? storage, TextWriter output, CancellationToken cancellationToken)
     {
-        var storage = console.Configuration[Settings.Storage];
+        ArgumentNullException.ThrowIfNull(output);
         AzuriteServer? azurite = null;
         if (string.IsNullOrWhiteSpace(storage))
         {
@@ -29,9 +30,10 @@ internal static class StorageBench
             await warm.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             await warm.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity("warm", "up"))], cancellationToken).ConfigureAwait(false);
 
-            var ours = await ReportingTables.ConnectAsync(new ReportingStorageOptions { Storage = storage, TablePrefix = "benchingest" }, cancellationToken).ConfigureAwait(false);
+            var connection = new StorageConnection(new ReportingStorageOptions { Storage = storage, TablePrefix = "benchingest" });
+            var ours = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
-            var ingested = await new IngestJob(ours, console.Time).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
+            var ingested = await new IngestJob(connection, TimeProvider.System).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
             clock.Stop();
 
             // The baseline writes the very entities the ingest wrote, read back untimed: same keys, same properties.
@@ -47,7 +49,7 @@ internal static class StorageBench
             }
 
             var ingestRate = written.Count / clock.Elapsed.TotalSeconds;
-            console.Out.WriteLine($"ingest (read, validate, summarise, store): {written.Count} entities in {clock.Elapsed.TotalSeconds:0.00} s = {ingestRate:0} entities/s ({ingested.Snapshot.Id})");
+            output.WriteLine($"ingest (read, validate, summarise, store): {written.Count} entities in {clock.Elapsed.TotalSeconds:0.00} s = {ingestRate:0} entities/s ({ingested.Snapshot.Id})");
 
             var service = new TableServiceClient(storage);
             var batches = new List<(TableClient Table, List<TableTransactionAction> Actions)>();
@@ -64,8 +66,8 @@ internal static class StorageBench
                 await batch.Table.SubmitTransactionAsync(batch.Actions, token).ConfigureAwait(false)).ConfigureAwait(false);
             clock.Stop();
             var rawRate = written.Count / clock.Elapsed.TotalSeconds;
-            console.Out.WriteLine($"raw batched upsert of the same entities (Azure.Data.Tables, 100 a transaction, 8 at once): {written.Count} entities in {clock.Elapsed.TotalSeconds:0.00} s = {rawRate:0} entities/s");
-            console.Out.WriteLine($"ingest / raw: {ingestRate / rawRate:P0}");
+            output.WriteLine($"raw batched upsert of the same entities (Azure.Data.Tables, 100 a transaction, 8 at once): {written.Count} entities in {clock.Elapsed.TotalSeconds:0.00} s = {rawRate:0} entities/s");
+            output.WriteLine($"ingest / raw: {ingestRate / rawRate:P0}");
             return 0;
         }
         finally

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Jobs.Delivery;
+
+namespace Caseload.Reporting.Cli.Commands;
+
+/// <summary><c>reporting deliver</c>: send what a period prepared and has not sent.</summary>
+internal static class DeliverCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var week = Periods.Week("The ISO week, e.g. 2026-W47; by default this week.");
+        var month = Periods.Month("A month instead, yyyy-MM: its leadership digests.");
+        var command = new Command("deliver", "Send every prepared email of a week (or month) not yet sent: each is held in the ledger, sent with retries, and recorded; one sent before, or held by another run, is not sent again.") { week, month };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            ReportingPeriod? period = parse.GetValue(month) is { } text
+                ? Periods.ReadMonth(text, console) is { } m ? ReportingPeriod.Of(m) : null
+                : Periods.ReadWeek(parse.GetValue(week), console) is { } w ? ReportingPeriod.Of(w) : null;
+            if (period is not { } chosen)
+            {
+                return 1;
+            }
+
+            return await Report(await console.Job<DeliveryJob>().DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), console).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Says what delivering a period did; 1 when anything was not sent.</summary>
+    public static async Task<int> Report(DeliveryReport report, CliConsole console)
+    {
+        await console.Out.WriteLineAsync($"  emails: {report.Sent} sent, {report.AlreadySent} already sent, {report.InFlight} in flight, {report.NotSent.Count} not sent; {console.Job<DeliveryJob>().Destination}").ConfigureAwait(false);
+        foreach (var inFlight in report.Deliveries.Where(d => d.Outcome == DeliveryOutcome.InFlight))
+        {
+            await console.Out.WriteLineAsync($"  in flight: {inFlight.Key.Kind} {inFlight.Key.Recipient}, held by another run{(inFlight.HeldUntil is { } until ? $" until {until:HH:mm:ss} UTC" : "")}; run again after that if it is not sent").ConfigureAwait(false);
+        }
+
+        foreach (var failed in report.NotSent)
+        {
+            await console.Error.WriteLineAsync($"  not sent ({failed.Outcome}): {failed.Key.Kind} {failed.Key.Recipient}: {failed.Error}").ConfigureAwait(false);
+        }
+
+        if (report.Misconfiguration is { } problem)
+        {
+            await console.Error.WriteLineAsync($"stopped: {problem}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"Nothing was recorded as failed: once it is fixed, `reporting deliver {(report.Period.Month is null ? "--week" : "--month")} {report.Period}` sends every email not sent.").ConfigureAwait(false);
+        }
+
+        return report.NotSent.Count == 0 ? 0 : 1;
+    }
+}

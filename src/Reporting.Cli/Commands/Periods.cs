@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Caseload.Reporting.Calendar;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Caseload.Reporting.Cli.Commands;
+
+/// <summary>The <c>--week</c> and <c>--month</c> options: a reporting period, this week by default, in the council's time zone.</summary>
+internal static class Periods
+{
+    public static Option<string?> Week(string description) => new("--week") { Description = description };
+
+    public static Option<string?> Month(string description, bool required = false) => new("--month") { Description = description, Required = required };
+
+    /// <summary>The week given, or this week; null (and why on stderr) when it is not a week.</summary>
+    public static IsoWeek? ReadWeek(string? text, CliConsole console)
+    {
+        if (text is null)
+        {
+            return IsoWeek.Of(Today(console));
+        }
+
+        if (IsoWeek.TryParse(text, out var week))
+        {
+            return week;
+        }
+
+        console.Error.WriteLine($"--week: '{text}' is not an ISO week; write it as 2026-W47");
+        return null;
+    }
+
+    /// <summary>The month given; null (and why on stderr) when it is not a month.</summary>
+    public static YearMonth? ReadMonth(string? text, CliConsole console)
+    {
+        if (text is not null && YearMonthPattern.Iso.Parse(text) is { Success: true } month)
+        {
+            return month.Value;
+        }
+
+        console.Error.WriteLine($"--month: '{text}' is not a month; write yyyy-MM, e.g. 2026-10");
+        return null;
+    }
+
+    /// <summary>Today in the council's time zone.</summary>
+    public static LocalDate Today(CliConsole console) =>
+        console.Job<ReportingSchedule>().Local(console.Time.GetUtcNow()).Date;
+}

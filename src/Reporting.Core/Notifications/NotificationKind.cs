@@ -1,0 +1,17 @@
+namespace Caseload.Reporting.Notifications;
+
+/// <summary>What a notification is for.</summary>
+public enum NotificationKind
+{
+    /// <summary>A team manager's weekly email about their team(s).</summary>
+    TeamManager,
+
+    /// <summary>A head of service's weekly roll-up of their teams.</summary>
+    ServiceRollUp,
+
+    /// <summary>Leadership's monthly improvement-plan digest, with the summary and data pack attached.</summary>
+    LeadershipDigest,
+
+    /// <summary>The data team's report of an extract refused as invalid.</summary>
+    RefusedSnapshot,
+}

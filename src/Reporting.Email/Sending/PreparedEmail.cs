@@ -1,0 +1,41 @@
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Notifications;
+using MimeKit;
+
+namespace Caseload.Reporting.Email.Sending;
+
+/// <summary>
+/// A notification as it is stored once prepared and as every sender sends it: the MIME message itself
+/// (multipart/alternative, plain text first, HTML with its images related by content-id, then attachments).
+/// </summary>
+/// <param name="Period">Its period.</param>
+/// <param name="Key">Its key within the period.</param>
+/// <param name="Message">The message.</param>
+public sealed record PreparedEmail(ReportingPeriod Period, NotificationKey Key, MimeMessage Message)
+{
+    /// <summary>Its identity across periods, for a provider's idempotency.</summary>
+    public string IdempotencyKey => $"{Period}|{Key}";
+
+    /// <summary>The email a composed notification becomes.</summary>
+    /// <exception cref="SendFailedException">Its address cannot be an address (a failure of this recipient alone).</exception>
+    public static PreparedEmail Of(Notification notification, MailboxAddress from, DateTimeOffset date)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return new PreparedEmail(notification.Period, notification.Key, MimeMessages.Of(notification, from, date));
+    }
+
+    /// <summary>Reads a prepared email from its stored bytes.</summary>
+    public static PreparedEmail Read(ReportingPeriod period, NotificationKey key, byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return new PreparedEmail(period, key, MimeMessage.Load(stream));
+    }
+
+    /// <summary>The bytes stored.</summary>
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        Message.WriteTo(FormatOptions.Default, stream);
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Storage.Notifications;
+
+namespace Caseload.Reporting.Jobs.Delivery;
+
+/// <summary>What delivering a period's notifications did.</summary>
+/// <param name="Period">The period.</param>
+/// <param name="Deliveries">What came of each notification tried, and of those settled before.</param>
+/// <param name="Misconfiguration">What stopped the run, when the configuration did: fix it and run again.</param>
+public sealed record DeliveryReport(ReportingPeriod Period, IReadOnlyList<Delivered> Deliveries, string? Misconfiguration)
+{
+    /// <summary>Sent by this run.</summary>
+    public int Sent => Count(DeliveryOutcome.Sent);
+
+    /// <summary>Sent before.</summary>
+    public int AlreadySent => Count(DeliveryOutcome.AlreadySent);
+
+    /// <summary>Held by another run whose lease is live.</summary>
+    public int InFlight => Count(DeliveryOutcome.InFlight);
+
+    /// <summary>Not sent: failed for their recipient, or released after transient failures or a configuration failure.</summary>
+    public IReadOnlyList<Delivered> NotSent => [.. Deliveries.Where(d => d.Outcome is DeliveryOutcome.Failed or DeliveryOutcome.NotSent or DeliveryOutcome.Misconfigured or DeliveryOutcome.NotPrepared)];
+
+    private int Count(DeliveryOutcome outcome) => Deliveries.Count(d => d.Outcome == outcome);
+}
+
+/// <summary>
+/// The deliver stage over many notifications: a whole period (the CLI's loop), the list of a period's ledger (what
+/// IT asks: was this manager told?), and the sweep that finds notifications prepared and never sent, so that a
+/// queue message lost, dead-lettered or stopped by a configuration since fixed is delivered after all.
+/// </summary>
+public sealed class DeliveryJob(StorageConnection connection, NotificationDelivery delivery, DeliveryOptions options, TimeProvider time)
+{
+    /// <summary>Where the emails go, for a person to read.</summary>
+    public string Destination => delivery.Destination;
+
+    /// <summary>Delivers one notification (a queue message's work).</summary>
+    public Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default) =>
+        delivery.DeliverAsync(period, key, cancellationToken);
+
+    /// <summary>
+    /// Delivers every notification of a period that is not settled, several at once; stops at the first
+    /// configuration failure, since every other send would fail the same way.
+    /// </summary>
+    public async Task<DeliveryReport> DeliverPeriodAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var records = await ListAsync(period, cancellationToken).ConfigureAwait(false);
+        var results = new ConcurrentBag<Delivered>(records.Where(r => r.IsSettled).Select(r => new Delivered(
+            period, r.Key, r.Status == DeliveryStatus.Sent ? DeliveryOutcome.AlreadySent : DeliveryOutcome.Failed, r.LastError)));
+        string? misconfiguration = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await Parallel.ForEachAsync(
+                records.Where(r => !r.IsSettled),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = stop.Token },
+                async (record, token) =>
+                {
+                    var delivered = await delivery.DeliverAsync(period, record.Key, token).ConfigureAwait(false);
+                    results.Add(delivered);
+                    if (delivered.Outcome == DeliveryOutcome.Misconfigured)
+                    {
+                        misconfiguration ??= delivered.Error;
+                        await stop.CancelAsync().ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (misconfiguration is not null && !cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return new DeliveryReport(period, [.. results.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal)], misconfiguration);
+    }
+
+    /// <summary>A period's notifications as the ledger holds them.</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await new NotificationLedger(storage).ListAsync(period, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The notifications of the recent periods (<see cref="DeliverySweep"/>) waiting for a run: prepared and never
+    /// held, or held by a run whose lease ended, and prepared at least a lease ago (those prepared since are still
+    /// on their way through the queue).
+    /// </summary>
+    public async Task<IReadOnlyList<(ReportingPeriod Period, NotificationKey Key)>> WaitingAsync(NodaTime.LocalDate today, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var waiting = new List<(ReportingPeriod, NotificationKey)>();
+        foreach (var period in DeliverySweep.PeriodsOn(today))
+        {
+            waiting.AddRange((await ListAsync(period, cancellationToken).ConfigureAwait(false))
+                .Where(r => r.IsWaiting(now) && r.PreparedAt + options.Lease <= now)
+                .Select(r => (period, r.Key)));
+        }
+
+        return waiting;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Email;
+using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Notifications;
+
+namespace Caseload.Reporting.Jobs.Delivery;
+
+/// <summary>What preparing a period's notifications came to: the period's ledger.</summary>
+/// <param name="Records">Every notification of the period, this run's and earlier runs', as the ledger holds it.</param>
+public sealed record PreparedPeriod(IReadOnlyList<DeliveryRecord> Records)
+{
+    /// <summary>The notifications still to be delivered.</summary>
+    public IReadOnlyList<NotificationKey> ToDeliver => [.. Records.Where(r => !r.IsSettled).Select(r => r.Key)];
+
+    /// <summary>The notifications refused at preparation: their address cannot be an address.</summary>
+    public IReadOnlyList<DeliveryRecord> Refused => [.. Records.Where(r => r.Status == DeliveryStatus.Failed && r.Content.Length == 0)];
+}
+
+/// <summary>
+/// The prepare stage's last step, the same for every kind of notification: each composed notification becomes the
+/// MIME message that will be sent, stored once in blob storage, and a <c>prepared</c> row in the ledger (the
+/// period's manifest). Composing is the expensive part, so only notifications the ledger does not hold are composed:
+/// a preparation cut off part way and run again composes the rest. Composition runs on every core, each worker with
+/// its own renderer, and messages are stored as they come, so memory holds a few at a time.
+/// </summary>
+public sealed class Preparation(StorageConnection connection, EmailOptions email, TimeProvider time)
+{
+    /// <summary>Composes and stores the notifications of a period that the ledger does not hold yet.</summary>
+    /// <param name="period">The period.</param>
+    /// <param name="wanted">Every notification the period is to have, by key.</param>
+    /// <param name="compose">Composes one of them, given a renderer of the worker's own.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<PreparedPeriod> PrepareAsync<T>(ReportingPeriod period, IReadOnlyList<(NotificationKey Key, T Item)> wanted, Func<T, EmailRenderer, Task<Notification>> compose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(compose);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = new NotificationLedger(storage);
+        var held = (await ledger.ListAsync(period, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key);
+        var missing = wanted.Where(w => !held.ContainsKey(w.Key)).ToList();
+        var from = email.FromAddress();
+
+        var composed = Channel.CreateBounded<Notification>(new BoundedChannelOptions(2 * Environment.ProcessorCount) { SingleReader = false });
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, missing.Count));
+        var composing = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await Task.WhenAll(Enumerable.Range(0, workers).Select(async worker =>
+                    {
+                        var renderer = new EmailRenderer();
+                        await using (renderer.ConfigureAwait(false))
+                        {
+                            for (var i = worker; i < missing.Count; i += workers)
+                            {
+                                await composed.Writer.WriteAsync(await compose(missing[i].Item, renderer).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+                    })).ConfigureAwait(false);
+                    composed.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    composed.Writer.Complete(e);
+                    throw;
+                }
+            },
+            cancellationToken);
+
+        var records = new System.Collections.Concurrent.ConcurrentBag<DeliveryRecord>();
+        var prepared = new PreparedNotifications(storage);
+        await Parallel.ForEachAsync(
+            composed.Reader.ReadAllAsync(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (notification, token) =>
+            {
+                var now = time.GetUtcNow();
+                PreparedEmail message;
+                try
+                {
+                    message = PreparedEmail.Of(notification, from, now);
+                }
+                catch (SendFailedException e) when (e.Failure == SendFailure.Recipient)
+                {
+                    records.Add(DeliveryRecord.Refused(notification.Key, MimeMessages.OneLine(notification.Subject), e.Message, now));
+                    return;
+                }
+
+                var blob = await prepared.SaveAsync(period, notification.Key, message.ToBytes(), token).ConfigureAwait(false);
+                records.Add(DeliveryRecord.Prepared(notification.Key, message.Message.Subject ?? "", blob, now));
+            }).ConfigureAwait(false);
+        await composing.ConfigureAwait(false);
+
+        await ledger.AddAsync(period, [.. records.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        return new PreparedPeriod([.. held.Values.Concat(records)]);
+    }
+}

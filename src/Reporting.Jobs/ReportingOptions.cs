@@ -1,0 +1,59 @@
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Jobs.Delivery;
+
+namespace Caseload.Reporting.Jobs;
+
+/// <summary>
+/// Every setting of the product, bound once from the configuration section <c>Reporting</c> (environment
+/// variables <c>Reporting__Storage</c>, <c>Reporting__Email__From</c>, ...); README's table says what each means.
+/// </summary>
+public sealed class ReportingOptions
+{
+    /// <summary>A storage connection string, or the account's table endpoint URI for managed identity (<c>Reporting:Storage</c>).</summary>
+    public string? Storage { get; set; }
+
+    /// <summary>Prepended to table and container names, so that tests and tenants can share an account.</summary>
+    public string TablePrefix { get; set; } = "";
+
+    /// <summary>The first wait before a failed storage request is tried again (then exponential, 5 tries); the SDK's 0.8 s by default.</summary>
+    public TimeSpan StorageRetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>The blob service of blob and Annex A sources: a connection string, or its endpoint URI for managed identity.</summary>
+    public string? Blob { get; set; }
+
+    /// <summary>How emails are sent and who receives those the roster does not address.</summary>
+    public EmailOptions Email { get; set; } = new();
+
+    /// <summary>SendGrid's settings, when <c>Reporting:Email:Sender</c> is <c>sendgrid</c>.</summary>
+    public SendGridOptions SendGrid { get; set; } = new();
+
+    /// <summary>The SMTP relay's settings, when <c>Reporting:Email:Sender</c> is <c>smtp</c>.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>How notifications are delivered: the hold's lease, retries.</summary>
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    /// <summary>When the weekly and monthly jobs act, in the council's time zone.</summary>
+    public ReportingSchedule Schedule { get; set; } = new();
+
+    /// <summary>How long what holds child ids is kept.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
+    /// <summary>The queues' settings.</summary>
+    public QueueOptions Queues { get; set; } = new();
+}
+
+/// <summary>How long what holds child ids is kept (<c>Reporting:Retention:*</c>).</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Snapshots and allocation history older than this many days are deleted; null or 0 keeps everything.</summary>
+    public int? Days { get; set; }
+}
+
+/// <summary>The queues' settings (<c>Reporting:Queues:*</c>).</summary>
+public sealed class QueueOptions
+{
+    /// <summary>Deliveries a message may have before it is recorded as poison (Service Bus maxDeliveryCount).</summary>
+    public int MaxDeliveryCount { get; set; } = 10;
+}

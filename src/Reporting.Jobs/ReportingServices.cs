@@ -1,0 +1,75 @@
+using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Jobs.Delivery;
+using Caseload.Reporting.Jobs.Health;
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Monthly;
+using Caseload.Reporting.Jobs.Pull;
+using Caseload.Reporting.Jobs.Queues;
+using Caseload.Reporting.Jobs.Retention;
+using Caseload.Reporting.Jobs.Settings;
+using Caseload.Reporting.Jobs.Weekly;
+using Caseload.Reporting.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Caseload.Reporting.Jobs;
+
+/// <summary>
+/// The one composition root: every setting bound once from configuration, and the jobs both hosts call. The
+/// Functions app and the CLI add this and ask for jobs; neither builds storage, senders or stages of its own.
+/// </summary>
+public static class ReportingServices
+{
+    /// <summary>Adds the product's jobs, bound to the <c>Reporting</c> section of <paramref name="configuration"/>.</summary>
+    /// <remarks>A <see cref="TimeProvider"/> or <see cref="EmailSender"/> registered before this call is used instead of the system's or the configured one (tests do).</remarks>
+    public static IServiceCollection AddReporting(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection("Reporting").Get<ReportingOptions>() ?? new ReportingOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Email);
+        services.AddSingleton(options.Delivery);
+        services.AddSingleton(options.Schedule);
+        services.AddSingleton(options.Retention);
+        services.AddSingleton(options.Queues);
+        services.AddSingleton(new StorageConnection(new ReportingStorageOptions
+        {
+            Storage = options.Storage,
+            TablePrefix = options.TablePrefix,
+            RetryDelay = options.StorageRetryDelay,
+        }));
+
+        // Resolved when first sent with: a sender that lacks its settings says so then, not at start-up.
+        services.TryAddSingleton(_ => CreateSender(options));
+        services.AddSingleton(new SourceCredentials(configuration));
+
+        // One client for every pull: a client per request would exhaust sockets under load.
+        services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton<NotificationDelivery>();
+        services.AddSingleton<DeliveryJob>();
+        services.AddSingleton<Preparation>();
+        services.AddSingleton<IngestJob>();
+        services.AddSingleton<PullJob>();
+        services.AddSingleton<WeeklyJob>();
+        services.AddSingleton<MonthlyJob>();
+        services.AddSingleton<RetentionJob>();
+        services.AddSingleton<HealthJob>();
+        services.AddSingleton<SettingsJob>();
+        services.AddSingleton<PoisonLog>();
+        return services;
+    }
+
+    /// <summary>The sender <c>Reporting:Email:Sender</c> names.</summary>
+    /// <exception cref="InvalidOperationException">The sender is unknown or lacks its settings; the message says which.</exception>
+    private static EmailSender CreateSender(ReportingOptions options) => options.Email.Sender.ToLowerInvariant() switch
+    {
+        "outbox" => new OutboxSender(Path.GetFullPath(options.Email.OutboxPath)),
+        "sendgrid" when !string.IsNullOrWhiteSpace(options.SendGrid.ApiKey) => new SendGridSender(options.SendGrid),
+        "smtp" when !string.IsNullOrWhiteSpace(options.Smtp.Host) => new SmtpSender(options.Smtp),
+        "sendgrid" => throw new InvalidOperationException("Reporting:Email:Sender is sendgrid but Reporting:SendGrid:ApiKey is not set: set the key (in Azure, the Key Vault secret sendgrid-api-key)."),
+        "smtp" => throw new InvalidOperationException("Reporting:Email:Sender is smtp but Reporting:Smtp:Host is not set: set the relay's host."),
+        var kind => throw new InvalidOperationException($"Reporting:Email:Sender is '{kind}': use outbox, sendgrid (with Reporting:SendGrid:ApiKey) or smtp (with Reporting:Smtp:Host)."),
+    };
+}

@@ -1,0 +1,33 @@
+using Caseload.Reporting.Storage.Snapshots;
+using NodaTime;
+
+namespace Caseload.Reporting.Jobs.Retention;
+
+/// <summary>What a retention run deleted.</summary>
+/// <param name="KeptFrom">The first day kept; null when retention is not set and nothing was deleted.</param>
+/// <param name="Snapshots">Snapshots deleted.</param>
+/// <param name="HistoryRows">Allocation-history rows deleted.</param>
+public sealed record RetentionRun(LocalDate? KeptFrom, int Snapshots, int HistoryRows);
+
+/// <summary>
+/// Forgets what holds child ids once it is older than the council keeps (<c>Reporting:Retention:Days</c>): each
+/// snapshot dated before the cutoff and the allocation history not seen since. Evaluations, which hold no child
+/// ids, are kept; nothing is deleted without the setting.
+/// </summary>
+public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, TimeProvider time)
+{
+    /// <summary>Deletes what is older than <paramref name="days"/> days before <paramref name="today"/>, or than the configured retention when not given.</summary>
+    public async Task<RetentionRun> RunAsync(LocalDate today, int? days = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if ((days ?? options.Days) is not { } keep || keep <= 0)
+        {
+            return new RetentionRun(null, 0, 0);
+        }
+
+        var cutoff = today.PlusDays(-keep);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var (snapshots, history) = await new SnapshotStore(storage, time).ForgetBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        return new RetentionRun(cutoff, snapshots, history);
+    }
+}

@@ -1,0 +1,131 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+
+namespace Caseload.Reporting.Storage;
+
+/// <summary>The product's tables and blob containers in one storage account, created on first use.</summary>
+public sealed class ReportingStorage
+{
+    private ReportingStorage(TableServiceClient service, BlobServiceClient blobs, string prefix)
+    {
+        Snapshots = service.GetTableClient(prefix + "Snapshots");
+        Caseloads = service.GetTableClient(prefix + "Caseloads");
+        AllocationHistory = service.GetTableClient(prefix + "AllocationHistory");
+        Policies = service.GetTableClient(prefix + "Policies");
+        Evaluations = service.GetTableClient(prefix + "Evaluations");
+        Notifications = service.GetTableClient(prefix + "Notifications");
+        Poison = service.GetTableClient(prefix + "Poison");
+        Plans = service.GetTableClient(prefix + "Plans");
+        Improvement = service.GetTableClient(prefix + "Improvement");
+        Sources = service.GetTableClient(prefix + "Sources");
+        Pulls = service.GetTableClient(prefix + "Pulls");
+        Runs = service.GetTableClient(prefix + "Runs");
+
+        // Container names are lower case letters, digits and hyphens.
+        Prepared = blobs.GetBlobContainerClient(ContainerName(prefix, "prepared"));
+    }
+
+    /// <summary>One row a snapshot: its lineage; written last, so that only whole snapshots are ever seen.</summary>
+    public TableClient Snapshots { get; }
+
+    /// <summary>Each snapshot's caseloads by team and worker, one partition a snapshot.</summary>
+    public TableClient Caseloads { get; }
+
+    /// <summary>Which workers held which child in which weeks, for "children with 3+ workers in 12 months".</summary>
+    public TableClient AllocationHistory { get; }
+
+    /// <summary>Every policy version set, and which is current.</summary>
+    public TableClient Policies { get; }
+
+    /// <summary>Each ISO week's evaluation: its lineage, its teams and its workers' breach states.</summary>
+    public TableClient Evaluations { get; }
+
+    /// <summary>The delivery ledger: every prepared notification of a period and where it stands.</summary>
+    public TableClient Notifications { get; }
+
+    /// <summary>Messages that can never succeed, and rejected snapshots: what, why, when.</summary>
+    public TableClient Poison { get; }
+
+    /// <summary>Every improvement plan version set, and which is current.</summary>
+    public TableClient Plans { get; }
+
+    /// <summary>Each month's improvement measures: actual, expected, target, RAG, with their lineage.</summary>
+    public TableClient Improvement { get; }
+
+    /// <summary>Every sources.json version set, and which is current.</summary>
+    public TableClient Sources { get; }
+
+    /// <summary>Which extracts were pulled from each source, in which version, and what became of them.</summary>
+    public TableClient Pulls { get; }
+
+    /// <summary>Each period's preparation: who holds it, and whether it is done.</summary>
+    public TableClient Runs { get; }
+
+    /// <summary>Every prepared notification, as the MIME message that is sent, under its period.</summary>
+    public BlobContainerClient Prepared { get; }
+
+    private IEnumerable<TableClient> Tables => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs];
+
+    /// <summary>Connects to the configured account and makes sure every table and container exists.</summary>
+    public static async Task<ReportingStorage> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Storage))
+        {
+            throw new InvalidOperationException("Reporting:Storage is not set: give a storage connection string, or the table endpoint URI for managed identity.");
+        }
+
+        var tableOptions = new TableClientOptions();
+        var blobOptions = new BlobClientOptions();
+        foreach (var retry in new[] { tableOptions.Retry, blobOptions.Retry })
+        {
+            retry.MaxRetries = 5;
+            retry.Delay = options.RetryDelay;
+        }
+
+        TableServiceClient tables;
+        BlobServiceClient blobs;
+        if (Uri.TryCreate(options.Storage, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "https" or "http")
+        {
+            TokenCredential credential = new DefaultAzureCredential();
+            tables = new TableServiceClient(endpoint, credential, tableOptions);
+            blobs = new BlobServiceClient(BlobEndpointOf(endpoint), credential, blobOptions);
+        }
+        else
+        {
+            tables = new TableServiceClient(options.Storage, tableOptions);
+            blobs = new BlobServiceClient(options.Storage, blobOptions);
+        }
+
+        var storage = new ReportingStorage(tables, blobs, options.TablePrefix);
+        foreach (var table in storage.Tables)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await storage.Prepared.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return storage;
+    }
+
+    /// <summary>The blob endpoint of the account whose table endpoint is given: <c>https://acct.table.core.windows.net</c> → <c>https://acct.blob.core.windows.net</c>.</summary>
+    public static Uri BlobEndpointOf(Uri tableEndpoint)
+    {
+        ArgumentNullException.ThrowIfNull(tableEndpoint);
+        var host = tableEndpoint.Host.Split('.');
+        if (host.Length < 3 || host[1] != "table")
+        {
+            throw new InvalidOperationException($"Reporting:Storage ({tableEndpoint.Host}) is not an account's table endpoint (https://<account>.table.core.windows.net): its blob endpoint cannot be found. Give a connection string instead.");
+        }
+
+        host[1] = "blob";
+        return new UriBuilder(tableEndpoint) { Host = string.Join('.', host), Path = "/" }.Uri;
+    }
+
+    private static string ContainerName(string prefix, string name)
+    {
+        var safe = new string([.. prefix.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c))]);
+        return safe.Length == 0 ? name : $"{safe}-{name}";
+    }
+}
