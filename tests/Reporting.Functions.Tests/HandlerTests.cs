@@ -3,10 +3,17 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Functions.Functions;
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Improvement;
 using Caseload.Reporting.Storage.Notifications;
 using Caseload.Reporting.Storage.Poison;
+using Caseload.Reporting.Storage.Snapshots;
+using Caseload.Reporting.Storage.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -23,8 +30,11 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero));
     private readonly string prefix = $"t{Guid.NewGuid():N}"[..11];
     private readonly CouncilFolders council = new(weeks: 1, workers: 40);
+    private readonly string container = $"drop{Guid.NewGuid():N}";
     private WebApplication? app;
     private HttpClient? client;
+    private FaultyProxy? tableProxy;
+    private FaultyProxy? blobProxy;
 
     private static string Payload(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", name));
 
@@ -34,17 +44,23 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     {
         // The generated council's first week is 2026-09-07; give it this week's date instead.
         File.WriteAllText(Path.Combine(council.Weeks[0], "snapshot.json"), """{"asOf": "2026-11-16", "source": "lcs-nightly"}""");
+
+        // Storage reached through counting proxies (that fail nothing), so that a test can count what an invocation asks of it.
+        tableProxy = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 1);
+        blobProxy = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed: 2);
+        tableProxy.FailureRate = blobProxy.FailureRate = 0;
         app = FunctionsHost.Build([], builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Reporting:Storage"] = azurite.ConnectionString,
+                ["Reporting:Storage"] = blobProxy.Through(tableProxy.Through(azurite.ConnectionString)),
                 ["Reporting:TablePrefix"] = prefix,
+                ["Reporting:Blob"] = azurite.ConnectionString,
                 ["Reporting:Email:OutboxPath"] = Outbox,
                 ["Reporting:Email:FallbackTo"] = "fallback@council.example",
                 ["Reporting:Email:LeadershipTo"] = "director@council.example",
-                ["Reporting:Sources:lcs:Folder"] = council.Weeks[0],
+                ["Reporting:Email:DataTeamTo"] = "data-team@council.example",
             });
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
@@ -60,6 +76,29 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         {
             await app.DisposeAsync();
         }
+
+        foreach (var proxy in new[] { tableProxy, blobProxy })
+        {
+            if (proxy is not null)
+            {
+                await proxy.DisposeAsync();
+            }
+        }
+    }
+
+    private Uri Endpoint(string name) => new(azurite.ConnectionString.Split($"{name}=")[1].Split(';')[0]);
+
+    /// <summary>The council's week as a blob drop, and sources.json naming it.</summary>
+    private async Task DropAsync()
+    {
+        var drop = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
+        await drop.CreateIfNotExistsAsync();
+        foreach (var file in Directory.GetFiles(council.Weeks[0]))
+        {
+            await drop.GetBlobClient($"caseload/2026-11-16/{Path.GetFileName(file)}").UploadAsync(file, overwrite: true);
+        }
+
+        await new SourceStore(await TablesAsync(), clock).SetAsync($$"""{"sources": [{"id": "lcs", "kind": "blob", "container": "{{container}}", "prefix": "caseload/"}]}""");
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Reply)> InvokeAsync(string function, string payload)
@@ -83,6 +122,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
 
     private async Task<ReportingStorage> TablesAsync() =>
         await ReportingStorage.ConnectAsync(new ReportingStorageOptions { Storage = azurite.ConnectionString, TablePrefix = prefix });
+
 
     [Fact]
     public async Task The_host_polls_the_root_and_gets_200()
@@ -134,11 +174,12 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     [Fact]
     public async Task Pull_then_weekly_then_each_notification_sends_every_email_once_and_a_duplicate_delivery_nothing()
     {
+        await DropAsync();
         var pulls = (await InvokeAsync("PullSchedule", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("pulls");
         Assert.Equal("""[{"source":"lcs"}]""", pulls.GetRawText());
         var (pulled, pullReply) = await InvokeAsync("PullSnapshot", ServiceBus(JsonNode.Parse(pulls[0].GetRawText())!, 1, "pull-1").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, pulled);
-        Assert.StartsWith("stored: 2026-11-16.", pullReply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(["lcs: 1 new extract(s)", "2026-11-16: Ingested"], pullReply.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
 
         var (weekly, weeklyReply) = await InvokeAsync("WeeklyBreaches", Payload("timer-past-due.json"));
         Assert.Equal(HttpStatusCode.OK, weekly);
@@ -160,23 +201,23 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.StartsWith("already sent 2026-W47", againReply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(emails.Length, Directory.GetFiles(Path.Combine(Outbox, "2026-W47"), "*.eml").Length);
-        Assert.Equal(messages.Count, (await new NotificationLedger(await TablesAsync(), clock).ListAsync("2026-W47")).Count(e => e.Status == "sent"));
+        Assert.Equal(messages.Count, (await new NotificationLedger(await TablesAsync()).ListAsync(new IsoWeek(2026, 47))).Count(e => e.Status == DeliveryStatus.Sent));
     }
 
     [Fact]
     public async Task The_monthly_timer_on_the_first_stores_last_month_and_each_leaders_digest_goes_once()
     {
         var tables = await TablesAsync();
-        await new Caseload.Reporting.Jobs.Ingest.IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        await new Caseload.Reporting.Storage.Improvement.PlanStore(tables, clock).SetAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json")));
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        await new PlanStore(tables, clock).SetAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json")));
         clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 7, 0, 0, TimeSpan.Zero));
 
         var (status, reply) = await InvokeAsync("MonthlyDigest", Payload("timer.json"));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("2026-11: Computed, 1 recipient(s)", reply.GetProperty("Logs")[0].GetString());
+        Assert.Equal("2026-11: Computed, 1 to deliver", reply.GetProperty("Logs")[0].GetString());
         var message = Assert.Single(reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray());
-        var stored = await new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11));
+        var stored = await new ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11));
         Assert.NotNull(stored);
         clock.Advance(TimeSpan.FromMinutes(5));
         for (var delivery = 1; delivery <= 2; delivery++)
@@ -187,8 +228,8 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         }
 
         Assert.Single(Directory.GetFiles(Path.Combine(Outbox, "2026-11"), "*.eml"));
-        // Sending composes from the stored data; the month the timer stored is not stored again.
-        Assert.Equal(stored.ComputedAt, (await new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11)))!.ComputedAt);
+        // Sending sends what was prepared; the month the timer stored is not computed again.
+        Assert.Equal(stored.ComputedAt, (await new ImprovementStore(tables).LoadAsync(new NodaTime.YearMonth(2026, 11)))!.ComputedAt);
     }
 
     [Fact]
@@ -205,29 +246,83 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     public async Task Retention_deletes_nothing_until_the_council_sets_how_long_to_keep()
     {
         var tables = await TablesAsync();
-        await new Caseload.Reporting.Jobs.Ingest.IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
 
         var (status, reply) = await InvokeAsync("Retention", Payload("timer.json"));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Reporting:Retention:Days is not set: nothing deleted", reply.GetProperty("Logs")[0].GetString());
-        Assert.Single(await new Caseload.Reporting.Storage.Snapshots.SnapshotStore(tables, clock).ListAsync());
+        Assert.Single(await new SnapshotStore(tables, clock).ListAsync());
     }
 
     [Fact]
-    public async Task A_rejected_snapshot_is_recorded_and_its_message_completes()
+    public async Task A_refused_extract_is_recorded_reported_once_and_its_message_completes()
     {
         File.AppendAllText(Path.Combine(council.Weeks[0], "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");
+        await DropAsync();
 
         var (status, reply) = await InvokeAsync("PullSnapshot", ServiceBus(new JsonObject { ["source"] = "lcs" }, 1, "pull-bad").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
+        var (again, _) = await InvokeAsync("PullSnapshot", ServiceBus(new JsonObject { ["source"] = "lcs" }, 2, "pull-bad").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, again));
+        Assert.Equal("2026-11-16: Refused", reply.GetProperty("Logs")[1].GetString());
+        var record = (await new PullLog(await TablesAsync()).ListAsync("lcs"))["2026-11-16"];
+        Assert.Contains("team 'T999' is not in teams.csv", record.Report, StringComparison.Ordinal);
+        var email = Assert.Single(Directory.GetFiles(Outbox, "*.eml", SearchOption.AllDirectories));
+        Assert.Contains("workers.csv:", File.ReadAllText(email), StringComparison.Ordinal);
+        Assert.Empty(await new SnapshotStore(await TablesAsync(), clock).ListAsync());
+        Assert.Empty(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
+    }
+
+    [Fact]
+    public async Task A_queued_send_asks_storage_four_times_whatever_the_council_and_a_redelivery_asks_once()
+    {
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var messages = (await InvokeAsync("WeeklyBreaches", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray().ToList();
+        Assert.True(messages.Count > 5);
+
+        var counts = new List<int>();
+        foreach (var message in messages.Take(3))
+        {
+            var before = tableProxy!.Requests + blobProxy!.Requests;
+            var (_, reply) = await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(message.GetRawText())!, 1, "n"));
+            Assert.StartsWith("sent 2026-W47", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+            counts.Add(tableProxy.Requests + blobProxy.Requests - before);
+        }
+
+        var beforeAgain = tableProxy!.Requests + blobProxy!.Requests;
+        await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(messages[0].GetRawText())!, 2, "n"));
+
+        // Read the ledger row, hold it, load the prepared message, record it sent: nothing is composed or evaluated.
+        Assert.Equal([4, 4, 4], counts);
+        Assert.Equal(1, tableProxy.Requests + blobProxy.Requests - beforeAgain);
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_that_meets_a_live_hold_is_in_flight_not_sent_and_the_sweep_sends_it_after_the_lease()
+    {
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var message = (await InvokeAsync("WeeklyBreaches", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray().First();
+        var week = new IsoWeek(2026, 47);
+        var key = NotificationKey.TryParse(message.GetProperty("key").GetString(), out var parsed) ? parsed : throw new InvalidOperationException();
+
+        // Another instance holds it (and dies holding it).
+        var ledger = new NotificationLedger(await TablesAsync());
+        var (record, etag) = (await ledger.GetAsync(week, key))!.Value;
+        await ledger.ChangeAsync(week, record.Hold("another-instance", clock.GetUtcNow(), TimeSpan.FromSeconds(600)).Next, etag);
+
+        var (status, held) = await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(message.GetRawText())!, 2, "n-held"));
+        var sweepDuringLease = (await InvokeAsync("DeliverySweep", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("notifications");
+        clock.Advance(TimeSpan.FromSeconds(601));
+        var sweep = (await InvokeAsync("DeliverySweep", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray().ToList();
+        var swept = sweep.Single(m => m.GetProperty("key").GetString() == key.ToString());
+        var (_, sent) = await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(swept.GetRawText())!, 1, "n-swept"));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.StartsWith("rejected:", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
-        var (messageId, reason) = Assert.Single(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
-        Assert.Equal("pull-bad", messageId);
-        Assert.Contains("workers.csv:", reason, StringComparison.Ordinal);
-        Assert.Contains("team 'T999' is not in teams.csv", reason, StringComparison.Ordinal);
-        Assert.Empty(await new Caseload.Reporting.Storage.Snapshots.SnapshotStore(await TablesAsync(), clock).ListAsync());
+        Assert.StartsWith("in flight 2026-W47", held.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(sweepDuringLease.EnumerateArray(), m => m.GetProperty("key").GetString() == key.ToString());
+        Assert.StartsWith("sent 2026-W47", sent.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Sent, (await ledger.GetAsync(week, key))!.Value.Record.Status);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
+using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Jobs;
 using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Local;
+using Caseload.Reporting.Tooling.Local;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Caseload.Reporting.Tests;
 
-/// <summary>One real Azurite for the test assembly, on a free loopback port; each test takes tables of its own.</summary>
+/// <summary>One real Azurite (blob and table services) for the test assembly, on free loopback ports; each test takes tables and containers of its own.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteServer? server;
@@ -20,9 +23,54 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Fresh tables, named apart from every other test's.</summary>
+    /// <summary>A prefix no other test uses.</summary>
+    public static string NewPrefix() => $"t{Guid.NewGuid():N}"[..11];
+
+    /// <summary>Fresh tables and containers, named apart from every other test's.</summary>
     public Task<ReportingStorage> TablesAsync() =>
-        ReportingStorage.ConnectAsync(new ReportingStorageOptions { Storage = ConnectionString, TablePrefix = $"t{Guid.NewGuid():N}"[..11] });
+        ReportingStorage.ConnectAsync(new ReportingStorageOptions { Storage = ConnectionString, TablePrefix = NewPrefix() });
+
+    /// <summary>
+    /// The product's jobs through the one composition root, over storage of the test's own, on the test's clock, with
+    /// emails to <paramref name="outbox"/> (or through <paramref name="sender"/>) and any other settings given.
+    /// </summary>
+    public TestReporting Reporting(TimeProvider clock, string outbox, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null, string? storage = null)
+    {
+        var prefix = NewPrefix();
+        var all = new Dictionary<string, string?>
+        {
+            ["Reporting:TablePrefix"] = prefix,
+            ["Reporting:Email:OutboxPath"] = outbox,
+            ["Reporting:Email:FallbackTo"] = "fallback@council.example",
+            ["Reporting:Email:From"] = "Caseload Reports <reports@council.example>",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[name] = value;
+        }
+
+        return new TestReporting(LocalReporting.Build(storage ?? ConnectionString, all, services =>
+        {
+            services.AddSingleton(clock);
+            if (sender is not null)
+            {
+                services.AddSingleton(sender);
+            }
+        }), all);
+    }
+}
+
+/// <summary>The jobs of one test, and the settings they were built with (for the CLI over the same storage).</summary>
+public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+{
+    public IReadOnlyDictionary<string, string?> Settings { get; } = settings;
+
+    public T Job<T>() where T : notnull => services.GetRequiredService<T>();
+
+    /// <summary>The storage behind the jobs, to look at what they stored.</summary>
+    public Task<ReportingStorage> StorageAsync() => services.GetRequiredService<StorageConnection>().GetAsync();
+
+    public ValueTask DisposeAsync() => services.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

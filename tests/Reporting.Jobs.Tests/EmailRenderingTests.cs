@@ -5,6 +5,7 @@ using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Policies;
 
 namespace Caseload.Reporting.Tests;
@@ -12,13 +13,22 @@ namespace Caseload.Reporting.Tests;
 /// <summary>The weekly emails as a reader gets them: rendered by a real browser engine, escaped, one-line headers.</summary>
 public class EmailRenderingTests
 {
-    private static async Task<WeeklyMail> ComposeAsync(string folder, string? fallbackTo = null)
+    /// <summary>Every email of the snapshot's week, composed as the prepare stage composes them.</summary>
+    private static async Task<(IReadOnlyList<Notification> Notifications, IReadOnlyList<string> Unaddressed)> ComposeAsync(string folder, string? fallbackTo = null)
     {
         var snapshot = SnapshotReader.Read(folder);
         var caseloads = CaseloadSummary.Of(snapshot);
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, Policy.Default);
+        var picture = new WeeklyPicture(IsoWeek.Of(snapshot.AsOf), evaluation, null, caseloads, Policy.Default);
+        var addressees = WeeklyRecipients.Of(evaluation, caseloads, fallbackTo);
         await using var renderer = new EmailRenderer();
-        return await WeeklyNotifications.ComposeAsync(new WeeklyPicture(IsoWeek.Of(snapshot.AsOf), evaluation, null, caseloads, Policy.Default), fallbackTo, renderer);
+        var notifications = new List<Notification>();
+        foreach (var addressee in addressees.All)
+        {
+            notifications.Add(await WeeklyNotifications.ComposeAsync(picture, addressee, renderer));
+        }
+
+        return (notifications, addressees.Unaddressed);
     }
 
     [Fact]

@@ -1,36 +1,37 @@
 using System.Text;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Weekly;
-using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Evaluations;
-using Caseload.Reporting.Storage.Notifications;
+using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Storage.Runs;
 using Microsoft.Extensions.Time.Testing;
-using MimeKit;
 
 namespace Caseload.Reporting.Tests;
 
 /// <summary>
-/// Ingest, the weekly job and sending, through a proxy that fails a seeded share of Table Storage requests (503,
-/// 500, dropped answers, slow answers): each ends with exactly what a fault-free run stores and sends, or fails
-/// loudly and completes when run again.
+/// Ingest, the weekly job and delivery, through proxies that fail a seeded share of Table and Blob Storage requests
+/// (503, 500, dropped answers, slow answers): each ends with exactly what a fault-free run stores and sends, or
+/// fails loudly and completes when run again.
 /// </summary>
 [Collection(AzuriteTests.Name)]
 public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
 {
+    private static readonly TimeSpan AfterEveryLease = PeriodRuns.Lease + TimeSpan.FromMinutes(1);
     private readonly CouncilFolders council = new(weeks: 3, workers: 25, seed: 9);
 
     public void Dispose() => council.Dispose();
 
     private sealed record Outcome(List<string> Evaluations, List<string> Emails, List<int> Sent, int Reruns);
 
-    private async Task<Outcome> RunAllAsync(ReportingStorage tables, string outbox)
+    private static Dictionary<string, string?> FastRetries => new() { ["Reporting:StorageRetryDelay"] = "00:00:00.020" };
+
+    private async Task<Outcome> RunAllAsync(string outbox, string? storage = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
-        var job = new WeeklyJob(tables, new OutboxSender(outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);
+        await using var reporting = azurite.Reporting(clock, outbox, settings: FastRetries, storage: storage);
         var reruns = 0;
         var evaluations = new List<string>();
         var sent = new List<int>();
@@ -41,34 +42,36 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
             {
                 try
                 {
-                    await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
-                    var run = await job.RunAsync(week);
-                    if (run.Outcome is WeeklyOutcome.Evaluated or WeeklyOutcome.AlreadyEvaluated && run.Delivery.Failed.Count == 0)
+                    await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
+                    var (prepared, delivered) = await reporting.Job<WeeklyJob>().RunAsync(week);
+                    if (prepared.Outcome is WeeklyOutcome.Prepared or WeeklyOutcome.AlreadyPrepared && delivered!.NotSent.Count == 0 && delivered.InFlight == 0)
                     {
                         break;
                     }
 
-                    // Another "instance" (this run's own lost answer) holds the week: wait out its lease, as the next timer would.
-                    clock.Advance(EvaluationStore.Lease + TimeSpan.FromMinutes(1));
+                    // This run's own lost answer holds the week or an email: wait out the leases, as the next timer would.
+                    clock.Advance(AfterEveryLease);
                 }
-                catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException && attempt < 5)
+                catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException or AggregateException && attempt < 5)
                 {
-                    clock.Advance(EvaluationStore.Lease + TimeSpan.FromMinutes(1));
+                    clock.Advance(AfterEveryLease);
                 }
 
                 reruns++;
             }
 
-            var stored = await new EvaluationStore(tables, clock).LoadAsync(week);
+            var stored = await reporting.Job<WeeklyJob>().ShowAsync(week);
             using var json = new MemoryStream();
             EvaluationJson.Write(stored!.Evaluation, json);
             evaluations.Add(Encoding.UTF8.GetString(json.ToArray()));
-            sent.Add((await new NotificationLedger(tables, clock).ListAsync(week.ToString())).Count(e => e.Status == "sent"));
+            sent.Add((await reporting.Job<DeliveryJob>().ListAsync(week)).Count(e => e.Status == DeliveryStatus.Sent));
         }
 
         var emails = Directory.GetFiles(outbox, "*.eml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(outbox, f)).Order(StringComparer.Ordinal).ToList();
         return new Outcome(evaluations, emails, sent, reruns);
     }
+
+    private Uri Endpoint(string name) => new(azurite.ConnectionString.Split($"{name}=")[1].Split(';')[0]);
 
     [Theory]
     [InlineData(7)]
@@ -76,64 +79,61 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
     [InlineData(42)]
     public async Task Under_storage_faults_the_weeks_end_as_a_fault_free_run_leaves_them(int seed)
     {
-        var clean = await RunAllAsync(await azurite.TablesAsync(), Path.Combine(council.Root, "clean"));
-        await using var proxy = await FaultyProxy.StartAsync(new Uri(azurite.ConnectionString.Split("TableEndpoint=")[1].TrimEnd(';')), seed);
-        var faulty = await ReportingStorage.ConnectAsync(new ReportingStorageOptions
-        {
-            Storage = proxy.Through(azurite.ConnectionString),
-            TablePrefix = $"f{Guid.NewGuid():N}"[..11],
-            RetryDelay = TimeSpan.FromMilliseconds(20),
-        });
+        var clean = await RunAllAsync(Path.Combine(council.Root, "clean"));
+        await using var tables = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed);
+        await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed + 1);
 
-        var underFaults = await RunAllAsync(faulty, Path.Combine(council.Root, "faulty"));
+        var underFaults = await RunAllAsync(Path.Combine(council.Root, "faulty"), blobs.Through(tables.Through(azurite.ConnectionString)));
 
-        Assert.True(proxy.Failed.Where(f => f.Key != "none").Sum(f => f.Value) > 10, $"too few faults injected: {string.Join(", ", proxy.Failed)}");
-        Assert.True(proxy.Failed.GetValueOrDefault("drop") > 0, "no dropped answers injected");
+        Assert.True(tables.Failed.Where(f => f.Key != "none").Sum(f => f.Value) > 10, $"too few faults injected: {string.Join(", ", tables.Failed)}");
+        Assert.True(tables.Failed.GetValueOrDefault("drop") > 0, "no dropped answers injected");
+        Assert.True(blobs.Failed.Where(f => f.Key != "none").Sum(f => f.Value) > 0, $"no blob faults injected: {string.Join(", ", blobs.Failed)}");
         Assert.Equal(clean.Evaluations, underFaults.Evaluations);
         Assert.Equal(clean.Emails, underFaults.Emails);
         Assert.Equal(clean.Sent, underFaults.Sent);
     }
 
     [Theory]
-    // Cut points spread over the run's storage requests (about 20 for this council): the claim, the stored
-    // evaluation, and the sends, each held, made and recorded.
+    // Cut points spread over the run's table requests, in eighths of a clean run's: the claim, the evaluation read
+    // and stored, the ledger prepared, and the deliveries, each read, held and recorded.
     [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
     [InlineData(7)]
-    [InlineData(12)]
-    [InlineData(17)]
-    public async Task A_weekly_job_cut_off_at_any_point_and_run_again_ends_as_a_clean_run(int requests)
+    public async Task A_weekly_job_cut_off_at_any_point_and_run_again_ends_as_a_clean_run(int eighths)
     {
         var folder = council.Weeks[0];
         var week = IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
-        var clean = await WeekAsync(await azurite.TablesAsync(), Path.Combine(council.Root, "clean"), null, folder, week);
-        await using var proxy = await FaultyProxy.StartAsync(new Uri(azurite.ConnectionString.Split("TableEndpoint=")[1].TrimEnd(';')), seed: 1);
+        await using var proxy = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 1);
         proxy.FailureRate = 0;
-        var tables = await ReportingStorage.ConnectAsync(new ReportingStorageOptions
-        {
-            Storage = proxy.Through(azurite.ConnectionString),
-            TablePrefix = $"k{Guid.NewGuid():N}"[..11],
-            RetryDelay = TimeSpan.FromMilliseconds(5),
-        });
+        var (clean, requests) = await WeekAsync(Path.Combine(council.Root, "clean"), proxy, folder, week);
 
-        var cut = await WeekAsync(tables, Path.Combine(council.Root, $"cut{requests}"), proxy, folder, week, cutAfter: requests);
+        var (cut, _) = await WeekAsync(Path.Combine(council.Root, $"cut{eighths}"), proxy, folder, week, cutAfter: Math.Max(1, requests * eighths / 8));
 
+        Assert.True(requests > 30, $"a clean run made only {requests} table requests");
         Assert.Equal(clean, cut);
     }
 
-    /// <summary>Ingests and runs one week; with a cut, the run dies after that many storage requests and is run again once the leases have lapsed.</summary>
-    private static async Task<(string Evaluation, string Emails, int Sent)> WeekAsync(ReportingStorage tables, string outbox, FaultyProxy? proxy, string folder, IsoWeek week, int? cutAfter = null)
+    /// <summary>
+    /// Ingests and runs one week through the proxy; with a cut, the run dies after that many table requests and is
+    /// run again once the leases have lapsed. Returns what the week ended with, and the table requests of its first run.
+    /// </summary>
+    private async Task<((string Evaluation, string Emails, int Sent) Outcome, int Requests)> WeekAsync(string outbox, FaultyProxy proxy, string folder, IsoWeek week, int? cutAfter = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
-        WeeklyJob Job() => new(tables, new OutboxSender(outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);
-        await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
-        if (proxy is not null)
+        await using var reporting = azurite.Reporting(clock, outbox, settings: FastRetries, storage: proxy.Through(azurite.ConnectionString));
+        await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
+        var before = proxy.Requests;
+        if (cutAfter is not null)
         {
-            proxy.CutAfter = cutAfter;
+            proxy.CutAfter = proxy.Requests + cutAfter;
             try
             {
                 // The run dies however the cut finds it: an exception, or a run that could not record what it sent.
-                await Job().RunAsync(week);
+                await reporting.Job<WeeklyJob>().RunAsync(week);
             }
             catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException or AggregateException)
             {
@@ -141,16 +141,18 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
 
             Assert.True(proxy.Failed.GetValueOrDefault("cut") > 0, "the cut did not happen");
             proxy.CutAfter = null;
-            clock.Advance(EvaluationStore.Lease + TimeSpan.FromMinutes(1));
+            clock.Advance(AfterEveryLease);
         }
 
-        var run = await Job().RunAsync(week);
-        Assert.Empty(run.Delivery.Failed);
-        var stored = await new EvaluationStore(tables, clock).LoadAsync(week);
+        var run = await reporting.Job<WeeklyJob>().RunAsync(week);
+        var requests = proxy.Requests - before;
+        Assert.Empty(run.Delivery!.NotSent);
+        Assert.Equal(0, run.Delivery.InFlight);
+        var stored = await reporting.Job<WeeklyJob>().ShowAsync(week);
         using var json = new MemoryStream();
         EvaluationJson.Write(stored!.Evaluation, json);
         var emails = string.Join('\n', Directory.GetFiles(outbox, "*.eml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(outbox, f)).Order(StringComparer.Ordinal));
-        var sent = (await new NotificationLedger(tables, clock).ListAsync(week.ToString())).Count(e => e.Status == "sent");
-        return (Encoding.UTF8.GetString(json.ToArray()), emails, sent);
+        var sent = (await reporting.Job<DeliveryJob>().ListAsync(week)).Count(e => e.Status == DeliveryStatus.Sent);
+        return ((Encoding.UTF8.GetString(json.ToArray()), emails, sent), requests);
     }
 }

@@ -28,8 +28,11 @@ internal sealed class FaultyProxy : IAsyncDisposable
     /// <summary>The share of requests failed, from 0 to 1.</summary>
     public double FailureRate { get; set; } = 0.12;
 
-    /// <summary>After this many requests every request is dropped, as if the process had died; null for never.</summary>
+    /// <summary>After this many requests in all (<see cref="Requests"/>) every request is dropped, as if the process had died; null for never.</summary>
     public int? CutAfter { get; set; }
+
+    /// <summary>How many requests came through, failed or not.</summary>
+    public int Requests => Volatile.Read(ref requests);
 
     /// <summary>How many requests were failed, by kind.</summary>
     public Dictionary<string, int> Failed { get; } = [];
@@ -56,13 +59,14 @@ internal sealed class FaultyProxy : IAsyncDisposable
         upstream.Dispose();
     }
 
-    private int seen;
+    private int requests;
 
     private string Decide()
     {
+        Interlocked.Increment(ref requests);
         lock (gate)
         {
-            if (CutAfter is { } cut && ++seen > cut)
+            if (CutAfter is { } cut && requests > cut)
             {
                 Failed["cut"] = Failed.GetValueOrDefault("cut") + 1;
                 return "cut";

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Caseload.Reporting.Storage.Local;
+using Caseload.Reporting.Tooling.Local;
 
 namespace Caseload.Reporting.Tests;
 
@@ -21,7 +21,7 @@ public sealed class MailDevFixture : IAsyncLifetime
         var executable = await PinnedNodeTool.InstallAsync(tools, "maildev", default);
         WebPort = PinnedNodeTool.FreePort();
         (process, SmtpPort) = await PinnedNodeTool.StartAsync(
-            tools, executable, port => ["--smtp", port, "--web", $"{WebPort}", "--ip", "127.0.0.1", "--web-ip", "127.0.0.1"], "SMTP Server running", default);
+            tools, executable, port => ["--smtp", port, "--web", $"{WebPort}", "--ip", "127.0.0.1", "--web-ip", "127.0.0.1"], ["SMTP Server running"], default);
     }
 
     /// <summary>The emails received so far.</summary>

@@ -3,18 +3,17 @@ using System.Text;
 using System.Text.Json;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli;
-using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Monthly;
+using Caseload.Reporting.Jobs.Settings;
 using Caseload.Reporting.Jobs.Weekly;
+using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
-using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Improvement;
-using Caseload.Reporting.Storage.Notifications;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.Configuration;
@@ -38,10 +37,10 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     // The year is generated and ingested once for the class: the tests of a collection run one at a time.
-    private static (AzuriteFixture Azurite, CouncilFolders Council, ReportingStorage Tables)? year;
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
+    private static (AzuriteFixture Azurite, CouncilFolders Council, TestReporting Reporting)? year;
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
     private CouncilFolders council = null!;
-    private ReportingStorage tables = null!;
+    private TestReporting reporting = null!;
 
     private static string Plan => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json"));
 
@@ -57,7 +56,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
                 year = (azurite, folders, await IngestYearAsync(folders));
             }
 
-            (_, council, tables) = year.Value;
+            (_, council, reporting) = year.Value;
         }
         finally
         {
@@ -67,7 +66,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<ReportingStorage> IngestYearAsync(CouncilFolders council)
+    private async Task<TestReporting> IngestYearAsync(CouncilFolders council)
     {
         // A council's own text may look like a formula: the last snapshot's first team is named like one.
         var teams = Path.Combine(council.Weeks[^1], "teams.csv");
@@ -77,24 +76,25 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         lines[1] = string.Join(',', first);
         File.WriteAllLines(teams, lines);
 
-        var tables = await azurite.TablesAsync();
-        await new PlanStore(tables, clock).SetAsync(Plan);
-        var weekly = new WeeklyJob(tables, new OutboxSender(council.Outbox, MailboxAddress.Parse("reports@council.example"), clock), new WeeklyJobOptions { FallbackTo = "fallback@council.example" }, clock);
+        var reporting = azurite.Reporting(Clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Email:LeadershipTo"] = Leadership });
+        await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
         foreach (var folder in council.Weeks)
         {
-            var ingested = await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+            var ingested = await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
             if (ingested.Snapshot.AsOf >= new LocalDate(2026, 9, 1))
             {
-                await weekly.RunAsync(IsoWeek.Of(ingested.Snapshot.AsOf));
+                await reporting.Job<WeeklyJob>().RunAsync(IsoWeek.Of(ingested.Snapshot.AsOf));
             }
         }
 
-        return tables;
+        return reporting;
     }
 
-    private OutboxSender Outbox() => new(council.Outbox, MailboxAddress.Parse("reports@council.example"), clock);
+    private MonthlyJob Job() => reporting.Job<MonthlyJob>();
 
-    private MonthlyJob Job() => new(tables, Outbox(), new MonthlyJobOptions { LeadershipTo = Leadership }, clock);
+    private IConfiguration Settings => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString })
+        .Build();
 
     [Fact]
     public async Task Each_measure_agrees_with_the_metrics_computed_from_the_files()
@@ -102,7 +102,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var run = await Job().ComputeAsync(October);
 
         Assert.Equal(MonthlyOutcome.Computed, run.Outcome);
-        var stored = await new ImprovementStore(tables).LoadAsync(October);
+        var stored = await Job().ShowAsync(October);
         Assert.NotNull(stored);
         var last = SnapshotReader.Read(council.Weeks[^1]);
         var previous = SnapshotReader.Read(council.Weeks[^5]);
@@ -133,22 +133,17 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task The_digest_verb_shows_one_json_object_per_measure()
     {
-        var prefix = tables.Snapshots.Name[..^"Snapshots".Length];
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Reporting:Storage"] = azurite.ConnectionString,
-            ["Reporting:TablePrefix"] = prefix,
-        }).Build();
         using var stdout = new MemoryStream();
 
-        Assert.Equal(0, ReportingCli.Run(["digest", "--month", "2026-10", "--format", "json"], stdout, TextWriter.Null, settings));
+        Assert.Equal(0, ReportingCli.Run(["digest", "--month", "2026-10", "--format", "json"], stdout, TextWriter.Null, Settings, Clock));
 
         using var json = JsonDocument.Parse(stdout.ToArray());
-        var stored = (await new ImprovementStore(tables).LoadAsync(October))!;
+        var stored = (await Job().ShowAsync(October))!;
         Assert.Equal(stored.Measures.Count, json.RootElement.GetArrayLength());
         foreach (var (measure, element) in stored.Measures.Zip(json.RootElement.EnumerateArray()))
         {
-            Assert.Equal(["id", "metric", "actual", "expected", "target", "rag", "previous"], element.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["id", "metric", "actual", "expected", "target", "rag", "previous", "policyVersion"], element.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(Policy.Default.Version, element.GetProperty("policyVersion").GetString());
             Assert.Equal(measure.Id, element.GetProperty("id").GetString());
             Assert.Equal(measure.Metric, element.GetProperty("metric").GetString());
             Assert.Equal(decimal.Round(measure.Actual!.Value, 2, MidpointRounding.AwayFromZero), element.GetProperty("actual").GetDecimal());
@@ -162,10 +157,11 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var first = await Job().RunAsync(October);
         var again = await Job().RunAsync(October);
 
-        Assert.Equal(2, first.Delivery.Sent);
-        Assert.Equal((0, 2), (again.Delivery.Sent, again.Delivery.AlreadySent));
-        var ledger = await new NotificationLedger(tables, clock).ListAsync("2026-10");
-        Assert.Equal(2, ledger.Count(e => e.Status == "sent"));
+        Assert.Equal(2, first.Delivery!.Sent);
+        Assert.Equal(MonthlyOutcome.AlreadyPrepared, again.Run.Outcome);
+        Assert.Equal((0, 2), (again.Delivery!.Sent, again.Delivery.AlreadySent));
+        var ledger = await reporting.Job<DeliveryJob>().ListAsync(October);
+        Assert.Equal(2, ledger.Count(e => e.Status == DeliveryStatus.Sent));
         var emails = Directory.GetFiles(Path.Combine(council.Outbox, "2026-10"), "*.eml");
         Assert.Equal(2, emails.Length);
 
@@ -182,6 +178,33 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         CheckSummary(pdf, childIds);
         CheckDataPack(xlsx);
+    }
+
+    [Fact]
+    public void Run_monthly_stores_the_month_and_show_month_reads_it_back_as_stored()
+    {
+        using var never = new MemoryStream();
+        var neverError = new StringWriter();
+        var neverRun = ReportingCli.Run(["show-month", "--month", "2026-09"], never, neverError, Settings, Clock);
+        var sent = new StringWriter();
+        var run = ReportingCli.Run(["run-monthly", "--month", "2026-09"], new MemoryStream(), sent, Settings, Clock);
+        using var table = new MemoryStream();
+        var shown = ReportingCli.Run(["show-month", "--month", "2026-09"], table, TextWriter.Null, Settings, Clock);
+        using var json = new MemoryStream();
+        ReportingCli.Run(["show-month", "--month", "2026-09", "--format", "json"], json, TextWriter.Null, Settings, Clock);
+
+        Assert.Equal(1, neverRun);
+        Assert.Equal("2026-09 has not been computed; run `reporting run-monthly --month 2026-09` (or `reporting digest`).", neverError.ToString().Trim());
+        Assert.Empty(never.ToArray());
+        Assert.True(run == 0, sent.ToString());
+        Assert.Equal(0, shown);
+        var text = Encoding.UTF8.GetString(table.ToArray());
+        Assert.StartsWith("September 2026: figures from snapshot 2026-09-28.", text, StringComparison.Ordinal);
+        Assert.Contains($"policy {Policy.Default.Version}, plan ", text, StringComparison.Ordinal);
+        Assert.Contains("avg-caseload-frontline", text, StringComparison.Ordinal);
+        using var measures = JsonDocument.Parse(json.ToArray());
+        Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, measures.RootElement.GetArrayLength());
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(council.Outbox, "2026-09"), "*.eml").Length);
     }
 
     /// <summary>The PDF: rendered by poppler to images that show something, and its text extractable with every section, definitions and lineage.</summary>

@@ -1,12 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using Azure.Storage.Blobs;
-using Caseload.Reporting.Email.Sending;
-using Caseload.Reporting.Ingest.Sources;
 using Caseload.Reporting.Jobs.Pull;
-using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Local;
-using Caseload.Reporting.Storage.Notifications;
+using Caseload.Reporting.Jobs.Settings;
+using Caseload.Reporting.Sources;
 using Caseload.Reporting.Storage.Snapshots;
 using Caseload.Reporting.Storage.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -16,27 +13,9 @@ using MimeKit;
 
 namespace Caseload.Reporting.Tests;
 
-/// <summary>Azurite's blob service, for blob-drop sources.</summary>
-public sealed class AzuriteBlobFixture : IAsyncLifetime
-{
-    private AzuriteServer? server;
-
-    public string ConnectionString => server!.ConnectionString;
-
-    public async Task InitializeAsync() => server = await AzuriteServer.StartBlobAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
-}
-
 /// <summary>Pulling from a blob drop on Azurite and an HTTPS endpoint on loopback, and refusing bad extracts once.</summary>
 [Collection(AzuriteTests.Name)]
-public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blobs) : IClassFixture<AzuriteBlobFixture>, IDisposable
+public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
 {
     private const string DataTeam = "data-team@council.example";
     private readonly CouncilFolders council = new(weeks: 3, workers: 20);
@@ -44,23 +23,28 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
 
     public void Dispose() => council.Dispose();
 
-    private PullJob Job(ReportingStorage tables, HttpClient? http = null, Func<string, string?>? setting = null) => new(
-        tables,
-        new OutboxSender(council.Outbox, MailboxAddress.Parse("reports@council.example"), TimeProvider.System),
-        http ?? new HttpClient(),
-        new PullJobOptions { Blob = blobs.ConnectionString, DataTeamTo = DataTeam, Setting = setting ?? (_ => null) },
-        TimeProvider.System);
-
-    private async Task<ReportingStorage> WithSourcesAsync(string json)
+    /// <summary>The jobs over fresh storage with the given sources.json, blob sources in Azurite's blob service.</summary>
+    private async Task<TestReporting> WithSourcesAsync(string json, string? secret = null)
     {
-        var tables = await azurite.TablesAsync();
-        await new SourceStore(tables, TimeProvider.System).SetAsync(json);
-        return tables;
+        var reporting = azurite.Reporting(TimeProvider.System, council.Outbox, settings: new Dictionary<string, string?>
+        {
+            ["Reporting:Blob"] = azurite.ConnectionString,
+            ["Reporting:Email:DataTeamTo"] = DataTeam,
+            ["Reporting:Secrets:Bi"] = secret,
+        });
+        await reporting.Job<SettingsJob>().SetSourcesAsync(json);
+        return reporting;
     }
+
+    /// <summary>The same storage and sources, with another secret.</summary>
+    private TestReporting WithSecret(TestReporting reporting, string secret) =>
+        azurite.Reporting(TimeProvider.System, council.Outbox, settings: new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Secrets:Bi"] = secret });
+
+    private static PullJob Job(TestReporting reporting) => reporting.Job<PullJob>();
 
     private async Task UploadAsync(string folder, string localFolder, params string[] files)
     {
-        var client = new BlobServiceClient(blobs.ConnectionString).GetBlobContainerClient(container);
+        var client = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
         await client.CreateIfNotExistsAsync();
         foreach (var file in files.Length > 0 ? files : ["teams.csv", "workers.csv", "allocations.csv", "snapshot.json"])
         {
@@ -73,7 +57,7 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
     [Fact]
     public async Task A_blob_drop_is_pulled_oldest_first_once_each_and_again_when_a_folder_changes()
     {
-        var tables = await WithSourcesAsync(BlobSources);
+        await using var tables = await WithSourcesAsync(BlobSources);
         await UploadAsync("2026-09-07", council.Weeks[0]);
         await UploadAsync("2026-09-14", council.Weeks[1]);
         await UploadAsync("2026-09-21", council.Weeks[2], "teams.csv", "workers.csv");  // still being written
@@ -90,13 +74,13 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         var later = await Job(tables).PullAsync("lcs");
 
         Assert.Equal(["2026-09-14", "2026-09-21"], later.Select(r => r.Extract));
-        Assert.Equal(4, (await new SnapshotStore(tables, TimeProvider.System).ListAsync()).Count);
+        Assert.Equal(4, (await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync()).Count);
     }
 
     [Fact]
     public async Task A_refused_extract_is_stored_nowhere_reported_once_and_not_pulled_again_until_it_changes()
     {
-        var tables = await WithSourcesAsync(BlobSources);
+        await using var tables = await WithSourcesAsync(BlobSources);
         var allocations = Path.Combine(council.Weeks[0], "allocations.csv");
         var lines = File.ReadAllLines(allocations);
         var cells = lines[2].Split(',');
@@ -111,8 +95,8 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         Assert.Equal(PullOutcome.Refused, refused.Outcome);
         Assert.Contains(refused.Problems, p => p.File == "allocations.csv" && p.Line == 3);
         Assert.Empty(again);
-        Assert.Empty(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
-        var record = (await new PullLog(tables).ListAsync("lcs"))["2026-09-07"];
+        Assert.Empty(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
+        var record = (await new PullLog(await tables.StorageAsync()).ListAsync("lcs"))["2026-09-07"];
         Assert.Contains("allocations.csv:3", record.Report, StringComparison.Ordinal);
 
         var email = Assert.Single(Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories));
@@ -127,7 +111,7 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
     public async Task An_https_zip_is_fetched_with_its_credential_through_a_failure_and_refused_when_it_is_a_zip_bomb()
     {
         await using var endpoint = await Endpoint.StartAsync();
-        var tables = await WithSourcesAsync($$"""
+        await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
             {"sources": [
               {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi", "timeoutSeconds": 10, "retries": 2},
               {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
@@ -139,17 +123,16 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         endpoint.Zip = Zip(council.Weeks[0]);
         endpoint.Teams = File.ReadAllBytes(Path.Combine(council.Weeks[0], "teams.csv"));
         endpoint.FailFirst = 1;
-        using var http = new HttpClient();
-        string? Secret(string name) => name == "Reporting:Secrets:Bi" ? "Bearer s3cret" : null;
+        await using var wrong = WithSecret(tables, "Bearer wrong");
 
-        var pulled = Assert.Single(await Job(tables, http, Secret).PullAsync("bi"));
+        var pulled = Assert.Single(await Job(tables).PullAsync("bi"));
         var requestsForFirstPull = endpoint.Requests["/snapshot.zip"];
-        var again = await Job(tables, http, Secret).PullAsync("bi");
-        var wrongKey = await Assert.ThrowsAsync<PullFailedException>(() => Job(tables, http, _ => "Bearer wrong").PullAsync("bi"));
-        var bomb = Assert.Single(await Job(tables, http, Secret).PullAsync("bomb"));
-        var notZip = Assert.Single(await Job(tables, http, Secret).PullAsync("notzip"));
-        var truncated = Assert.Single(await Job(tables, http, Secret).PullAsync("truncated"));
-        var huge = Assert.Single(await Job(tables, http, Secret).PullAsync("huge"));
+        var again = await Job(tables).PullAsync("bi");
+        var wrongKey = await Assert.ThrowsAsync<PullFailedException>(() => Job(wrong).PullAsync("bi"));
+        var bomb = Assert.Single(await Job(tables).PullAsync("bomb"));
+        var notZip = Assert.Single(await Job(tables).PullAsync("notzip"));
+        var truncated = Assert.Single(await Job(tables).PullAsync("truncated"));
+        var huge = Assert.Single(await Job(tables).PullAsync("huge"));
 
         Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
         Assert.Equal(2, requestsForFirstPull);  // a 503, then the zip
@@ -165,13 +148,13 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
         Assert.Equal(PullOutcome.Refused, huge.Outcome);
         Assert.Contains("2,147,483,648 bytes, more than the 1,073,741,824 accepted", Assert.Single(huge.Problems).Message, StringComparison.Ordinal);
         Assert.Equal(4, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
-        Assert.Single(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
+        Assert.Single(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
     }
 
     [Fact]
     public async Task An_annex_a_workbook_in_a_container_is_pulled_with_its_roster_once_until_it_changes()
     {
-        var tables = await WithSourcesAsync($$"""{"sources": [{"id": "ofsted", "kind": "annexa", "container": "{{container}}", "workbook": "annex-a/annex-a.xlsx", "roster": "roster/"}]}""");
+        await using var tables = await WithSourcesAsync($$"""{"sources": [{"id": "ofsted", "kind": "annexa", "container": "{{container}}", "workbook": "annex-a/annex-a.xlsx", "roster": "roster/"}]}""");
         var roster = Caseload.Reporting.Ingest.Canonical.SnapshotReader.Read(council.Weeks[0]);
         var worker = roster.Workers.First(w => w.Role == Caseload.Reporting.Snapshots.Role.SocialWorker);
         var team = roster.Teams.Single(t => t.Id == worker.TeamId);
@@ -182,7 +165,7 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
             ["7000001", "b) CP plan", team.Name, $"{parts[^1]}, {parts[0]}"],
             ["7000002", "c)", team.Name, "Not On Roster"],
         ]));
-        var client = new BlobServiceClient(blobs.ConnectionString).GetBlobContainerClient(container);
+        var client = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
         await client.CreateIfNotExistsAsync();
         await client.GetBlobClient("annex-a/annex-a.xlsx").UploadAsync(workbook, overwrite: true);
         await client.GetBlobClient("roster/teams.csv").UploadAsync(Path.Combine(council.Weeks[0], "teams.csv"), overwrite: true);
@@ -193,9 +176,9 @@ public sealed class PullJobTests(AzuriteFixture azurite, AzuriteBlobFixture blob
 
         Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
         Assert.Empty(again);
-        var stored = Assert.Single(await new SnapshotStore(tables, TimeProvider.System).ListAsync());
+        var stored = Assert.Single(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
         Assert.Equal("annex-a", stored.Source);
-        var caseloads = await new SnapshotStore(tables, TimeProvider.System).LoadCaseloadsAsync(stored);
+        var caseloads = await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).LoadCaseloadsAsync(stored);
         Assert.Equal(1, caseloads.Workers.Single(w => w.Worker.Id == worker.Id).Children);
         Assert.Equal(1, caseloads.Teams.Single(t => t.Team.Id == team.Id).Unallocated);
         var unmatched = Assert.Single(caseloads.Warnings, w => w.Code == "annexa_worker_unmatched");  // stored with the snapshot's data quality

@@ -37,10 +37,11 @@ public class StorageTests(AzuriteFixture azurite)
     public async Task Forgetting_deletes_old_snapshots_and_the_history_of_children_not_seen_since_and_keeps_the_rest()
     {
         using var council = new CouncilFolders(weeks: 3, workers: 20);
-        var tables = await azurite.TablesAsync();
+        await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
+        var tables = await reporting.StorageAsync();
         foreach (var folder in council.Weeks)
         {
-            await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+            await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
         }
 
         var store = new SnapshotStore(tables, clock);
@@ -76,8 +77,9 @@ public class StorageTests(AzuriteFixture azurite)
     public async Task Ingesting_the_same_snapshot_twice_stores_it_once_with_its_lineage()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
-        var ingest = new IngestJob(tables, clock);
+        await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
+        var tables = await reporting.StorageAsync();
+        var ingest = reporting.Job<IngestJob>();
 
         var first = await ingest.IngestFolderAsync(council.Weeks[0], null);
         var caseloadRows = await CountAsync(tables.Caseloads);
@@ -108,9 +110,10 @@ public class StorageTests(AzuriteFixture azurite)
         using var council = new CouncilFolders(weeks: 1);
         var workers = Path.Combine(council.Weeks[0], "workers.csv");
         File.WriteAllLines(workers, [.. File.ReadAllLines(workers), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no"]);
-        var tables = await azurite.TablesAsync();
+        await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
+        var tables = await reporting.StorageAsync();
 
-        var rejected = await Assert.ThrowsAsync<InvalidInputException>(() => new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null));
+        var rejected = await Assert.ThrowsAsync<InvalidInputException>(() => reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null));
 
         Assert.Contains(rejected.Errors, p => p.Code == "team_unknown");
         Assert.Equal(0, await CountAsync(tables.Snapshots));
@@ -122,8 +125,9 @@ public class StorageTests(AzuriteFixture azurite)
     public async Task Stored_caseloads_evaluate_exactly_as_the_files_do()
     {
         using var council = new CouncilFolders(weeks: 1, workers: 200);
-        var tables = await azurite.TablesAsync();
-        var stored = (await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null)).Snapshot;
+        await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
+        var tables = await reporting.StorageAsync();
+        var stored = (await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null)).Snapshot;
 
         var fromStorage = await new SnapshotStore(tables, clock).LoadCaseloadsAsync(stored);
         var fromFiles = CaseloadSummary.Of(SnapshotReader.Read(council.Weeks[0]));
@@ -146,8 +150,9 @@ public class StorageTests(AzuriteFixture azurite)
             File.WriteAllText(path, File.ReadAllText(path).Replace("SW100002", "SW/10#0?2%", StringComparison.Ordinal));
         }
 
-        var tables = await azurite.TablesAsync();
-        var stored = (await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null)).Snapshot;
+        await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
+        var tables = await reporting.StorageAsync();
+        var stored = (await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null)).Snapshot;
         var caseloads = await new SnapshotStore(tables, clock).LoadCaseloadsAsync(stored);
 
         var worker = Assert.Single(caseloads.Workers, w => w.Worker.Id == "SW/10#0?2%");

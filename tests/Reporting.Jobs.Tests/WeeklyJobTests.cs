@@ -1,16 +1,15 @@
 using System.Text;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli;
-using Caseload.Reporting.Email;
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Weekly;
+using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Policies;
-using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Evaluations;
-using Caseload.Reporting.Storage.Notifications;
+using Caseload.Reporting.Storage.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,19 +18,14 @@ namespace Caseload.Reporting.Tests;
 [Collection(AzuriteTests.Name)]
 public class WeeklyJobTests(AzuriteFixture azurite)
 {
-    private const string Fallback = "fallback@council.example";
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
 
-    private WeeklyJob Job(ReportingStorage tables, EmailSender sender) => new(tables, sender, new WeeklyJobOptions { FallbackTo = Fallback }, clock);
-
-    private OutboxSender Outbox(CouncilFolders council) => new(council.Outbox, MimeKit.MailboxAddress.Parse("reports@council.example"), clock);
-
-    /// <summary>Fresh tables holding the council's first week, and that week.</summary>
-    private async Task<(ReportingStorage Tables, IsoWeek Week)> IngestedAsync(CouncilFolders council)
+    /// <summary>The jobs over fresh storage holding the council's first week, and that week.</summary>
+    private async Task<(TestReporting Reporting, IsoWeek Week)> IngestedAsync(CouncilFolders council, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        return (tables, WeekOf(council.Weeks[0]));
+        var reporting = azurite.Reporting(clock, council.Outbox, sender, settings);
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        return (reporting, WeekOf(council.Weeks[0]));
     }
 
     private static IsoWeek WeekOf(string folder) => IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
@@ -39,25 +33,31 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     private static string[] Emails(string outbox, IsoWeek week) =>
         Directory.Exists(Path.Combine(outbox, week.ToString())) ? Directory.GetFiles(Path.Combine(outbox, week.ToString()), "*.eml") : [];
 
+    /// <summary>Runs the job, moving the clock on while retries wait on it.</summary>
+    private async Task<T> Waiting<T>(Task<T> running)
+    {
+        while (!running.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(5);
+        }
+
+        return await running;
+    }
+
     [Fact]
     public async Task Weeks_ingested_and_run_in_order_show_what_evaluating_the_files_in_order_says()
     {
         using var council = new CouncilFolders(weeks: 5);
-        var tables = await azurite.TablesAsync();
-        var job = Job(tables, Outbox(council));
-        var prefix = tables.Snapshots.Name[..^"Snapshots".Length];
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Reporting:Storage"] = azurite.ConnectionString,
-            ["Reporting:TablePrefix"] = prefix,
-        }).Build();
+        await using var reporting = azurite.Reporting(clock, council.Outbox);
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString }).Build();
 
         CaseloadEvaluation? previous = null;
         foreach (var folder in council.Weeks)
         {
-            await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+            await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
             var week = WeekOf(folder);
-            Assert.Equal(WeeklyOutcome.Evaluated, (await job.RunAsync(week)).Outcome);
+            Assert.Equal(WeeklyOutcome.Prepared, (await reporting.Job<WeeklyJob>().RunAsync(week)).Preparation.Outcome);
 
             previous = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(SnapshotReader.Read(folder)), Policy.Default, previous);
             using var expected = new MemoryStream();
@@ -75,24 +75,25 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task Every_team_manager_and_head_of_service_gets_one_email_a_week_and_a_rerun_sends_nothing()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var (tables, week) = await IngestedAsync(council);
+        var (reporting, week) = await IngestedAsync(council);
+        await using var _ = reporting;
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
 
-        var first = await Job(tables, Outbox(council)).RunAsync(week);
+        var first = await reporting.Job<WeeklyJob>().RunAsync(week);
         var files = Emails(council.Outbox, week).ToDictionary(f => f, File.ReadAllText);
         clock.Advance(TimeSpan.FromHours(2));
-        var second = await Job(tables, Outbox(council)).RunAsync(week);
+        var second = await reporting.Job<WeeklyJob>().RunAsync(week);
 
         var managers = snapshot.Teams.Select(t => t.ManagerId).Distinct().Count();
         var heads = snapshot.Teams.Select(t => t.HeadOfServiceEmail).Distinct().Count();
-        Assert.Equal(managers + heads, first.Delivery.Sent);
+        Assert.Equal(managers + heads, first.Delivery!.Sent);
         Assert.Equal(managers + heads, files.Count);
-        Assert.Equal(WeeklyOutcome.AlreadyEvaluated, second.Outcome);
-        Assert.Equal((0, managers + heads), (second.Delivery.Sent, second.Delivery.AlreadySent));
-        Assert.Equal((first.Evaluation!.SnapshotId, first.Evaluation.EvaluatedAt), (second.Evaluation!.SnapshotId, second.Evaluation.EvaluatedAt));
-        Assert.Equal(first.Evaluation.Evaluation.Workers, second.Evaluation.Evaluation.Workers);
+        Assert.Equal(WeeklyOutcome.AlreadyPrepared, second.Preparation.Outcome);
+        Assert.Equal((0, managers + heads), (second.Delivery!.Sent, second.Delivery.AlreadySent));
+        Assert.Equal((first.Preparation.Evaluation!.SnapshotId, first.Preparation.Evaluation.EvaluatedAt), (second.Preparation.Evaluation!.SnapshotId, second.Preparation.Evaluation.EvaluatedAt));
+        Assert.Equal(first.Preparation.Evaluation.Evaluation.Workers, second.Preparation.Evaluation.Evaluation.Workers);
         Assert.Equal(files, Emails(council.Outbox, week).ToDictionary(f => f, File.ReadAllText));
-        Assert.Equal(managers + heads, (await new NotificationLedger(tables, clock).ListAsync(week.ToString())).Count(e => e.Status == "sent"));
+        Assert.Equal(managers + heads, (await reporting.Job<DeliveryJob>().ListAsync(week)).Count(e => e.Status == DeliveryStatus.Sent));
         Assert.All(files.Values, text => Assert.DoesNotMatch("\\b[0-9]{7}\\b", text.Split("\n\n", 2)[1]));
     }
 
@@ -100,12 +101,13 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task Two_runs_of_a_week_at_once_make_one_result_and_send_each_email_once()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var (tables, week) = await IngestedAsync(council);
-        var counting = new CountingSender(Outbox(council));
+        var counting = new CountingSender(new OutboxSender(council.Outbox));
+        var (reporting, week) = await IngestedAsync(council, counting);
+        await using var _ = reporting;
 
-        var runs = await Task.WhenAll(Job(tables, counting).RunAsync(week), Job(tables, counting).RunAsync(week));
+        var runs = await Task.WhenAll(reporting.Job<WeeklyJob>().RunAsync(week), reporting.Job<WeeklyJob>().RunAsync(week));
 
-        Assert.Single(runs, r => r.Outcome == WeeklyOutcome.Evaluated);
+        Assert.Single(runs, r => r.Preparation.Outcome == WeeklyOutcome.Prepared);
         Assert.Equal(Emails(council.Outbox, week).Length, counting.Sent.Count);
         Assert.Equal(counting.Sent.Count, counting.Sent.Distinct().Count());
     }
@@ -114,16 +116,17 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task A_run_that_died_holding_a_week_is_taken_over_once_its_lease_runs_out()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var (tables, week) = await IngestedAsync(council);
-        var (claimed, _) = await new EvaluationStore(tables, clock).ClaimAsync(week);
+        var (reporting, week) = await IngestedAsync(council);
+        await using var _ = reporting;
+        var (claimed, _) = await new PeriodRuns(await reporting.StorageAsync(), clock).ClaimAsync(week, "weekly");
 
-        var whileHeld = await Job(tables, Outbox(council)).RunAsync(week);
-        clock.Advance(EvaluationStore.Lease + TimeSpan.FromMinutes(1));
-        var afterLease = await Job(tables, Outbox(council)).RunAsync(week);
+        var whileHeld = await reporting.Job<WeeklyJob>().RunAsync(week);
+        clock.Advance(PeriodRuns.Lease + TimeSpan.FromMinutes(1));
+        var afterLease = await reporting.Job<WeeklyJob>().RunAsync(week);
 
-        Assert.Equal(ClaimOutcome.Claimed, claimed);
-        Assert.Equal(WeeklyOutcome.Busy, whileHeld.Outcome);
-        Assert.Equal(WeeklyOutcome.Evaluated, afterLease.Outcome);
+        Assert.Equal(RunClaimOutcome.Claimed, claimed);
+        Assert.Equal(WeeklyOutcome.Busy, whileHeld.Preparation.Outcome);
+        Assert.Equal(WeeklyOutcome.Prepared, afterLease.Preparation.Outcome);
         Assert.NotEmpty(Emails(council.Outbox, week));
     }
 
@@ -131,15 +134,15 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task The_latest_snapshot_in_or_before_the_week_is_used_and_stale_data_is_said_to_be_stale()
     {
         using var council = new CouncilFolders(weeks: 2);
-        var tables = await azurite.TablesAsync();
+        await using var reporting = azurite.Reporting(clock, council.Outbox);
         foreach (var folder in council.Weeks)
         {
-            await new IngestJob(tables, clock).IngestFolderAsync(folder, null);
+            await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
         }
 
         var lastAsOf = SnapshotReader.Read(council.Weeks[1]).AsOf;
         var fortnightLater = IsoWeek.Of(lastAsOf.PlusWeeks(2));
-        var run = await Job(tables, Outbox(council)).RunAsync(fortnightLater);
+        var run = (await reporting.Job<WeeklyJob>().RunAsync(fortnightLater)).Preparation;
 
         Assert.Equal(lastAsOf, run.Evaluation!.Evaluation.AsOf);
         Assert.Equal(fortnightLater, run.Evaluation.Evaluation.Week);
@@ -156,15 +159,16 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task A_week_without_a_snapshot_is_not_held_and_runs_once_one_arrives()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var tables = await azurite.TablesAsync();
+        await using var reporting = azurite.Reporting(clock, council.Outbox);
         var week = WeekOf(council.Weeks[0]);
 
-        var early = await Job(tables, Outbox(council)).RunAsync(week);
-        await new IngestJob(tables, clock).IngestFolderAsync(council.Weeks[0], null);
-        var later = await Job(tables, Outbox(council)).RunAsync(week);
+        var early = await reporting.Job<WeeklyJob>().RunAsync(week);
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var later = await reporting.Job<WeeklyJob>().RunAsync(week);
 
-        Assert.Equal(WeeklyOutcome.NoSnapshot, early.Outcome);
-        Assert.Equal(WeeklyOutcome.Evaluated, later.Outcome);
+        Assert.Equal(WeeklyOutcome.NoSnapshot, early.Preparation.Outcome);
+        Assert.Null(early.Delivery);
+        Assert.Equal(WeeklyOutcome.Prepared, later.Preparation.Outcome);
     }
 
     [Fact]
@@ -174,13 +178,13 @@ public class WeeklyJobTests(AzuriteFixture azurite)
             teams: "team_id,name,team_type,manager_id,service,head_of_service_email\nT1,Chatham Assessment Team,assessment,M1,Front Door,hos@council.example\nT2,Strood Adolescent Team,adolescent,,Front Door,hos@council.example\n",
             workers: "worker_id,name,email,team_id,role,fte\nM1,Mina Manager,mina@council.example,T1,team_manager,1\nW1,Wendy Worker,wendy@council.example,T1,social_worker,1\nW2,Will Worker,will@council.example,T2,social_worker,1\n",
             allocations: "child_id,worker_id,team_id,case_type,allocated_on\n" + string.Concat(Enumerable.Range(0, 17).Select(i => $"41{i:D5},W2,,cin,\n")) + "4200001,,T1,assessment,2026-11-09\n");
-        var tables = await azurite.TablesAsync();
-        await new IngestJob(tables, clock).IngestFolderAsync(folder.Path, null);
         var outbox = Path.Combine(folder.Path, "outbox");
+        await using var reporting = azurite.Reporting(clock, outbox);
+        await reporting.Job<IngestJob>().IngestFolderAsync(folder.Path, null);
 
-        var run = await Job(tables, new OutboxSender(outbox, MimeKit.MailboxAddress.Parse("reports@council.example"), clock)).RunAsync(new IsoWeek(2026, 47));
+        var run = await reporting.Job<WeeklyJob>().RunAsync(new IsoWeek(2026, 47));
 
-        Assert.Equal(3, run.Delivery.Sent);
+        Assert.Equal(3, run.Delivery!.Sent);
         var emails = Directory.GetFiles(Path.Combine(outbox, "2026-W47")).ToDictionary(f => Path.GetFileName(f), f => MimeKit.MimeMessage.Load(f));
         var manager = emails["team_manager-mina@council.example.eml"];
         Assert.Equal("Chatham Assessment Team: no one over caseload limit, week 47", manager.Subject);
@@ -196,46 +200,89 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_send_that_fails_is_retried_and_recorded_once()
+    public async Task An_address_that_cannot_be_an_address_fails_that_recipient_alone_visibly_and_for_good()
     {
-        using var council = new CouncilFolders(weeks: 1);
-        var (tables, week) = await IngestedAsync(council);
-        var flaky = new FlakySender(Outbox(council), failuresEach: 2);
+        // The manager's address is refused at preparation and their team's email goes to the fallback; the head of
+        // service's address is the roll-up's only address, so that recipient fails alone.
+        using var folder = new SnapshotFolder(
+            teams: "team_id,name,team_type,manager_id,service,head_of_service_email\nT1,Chatham Assessment Team,assessment,M1,Front Door,hos@@council.example\nT2,Strood Adolescent Team,adolescent,M2,Front Door,\n",
+            workers: "worker_id,name,email,team_id,role,fte\nM1,Mina Manager,jo@council.example@x,T1,team_manager,1\nM2,Mo Manager,mo@council.example,T2,team_manager,1\nW1,Wendy Worker,wendy@council.example,T1,social_worker,1\n",
+            allocations: "child_id,worker_id,team_id,case_type\n4100001,W1,,cin\n");
+        var outbox = Path.Combine(folder.Path, "outbox");
+        await using var reporting = azurite.Reporting(clock, outbox);
+        await reporting.Job<IngestJob>().IngestFolderAsync(folder.Path, null);
+        var week = new IsoWeek(2026, 47);
 
-        var running = Job(tables, flaky).RunAsync(week);
-        while (!running.IsCompleted)
-        {
-            clock.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(5);
-        }
+        var first = await reporting.Job<WeeklyJob>().RunAsync(week);
+        var second = await reporting.Job<WeeklyJob>().RunAsync(week);
 
-        var run = await running;
-        Assert.Empty(run.Delivery.Failed);
-        Assert.Equal(Emails(council.Outbox, week).Length, run.Delivery.Sent);
-        Assert.Equal(3 * run.Delivery.Sent, flaky.Attempts);
+        Assert.Equal(["T1"], first.Preparation.Rerouted);
+        var refused = Assert.Single(first.Preparation.Notifications.Refused);
+        Assert.Equal(NotificationKind.ServiceRollUp, refused.Key.Kind);
+        Assert.Contains("not an email address", refused.LastError, StringComparison.Ordinal);
+        Assert.Equal(2, first.Delivery!.Sent);
+        Assert.Single(first.Delivery.NotSent, d => d.Outcome == DeliveryOutcome.Failed);
+        Assert.Equal(["team_manager-fallback@council.example.eml", "team_manager-mo@council.example.eml"], Directory.GetFiles(Path.Combine(outbox, "2026-W47")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal((0, 2), (second.Delivery!.Sent, second.Delivery.AlreadySent));
+        Assert.Single(second.Delivery.NotSent, d => d.Outcome == DeliveryOutcome.Failed);
+        var ledger = await reporting.Job<DeliveryJob>().ListAsync(week);
+        Assert.Equal(DeliveryStatus.Failed, ledger.Single(r => r.Key.Kind == NotificationKind.ServiceRollUp).Status);
     }
 
     [Fact]
-    public async Task A_send_that_keeps_failing_is_left_for_the_next_run()
+    public async Task A_send_that_fails_is_retried_and_recorded_once()
     {
         using var council = new CouncilFolders(weeks: 1);
-        var (tables, week) = await IngestedAsync(council);
+        var flaky = new FlakySender(new OutboxSender(council.Outbox), failuresEach: 2);
+        var (reporting, week) = await IngestedAsync(council, flaky);
+        await using var _ = reporting;
 
-        var running = Job(tables, new FlakySender(Outbox(council), failuresEach: int.MaxValue)).RunAsync(week);
-        while (!running.IsCompleted)
-        {
-            clock.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(5);
-        }
+        var run = await Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
 
-        var failing = await running;
-        clock.Advance(NotificationLedger.Lease + TimeSpan.FromMinutes(1));
-        var next = await Job(tables, Outbox(council)).RunAsync(week);
+        Assert.Empty(run.Delivery!.NotSent);
+        Assert.Equal(Emails(council.Outbox, week).Length, run.Delivery.Sent);
+        Assert.Equal(3 * run.Delivery.Sent, flaky.Attempts);
+        Assert.All(await reporting.Job<DeliveryJob>().ListAsync(week), r => Assert.Equal((DeliveryStatus.Sent, 3), (r.Status, r.Attempts)));
+    }
 
-        Assert.Equal(0, failing.Delivery.Sent);
-        Assert.NotEmpty(failing.Delivery.Failed);
-        Assert.Equal(failing.Delivery.Failed.Count, next.Delivery.Sent);
-        Assert.Equal(next.Delivery.Sent, Emails(council.Outbox, week).Length);
+    [Fact]
+    public async Task A_send_that_keeps_failing_is_released_and_the_next_run_sends_it()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        var (reporting, week) = await IngestedAsync(council, new FlakySender(new OutboxSender(council.Outbox), failuresEach: int.MaxValue));
+        await using var _ = reporting;
+        var failing = await Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
+
+        await using var next = azurite.Reporting(clock, council.Outbox, settings: reporting.Settings);
+        var sent = await next.Job<DeliveryJob>().DeliverPeriodAsync(week);
+
+        Assert.Equal(0, failing.Delivery!.Sent);
+        Assert.All(failing.Delivery.NotSent, d => Assert.Equal(DeliveryOutcome.NotSent, d.Outcome));
+        Assert.Equal(failing.Delivery.NotSent.Count, sent.Sent);
+        Assert.Equal(sent.Sent, Emails(council.Outbox, week).Length);
+    }
+
+    [Fact]
+    public async Task A_run_that_dies_mid_send_leaves_the_email_in_flight_never_already_sent_and_any_run_sends_it_after_the_lease()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        using var dying = new CancellationTokenSource();
+        var (reporting, week) = await IngestedAsync(council, new DyingSender(dying), new Dictionary<string, string?> { ["Reporting:Delivery:Parallelism"] = "1" });
+        await using var _ = reporting;
+
+        // The run is killed while sending its first email: the hold is left with its lease.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reporting.Job<WeeklyJob>().RunAsync(week, dying.Token));
+        await using var rerun = azurite.Reporting(clock, council.Outbox, settings: reporting.Settings);
+        var during = await rerun.Job<DeliveryJob>().DeliverPeriodAsync(week);
+        clock.Advance(TimeSpan.FromSeconds(601));
+        var after = await rerun.Job<DeliveryJob>().DeliverPeriodAsync(week);
+
+        var held = Assert.Single(during.Deliveries, d => d.Outcome == DeliveryOutcome.InFlight);
+        Assert.Equal(0, during.AlreadySent);
+        Assert.Equal(1, after.Sent);
+        Assert.Equal(held.Key, Assert.Single(after.Deliveries, d => d.Outcome == DeliveryOutcome.Sent).Key);
+        Assert.Equal(Emails(council.Outbox, week).Length, during.Sent + after.Sent);
+        Assert.All(await rerun.Job<DeliveryJob>().ListAsync(week), r => Assert.Equal(DeliveryStatus.Sent, r.Status));
     }
 
     /// <summary>The real outbox, counting what is sent through it.</summary>
@@ -243,48 +290,64 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     {
         public System.Collections.Concurrent.ConcurrentBag<string> Sent { get; } = [];
 
-        public override async Task<string> SendAsync(Notification notification, CancellationToken cancellationToken = default)
+        public override string Destination => inner.Destination;
+
+        public override async Task<string> SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
         {
-            Sent.Add(notification.IdempotencyKey);
-            return await inner.SendAsync(notification, cancellationToken);
+            Sent.Add(email.IdempotencyKey);
+            return await inner.SendAsync(email, cancellationToken);
         }
     }
 
     /// <summary>The real outbox behind a transport that fails the first attempts at each email.</summary>
     private sealed class FlakySender(EmailSender inner, int failuresEach) : EmailSender
     {
-        private readonly Dictionary<string, int> failures = [];
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> failures = [];
+        private int attempts;
 
-        public int Attempts { get; private set; }
+        public int Attempts => attempts;
 
-        public override Task<string> SendAsync(Notification notification, CancellationToken cancellationToken = default)
+        public override string Destination => inner.Destination;
+
+        public override Task<string> SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
         {
-            Attempts++;
-            var failed = failures.GetValueOrDefault(notification.IdempotencyKey);
-            if (failed < failuresEach)
+            Interlocked.Increment(ref attempts);
+            if (failures.AddOrUpdate(email.IdempotencyKey, 1, (_, failed) => failed + 1) <= failuresEach)
             {
-                failures[notification.IdempotencyKey] = failed + 1;
-                throw new IOException("the mail transport is unavailable");
+                throw SendFailedException.Transient("the mail transport is unavailable");
             }
 
-            return inner.SendAsync(notification, cancellationToken);
+            return inner.SendAsync(email, cancellationToken);
         }
     }
 
-    /// <summary>A snapshot folder written by the test.</summary>
-    private sealed class SnapshotFolder : IDisposable
+    /// <summary>A transport during which the process dies: the run is cancelled mid-send.</summary>
+    private sealed class DyingSender(CancellationTokenSource process) : EmailSender
     {
-        public SnapshotFolder(string teams, string workers, string allocations)
+        public override string Destination => "nowhere";
+
+        public override async Task<string> SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
         {
-            Directory.CreateDirectory(Path);
-            File.WriteAllText(System.IO.Path.Combine(Path, "teams.csv"), teams);
-            File.WriteAllText(System.IO.Path.Combine(Path, "workers.csv"), workers);
-            File.WriteAllText(System.IO.Path.Combine(Path, "allocations.csv"), allocations);
-            File.WriteAllText(System.IO.Path.Combine(Path, "snapshot.json"), """{"asOf": "2026-11-16"}""");
+            await process.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            return "never";
         }
-
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
+}
+
+/// <summary>A snapshot folder written by the test.</summary>
+internal sealed class SnapshotFolder : IDisposable
+{
+    public SnapshotFolder(string teams, string workers, string allocations, string asOf = "2026-11-16")
+    {
+        Directory.CreateDirectory(Path);
+        File.WriteAllText(System.IO.Path.Combine(Path, "teams.csv"), teams);
+        File.WriteAllText(System.IO.Path.Combine(Path, "workers.csv"), workers);
+        File.WriteAllText(System.IO.Path.Combine(Path, "allocations.csv"), allocations);
+        File.WriteAllText(System.IO.Path.Combine(Path, "snapshot.json"), $$"""{"asOf": "{{asOf}}"}""");
+    }
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -1,5 +1,5 @@
 using Caseload.Reporting.Improvement;
-using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
@@ -105,7 +105,7 @@ internal sealed class Inputs(CliConsole console)
 
         try
         {
-            return SnapshotReader.Read(directory.FullName, asOf);
+            return IngestJob.Validate(directory.FullName, asOf);
         }
         catch (InvalidInputException e)
         {

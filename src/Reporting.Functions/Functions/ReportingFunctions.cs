@@ -54,7 +54,7 @@ internal static class ReportingFunctions
         var source = ReadMessage(invocation, "pull")?["source"]?.GetValue<string>();
         if (source is null)
         {
-            await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), "not a snapshot-pull message", invocation.Binding("pull").GetRawText(), cancellationToken);
+            await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), "not a snapshot-pull message", invocation.RawText("pull"), cancellationToken);
             return result.Log("unreadable message: recorded as poison").Ok();
         }
 
@@ -65,7 +65,7 @@ internal static class ReportingFunctions
         }
         catch (InvalidOperationException e)
         {
-            await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), e.Message, invocation.Binding("pull").GetRawText(), cancellationToken);
+            await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), e.Message, invocation.RawText("pull"), cancellationToken);
             return result.Log($"cannot be pulled: {e.Message}").Ok();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -121,7 +121,7 @@ internal static class ReportingFunctions
         var message = ReadMessage(invocation, "notification");
         if (!ReportingPeriod.TryParse(message?["period"]?.GetValue<string>(), out var period) || !NotificationKey.TryParse(message?["key"]?.GetValue<string>(), out var key))
         {
-            await poison.RecordAsync("SendNotification", invocation.Metadata("MessageId"), "not a notification message", invocation.Binding("notification").GetRawText(), cancellationToken);
+            await poison.RecordAsync("SendNotification", invocation.Metadata("MessageId"), "not a notification message", invocation.RawText("notification"), cancellationToken);
             return result.Log("unreadable message: recorded as poison").Ok();
         }
 

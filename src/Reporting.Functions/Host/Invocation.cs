@@ -21,6 +21,9 @@ internal sealed class Invocation(JsonElement data, JsonElement metadata)
     /// <summary>A binding's value as the host sent it.</summary>
     public JsonElement Binding(string name) => data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) ? value : default;
 
+    /// <summary>A binding's value as JSON text, to record; null when the host sent none.</summary>
+    public string? RawText(string name) => Binding(name) is { ValueKind: not JsonValueKind.Undefined } value ? value.GetRawText() : null;
+
     /// <summary>A metadata value, which the host sends as a string (or, for some, a number).</summary>
     public string? Metadata(string name) =>
         metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out var value)

@@ -51,26 +51,25 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
         var results = new ConcurrentBag<Delivered>(records.Where(r => r.IsSettled).Select(r => new Delivered(
             period, r.Key, r.Status == DeliveryStatus.Sent ? DeliveryOutcome.AlreadySent : DeliveryOutcome.Failed, r.LastError)));
         string? misconfiguration = null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
-        {
-            await Parallel.ForEachAsync(
-                records.Where(r => !r.IsSettled),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = stop.Token },
-                async (record, token) =>
+
+        // A configuration failure stops new sends; those already under way finish and record what became of them.
+        await Parallel.ForEachAsync(
+            records.Where(r => !r.IsSettled),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+            async (record, token) =>
+            {
+                if (Volatile.Read(ref misconfiguration) is not null)
                 {
-                    var delivered = await delivery.DeliverAsync(period, record.Key, token).ConfigureAwait(false);
-                    results.Add(delivered);
-                    if (delivered.Outcome == DeliveryOutcome.Misconfigured)
-                    {
-                        misconfiguration ??= delivered.Error;
-                        await stop.CancelAsync().ConfigureAwait(false);
-                    }
-                }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (misconfiguration is not null && !cancellationToken.IsCancellationRequested)
-        {
-        }
+                    return;
+                }
+
+                var delivered = await delivery.DeliverAsync(period, record.Key, token).ConfigureAwait(false);
+                results.Add(delivered);
+                if (delivered.Outcome == DeliveryOutcome.Misconfigured)
+                {
+                    Interlocked.CompareExchange(ref misconfiguration, delivered.Error ?? "the configuration stops every send", null);
+                }
+            }).ConfigureAwait(false);
 
         return new DeliveryReport(period, [.. results.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal)], misconfiguration);
     }

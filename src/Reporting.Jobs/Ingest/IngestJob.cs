@@ -39,6 +39,12 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Reads and validates the snapshot in a folder as ingest does, storing nothing: what this accepts, ingest stores.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The snapshot is invalid; every problem is in it.</exception>
+    public static Snapshot Validate(string directory, LocalDate? asOf) => SnapshotReader.Read(directory, asOf);
+
     /// <summary>Ingests the snapshot in a folder.</summary>
     /// <exception cref="InvalidInputException">The snapshot is invalid: nothing was stored.</exception>
     public Task<IngestResult> IngestFolderAsync(string directory, LocalDate? asOf, CancellationToken cancellationToken = default) =>
@@ -48,7 +54,7 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
     /// <exception cref="InvalidInputException">The snapshot is invalid: nothing was stored.</exception>
     public async Task<IngestResult> IngestFolderAsync(string directory, LocalDate? asOf, IReadOnlyList<Problem> conversionWarnings, CancellationToken cancellationToken = default)
     {
-        var snapshot = SnapshotReader.Read(directory, asOf);
+        var snapshot = Validate(directory, asOf);
         if (conversionWarnings is { Count: > 0 })
         {
             snapshot = snapshot.WithWarnings(conversionWarnings);
