@@ -1,0 +1,91 @@
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Policies;
+using Caseload.Reporting.Snapshots;
+using NodaTime;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>Who gets which email, and what a notification is known by.</summary>
+public class NotificationRulesTests
+{
+    [Theory]
+    [InlineData("jo@council.example", true)]
+    [InlineData(" Jo.Bloggs+weekly@medway.gov.uk ", true)]
+    [InlineData("jo@council.example@x", false)]
+    [InlineData("jo@council", false)]
+    [InlineData("jo@@council.example", false)]
+    [InlineData("jo smith@council.example", false)]
+    [InlineData("jo@council..example", false)]
+    [InlineData("jo@-council.example", false)]
+    [InlineData(".jo@council.example", false)]
+    [InlineData("<jo@council.example>", false)]
+    [InlineData("jo@council.example\r\nBcc: x@y.example", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void An_address_is_one_a_mail_service_takes(string? text, bool valid) => Assert.Equal(valid, EmailAddress.IsValid(text));
+
+    [Fact]
+    public void A_key_is_the_same_however_the_address_is_cased_or_padded_and_reads_back()
+    {
+        var key = new NotificationKey(NotificationKind.TeamManager, " Jo@Council.Example ");
+        var about = new NotificationKey(NotificationKind.RefusedSnapshot, "data@council.example", "3f2a9c");
+
+        Assert.Equal("team_manager|jo@council.example", key.ToString());
+        Assert.Equal(key, new NotificationKey(NotificationKind.TeamManager, "jo@council.example"));
+        Assert.Equal("refused_snapshot|3f2a9c|data@council.example", about.ToString());
+        Assert.True(NotificationKey.TryParse(about.ToString(), out var read));
+        Assert.Equal(about, read);
+        Assert.False(NotificationKey.TryParse("team_manager", out _));
+        Assert.False(NotificationKey.TryParse("nobody|jo@council.example", out _));
+        Assert.Throws<ArgumentException>(() => new NotificationKey(NotificationKind.TeamManager, "a|b@council.example"));
+    }
+
+    private static (CaseloadEvaluation Evaluation, CaseloadSummary Caseloads) Roster(params (string Team, string? Manager, string? Head)[] teams)
+    {
+        var builder = new SnapshotBuilder();
+        foreach (var (team, manager, head) in teams)
+        {
+            builder.AddTeam(new Team(team, $"Team {team}", TeamType.CinCp, manager is null ? null : $"M-{team}", "Safeguarding", head, null));
+            if (manager is not null)
+            {
+                builder.AddWorker(new Worker($"M-{team}", "Manager", manager, team, Role.TeamManager, 1m, false, false));
+            }
+        }
+
+        var caseloads = CaseloadSummary.Of(builder.Build(new LocalDate(2026, 11, 16), "test"));
+        return (CaseloadEvaluation.Evaluate(caseloads, Policy.Default), caseloads);
+    }
+
+    [Fact]
+    public void Each_manager_gets_one_email_about_all_their_teams_and_each_head_of_service_one_roll_up()
+    {
+        var (evaluation, caseloads) = Roster(("T1", "mo@council.example", "hos@council.example"), ("T2", "MO@council.example", "hos@council.example"), ("T3", "jo@council.example", "other@council.example"));
+
+        var addressees = WeeklyRecipients.Of(evaluation, caseloads, "fallback@council.example");
+
+        Assert.Equal(
+            ["team_manager|mo@council.example:T1,T2", "team_manager|jo@council.example:T3", "service_roll_up|hos@council.example:T1,T2", "service_roll_up|other@council.example:T3"],
+            addressees.All.Select(a => $"{a.Key}:{string.Join(',', a.TeamIds)}"));
+        Assert.Empty(addressees.Unaddressed);
+        Assert.Empty(addressees.Rerouted);
+    }
+
+    [Fact]
+    public void A_team_without_a_manager_or_whose_manager_has_no_real_address_goes_to_the_fallback_else_is_reported()
+    {
+        var (evaluation, caseloads) = Roster(("T1", null, null), ("T2", "jo@council.example@x", null), ("T3", "mo@council.example", null));
+
+        var withFallback = WeeklyRecipients.Of(evaluation, caseloads, "fallback@council.example");
+        var without = WeeklyRecipients.Of(evaluation, caseloads, null);
+
+        Assert.Equal(["team_manager|fallback@council.example:T1,T2", "team_manager|mo@council.example:T3"], withFallback.All.Select(a => $"{a.Key}:{string.Join(',', a.TeamIds)}"));
+        Assert.Equal(["T2"], withFallback.Rerouted);
+        Assert.Equal(["T1", "T2"], without.Unaddressed);
+        Assert.Equal(["team_manager|mo@council.example"], without.All.Select(a => a.Key.ToString()));
+    }
+
+    [Fact]
+    public void The_sweep_looks_at_this_week_and_last_and_this_month_and_last() =>
+        Assert.Equal(["2026-W48", "2026-W49", "2026-11", "2026-12"], DeliverySweep.PeriodsOn(new LocalDate(2026, 12, 1)).Select(p => p.ToString()));
+}
