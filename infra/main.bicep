@@ -29,6 +29,9 @@ param maxDeliveryCount int = 10
 @description('Days a blob drop\'s extract is kept before the lifecycle rule deletes it.')
 param extractRetentionDays int = 35
 
+@description('Days a prepared notification (the exact email sent, worker names but no child ids) is kept as the record of what was sent.')
+param preparedRetentionDays int = 400
+
 @description('Days snapshots and allocation history (pseudonymous child ids) are kept before the daily Retention function deletes them.')
 @minValue(1)
 param snapshotRetentionDays int = 730
@@ -64,8 +67,8 @@ module dataStorage 'modules/storage.bicep' = {
     name: take('st${compact}data', 24)
     location: location
     tags: tags
-    containers: [ 'extracts' ]
-    retention: { 'extracts/': extractRetentionDays }
+    containers: [ 'extracts', 'prepared' ]
+    retention: { 'extracts/': extractRetentionDays, 'prepared/': preparedRetentionDays }
   }
 }
 

@@ -61,14 +61,14 @@ var logAlerts = [
     description: 'No weekly run completed by Monday 10:00: team managers have not been told. See docs/operations.md, "The weekly run did not complete".'
     frequency: 'PT1H'
     window: 'P1D'
-    query: 'let monday = startofweek(now()) + 1d; traces | where timestamp > monday and message matches regex @"^[0-9]{4}-W[0-9]{2}: (Evaluated|AlreadyEvaluated)" | summarize runs = count() | where now() > monday + 10h and runs == 0'
+    query: 'let monday = startofweek(now()) + 1d; traces | where timestamp > monday and message matches regex @"^[0-9]{4}-W[0-9]{2}: (Prepared|AlreadyPrepared)" | summarize runs = count() | where now() > monday + 10h and runs == 0'
   }
   {
     key: 'notification-failures'
-    description: 'An email could not be sent or was recorded as poison: see the ledger (reporting notifications). See docs/operations.md, "Notification failures".'
+    description: 'An email could not be sent (a bad address, a revoked key) or was recorded as poison: see the ledger (reporting notifications). See docs/operations.md, "Notification failures".'
     frequency: 'PT15M'
     window: 'PT15M'
-    query: 'traces | where message has "transient failure, to be redelivered" or message has "recorded as poison" or message has "cannot be sent"'
+    query: 'traces | where message has "transient failure, to be redelivered" or message has "recorded as poison" or message has "cannot be sent" or message has "NOT SENT, configuration" or message startswith "failed "'
   }
 ]
 

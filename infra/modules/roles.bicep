@@ -10,6 +10,7 @@ param insightsName string
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
@@ -71,6 +72,23 @@ resource dataTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: dataStorage
   name: guid(dataStorage.id, principalId, roles.storageTableDataContributor)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor) }
+}
+
+resource dataBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: dataStorage
+  name: 'default'
+}
+
+resource preparedContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: dataBlobService
+  name: 'prepared'
+}
+
+// Prepared notifications are written once by the prepare stage and read by each delivery: write access to that one container only.
+resource preparedBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: preparedContainer
+  name: guid(preparedContainer.id, principalId, roles.storageBlobDataContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor) }
 }
 
 resource dataBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
