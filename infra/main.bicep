@@ -67,8 +67,8 @@ module dataStorage 'modules/storage.bicep' = {
     name: take('st${compact}data', 24)
     location: location
     tags: tags
-    containers: [ 'extracts', 'prepared' ]
-    retention: { 'extracts/': extractRetentionDays, 'prepared/': preparedRetentionDays }
+    containers: [ 'extracts', 'reporting' ]
+    retention: { 'extracts/': extractRetentionDays, 'reporting/prepared/': preparedRetentionDays }
   }
 }
 

@@ -79,15 +79,15 @@ resource dataBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05
   name: 'default'
 }
 
-resource preparedContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+resource reportingContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
   parent: dataBlobService
-  name: 'prepared'
+  name: 'reporting'
 }
 
-// Prepared notifications are written once by the prepare stage and read by each delivery: write access to that one container only.
-resource preparedBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: preparedContainer
-  name: guid(preparedContainer.id, principalId, roles.storageBlobDataContributor)
+// What the app stores as bytes (prepared notifications, evaluations) is in one container: write access to that one only.
+resource reportingBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: reportingContainer
+  name: guid(reportingContainer.id, principalId, roles.storageBlobDataContributor)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor) }
 }
 

@@ -34,15 +34,15 @@ public static class PartitionBatch
             async (batch, token) => await SubmitAsync(batch.Table, batch.Actions, token).ConfigureAwait(false));
     }
 
-    /// <summary>Submits one transaction, after checking that it is one that Azure accepts.</summary>
+    /// <summary>Submits one transaction, after checking that it is one that Azure accepts; returns each operation's answer, in order.</summary>
     /// <exception cref="ArgumentException">More than 100 operations, or more than one partition key.</exception>
-    public static async Task SubmitAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Azure.Response>> SubmitAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(actions);
         if (actions.Count == 0)
         {
-            return;
+            return [];
         }
 
         if (actions.Count > MaxOperations)
@@ -56,7 +56,7 @@ public static class PartitionBatch
             throw new ArgumentException("A transaction must stay within one partition: Azure Table Storage refuses mixed partition keys.", nameof(actions));
         }
 
-        await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        return (await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     /// <summary>Deletes rows, whatever their version, in transactions of up to 100 within a partition; returns how many.</summary>

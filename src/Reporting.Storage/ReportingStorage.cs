@@ -5,7 +5,7 @@ using Azure.Storage.Blobs;
 
 namespace Caseload.Reporting.Storage;
 
-/// <summary>The product's tables and blob containers in one storage account, created on first use.</summary>
+/// <summary>The product's tables and its blob container in one storage account, created on first use.</summary>
 public sealed class ReportingStorage
 {
     private ReportingStorage(TableServiceClient service, BlobServiceClient blobs, string prefix)
@@ -24,7 +24,7 @@ public sealed class ReportingStorage
         Runs = service.GetTableClient(prefix + "Runs");
 
         // Container names are lower case letters, digits and hyphens.
-        Prepared = blobs.GetBlobContainerClient(ContainerName(prefix, "prepared"));
+        Blobs = blobs.GetBlobContainerClient(ContainerName(prefix, "reporting"));
     }
 
     /// <summary>One row a snapshot: its lineage; written last, so that only whole snapshots are ever seen.</summary>
@@ -63,12 +63,15 @@ public sealed class ReportingStorage
     /// <summary>Each period's preparation: who holds it, and whether it is done.</summary>
     public TableClient Runs { get; }
 
-    /// <summary>Every prepared notification, as the MIME message that is sent, under its period.</summary>
-    public BlobContainerClient Prepared { get; }
+    /// <summary>
+    /// What is stored as bytes, one container the app writes: each prepared notification (<c>prepared/</c>), each
+    /// week's evaluation (<c>evaluations/</c>).
+    /// </summary>
+    public BlobContainerClient Blobs { get; }
 
     private IEnumerable<TableClient> Tables => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs];
 
-    /// <summary>Connects to the configured account and makes sure every table and container exists.</summary>
+    /// <summary>Connects to the configured account and makes sure every table and the container exist.</summary>
     public static async Task<ReportingStorage> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -105,7 +108,7 @@ public sealed class ReportingStorage
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await storage.Prepared.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await storage.Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return storage;
     }
 

@@ -32,6 +32,22 @@ public class EmailRenderingTests
     }
 
     [Fact]
+    public void A_chart_is_a_png_any_decoder_reads_with_the_pixels_drawn()
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Add.Bars(new List<ScottPlot.Bar> { new() { Position = 0, Value = 20, FillColor = ScottPlot.Color.FromHex("#b00020"), LineWidth = 0 } });
+        plot.Axes.SetLimits(-1, 1, 0, 25);
+
+        var png = Email.Charts.ChartImage.Png(plot, 200, 100);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+
+        Assert.Equal((200, 100), (bitmap.Width, bitmap.Height));
+        Assert.Equal(SkiaSharp.SKColors.White, bitmap.GetPixel(2, 2));
+        var red = Enumerable.Range(0, 200).Select(x => bitmap.GetPixel(x, 60)).Count(c => c == new SkiaSharp.SKColor(0xb0, 0x00, 0x20));
+        Assert.True(red > 10, $"the bar's colour is in {red} pixels of the row");
+    }
+
+    [Fact]
     public async Task A_managers_email_renders_in_chromium_with_its_chart_loaded_inside_a_600_px_column()
     {
         using var council = new CouncilFolders(weeks: 1);

@@ -83,6 +83,9 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
         await using var tables = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed);
         await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed + 1);
 
+        // A run makes few blob requests (bundles of messages, a blob per evaluation): they are failed more often.
+        blobs.FailureRate = 0.3;
+
         var underFaults = await RunAllAsync(Path.Combine(council.Root, "faulty"), blobs.Through(tables.Through(azurite.ConnectionString)));
 
         Assert.True(tables.Failed.Where(f => f.Key != "none").Sum(f => f.Value) > 10, $"too few faults injected: {string.Join(", ", tables.Failed)}");
@@ -107,29 +110,32 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
     {
         var folder = council.Weeks[0];
         var week = IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
-        await using var proxy = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 1);
-        proxy.FailureRate = 0;
-        var (clean, requests) = await WeekAsync(Path.Combine(council.Root, "clean"), proxy, folder, week);
+        await using var tables = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 1);
+        await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed: 2, tables.Cut);
+        tables.FailureRate = blobs.FailureRate = 0;
+        var storage = blobs.Through(tables.Through(azurite.ConnectionString));
+        var (clean, requests) = await WeekAsync(Path.Combine(council.Root, "clean"), tables.Cut, storage, folder, week);
 
-        var (cut, _) = await WeekAsync(Path.Combine(council.Root, $"cut{eighths}"), proxy, folder, week, cutAfter: Math.Max(1, requests * eighths / 8));
+        var (cut, _) = await WeekAsync(Path.Combine(council.Root, $"cut{eighths}"), tables.Cut, storage, folder, week, cutAfter: Math.Max(1, requests * eighths / 8));
 
-        Assert.True(requests > 30, $"a clean run made only {requests} table requests");
+        Assert.True(requests > 15, $"a clean run made only {requests} storage requests");
         Assert.Equal(clean, cut);
     }
 
     /// <summary>
-    /// Ingests and runs one week through the proxy; with a cut, the run dies after that many table requests and is
-    /// run again once the leases have lapsed. Returns what the week ended with, and the table requests of its first run.
+    /// Ingests and runs one week through the proxies; with a cut, the run dies after that many storage requests (table
+    /// and blob) and is run again once the leases have lapsed. Returns what the week ended with, and the storage
+    /// requests of its first run.
     /// </summary>
-    private async Task<((string Evaluation, string Emails, int Sent) Outcome, int Requests)> WeekAsync(string outbox, FaultyProxy proxy, string folder, IsoWeek week, int? cutAfter = null)
+    private async Task<((string Evaluation, string Emails, int Sent) Outcome, int Requests)> WeekAsync(string outbox, StorageCut proxies, string storage, string folder, IsoWeek week, int? cutAfter = null)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
-        await using var reporting = azurite.Reporting(clock, outbox, settings: FastRetries, storage: proxy.Through(azurite.ConnectionString));
+        await using var reporting = azurite.Reporting(clock, outbox, settings: FastRetries, storage: storage);
         await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
-        var before = proxy.Requests;
+        var before = proxies.Requests;
         if (cutAfter is not null)
         {
-            proxy.CutAfter = proxy.Requests + cutAfter;
+            proxies.After = proxies.Requests + cutAfter;
             try
             {
                 // The run dies however the cut finds it: an exception, or a run that could not record what it sent.
@@ -139,13 +145,13 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
             {
             }
 
-            Assert.True(proxy.Failed.GetValueOrDefault("cut") > 0, "the cut did not happen");
-            proxy.CutAfter = null;
+            Assert.True(proxies.Requests > proxies.After, "the cut did not happen");
+            proxies.After = null;
             clock.Advance(AfterEveryLease);
         }
 
         var run = await reporting.Job<WeeklyJob>().RunAsync(week);
-        var requests = proxy.Requests - before;
+        var requests = proxies.Requests - before;
         Assert.Empty(run.Delivery!.NotSent);
         Assert.Equal(0, run.Delivery.InFlight);
         var stored = await reporting.Job<WeeklyJob>().ShowAsync(week);

@@ -17,9 +17,11 @@ internal sealed class FaultyProxy : IAsyncDisposable
     private readonly Random random;
     private readonly Lock gate = new();
     private readonly Uri target;
+    private readonly StorageCut cut;
 
-    private FaultyProxy(WebApplication app, Uri target, int seed)
+    private FaultyProxy(WebApplication app, Uri target, int seed, StorageCut cut)
     {
+        this.cut = cut;
         this.app = app;
         this.target = target;
         random = new Random(seed);
@@ -28,10 +30,10 @@ internal sealed class FaultyProxy : IAsyncDisposable
     /// <summary>The share of requests failed, from 0 to 1.</summary>
     public double FailureRate { get; set; } = 0.12;
 
-    /// <summary>After this many requests in all (<see cref="Requests"/>) every request is dropped, as if the process had died; null for never.</summary>
-    public int? CutAfter { get; set; }
+    /// <summary>The count of requests and the cut, shared by the proxies of one storage account (its table and blob services).</summary>
+    public StorageCut Cut => cut;
 
-    /// <summary>How many requests came through, failed or not.</summary>
+    /// <summary>How many requests came through this proxy, failed or not.</summary>
     public int Requests => Volatile.Read(ref requests);
 
     /// <summary>How many requests were failed, by kind.</summary>
@@ -39,12 +41,13 @@ internal sealed class FaultyProxy : IAsyncDisposable
 
     public int Port => new Uri(app.Urls.First()).Port;
 
-    public static async Task<FaultyProxy> StartAsync(Uri target, int seed)
+    /// <summary>A proxy to <paramref name="target"/>; with <paramref name="cut"/>, counting and cut with other proxies of the same account.</summary>
+    public static async Task<FaultyProxy> StartAsync(Uri target, int seed, StorageCut? cut = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var proxy = new FaultyProxy(app, target, seed);
+        var proxy = new FaultyProxy(app, target, seed, cut ?? new StorageCut());
         app.Run(proxy.ForwardAsync);
         await app.StartAsync();
         return proxy;
@@ -66,7 +69,7 @@ internal sealed class FaultyProxy : IAsyncDisposable
         Interlocked.Increment(ref requests);
         lock (gate)
         {
-            if (CutAfter is { } cut && requests > cut)
+            if (cut.Count() is var seen && cut.After is { } after && seen > after)
             {
                 Failed["cut"] = Failed.GetValueOrDefault("cut") + 1;
                 return "cut";
@@ -149,4 +152,19 @@ internal sealed class FaultyProxy : IAsyncDisposable
 
         await response.Content.CopyToAsync(context.Response.Body);
     }
+}
+
+/// <summary>Requests to one storage account, counted across its proxies, and the point after which every one is dropped, as if the process had died.</summary>
+internal sealed class StorageCut
+{
+    private int requests;
+
+    /// <summary>Requests so far, through every proxy sharing this.</summary>
+    public int Requests => Volatile.Read(ref requests);
+
+    /// <summary>After this many requests in all, every request is dropped; null for never.</summary>
+    public int? After { get; set; }
+
+    /// <summary>Counts a request and says how many there have been.</summary>
+    public int Count() => Interlocked.Increment(ref requests);
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using Caseload.Reporting.Tooling.Benchmarks;
 using Caseload.Reporting.Tooling.Synthetic;
 using NodaTime;
@@ -54,80 +52,25 @@ internal static class BenchCommand
             var walls = new List<double>();
             for (var run = 0; run < Math.Max(1, parse.GetValue(runs)); run++)
             {
-                var clock = Stopwatch.StartNew();
-                using var process = Process.Start(Evaluate(folder))!;
-                process.WaitForExit();
-                clock.Stop();
-                if (process.ExitCode != 0)
+                var timed = await Verb.RunAsync(["evaluate", folder, "--format", "json"], watchMemory: false).ConfigureAwait(false);
+                if (timed.ExitCode != 0)
                 {
-                    console.Error.WriteLine($"evaluate exited with {process.ExitCode}");
+                    await console.Error.WriteLineAsync($"evaluate exited with {timed.ExitCode}: {timed.Error}").ConfigureAwait(false);
                     return 1;
                 }
 
-                walls.Add(clock.Elapsed.TotalSeconds);
-                console.Out.WriteLine($"run {run + 1}: {clock.Elapsed.TotalSeconds:0.000} s");
+                walls.Add(timed.Seconds);
+                await console.Out.WriteLineAsync($"run {run + 1}: {timed.Seconds:0.000} s").ConfigureAwait(false);
             }
 
             walls.Sort();
-            console.Out.WriteLine($"wall: median {walls[walls.Count / 2]:0.000} s, min {walls[0]:0.000} s, max {walls[^1]:0.000} s over {walls.Count} runs");
+            await console.Out.WriteLineAsync($"wall: median {walls[walls.Count / 2]:0.000} s, min {walls[0]:0.000} s, max {walls[^1]:0.000} s over {walls.Count} runs").ConfigureAwait(false);
 
             // Memory is measured on one more run, apart from the timed ones, so that watching it costs them nothing.
-            using (var watched = Process.Start(Evaluate(folder))!)
-            {
-                var peak = 0L;
-                while (!watched.HasExited)
-                {
-                    peak = Math.Max(peak, PeakResidentKilobytes(watched.Id));
-                    Thread.Sleep(2);
-                }
-
-                console.Out.WriteLine($"peak resident memory: {peak / 1024.0:0} MB (VmHWM, sampled every 2 ms)");
-            }
-
+            var watched = await Verb.RunAsync(["evaluate", folder, "--format", "json"]).ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"peak resident memory: {watched.PeakMegabytes:0} MB (VmHWM, sampled every 2 ms)").ConfigureAwait(false);
             return 0;
         });
         return command;
-    }
-
-    /// <summary>This program again, evaluating the folder with its JSON thrown away, as one process (exec keeps the pid).</summary>
-    private static ProcessStartInfo Evaluate(string folder)
-    {
-        var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$@\" > /dev/null");
-        start.ArgumentList.Add("sh");
-        start.ArgumentList.Add(self);
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { "evaluate", folder, "--format", "json" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
-    }
-
-    /// <summary>The process's high-water mark of resident memory so far, from /proc; 0 once it has gone.</summary>
-    private static long PeakResidentKilobytes(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
     }
 }

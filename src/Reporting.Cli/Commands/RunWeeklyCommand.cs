@@ -66,7 +66,8 @@ internal static class RunWeeklyCommand
             var evaluation = stored.Evaluation;
             var done = run.Outcome == WeeklyOutcome.Prepared ? "evaluated and prepared" : "already prepared";
             await output.WriteLineAsync($"{run.Week}: {done} from snapshot {stored.SnapshotId} (as at {evaluation.AsOf:yyyy-MM-dd}), policy {evaluation.PolicyVersion}: "
-                + $"{evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated; {run.Notifications.Records.Count} email(s)").ConfigureAwait(false);
+                + $"{evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated; {run.Notifications.Records.Count} email(s)"
+                + (run.Outcome == WeeklyOutcome.Prepared ? $" (evaluated in {run.EvaluatedIn.TotalSeconds:0.0} s, emails composed and stored in {run.ComposedIn.TotalSeconds:0.0} s)" : "")).ConfigureAwait(false);
         }
 
         if (run.StaleDays is { } days)

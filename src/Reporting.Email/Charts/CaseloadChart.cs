@@ -17,7 +17,7 @@ public static class CaseloadChart
     public static byte[] Png(IReadOnlyList<WorkerCaseload> caseHolders, bool weighted)
     {
         ArgumentNullException.ThrowIfNull(caseHolders);
-        var plot = new Plot();
+        using var plot = new Plot();
         plot.Add.Bars(caseHolders.Select((worker, i) => new Bar
         {
             Position = i,
@@ -46,7 +46,7 @@ public static class CaseloadChart
         plot.Axes.Margins(bottom: 0);
         plot.YLabel(weighted ? "Weighted load" : "Cases");
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return ChartImage.Png(plot, Width, Height);
     }
 
     /// <summary>What the chart shows, for a screen reader or a client that blocks images.</summary>

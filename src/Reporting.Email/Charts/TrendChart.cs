@@ -18,7 +18,7 @@ public static class TrendChart
     public static byte[] Png(MeasureTrend trend)
     {
         ArgumentNullException.ThrowIfNull(trend);
-        var plot = new Plot();
+        using var plot = new Plot();
         var months = trend.Months;
         double[] positions = [.. Enumerable.Range(0, months.Count).Select(i => (double)i)];
         double[] expectedValues = [.. months.Select(m => (double)m.Expected)];
@@ -50,7 +50,7 @@ public static class TrendChart
             [.. months.Select(m => m.Month.ToString("MMM", CultureInfo.InvariantCulture))]);
         plot.Axes.Margins(bottom: 0.1, top: 0.15);
         plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return ChartImage.Png(plot, Width, Height);
     }
 
     /// <summary>What the chart shows, for a screen reader or a client that blocks images.</summary>

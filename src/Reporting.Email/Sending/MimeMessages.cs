@@ -40,7 +40,9 @@ public static class MimeMessages
             MessageId = MessageIdOf(notification.IdempotencyKey),
             Body = body.ToMessageBody(),
         };
-        message.From.Add(from);
+        // A copy: an address list subscribes to its addresses' changes, so one sender address shared by every
+        // message would keep every message alive (a leak of ~40 KB a message, found composing a nation's emails).
+        message.From.Add(new MailboxAddress(from.Name, from.Address));
         message.To.Add(mailbox);
         message.Headers.Add("X-Caseload-Idempotency-Key", OneLine(notification.IdempotencyKey));
         return message;

@@ -12,15 +12,26 @@ namespace Caseload.Reporting.Email.Weekly;
 /// </summary>
 public sealed class EmailRenderer : IAsyncDisposable
 {
+    // An HtmlRenderer keeps every component it rendered until it is disposed: composing a nation's emails on one
+    // would hold them all. It is replaced after this many.
+    private const int RendersEach = 64;
     private readonly ServiceProvider services = new ServiceCollection().BuildServiceProvider();
-    private readonly HtmlRenderer renderer;
+    private HtmlRenderer renderer;
+    private int rendered;
 
     /// <summary>Starts a renderer; dispose it when the emails are composed.</summary>
     public EmailRenderer() => renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
 
-    /// <summary>Renders a template with its model into a whole HTML document titled with the subject.</summary>
+    /// <summary>Renders a template with its model into a whole HTML document titled with the subject. One render at a time.</summary>
     public async Task<string> RenderAsync<TTemplate>(object model, string title) where TTemplate : IComponent
     {
+        if (++rendered > RendersEach)
+        {
+            await renderer.DisposeAsync().ConfigureAwait(false);
+            renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+            rendered = 1;
+        }
+
         var body = await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<TTemplate>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model })).ConfigureAwait(false);

@@ -47,29 +47,32 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
     public async Task<DeliveryReport> DeliverPeriodAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var records = await ListAsync(period, cancellationToken).ConfigureAwait(false);
-        var results = new ConcurrentBag<Delivered>(records.Where(r => r.IsSettled).Select(r => new Delivered(
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await new NotificationLedger(storage).ReadAsync(period, cancellationToken).ConfigureAwait(false);
+        var results = new ConcurrentBag<Delivered>(rows.Select(r => r.Record).Where(r => r.IsSettled).Select(r => new Delivered(
             period, r.Key, r.Status == DeliveryStatus.Sent ? DeliveryOutcome.AlreadySent : DeliveryOutcome.Failed, r.LastError)));
         string? misconfiguration = null;
 
-        // A configuration failure stops new sends; those already under way finish and record what became of them.
-        await Parallel.ForEachAsync(
-            records.Where(r => !r.IsSettled),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
-            async (record, token) =>
+        // Bundle by bundle, as prepared; a configuration failure stops new sends, those under way finish and record.
+        var bundles = rows.Where(r => !r.Record.IsSettled)
+            .GroupBy(r => PreparedPlace.Parse(r.Record.Content).Blob, StringComparer.Ordinal)
+            .Select(g => g.ToList());
+        foreach (var bundle in bundles)
+        {
+            if (Volatile.Read(ref misconfiguration) is not null)
             {
-                if (Volatile.Read(ref misconfiguration) is not null)
-                {
-                    return;
-                }
+                break;
+            }
 
-                var delivered = await delivery.DeliverAsync(period, record.Key, token).ConfigureAwait(false);
+            foreach (var delivered in await delivery.DeliverBundleAsync(period, bundle, () => Volatile.Read(ref misconfiguration) is not null, cancellationToken).ConfigureAwait(false))
+            {
                 results.Add(delivered);
                 if (delivered.Outcome == DeliveryOutcome.Misconfigured)
                 {
                     Interlocked.CompareExchange(ref misconfiguration, delivered.Error ?? "the configuration stops every send", null);
                 }
-            }).ConfigureAwait(false);
+            }
+        }
 
         return new DeliveryReport(period, [.. results.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal)], misconfiguration);
     }

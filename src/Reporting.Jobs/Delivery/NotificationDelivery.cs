@@ -3,6 +3,7 @@ using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Notifications;
+using Azure;
 using Polly;
 using Polly.Retry;
 
@@ -45,7 +46,8 @@ public sealed record Delivered(ReportingPeriod Period, NotificationKey Key, Deli
 /// Delivers one prepared notification through named stages, as Alertmanager's notify pipeline does: hold (dedup
 /// against the ledger, before anything is loaded) → load the prepared message → send, retried with backoff, jitter
 /// and the provider's Retry-After → record. Four storage calls when it sends (read the row, hold it, load the
-/// message, record), whatever the council's size. Every failure a sender raises ends in a recorded state
+/// message, record), whatever the council's size. A run delivering a whole period holds a bundle's notifications in one
+/// write and reads the bundle once: about one storage call a notification (its record). Every failure a sender raises ends in a recorded state
 /// (<see cref="DeliveryRecord"/>): nothing escapes as an exception but cancellation and storage being unreachable.
 /// </summary>
 public sealed class NotificationDelivery
@@ -83,8 +85,84 @@ public sealed class NotificationDelivery
     /// <summary>Where the emails go, for a person to read.</summary>
     public string Destination => sender.Destination;
 
-    /// <summary>Delivers one notification of a period, unless the ledger says it went or another run holds it.</summary>
-    public async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default)
+    /// <summary>Delivers one notification of a period (a queued send), unless the ledger says it went or another run holds it.</summary>
+    public Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default) =>
+        DeliverAsync(period, key, NewHolder(), cancellationToken);
+
+    /// <summary>
+    /// Delivers the notifications of one prepared bundle, as read from the ledger with their ETags (a run delivering
+    /// its period): held in one transaction, the bundle read once, each sent and recorded on its own. Calls
+    /// <paramref name="stopped"/> before each send: a configuration failure stops the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<Delivered>> DeliverBundleAsync(
+        ReportingPeriod period, IReadOnlyList<(DeliveryRecord Record, ETag ETag)> rows, Func<bool> stopped, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(stopped);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = new NotificationLedger(storage);
+        var holder = NewHolder();
+        var now = time.GetUtcNow();
+        var results = new List<Delivered>();
+        var toHold = new List<(DeliveryRecord Next, ETag ETag)>();
+        foreach (var (record, etag) in rows)
+        {
+            var (outcome, held) = record.Hold(holder, now, options.Lease);
+            if (outcome == HoldOutcome.Held)
+            {
+                toHold.Add((held, etag));
+            }
+            else
+            {
+                results.Add(NotHeld(period, record, outcome));
+            }
+        }
+
+        // Stage 1: hold, every one in one write; if another run changed one of them, each is held on its own.
+        if (await ledger.ChangeAllAsync(period, toHold, cancellationToken).ConfigureAwait(false) is not { } holdings)
+        {
+            foreach (var (next, _) in toHold)
+            {
+                results.Add(await DeliverAsync(period, next.Key, holder, cancellationToken).ConfigureAwait(false));
+            }
+
+            return results;
+        }
+
+        // Stage 2: load, the bundle once.
+        var bundles = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var prepared = new PreparedNotifications(storage);
+        foreach (var blob in toHold.Select(h => PreparedPlace.Parse(h.Next.Content).Blob).Distinct(StringComparer.Ordinal))
+        {
+            bundles[blob] = await prepared.LoadBundleAsync(blob, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Stages 3 and 4, each notification on its own.
+        var sent = new System.Collections.Concurrent.ConcurrentBag<Delivered>();
+        await Parallel.ForEachAsync(
+            toHold.Zip(holdings),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+            async (held, token) =>
+            {
+                var place = PreparedPlace.Parse(held.First.Next.Content);
+                if (stopped())
+                {
+                    // Released at once rather than left to its lease: the run stopped, and the next one sends it.
+                    var released = held.First.Next.NotSent(SendFailure.Configuration, "not sent: the run stopped at a configuration failure", 0);
+                    await ledger.ChangeAsync(period, released, held.Second, token).ConfigureAwait(false);
+                    sent.Add(new Delivered(period, released.Key, DeliveryOutcome.Misconfigured, released.LastError));
+                    return;
+                }
+
+                sent.Add(await SendAndRecordAsync(ledger, period, held.First.Next, held.Second, place.Of(bundles[place.Blob].Span), token).ConfigureAwait(false));
+            }).ConfigureAwait(false);
+        results.AddRange(sent);
+        return results;
+    }
+
+    private static string NewHolder() => Guid.NewGuid().ToString("N");
+
+    private async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, string holder, CancellationToken cancellationToken)
     {
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var ledger = new NotificationLedger(storage);
@@ -95,15 +173,10 @@ public sealed class NotificationDelivery
             return new Delivered(period, key, DeliveryOutcome.NotPrepared, $"{period} has no prepared notification {key.Kind}; prepare the period first.");
         }
 
-        var (outcome, held) = record.Hold(Guid.NewGuid().ToString("N"), time.GetUtcNow(), options.Lease);
-        switch (outcome)
+        var (outcome, held) = record.Hold(holder, time.GetUtcNow(), options.Lease);
+        if (outcome != HoldOutcome.Held)
         {
-            case HoldOutcome.AlreadySent:
-                return new Delivered(period, key, DeliveryOutcome.AlreadySent);
-            case HoldOutcome.AlreadyFailed:
-                return new Delivered(period, key, DeliveryOutcome.Failed, record.LastError);
-            case HoldOutcome.InFlight:
-                return new Delivered(period, key, DeliveryOutcome.InFlight, HeldUntil: record.HeldUntil);
+            return NotHeld(period, record, outcome);
         }
 
         if (await ledger.ChangeAsync(period, held, etag, cancellationToken).ConfigureAwait(false) is not { } holding)
@@ -112,9 +185,21 @@ public sealed class NotificationDelivery
         }
 
         // Stage 2: load what was prepared.
-        var email = PreparedEmail.Read(period, key, await new PreparedNotifications(storage).LoadAsync(held.Content, cancellationToken).ConfigureAwait(false));
+        var message = await new PreparedNotifications(storage).LoadAsync(PreparedPlace.Parse(held.Content), cancellationToken).ConfigureAwait(false);
+        return await SendAndRecordAsync(ledger, period, held, holding, message, cancellationToken).ConfigureAwait(false);
+    }
 
-        // Stage 3: send, with retries on transient failures.
+    private static Delivered NotHeld(ReportingPeriod period, DeliveryRecord record, HoldOutcome outcome) => outcome switch
+    {
+        HoldOutcome.AlreadySent => new Delivered(period, record.Key, DeliveryOutcome.AlreadySent),
+        HoldOutcome.AlreadyFailed => new Delivered(period, record.Key, DeliveryOutcome.Failed, record.LastError),
+        _ => new Delivered(period, record.Key, DeliveryOutcome.InFlight, HeldUntil: record.HeldUntil),
+    };
+
+    /// <summary>Stages 3 and 4: send with retries on transient failures, then record what came of it.</summary>
+    private async Task<Delivered> SendAndRecordAsync(NotificationLedger ledger, ReportingPeriod period, DeliveryRecord held, ETag holding, byte[] message, CancellationToken cancellationToken)
+    {
+        var email = PreparedEmail.Read(period, held.Key, message);
         var attempts = 0;
         DeliveryRecord next;
         try
@@ -138,14 +223,13 @@ public sealed class NotificationDelivery
             next = held.NotSent(SendFailure.Transient, $"unexpected {e.GetType().Name} while sending", attempts);
         }
 
-        // Stage 4: record.
         await ledger.ChangeAsync(period, next, holding, cancellationToken).ConfigureAwait(false);
         return next.Status switch
         {
-            DeliveryStatus.Sent => new Delivered(period, key, DeliveryOutcome.Sent),
-            DeliveryStatus.Failed => new Delivered(period, key, DeliveryOutcome.Failed, next.LastError),
-            _ when next.LastFailure == SendFailure.Configuration => new Delivered(period, key, DeliveryOutcome.Misconfigured, next.LastError),
-            _ => new Delivered(period, key, DeliveryOutcome.NotSent, next.LastError),
+            DeliveryStatus.Sent => new Delivered(period, held.Key, DeliveryOutcome.Sent),
+            DeliveryStatus.Failed => new Delivered(period, held.Key, DeliveryOutcome.Failed, next.LastError),
+            _ when next.LastFailure == SendFailure.Configuration => new Delivered(period, held.Key, DeliveryOutcome.Misconfigured, next.LastError),
+            _ => new Delivered(period, held.Key, DeliveryOutcome.NotSent, next.LastError),
         };
     }
 }

@@ -22,13 +22,16 @@ public sealed record PreparedPeriod(IReadOnlyList<DeliveryRecord> Records)
 
 /// <summary>
 /// The prepare stage's last step, the same for every kind of notification: each composed notification becomes the
-/// MIME message that will be sent, stored once in blob storage, and a <c>prepared</c> row in the ledger (the
-/// period's manifest). Composing is the expensive part, so only notifications the ledger does not hold are composed:
+/// MIME message that will be sent, stored once in blob storage (in bundles: one write for many), and a
+/// <c>prepared</c> row in the ledger (the period's manifest), written after its message. Composing is the expensive part, so only notifications the ledger does not hold are composed:
 /// a preparation cut off part way and run again composes the rest. Composition runs on every core, each worker with
 /// its own renderer, and messages are stored as they come, so memory holds a few at a time.
 /// </summary>
 public sealed class Preparation(StorageConnection connection, EmailOptions email, TimeProvider time)
 {
+    /// <summary>Messages stored in one blob write.</summary>
+    private const int BundleSize = 64;
+
     /// <summary>Composes and stores the notifications of a period that the ledger does not hold yet.</summary>
     /// <param name="period">The period.</param>
     /// <param name="wanted">Every notification the period is to have, by key.</param>
@@ -44,7 +47,9 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
         var missing = wanted.Where(w => !held.ContainsKey(w.Key)).ToList();
         var from = email.FromAddress();
 
-        var composed = Channel.CreateBounded<Notification>(new BoundedChannelOptions(2 * Environment.ProcessorCount) { SingleReader = false });
+        // Composing (and building each MIME message) runs on every core; the messages are stored in bundles, a blob
+        // write for many, as they come, so that memory holds a bundle or two at a time.
+        var composed = Channel.CreateBounded<(DeliveryRecord Record, byte[]? Message)>(new BoundedChannelOptions(BundleSize) { SingleReader = true });
         var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, missing.Count));
         var composing = Task.Run(
             async () =>
@@ -58,7 +63,7 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
                         {
                             for (var i = worker; i < missing.Count; i += workers)
                             {
-                                await composed.Writer.WriteAsync(await compose(missing[i].Item, renderer).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                                await composed.Writer.WriteAsync(Prepare(await compose(missing[i].Item, renderer).ConfigureAwait(false), from), cancellationToken).ConfigureAwait(false);
                             }
                         }
                     })).ConfigureAwait(false);
@@ -75,28 +80,63 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
         var records = new System.Collections.Concurrent.ConcurrentBag<DeliveryRecord>();
         var prepared = new PreparedNotifications(storage);
         await Parallel.ForEachAsync(
-            composed.Reader.ReadAllAsync(cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (notification, token) =>
+            Bundles(composed.Reader, records, cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (bundle, token) =>
             {
-                var now = time.GetUtcNow();
-                PreparedEmail message;
-                try
+                var places = await prepared.SaveAsync(period, [.. bundle.Select(b => (ReadOnlyMemory<byte>)b.Message)], token).ConfigureAwait(false);
+                foreach (var (record, place) in bundle.Select(b => b.Record).Zip(places))
                 {
-                    message = PreparedEmail.Of(notification, from, now);
+                    records.Add(record with { Content = place.ToString() });
                 }
-                catch (SendFailedException e) when (e.Failure == SendFailure.Recipient)
-                {
-                    records.Add(DeliveryRecord.Refused(notification.Key, MimeMessages.OneLine(notification.Subject), e.Message, now));
-                    return;
-                }
-
-                var blob = await prepared.SaveAsync(period, notification.Key, message.ToBytes(), token).ConfigureAwait(false);
-                records.Add(DeliveryRecord.Prepared(notification.Key, message.Message.Subject ?? "", blob, now));
             }).ConfigureAwait(false);
         await composing.ConfigureAwait(false);
 
         await ledger.AddAsync(period, [.. records.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         return new PreparedPeriod([.. held.Values.Concat(records)]);
+    }
+
+    /// <summary>A composed notification as its ledger record (its place still to fill) and the MIME message to store; refused, without a message, when its address cannot be an address.</summary>
+    private (DeliveryRecord Record, byte[]? Message) Prepare(Notification notification, MimeKit.MailboxAddress from)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var message = PreparedEmail.Of(notification, from, now);
+            return (DeliveryRecord.Prepared(notification.Key, message.Message.Subject ?? "", "", now), message.ToBytes());
+        }
+        catch (SendFailedException e) when (e.Failure == SendFailure.Recipient)
+        {
+            return (DeliveryRecord.Refused(notification.Key, MimeMessages.OneLine(notification.Subject), e.Message, now), null);
+        }
+    }
+
+    /// <summary>The messages in bundles of <see cref="BundleSize"/>; refused notifications go straight to the records.</summary>
+    private static async IAsyncEnumerable<List<(DeliveryRecord Record, byte[] Message)>> Bundles(
+        ChannelReader<(DeliveryRecord Record, byte[]? Message)> composed,
+        System.Collections.Concurrent.ConcurrentBag<DeliveryRecord> records,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var bundle = new List<(DeliveryRecord, byte[])>(BundleSize);
+        await foreach (var (record, message) in composed.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (message is null)
+            {
+                records.Add(record);
+                continue;
+            }
+
+            bundle.Add((record, message));
+            if (bundle.Count == BundleSize)
+            {
+                yield return bundle;
+                bundle = new List<(DeliveryRecord, byte[])>(BundleSize);
+            }
+        }
+
+        if (bundle.Count > 0)
+        {
+            yield return bundle;
+        }
     }
 }

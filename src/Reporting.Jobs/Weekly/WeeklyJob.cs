@@ -37,7 +37,14 @@ public enum WeeklyOutcome
 /// <param name="Notifications">The week's ledger once prepared; empty when not prepared.</param>
 /// <param name="Unaddressed">Teams no one could be told about (no manager, no fallback address).</param>
 /// <param name="Rerouted">Teams whose manager's address cannot be an address: their email went to the fallback.</param>
-public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, StoredEvaluation? Evaluation, int? StaleDays, PreparedPeriod Notifications, IReadOnlyList<string> Unaddressed, IReadOnlyList<string> Rerouted);
+public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, StoredEvaluation? Evaluation, int? StaleDays, PreparedPeriod Notifications, IReadOnlyList<string> Unaddressed, IReadOnlyList<string> Rerouted)
+{
+    /// <summary>How long this run took to evaluate (or read) and store the week.</summary>
+    public TimeSpan EvaluatedIn { get; init; }
+
+    /// <summary>How long this run took to compose and store the notifications.</summary>
+    public TimeSpan ComposedIn { get; init; }
+}
 
 /// <summary>
 /// The Monday job in two stages. Prepare (the timer, or the CLI): claim the week, evaluate the latest snapshot dated
@@ -87,6 +94,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
                 };
         }
 
+        var started = time.GetTimestamp();
         // A run that died after storing the evaluation left it whole (its run row is written last): it stands.
         if ((await StoredPictureAsync(storage, week, cancellationToken).ConfigureAwait(false)
             ?? await EvaluateAsync(storage, week, cancellationToken).ConfigureAwait(false)) is not { } picture)
@@ -95,6 +103,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
             return Nothing(week, WeeklyOutcome.NoSnapshot);
         }
 
+        var evaluatedIn = time.GetElapsedTime(started);
         var addressees = WeeklyRecipients.Of(picture.Week.Evaluation, picture.Week.Caseloads, email.FallbackTo);
         var prepared = await preparation.PrepareAsync(
             week,
@@ -102,7 +111,11 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
             (addressee, renderer) => WeeklyNotifications.ComposeAsync(picture.Week, addressee, renderer),
             cancellationToken).ConfigureAwait(false);
         await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
-        return new WeeklyPreparation(week, WeeklyOutcome.Prepared, picture.Stored, picture.Week.StaleDays, prepared, addressees.Unaddressed, addressees.Rerouted);
+        return new WeeklyPreparation(week, WeeklyOutcome.Prepared, picture.Stored, picture.Week.StaleDays, prepared, addressees.Unaddressed, addressees.Rerouted)
+        {
+            EvaluatedIn = evaluatedIn,
+            ComposedIn = time.GetElapsedTime(started) - evaluatedIn,
+        };
     }
 
     /// <summary>A week's stored evaluation; null when it has not been evaluated.</summary>
@@ -118,7 +131,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var record = (await new NotificationLedger(storage).ListAsync(week, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(r => string.Equals(r.Key.Recipient, to.Trim(), StringComparison.OrdinalIgnoreCase) && r.Content.Length > 0);
-        return record is null ? null : PreparedEmail.Read(week, record.Key, await new PreparedNotifications(storage).LoadAsync(record.Content, cancellationToken).ConfigureAwait(false));
+        return record is null ? null : PreparedEmail.Read(week, record.Key, await new PreparedNotifications(storage).LoadAsync(PreparedPlace.Parse(record.Content), cancellationToken).ConfigureAwait(false));
     }
 
     private static WeeklyPreparation Nothing(IsoWeek week, WeeklyOutcome outcome) => new(week, outcome, null, null, new PreparedPeriod([]), [], []);
@@ -133,8 +146,9 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         }
 
         var evaluations = new EvaluationStore(storage);
-        var previous = await evaluations.LatestBeforeAsync(week, cancellationToken).ConfigureAwait(false);
+        var loadingPrevious = evaluations.LatestBeforeAsync(week, cancellationToken);
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var previous = await loadingPrevious.ConfigureAwait(false);
         var policy = (await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation) with { Week = week };
         var stored = new StoredEvaluation(evaluation, snapshot.Id, time.GetUtcNow());
@@ -151,13 +165,14 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
             return null;
         }
 
-        var previous = await evaluations.LatestBeforeAsync(week, cancellationToken).ConfigureAwait(false);
+        var loadingPrevious = evaluations.LatestBeforeAsync(week, cancellationToken);
         var snapshots = new SnapshotStore(storage, time);
         var snapshot = await snapshots.GetAsync(stored.SnapshotId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{week} was evaluated from snapshot {stored.SnapshotId}, which is no longer stored.");
         var policy = await new PolicyStore(storage, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var previous = await loadingPrevious.ConfigureAwait(false);
         return (new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy), stored);
     }
 }

@@ -20,13 +20,17 @@ public sealed record LedgerHold(ReportingPeriod Period, DeliveryRecord Record, E
 public sealed class NotificationLedger(ReportingStorage storage)
 {
     /// <summary>Every notification of a period, as the ledger holds it.</summary>
-    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default) =>
+        [.. (await ReadAsync(period, cancellationToken).ConfigureAwait(false)).Select(r => r.Record)];
+
+    /// <summary>Every notification of a period with its row's ETag, so that a run delivering the period holds each without reading it again.</summary>
+    public async Task<IReadOnlyList<(DeliveryRecord Record, ETag ETag)>> ReadAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {
-        var records = new List<DeliveryRecord>();
+        var records = new List<(DeliveryRecord, ETag)>();
         var partition = period.ToString();
         await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            records.Add(Read(row));
+            records.Add((Read(row), row.ETag));
         }
 
         return records;
@@ -86,6 +90,26 @@ public sealed class NotificationLedger(ReportingStorage storage)
             return await GetAsync(period, next.Key, cancellationToken).ConfigureAwait(false) is { } now
                 && (now.Record.Status, now.Record.Holder, now.Record.Attempts, now.Record.ProviderMessageId) == (next.Status, next.Holder, next.Attempts, next.ProviderMessageId)
                 ? now.ETag : null;
+        }
+    }
+
+    /// <summary>
+    /// Stores transitions of up to 100 records of a period, each read with its ETag, in one transaction: all or none.
+    /// Returns the new ETags in order, or null when none was stored (another run changed one of the rows first, or
+    /// this run's own write was applied but its answer lost: the caller reads the rows again).
+    /// </summary>
+    public async Task<IReadOnlyList<ETag>?> ChangeAllAsync(ReportingPeriod period, IReadOnlyList<(DeliveryRecord Next, ETag ETag)> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var partition = period.ToString();
+        var actions = changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, Write(partition, c.Next), c.ETag)).ToList();
+        try
+        {
+            return [.. (await PartitionBatch.SubmitAsync(storage.Notifications, actions, cancellationToken).ConfigureAwait(false)).Select(r => r.Headers.ETag!.Value)];
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 412)
+        {
+            return null;
         }
     }
 
