@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Jobs.Delivery;
 
 namespace Caseload.Reporting.Cli.Commands;
@@ -9,15 +8,11 @@ internal static class DeliverCommand
 {
     public static Command Create(CliConsole console)
     {
-        var week = Periods.Week("The ISO week, e.g. 2026-W47; by default this week.");
-        var month = Periods.Month("A month instead, yyyy-MM: its leadership digests.");
+        var (week, month) = Periods.WeekOrMonth();
         var command = new Command("deliver", "Send every prepared email of a week (or month) not yet sent: each is held in the ledger, sent with retries, and recorded; one sent before, or held by another run, is not sent again.") { week, month };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            ReportingPeriod? period = parse.GetValue(month) is { } text
-                ? Periods.ReadMonth(text, console) is { } m ? ReportingPeriod.Of(m) : null
-                : Periods.ReadWeek(parse.GetValue(week), console) is { } w ? ReportingPeriod.Of(w) : null;
-            if (period is not { } chosen)
+            if (Periods.ReadWeekOrMonth(parse.GetValue(week), parse.GetValue(month), console) is not { } chosen)
             {
                 return 1;
             }

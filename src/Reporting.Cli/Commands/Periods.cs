@@ -12,6 +12,16 @@ internal static class Periods
 
     public static Option<string?> Month(string description, bool required = false) => new("--month") { Description = description, Required = required };
 
+    /// <summary>The options of a verb about a week or a month's digests.</summary>
+    public static (Option<string?> Week, Option<string?> Month) WeekOrMonth() =>
+        (Week("The ISO week, e.g. 2026-W47; by default this week."), Month("A month instead, yyyy-MM: its leadership digests."));
+
+    /// <summary>The month given, else the week given, else this week; null (and why on stderr) when it is neither.</summary>
+    public static ReportingPeriod? ReadWeekOrMonth(string? week, string? month, CliConsole console) =>
+        month is not null
+            ? ReadMonth(month, console) is { } m ? ReportingPeriod.Of(m) : null
+            : ReadWeek(week, console) is { } w ? ReportingPeriod.Of(w) : null;
+
     /// <summary>The week given, or this week; null (and why on stderr) when it is not a week.</summary>
     public static IsoWeek? ReadWeek(string? text, CliConsole console)
     {
