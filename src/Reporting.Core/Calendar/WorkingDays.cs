@@ -1,46 +1,40 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using NodaTime;
-using NodaTime.Text;
+using PublicHoliday;
 
 namespace Caseload.Reporting.Calendar;
 
 /// <summary>
-/// England and Wales working days: Monday to Friday less bank holidays, from the list shipped with the product
-/// (Calendar/bank-holidays-england-and-wales.txt). A date outside the list's years is refused rather than
-/// counted as if it had no holidays.
+/// England and Wales working days: Monday to Friday less bank holidays, for any date a snapshot can carry. The bank
+/// holidays come from the PublicHoliday library (the statutory rules, with the one-off holidays such as the
+/// coronation's on 8 May 2023), a year at a time, once; a test checks them against GOV.UK's list for 2023–2028.
 /// </summary>
 public sealed class WorkingDays
 {
-    private readonly FrozenSet<LocalDate> holidays;
+    /// <summary>The first day the calendar is asked about: the earliest date a snapshot may carry.</summary>
+    public static readonly LocalDate CoversFrom = new(1900, 1, 1);
 
-    private WorkingDays(FrozenSet<LocalDate> holidays, LocalDate from, LocalDate to)
+    /// <summary>The last day the calendar is asked about: the latest date a snapshot may carry.</summary>
+    public static readonly LocalDate CoversTo = new(2099, 12, 31);
+
+    private readonly UKBankHoliday rules = new() { UkCountry = UKBankHoliday.UkCountries.England };
+    private readonly ConcurrentDictionary<int, FrozenSet<LocalDate>> years = new();
+
+    private WorkingDays()
     {
-        this.holidays = holidays;
-        CoversFrom = from;
-        CoversTo = to;
     }
 
     /// <summary>The calendar of England and Wales.</summary>
-    public static WorkingDays EnglandAndWales { get; } = Load();
+    public static WorkingDays EnglandAndWales { get; } = new();
 
-    /// <summary>The first day the bank holiday list covers.</summary>
-    public LocalDate CoversFrom { get; }
-
-    /// <summary>The last day the bank holiday list covers.</summary>
-    public LocalDate CoversTo { get; }
+    /// <summary>The bank holidays of a year.</summary>
+    public IReadOnlySet<LocalDate> BankHolidays(int year) =>
+        years.GetOrAdd(year, y => rules.PublicHolidays(y).Select(LocalDate.FromDateTime).ToFrozenSet());
 
     /// <summary>Whether the day is a working day.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The day is outside the years the bank holiday list covers.</exception>
-    public bool IsWorkingDay(LocalDate day)
-    {
-        if (day < CoversFrom || day > CoversTo)
-        {
-            throw new ArgumentOutOfRangeException(nameof(day), day,
-                $"Bank holidays are known from {CoversFrom:yyyy-MM-dd} to {CoversTo:yyyy-MM-dd}; add the year to Calendar/bank-holidays-england-and-wales.txt.");
-        }
-
-        return day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !holidays.Contains(day);
-    }
+    public bool IsWorkingDay(LocalDate day) =>
+        day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !BankHolidays(day.Year).Contains(day);
 
     /// <summary>Working days after <paramref name="from"/> up to and including <paramref name="to"/> (0 when to is not after from).</summary>
     public int Between(LocalDate from, LocalDate to)
@@ -69,28 +63,5 @@ public sealed class WorkingDays
         }
 
         return day;
-    }
-
-    private static WorkingDays Load()
-    {
-        using var stream = typeof(WorkingDays).Assembly.GetManifestResourceStream("Caseload.Reporting.Calendar.bank-holidays-england-and-wales.txt")
-            ?? throw new InvalidOperationException("The bank holiday list is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        var holidays = new HashSet<LocalDate>();
-        LocalDate? from = null, to = null;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-        {
-            if (line.StartsWith("# covers ", StringComparison.Ordinal))
-            {
-                var parts = line["# covers ".Length..].Split(' ');
-                (from, to) = (LocalDatePattern.Iso.Parse(parts[0]).Value, LocalDatePattern.Iso.Parse(parts[1]).Value);
-            }
-            else if (line.Length >= 10 && !line.StartsWith('#'))
-            {
-                holidays.Add(LocalDatePattern.Iso.Parse(line[..10]).Value);
-            }
-        }
-
-        return new WorkingDays(holidays.ToFrozenSet(), from ?? throw new InvalidDataException("The bank holiday list does not say which years it covers."), to!.Value);
     }
 }
