@@ -12,26 +12,17 @@ public static class PartitionBatch
     public const int MaxOperations = 100;
 
     /// <summary>Upserts entities of any partitions into a table: grouped by partition, 100 a transaction, several transactions at once.</summary>
-    public static Task UpsertAsync(TableClient table, IEnumerable<ITableEntity> entities, TableUpdateMode mode, CancellationToken cancellationToken) =>
-        UpsertAsync([new TableWrite(table, entities, mode)], cancellationToken);
-
-    /// <summary>
-    /// Upserts into several tables as one stream of transactions, so that the requests in flight stay at
-    /// <paramref name="parallelism"/> until the last one, whichever table finishes first.
-    /// </summary>
-    public static Task UpsertAsync(IEnumerable<TableWrite> writes, CancellationToken cancellationToken, int parallelism = 8)
+    public static Task UpsertAsync(TableClient table, IEnumerable<ITableEntity> entities, TableUpdateMode mode, CancellationToken cancellationToken)
     {
-        // In key order: Azurite keeps sorted indices on both keys, and an entity that sorts last is appended
-        // rather than spliced into the middle (a national snapshot ingests about 1.5 times faster).
-        var batches = writes.SelectMany(write => write.Entities
+        var action = mode == TableUpdateMode.Merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace;
+        var batches = entities
             .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .OrderBy(partition => partition.Key, StringComparer.Ordinal)
-            .SelectMany(partition => partition.OrderBy(e => e.RowKey, StringComparer.Ordinal).Chunk(MaxOperations))
-            .Select(chunk => (write.Table, Actions: chunk.Select(e => new TableTransactionAction(write.Action, e)).ToList())));
+            .SelectMany(partition => partition.Chunk(MaxOperations))
+            .Select(chunk => chunk.Select(e => new TableTransactionAction(action, e)).ToList());
         return Parallel.ForEachAsync(
             batches,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (batch, token) => await SubmitAsync(batch.Table, batch.Actions, token).ConfigureAwait(false));
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (batch, token) => await SubmitAsync(table, batch, token).ConfigureAwait(false));
     }
 
     /// <summary>Submits one transaction, after checking that it is one that Azure accepts; returns each operation's answer, in order.</summary>
@@ -77,14 +68,4 @@ public static class PartitionBatch
 
         return all.Count;
     }
-}
-
-/// <summary>Entities to upsert into one table.</summary>
-/// <param name="Table">The table.</param>
-/// <param name="Entities">The entities, of any partitions.</param>
-/// <param name="Mode">Replace the stored entity, or merge properties into it.</param>
-public sealed record TableWrite(TableClient Table, IEnumerable<ITableEntity> Entities, TableUpdateMode Mode)
-{
-    /// <summary>The transaction action for the mode.</summary>
-    public TableTransactionActionType Action => Mode == TableUpdateMode.Merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace;
 }

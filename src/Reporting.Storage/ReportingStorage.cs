@@ -11,8 +11,6 @@ public sealed class ReportingStorage
     private ReportingStorage(TableServiceClient service, BlobServiceClient blobs, string prefix)
     {
         Snapshots = service.GetTableClient(prefix + "Snapshots");
-        Caseloads = service.GetTableClient(prefix + "Caseloads");
-        AllocationHistory = service.GetTableClient(prefix + "AllocationHistory");
         Policies = service.GetTableClient(prefix + "Policies");
         Evaluations = service.GetTableClient(prefix + "Evaluations");
         Notifications = service.GetTableClient(prefix + "Notifications");
@@ -27,14 +25,8 @@ public sealed class ReportingStorage
         Blobs = blobs.GetBlobContainerClient(ContainerName(prefix, "reporting"));
     }
 
-    /// <summary>One row a snapshot: its lineage; written last, so that only whole snapshots are ever seen.</summary>
+    /// <summary>One row a snapshot: its lineage; written after its blobs, so that only whole snapshots are ever seen.</summary>
     public TableClient Snapshots { get; }
-
-    /// <summary>Each snapshot's caseloads by team and worker, one partition a snapshot.</summary>
-    public TableClient Caseloads { get; }
-
-    /// <summary>Which workers held which child in which weeks, for "children with 3+ workers in 12 months".</summary>
-    public TableClient AllocationHistory { get; }
 
     /// <summary>Every policy version set, and which is current.</summary>
     public TableClient Policies { get; }
@@ -64,12 +56,12 @@ public sealed class ReportingStorage
     public TableClient Runs { get; }
 
     /// <summary>
-    /// What is stored as bytes, one container the app writes: each prepared notification (<c>prepared/</c>), each
-    /// week's evaluation (<c>evaluations/</c>).
+    /// What is stored as bytes, one container the app writes: each snapshot's files, caseloads and allocation history
+    /// (<c>snapshots/</c>), each week's evaluation (<c>evaluations/</c>), each prepared notification (<c>prepared/</c>).
     /// </summary>
     public BlobContainerClient Blobs { get; }
 
-    private IEnumerable<TableClient> Tables => [Snapshots, Caseloads, AllocationHistory, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs];
+    private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs];
 
     /// <summary>Connects to the configured account and makes sure every table and the container exist.</summary>
     public static async Task<ReportingStorage> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)

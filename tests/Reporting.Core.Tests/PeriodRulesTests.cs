@@ -72,17 +72,6 @@ public class PeriodRulesTests
     }
 
     [Fact]
-    public void The_stability_window_is_the_iso_weeks_of_the_365_days_up_to_the_snapshot()
-    {
-        var window = StabilityWindow.Of(new LocalDate(2026, 10, 26));
-
-        Assert.Equal(new IsoWeek(2026, 44), window.Open);
-        Assert.Contains(new IsoWeek(2025, 44), window.Weeks);
-        Assert.DoesNotContain(new IsoWeek(2025, 43), window.Weeks);
-        Assert.Equal(53, window.Weeks.Count);
-    }
-
-    [Fact]
     public void A_snapshot_is_read_under_the_policy_its_week_used_else_the_one_in_force_then()
     {
         StoredSnapshot Snapshot(string id, int month, int day) => new(id, new LocalDate(2026, month, day), null, DateTimeOffset.UnixEpoch, 0, 0, 0, 0, new Dictionary<string, string>(), "any");

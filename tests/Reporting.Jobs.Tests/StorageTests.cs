@@ -33,8 +33,19 @@ public class StorageTests(AzuriteFixture azurite)
         return count;
     }
 
+    private static async Task<List<string>> BlobsAsync(ReportingStorage tables)
+    {
+        var names = new List<string>();
+        await foreach (var blob in tables.Blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "snapshots/" }))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
     [Fact]
-    public async Task Forgetting_deletes_old_snapshots_and_the_history_of_children_not_seen_since_and_keeps_the_rest()
+    public async Task Forgetting_deletes_old_snapshots_lineage_first_and_every_blob_of_them_and_keeps_the_rest()
     {
         using var council = new CouncilFolders(weeks: 3, workers: 20);
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
@@ -46,35 +57,26 @@ public class StorageTests(AzuriteFixture azurite)
 
         var store = new SnapshotStore(tables, clock);
         var before = await store.ListAsync();
+        var blobsBefore = await BlobsAsync(tables);
         var kept = SnapshotReader.Read(council.Weeks[2]);
         var forgotten = await store.ForgetBeforeAsync(kept.AsOf);
 
         var after = await store.ListAsync();
         Assert.Equal(2, forgotten.Snapshots);
         Assert.Equal(kept.AsOf, Assert.Single(after).AsOf);
+        Assert.Equal(18, blobsBefore.Count);  // each: four files as received, caseloads, allocation history
+        Assert.Equal(12, forgotten.Blobs);
+        Assert.All(await BlobsAsync(tables), name => Assert.StartsWith($"snapshots/{after[0].Id}/", name, StringComparison.Ordinal));
         foreach (var old in before.Take(2))
         {
-            Assert.Empty((await store.LoadCaseloadsAsync(old)).Workers);
-            Assert.Null(await store.LoadChildCountsAsync(old));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => store.LoadCaseloadsAsync(old));
         }
 
-        // Every history row left was seen in the kept week; every pair of that week is still there.
-        var weekFlag = $"W{Caseload.Reporting.Calendar.IsoWeek.Of(kept.AsOf).ToString().Replace("-", "", StringComparison.Ordinal)}";
-        var rows = new List<TableEntity>();
-        await foreach (var row in tables.AllocationHistory.QueryAsync<TableEntity>())
-        {
-            rows.Add(row);
-        }
-
-        Assert.True(forgotten.HistoryRows > 0);
-        Assert.All(rows, row => Assert.True(row.ContainsKey(weekFlag)));
-        Assert.Equal(await CountAsync(tables.AllocationHistory), rows.Count);
-        Assert.Equal(kept.Allocations.Count, rows.Count);
         Assert.NotEmpty((await store.LoadCaseloadsAsync(after[0])).Workers);
     }
 
     [Fact]
-    public async Task Ingesting_the_same_snapshot_twice_stores_it_once_with_its_lineage()
+    public async Task Ingesting_the_same_snapshot_twice_stores_it_once_with_its_lineage_and_its_files_exactly_as_received()
     {
         using var council = new CouncilFolders(weeks: 1);
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
@@ -82,8 +84,7 @@ public class StorageTests(AzuriteFixture azurite)
         var ingest = reporting.Job<IngestJob>();
 
         var first = await ingest.IngestFolderAsync(council.Weeks[0], null);
-        var caseloadRows = await CountAsync(tables.Caseloads);
-        var historyRows = await CountAsync(tables.AllocationHistory);
+        var blobs = await BlobsAsync(tables);
         clock.Advance(TimeSpan.FromHours(1));
         var second = await ingest.IngestFolderAsync(council.Weeks[0], null);
 
@@ -91,13 +92,18 @@ public class StorageTests(AzuriteFixture azurite)
         Assert.True(second.AlreadyStored);
         Assert.Equal(first.Snapshot, second.Snapshot with { FileHashes = first.Snapshot.FileHashes });
         Assert.Single(await new SnapshotStore(tables, clock).ListAsync());
-        Assert.Equal(caseloadRows, await CountAsync(tables.Caseloads));
-        Assert.Equal(historyRows, await CountAsync(tables.AllocationHistory));
+        Assert.Equal(blobs, await BlobsAsync(tables));
 
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
         var stored = first.Snapshot;
         Assert.Equal(["allocations.csv", "snapshot.json", "teams.csv", "workers.csv"], stored.FileHashes.Keys.Order(StringComparer.Ordinal));
-        Assert.All(stored.FileHashes.Values, hash => Assert.Matches("^[0-9a-f]{64}$", hash));
+        foreach (var (file, hash) in stored.FileHashes)
+        {
+            var kept = (await tables.Blobs.GetBlobClient($"snapshots/{stored.Id}/files/{file}").DownloadContentAsync()).Value.Content.ToArray();
+            Assert.Equal(File.ReadAllBytes(Path.Combine(council.Weeks[0], file)), kept);
+            Assert.Equal(hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(kept)));
+        }
+
         Assert.Equal((snapshot.Teams.Count, snapshot.Workers.Count, snapshot.Allocations.Count), (stored.Teams, stored.Workers, stored.Allocations));
         Assert.Equal("synthetic-seed-3", stored.Source);
         Assert.Equal("2026-11-a", stored.PolicyVersion);
@@ -117,8 +123,7 @@ public class StorageTests(AzuriteFixture azurite)
 
         Assert.Contains(rejected.Errors, p => p.Code == "team_unknown");
         Assert.Equal(0, await CountAsync(tables.Snapshots));
-        Assert.Equal(0, await CountAsync(tables.Caseloads));
-        Assert.Equal(0, await CountAsync(tables.AllocationHistory));
+        Assert.Empty(await BlobsAsync(tables));
     }
 
     [Fact]
@@ -166,12 +171,12 @@ public class StorageTests(AzuriteFixture azurite)
         var mixed = new[] { new TableEntity("a", "1"), new TableEntity("b", "1") }.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
         var large = Enumerable.Range(0, 101).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("a", $"{i}"))).ToList();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => PartitionBatch.SubmitAsync(tables.Caseloads, mixed, default));
-        await Assert.ThrowsAsync<ArgumentException>(() => PartitionBatch.SubmitAsync(tables.Caseloads, large, default));
-        Assert.Equal(0, await CountAsync(tables.Caseloads));
+        await Assert.ThrowsAsync<ArgumentException>(() => PartitionBatch.SubmitAsync(tables.Improvement, mixed, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => PartitionBatch.SubmitAsync(tables.Improvement, large, default));
+        Assert.Equal(0, await CountAsync(tables.Improvement));
 
-        await PartitionBatch.UpsertAsync(tables.Caseloads, [.. large.Select(a => a.Entity), new TableEntity("b", "1")], TableUpdateMode.Replace, default);
-        Assert.Equal(102, await CountAsync(tables.Caseloads));
+        await PartitionBatch.UpsertAsync(tables.Improvement, [.. large.Select(a => a.Entity), new TableEntity("b", "1")], TableUpdateMode.Replace, default);
+        Assert.Equal(102, await CountAsync(tables.Improvement));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "How many timed runs.", DefaultValueFactory = _ => 5 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Where the generated snapshot is kept between runs (default: a folder in the temp directory)." };
         var pipeline = new Option<bool>("--pipeline") { Description = "Instead: the snapshot through ingest, weekly evaluation and every email to an outbox on Azurite, with time and peak memory per stage." };
-        var storage = new Option<bool>("--storage") { Description = "Instead: ingest the snapshot into Table Storage (Azurite unless Reporting:Storage is set), in entities per second, beside a raw batched upsert of as many entities." };
+        var storage = new Option<bool>("--storage") { Description = "Instead: the whole ingest of the snapshot into storage (Azurite unless Reporting:Storage is set) beside a raw batched upsert of one history entity per allocation, then a year of weekly snapshots and the monthly job over them." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
             workers, runs, data, storage, pipeline,
@@ -46,7 +46,7 @@ internal static class BenchCommand
 
             if (parse.GetValue(storage))
             {
-                return await StorageBench.RunAsync(folder, console.Configuration["Reporting:Storage"], console.Out, cancellationToken).ConfigureAwait(false);
+                return await StorageBench.RunAsync(folder, count, DemoCommand.ExamplePlan(), console.Configuration["Reporting:Storage"], console.Out, cancellationToken).ConfigureAwait(false);
             }
 
             var walls = new List<double>();

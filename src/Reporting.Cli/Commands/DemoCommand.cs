@@ -122,7 +122,8 @@ internal static class DemoCommand
         }
     }
 
-    private static string ExamplePlan()
+    /// <summary>examples/plan.json, built in.</summary>
+    public static string ExamplePlan()
     {
         using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream("Caseload.Reporting.Cli.Synthetic.plan.json")!;
         using var reader = new StreamReader(stream);

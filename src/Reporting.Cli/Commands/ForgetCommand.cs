@@ -8,8 +8,8 @@ internal static class ForgetCommand
 {
     public static Command Create(CliConsole console)
     {
-        var days = new Option<int>("--older-than-days") { Description = "Delete snapshots dated more than this many days ago, and allocation history not seen since.", Required = true };
-        var command = new Command("forget", "Delete snapshots (their caseload rows and lineage) and allocation history older than the council keeps children's data; weekly evaluations, which hold no child ids, stay.") { days };
+        var days = new Option<int>("--older-than-days") { Description = "Delete snapshots dated more than this many days ago: their files as received, caseloads and allocation history.", Required = true };
+        var command = new Command("forget", "Delete snapshots (their files as received, caseloads, allocation history and lineage) older than the council keeps children's data; weekly evaluations, which hold no child ids, stay.") { days };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(days) is var keep && keep <= 0)
@@ -19,7 +19,7 @@ internal static class ForgetCommand
             }
 
             var run = await console.Job<RetentionJob>().RunAsync(Periods.Today(console), keep, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"kept from {run.KeptFrom:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.HistoryRows} allocation-history row(s) deleted").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"kept from {run.KeptFrom:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.Blobs} blob(s) of their files, caseloads and allocation history deleted").ConfigureAwait(false);
             return 0;
         });
         return command;

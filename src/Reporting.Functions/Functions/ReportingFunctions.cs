@@ -172,7 +172,7 @@ internal static class ReportingFunctions
         var run = await retention.RunAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken: cancellationToken);
         var result = new InvocationResult();
         return (run.KeptFrom is { } cutoff
-            ? result.Log($"kept from {cutoff:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.HistoryRows} allocation-history row(s) deleted")
+            ? result.Log($"kept from {cutoff:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.Blobs} blob(s) of their files, caseloads and allocation history deleted")
             : result.Log("Reporting:Retention:Days is not set: nothing deleted")).Ok();
     }
 

@@ -20,6 +20,9 @@ namespace Caseload.Reporting.Ingest.AnnexA;
 /// </summary>
 public static partial class AnnexAWorkbook
 {
+    /// <summary>The name the workbook is kept under in the converted folder, as received: the snapshot's lineage.</summary>
+    public const string KeptAs = "annex-a.xlsx";
+
     /// <summary>Writes the canonical snapshot of a workbook and roster into <paramref name="folder"/>.</summary>
     /// <param name="workbook">The Annex A workbook (.xlsx).</param>
     /// <param name="roster">The folder holding teams.csv and workers.csv.</param>
@@ -131,6 +134,12 @@ public static partial class AnnexAWorkbook
         }
 
         File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n" + string.Join('\n', rows) + "\n", new UTF8Encoding(false));
+        var kept = Path.Combine(folder, KeptAs);
+        if (!string.Equals(Path.GetFullPath(workbook), Path.GetFullPath(kept), StringComparison.Ordinal))
+        {
+            File.Copy(workbook, kept, overwrite: true);
+        }
+
         return warnings;
     }
 

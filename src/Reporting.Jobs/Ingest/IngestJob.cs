@@ -17,7 +17,8 @@ public sealed record IngestResult(StoredSnapshot Snapshot, bool AlreadyStored, I
 /// <summary>Reads a snapshot, validates it whole, and stores it once: read → validate → store.</summary>
 public sealed class IngestJob(StorageConnection connection, TimeProvider time)
 {
-    private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv"];
+    /// <summary>The files of an extract kept with its snapshot, as received: the canonical files and, for Annex A, the workbook.</summary>
+    private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv", AnnexAWorkbook.KeptAs];
 
     /// <summary>
     /// Ingests an Annex A workbook with the HR roster: converted to a canonical snapshot (List 6 and List 9), then
@@ -60,19 +61,19 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
             snapshot = snapshot.WithWarnings(conversionWarnings);
         }
 
-        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new List<ExtractFile>();
         foreach (var file in Files.Select(f => Path.Combine(directory, f)).Where(File.Exists))
         {
             var stream = File.OpenRead(file);
             await using (stream.ConfigureAwait(false))
             {
-                hashes[Path.GetFileName(file)] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+                files.Add(new ExtractFile(Path.GetFileName(file), file, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false))));
             }
         }
 
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var policy = await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var (stored, already) = await new SnapshotStore(storage, time).IngestAsync(snapshot, hashes, policy.Policy.Version, cancellationToken).ConfigureAwait(false);
+        var (stored, already) = await new SnapshotStore(storage, time).IngestAsync(snapshot, files, policy.Policy.Version, cancellationToken).ConfigureAwait(false);
         return new IngestResult(stored, already, snapshot.Warnings);
     }
 }

@@ -161,15 +161,15 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var current = (await policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
         var byVersion = new Dictionary<string, Policy>(StringComparer.Ordinal) { [current.Version] = current };
 
-        var caseloads = new List<(StoredSnapshot Snapshot, CaseloadSummary Caseloads)>();
+        var summaries = new List<(StoredSnapshot Snapshot, SnapshotSummary Summary)>();
         foreach (var snapshot in monthEnds.Values.OfType<StoredSnapshot>())
         {
-            caseloads.Add((snapshot, await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false)));
+            summaries.Add((snapshot, await snapshots.LoadSummaryAsync(snapshot, cancellationToken).ConfigureAwait(false)));
         }
 
-        var stability = await snapshots.LoadStabilityAsync(caseloads, cancellationToken).ConfigureAwait(false);
+        var stability = await snapshots.LoadStabilityAsync([.. summaries.Select(s => (s.Snapshot, s.Summary.Caseloads))], cancellationToken).ConfigureAwait(false);
         var figures = new Dictionary<YearMonth, SnapshotFigures>();
-        foreach (var (snapshot, summary) in caseloads)
+        foreach (var (snapshot, (summary, children)) in summaries)
         {
             var version = PolicyInForce.Of(snapshot, evaluated) ?? current.Version;
             if (!byVersion.TryGetValue(version, out var policy))
@@ -178,7 +178,6 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
                     ?? throw new InvalidOperationException($"The snapshot of {snapshot.AsOf} was evaluated under policy {version}, which is no longer stored.");
             }
 
-            var children = await snapshots.LoadChildCountsAsync(snapshot, cancellationToken).ConfigureAwait(false);
             figures[snapshot.AsOf.ToYearMonth()] = new SnapshotFigures(summary, CaseloadEvaluation.Evaluate(summary, policy), children, stability[snapshot.Id]);
         }
 

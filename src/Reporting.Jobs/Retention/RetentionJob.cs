@@ -6,12 +6,13 @@ namespace Caseload.Reporting.Jobs.Retention;
 /// <summary>What a retention run deleted.</summary>
 /// <param name="KeptFrom">The first day kept; null when retention is not set and nothing was deleted.</param>
 /// <param name="Snapshots">Snapshots deleted.</param>
-/// <param name="HistoryRows">Allocation-history rows deleted.</param>
-public sealed record RetentionRun(LocalDate? KeptFrom, int Snapshots, int HistoryRows);
+/// <param name="Blobs">Blobs of those snapshots deleted: their files as received, caseloads and allocation history.</param>
+public sealed record RetentionRun(LocalDate? KeptFrom, int Snapshots, int Blobs);
 
 /// <summary>
 /// Forgets what holds child ids once it is older than the council keeps (<c>Reporting:Retention:Days</c>): each
-/// snapshot dated before the cutoff and the allocation history not seen since. Evaluations, which hold no child
+/// snapshot dated before the cutoff, its lineage row and every blob of it (the files as received, the caseloads,
+/// the allocation history). Evaluations, which hold no child
 /// ids, are kept; nothing is deleted without the setting.
 /// </summary>
 public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, TimeProvider time)
@@ -27,7 +28,7 @@ public sealed class RetentionJob(StorageConnection connection, RetentionOptions 
 
         var cutoff = today.PlusDays(-keep);
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var (snapshots, history) = await new SnapshotStore(storage, time).ForgetBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
-        return new RetentionRun(cutoff, snapshots, history);
+        var (snapshots, blobs) = await new SnapshotStore(storage, time).ForgetBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        return new RetentionRun(cutoff, snapshots, blobs);
     }
 }

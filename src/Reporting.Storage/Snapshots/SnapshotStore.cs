@@ -1,8 +1,10 @@
-using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
@@ -13,21 +15,15 @@ using NodaTime.Text;
 namespace Caseload.Reporting.Storage.Snapshots;
 
 /// <summary>
-/// Stores snapshots: their caseloads by team and worker, the history of who held which child, and a lineage row
-/// written last. A snapshot is known by its date and the digest of its files, so the same files are stored once;
-/// one whose lineage row is missing was never whole and is invisible until written again.
+/// Stores snapshots as blobs under <c>snapshots/{id}/</c>: the extract's files exactly as received (the inspection's
+/// lineage: the very file a figure came from, with its SHA-256), the caseloads and child counts every job reads
+/// (one blob), and who held which child (one blob, the allocation history of that day); then a lineage row, written
+/// last. A snapshot is known by its date and the digest of its files, so the same files are stored once; one whose
+/// lineage row is missing was never whole and no reader sees it.
 /// </summary>
 public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
 {
     private const string SnapshotPartition = "snapshot";
-    private const string TeamPrefix = "team|";
-    private const string WorkerPrefix = "worker|";
-    private const string TotalsRow = "totals";
-    private const string ChildrenPrefix = "children|";
-    private const string SharedPrefix = "children|shared|";
-    private const int HistoryBuckets = 256;
-    private static readonly CaseType[] CaseTypes = Enum.GetValues<CaseType>();
-    private static readonly ChildGroup[] ChildGroups = Enum.GetValues<ChildGroup>();
 
     /// <summary>The key of a snapshot: its date, then 12 hex digits of a digest of its files' digests.</summary>
     public static string IdOf(LocalDate asOf, IReadOnlyDictionary<string, string> fileHashes)
@@ -39,30 +35,36 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     }
 
     /// <summary>Stores a snapshot unless the same one is stored already.</summary>
+    /// <param name="snapshot">The snapshot, validated.</param>
+    /// <param name="files">The extract's files as received, by name, with each file's SHA-256.</param>
+    /// <param name="policyVersion">The policy current at ingest.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>The stored snapshot, and whether it was there before.</returns>
     public async Task<(StoredSnapshot Snapshot, bool AlreadyStored)> IngestAsync(
-        Snapshot snapshot, IReadOnlyDictionary<string, string> fileHashes, string policyVersion, CancellationToken cancellationToken = default)
+        Snapshot snapshot, IReadOnlyList<ExtractFile> files, string policyVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var id = IdOf(snapshot.AsOf, fileHashes);
+        ArgumentNullException.ThrowIfNull(files);
+        var hashes = files.ToDictionary(f => f.Name, f => f.Sha256, StringComparer.Ordinal);
+        var id = IdOf(snapshot.AsOf, hashes);
         var existing = await tables.Snapshots.GetEntityIfExistsAsync<TableEntity>(SnapshotPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (existing.HasValue)
         {
             return (Read(existing.Value!), true);
         }
 
+        // Everything is written before the lineage row; an ingest that fails part way leaves blobs no reader looks
+        // for, and the same files written again (the same id) replace them.
         var caseloads = CaseloadSummary.Of(snapshot);
-        await PartitionBatch.UpsertAsync(
-            [
-                new TableWrite(tables.Caseloads, CaseloadRows(id, caseloads), TableUpdateMode.Replace),
-                new TableWrite(tables.Caseloads, ChildRows(id, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales)), TableUpdateMode.Replace),
-                new TableWrite(tables.AllocationHistory, HistoryRows(snapshot), TableUpdateMode.Merge),
-            ],
-            cancellationToken).ConfigureAwait(false);
+        var written = new List<Task>(files.Count + 2);
+        written.AddRange(files.Select(file => KeepAsync(id, file, cancellationToken)));
+        written.Add(UploadAsync(SummaryBlob(id), StoredJson.Write(new SnapshotSummary(caseloads, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales))), cancellationToken));
+        written.Add(UploadAsync(HeldBlob(id), HeldPairsFormat.Write(HeldPairs.Of(snapshot)), cancellationToken));
+        await Task.WhenAll(written).ConfigureAwait(false);
 
         var stored = new StoredSnapshot(
             id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
-            snapshot.Allocations.Count, snapshot.Warnings.Count, fileHashes, policyVersion);
+            snapshot.Allocations.Count, snapshot.Warnings.Count, hashes, policyVersion);
         var row = new TableEntity(SnapshotPartition, id)
         {
             ["AsOf"] = Date(stored.AsOf),
@@ -72,17 +74,17 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
             ["Workers"] = stored.Workers,
             ["Allocations"] = stored.Allocations,
             ["Warnings"] = stored.Warnings,
-            ["FileHashes"] = JsonSerializer.Serialize(fileHashes),
+            ["FileHashes"] = JsonSerializer.Serialize(hashes),
             ["PolicyVersion"] = policyVersion,
         };
 
-        // Two ingests of the same files at once write the same rows; the first lineage row stands.
+        // Two ingests of the same files at once write the same blobs; the first lineage row stands.
         try
         {
             await tables.Snapshots.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
             return (stored, false);
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             var winner = await tables.Snapshots.GetEntityAsync<TableEntity>(SnapshotPartition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
             return (Read(winner.Value), true);
@@ -127,318 +129,103 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     }
 
     /// <summary>
-    /// Forgets what is older than the council keeps: each snapshot dated before <paramref name="cutoff"/> (its
-    /// lineage row first, so that it is never seen half-deleted, then its caseload and child-count rows) and every
-    /// allocation-history row (which holds child ids) not seen in a week on or after the cutoff's week. Weekly
-    /// evaluations, which hold no child ids, are kept.
+    /// Forgets what is older than the council keeps: each snapshot dated before <paramref name="cutoff"/>, its
+    /// lineage row first (so that it is never seen half-deleted), then every blob of it: the extract's files, its
+    /// caseloads and its allocation history. Weekly evaluations, which hold no child ids, are kept.
     /// </summary>
-    /// <returns>How many snapshots and history rows were deleted.</returns>
-    public async Task<(int Snapshots, int HistoryRows)> ForgetBeforeAsync(LocalDate cutoff, CancellationToken cancellationToken = default)
+    /// <returns>How many snapshots and blobs were deleted.</returns>
+    public async Task<(int Snapshots, int Blobs)> ForgetBeforeAsync(LocalDate cutoff, CancellationToken cancellationToken = default)
     {
         var old = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.AsOf < cutoff).ToList();
+        var blobs = 0;
         foreach (var snapshot in old)
         {
-            await tables.Snapshots.DeleteEntityAsync(SnapshotPartition, snapshot.Id, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
-            await PartitionBatch.DeleteAsync(tables.Caseloads, tables.Caseloads.QueryAsync<TableEntity>(r => r.PartitionKey == snapshot.Id, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-
-        var keep = WeekFlag(cutoff);
-        var expired = tables.AllocationHistory.QueryAsync<TableEntity>(cancellationToken: cancellationToken);
-        var history = await PartitionBatch.DeleteAsync(tables.AllocationHistory, Where(expired, row => !row.Keys.Any(k => k.Length == keep.Length && k[0] == 'W' && string.CompareOrdinal(k, keep) >= 0)), cancellationToken).ConfigureAwait(false);
-        return (old.Count, history);
-    }
-
-    private static async IAsyncEnumerable<TableEntity> Where(IAsyncEnumerable<TableEntity> rows, Func<TableEntity, bool> keep)
-    {
-        await foreach (var row in rows.ConfigureAwait(false))
-        {
-            if (keep(row))
+            await tables.Snapshots.DeleteEntityAsync(SnapshotPartition, snapshot.Id, ETag.All, cancellationToken).ConfigureAwait(false);
+            await foreach (var blob in tables.Blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix(snapshot.Id) }, cancellationToken).ConfigureAwait(false))
             {
-                yield return row;
+                await tables.Blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                blobs++;
             }
         }
+
+        return (old.Count, blobs);
     }
 
     /// <summary>A stored snapshot's caseloads, as <see cref="CaseloadSummary.Of"/> counted them.</summary>
-    public async Task<CaseloadSummary> LoadCaseloadsAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default)
+    public async Task<CaseloadSummary> LoadCaseloadsAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        (await LoadSummaryAsync(snapshot, cancellationToken).ConfigureAwait(false)).Caseloads;
+
+    /// <summary>A stored snapshot's caseloads and its children by group and team, for the improvement metrics.</summary>
+    public async Task<SnapshotSummary> LoadSummaryAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var teams = new List<(int Order, TeamHoldings Holdings)>();
-        var workers = new List<(int Order, WorkerHoldings Holdings)>();
-        var warnings = new List<Problem>();
-        int cases = 0, unallocated = 0;
-        await foreach (var row in tables.Caseloads.QueryAsync<TableEntity>(r => r.PartitionKey == snapshot.Id, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (row.RowKey.StartsWith(TeamPrefix, StringComparison.Ordinal))
-            {
-                teams.Add((row.GetInt32("Order")!.Value, ReadTeam(row)));
-            }
-            else if (row.RowKey.StartsWith(WorkerPrefix, StringComparison.Ordinal))
-            {
-                workers.Add((row.GetInt32("Order")!.Value, ReadWorker(row)));
-            }
-            else if (row.RowKey.StartsWith(ProblemRows.Prefix, StringComparison.Ordinal))
-            {
-                warnings.Add(ProblemRows.From(row));
-            }
-            else if (row.RowKey == TotalsRow)
-            {
-                cases = row.GetInt32("Cases")!.Value;
-                unallocated = row.GetInt32("Unallocated")!.Value;
-            }
-        }
-
-        return new CaseloadSummary(
-            snapshot.AsOf,
-            [.. teams.OrderBy(t => t.Order).Select(t => t.Holdings)],
-            [.. workers.OrderBy(w => w.Order).Select(w => w.Holdings)],
-            cases,
-            unallocated,
-            warnings);
-    }
-
-    private static IEnumerable<ITableEntity> CaseloadRows(string id, CaseloadSummary caseloads)
-    {
-        yield return new TableEntity(id, TotalsRow) { ["Cases"] = caseloads.Cases, ["Unallocated"] = caseloads.Unallocated };
-        for (var t = 0; t < caseloads.Teams.Count; t++)
-        {
-            var (team, cases, unallocated, oldestUnallocated) = caseloads.Teams[t];
-            yield return new TableEntity(id, TeamPrefix + TableKey.Escape(team.Id))
-            {
-                ["Order"] = t,
-                ["TeamId"] = team.Id,
-                ["Name"] = team.Name,
-                ["TeamType"] = Vocabulary.Code(team.Type),
-                ["ManagerId"] = team.ManagerId,
-                ["Service"] = team.Service,
-                ["HeadOfServiceEmail"] = team.HeadOfServiceEmail,
-                ["EstablishmentFte"] = team.EstablishmentFte?.ToString(CultureInfo.InvariantCulture),
-                ["Cases"] = cases,
-                ["Unallocated"] = unallocated,
-                ["OldestUnallocatedSince"] = oldestUnallocated is { } since ? Date(since) : null,
-            };
-        }
-
-        for (var w = 0; w < caseloads.Workers.Count; w++)
-        {
-            var holdings = caseloads.Workers[w];
-            var worker = holdings.Worker;
-            var row = new TableEntity(id, WorkerPrefix + TableKey.Escape(worker.Id))
-            {
-                ["Order"] = w,
-                ["WorkerId"] = worker.Id,
-                ["Name"] = worker.Name,
-                ["Email"] = worker.Email,
-                ["TeamId"] = worker.TeamId,
-                ["Role"] = Vocabulary.Code(worker.Role),
-                ["Fte"] = worker.Fte.ToString(CultureInfo.InvariantCulture),
-                ["Asye"] = worker.Asye,
-                ["Agency"] = worker.Agency,
-                ["Children"] = holdings.Children,
-                ["Families"] = holdings.Families,
-                ["InProceedings"] = holdings.InProceedings,
-            };
-            foreach (var caseType in CaseTypes)
-            {
-                row[CaseTypeColumn(caseType)] = holdings.ByCaseType[(int)caseType];
-            }
-
-            yield return row;
-        }
-
-        foreach (var warning in ProblemRows.Of(id, caseloads.Warnings))
-        {
-            yield return warning;
-        }
+        return StoredJson.Read<SnapshotSummary>(await DownloadAsync(SummaryBlob(snapshot.Id), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// A stored snapshot's children by group and team, for the improvement metrics; null for a snapshot stored
-    /// before they were counted.
-    /// </summary>
-    public async Task<ChildCounts?> LoadChildCountsAsync(StoredSnapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var teams = new List<(int Order, TeamChildren Children)>();
-        var shared = new List<SharedChildren>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {snapshot.Id} and RowKey ge {ChildrenPrefix} and RowKey lt {"children}"}");
-        await foreach (var row in tables.Caseloads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (row.RowKey.StartsWith(SharedPrefix, StringComparison.Ordinal))
-            {
-                shared.Add(new SharedChildren(Enum.Parse<ChildGroup>(row.GetString("Group")), JsonSerializer.Deserialize<string[]>(row.GetString("Teams"))!, row.GetInt32("Children")!.Value));
-            }
-            else
-            {
-                teams.Add((row.GetInt32("Order")!.Value, new TeamChildren(row.GetString("TeamId"), [.. ChildGroups.Select(g => row.GetInt32(g.ToString()) ?? 0)])));
-            }
-        }
-
-        return teams.Count == 0 ? null : new ChildCounts([.. teams.OrderBy(t => t.Order).Select(t => t.Children)], shared);
-    }
-
-    private static IEnumerable<ITableEntity> ChildRows(string id, ChildCounts children)
-    {
-        for (var t = 0; t < children.Teams.Count; t++)
-        {
-            var team = children.Teams[t];
-            var row = new TableEntity(id, ChildrenPrefix + "team|" + TableKey.Escape(team.TeamId)) { ["Order"] = t, ["TeamId"] = team.TeamId };
-            foreach (var group in ChildGroups)
-            {
-                row[group.ToString()] = team.Children[(int)group];
-            }
-
-            yield return row;
-        }
-
-        for (var s = 0; s < children.Shared.Count; s++)
-        {
-            var shared = children.Shared[s];
-            yield return new TableEntity(id, SharedPrefix + s.ToString("D6", CultureInfo.InvariantCulture))
-            {
-                ["Group"] = shared.Group.ToString(),
-                ["Teams"] = JsonSerializer.Serialize(shared.TeamIds),
-                ["Children"] = shared.Children,
-            };
-        }
-    }
-
-    /// <summary>
-    /// The children open at each snapshot's date by the allocation history, with how many workers held each in
-    /// the ISO weeks of the 365 days up to it (a week at the edge counts whole): one read of the history for all
-    /// the snapshots given. A child is open at a snapshot when the history saw it in the snapshot's ISO week, in
-    /// the teams of its workers in that snapshot or the team holding it unallocated.
+    /// "Children with 3+ workers in 12 months" at each of the given snapshots, from who held which child in every
+    /// stored snapshot of the 365 days up to each (<see cref="WorkerStability"/>).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, ChildCounts>> LoadStabilityAsync(IReadOnlyList<(StoredSnapshot Snapshot, CaseloadSummary Caseloads)> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
-        var views = snapshots.Select(s => new StabilityView(s.Snapshot.AsOf, s.Caseloads)).ToList();
-        await foreach (var row in tables.AllocationHistory.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        var stored = (await ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => new DatedSnapshot(s.Id, s.AsOf)).ToList();
+        var points = snapshots.Select(s => new StabilityPoint(
+            new DatedSnapshot(s.Snapshot.Id, s.Snapshot.AsOf),
+            s.Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal))).ToList();
+
+        // A point's own pairs are asked for just after they were taken into its window: the last read is kept.
+        (string Id, HeldPairs Held)? last = null;
+        async Task<HeldPairs> LoadAsync(DatedSnapshot snapshot)
         {
-            var parts = row.RowKey.Split('|');
-            var worker = parts[1].Length == 0 ? null : TableKey.Unescape(parts[1]);
-            var unallocatedIn = parts.Length > 2 ? TableKey.Unescape(parts[2]) : null;
-            foreach (var view in views)
+            if (last is { } kept && kept.Id == snapshot.Id)
             {
-                view.See(row, parts[0], worker, unallocatedIn);
+                return kept.Held;
             }
+
+            var held = HeldPairsFormat.Read(await DownloadAsync(HeldBlob(snapshot.Id), cancellationToken).ConfigureAwait(false));
+            last = (snapshot.Id, held);
+            return held;
         }
 
-        return snapshots.Select((s, i) => (s.Snapshot.Id, Counts: views[i].Counts())).ToDictionary(s => s.Id, s => s.Counts, StringComparer.Ordinal);
+        return await WorkerStability.CountAsync(points, stored, LoadAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What the history says about the children open at one snapshot, gathered row by row.</summary>
-    private sealed class StabilityView
+    private static string Prefix(string id) => $"snapshots/{id}/";
+
+    private static string SummaryBlob(string id) => $"{Prefix(id)}summary.json.gz";
+
+    private static string HeldBlob(string id) => $"{Prefix(id)}held.bin.gz";
+
+    /// <summary>Keeps an extract's file exactly as received, once: a file already kept under the same id has the same bytes.</summary>
+    private async Task KeepAsync(string id, ExtractFile file, CancellationToken cancellationToken)
     {
-        private readonly string week;
-        private readonly HashSet<string> window;
-        private readonly Dictionary<string, string> teamOfWorker;
-        private readonly Dictionary<string, (HashSet<string> Teams, HashSet<string> Workers)> children = new(StringComparer.Ordinal);
-
-        public StabilityView(LocalDate asOf, CaseloadSummary caseloads)
+        try
         {
-            var rule = StabilityWindow.Of(asOf);
-            week = WeekFlag(rule.Open);
-            window = new HashSet<string>(rule.Weeks.Select(WeekFlag), StringComparer.Ordinal);
-            teamOfWorker = caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal);
+            await tables.Blobs.GetBlobClient($"{Prefix(id)}files/{file.Name}").UploadAsync(
+                file.Path,
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
+                cancellationToken).ConfigureAwait(false);
         }
-
-        public void See(TableEntity row, string child, string? worker, string? unallocatedIn)
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            var open = row.ContainsKey(week);
-            var inWindow = open || row.Keys.Any(window.Contains);
-            if (!inWindow)
-            {
-                return;
-            }
-
-            if (!children.TryGetValue(child, out var seen))
-            {
-                children[child] = seen = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-            }
-
-            if (worker is not null)
-            {
-                seen.Workers.Add(worker);
-            }
-
-            if (open && (unallocatedIn ?? (worker is null ? null : teamOfWorker.GetValueOrDefault(worker))) is { } team)
-            {
-                seen.Teams.Add(team);
-            }
         }
-
-        public ChildCounts Counts() => ChildCounts.OfHistory(children.Values.Where(c => c.Teams.Count > 0).Select(c => new OpenChild(c.Teams, c.Workers.Count)));
     }
 
-    private static string WeekFlag(LocalDate day) => WeekFlag(IsoWeek.Of(day));
+    private async Task UploadAsync(string name, byte[] content, CancellationToken cancellationToken) =>
+        await tables.Blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken).ConfigureAwait(false);
 
-    private static string WeekFlag(IsoWeek week) => $"W{week.ToString().Replace("-", "", StringComparison.Ordinal)}";
-
-    /// <summary>
-    /// One row per child and worker (<c>{child}|{worker}</c>), or per child and the team holding it unallocated
-    /// (<c>{child}||{team}</c>), in a partition by a stable hash of the child, flagged with each ISO week it was
-    /// seen in: merged, so ingesting in any order, or twice, comes to the same rows.
-    /// </summary>
-    private static IEnumerable<ITableEntity> HistoryRows(Snapshot snapshot)
+    private async Task<Stream> DownloadAsync(string name, CancellationToken cancellationToken)
     {
-        var seen = WeekFlag(snapshot.AsOf);
-        var unallocated = new HashSet<(int Child, int Team)>();
-        foreach (var allocation in snapshot.Allocations)
+        try
         {
-            // A child is held once per worker, but may be listed unallocated in a team twice: one row, not a repeated key.
-            if (allocation.IsUnallocated && !unallocated.Add((allocation.Child, allocation.Team)))
-            {
-                continue;
-            }
-
-            var child = snapshot.ChildIds[allocation.Child];
-            var holder = allocation.IsUnallocated
-                ? $"|{TableKey.Escape(snapshot.Teams[allocation.Team].Id)}"
-                : TableKey.Escape(snapshot.Workers[allocation.Worker].Id);
-            yield return new TableEntity(Bucket(child), $"{TableKey.Escape(child)}|{holder}") { [seen] = true };
+            return (await tables.Blobs.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new InvalidOperationException($"{name} is not stored: the snapshot was stored by an earlier version or deleted part way; ingest its files again.", e);
         }
     }
-
-    /// <summary>FNV-1a of the child id: stable across processes and versions, unlike string.GetHashCode.</summary>
-    private static string Bucket(string childId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in childId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (hash % HistoryBuckets).ToString("D3", CultureInfo.InvariantCulture);
-    }
-
-    private static TeamHoldings ReadTeam(TableEntity row) => new(
-        new Team(
-            row.GetString("TeamId"),
-            row.GetString("Name"),
-            Code<TeamType>(row.GetString("TeamType")),
-            row.GetString("ManagerId"),
-            row.GetString("Service"),
-            row.GetString("HeadOfServiceEmail"),
-            row.GetString("EstablishmentFte") is { } fte ? decimal.Parse(fte, CultureInfo.InvariantCulture) : null),
-        row.GetInt32("Cases")!.Value,
-        row.GetInt32("Unallocated")!.Value,
-        row.GetString("OldestUnallocatedSince") is { } since ? LocalDatePattern.Iso.Parse(since).Value : null);
-
-    private static WorkerHoldings ReadWorker(TableEntity row) => new(
-        new Worker(
-            row.GetString("WorkerId"),
-            row.GetString("Name"),
-            row.GetString("Email"),
-            row.GetString("TeamId"),
-            Code<Role>(row.GetString("Role")),
-            decimal.Parse(row.GetString("Fte"), CultureInfo.InvariantCulture),
-            row.GetBoolean("Asye")!.Value,
-            row.GetBoolean("Agency")!.Value),
-        row.GetInt32("Children")!.Value,
-        row.GetInt32("Families")!.Value,
-        [.. CaseTypes.Select(c => row.GetInt32(CaseTypeColumn(c))!.Value)],
-        row.GetInt32("InProceedings")!.Value);
 
     private static StoredSnapshot Read(TableEntity row) => new(
         row.RowKey,
@@ -452,10 +239,83 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
         JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString("FileHashes"))!,
         row.GetString("PolicyVersion"));
 
-    private static string CaseTypeColumn(CaseType caseType) => "Cases_" + Vocabulary.Code(caseType);
-
-    private static T Code<T>(string code) where T : struct, Enum =>
-        Vocabulary.TryParse<T>(code, out var value) ? value : throw new InvalidDataException($"'{code}' is not a {typeof(T).Name} code.");
-
     private static string Date(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}
+
+/// <summary>A file of an extract as received: its name, where it is, and its SHA-256.</summary>
+/// <param name="Name">Its name in the extract, e.g. <c>allocations.csv</c>.</param>
+/// <param name="Path">Where it is on disk.</param>
+/// <param name="Sha256">Its SHA-256, hex.</param>
+public sealed record ExtractFile(string Name, string Path, string Sha256);
+
+/// <summary>What every job reads of a stored snapshot: its caseloads and its children by group and team.</summary>
+/// <param name="Caseloads">The caseloads.</param>
+/// <param name="Children">The children by group and team, for the improvement metrics.</param>
+public sealed record SnapshotSummary(CaseloadSummary Caseloads, ChildCounts Children);
+
+/// <summary>
+/// <see cref="HeldPairs"/> as bytes: gzipped, per child its id, then its workers, then the teams holding it
+/// unallocated, each a count and length-prefixed UTF-8 strings. Half a million children read back in well under a
+/// second, which the monthly job does for every snapshot of a year.
+/// </summary>
+internal static class HeldPairsFormat
+{
+    private const int Version = 1;
+
+    public static byte[] Write(HeldPairs held)
+    {
+        using var bytes = new MemoryStream();
+        using (var zip = new GZipStream(bytes, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new BinaryWriter(zip, Encoding.UTF8))
+        {
+            writer.Write(Version);
+            writer.Write(held.Children.Count);
+            foreach (var child in held.Children)
+            {
+                writer.Write(child.ChildId);
+                Strings(writer, child.Workers);
+                Strings(writer, child.UnallocatedIn);
+            }
+        }
+
+        return bytes.ToArray();
+    }
+
+    public static HeldPairs Read(Stream gzipped)
+    {
+        using var zip = new GZipStream(gzipped, CompressionMode.Decompress);
+        using var reader = new BinaryReader(new BufferedStream(zip, 1 << 16), Encoding.UTF8);
+        if (reader.ReadInt32() != Version)
+        {
+            throw new InvalidDataException("The stored allocation history is of an unknown version.");
+        }
+
+        var children = new ChildHolders[reader.ReadInt32()];
+        for (var c = 0; c < children.Length; c++)
+        {
+            children[c] = new ChildHolders(reader.ReadString(), Strings(reader), Strings(reader));
+        }
+
+        return new HeldPairs(children);
+    }
+
+    private static void Strings(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string[] Strings(BinaryReader reader)
+    {
+        var values = new string[reader.ReadInt32()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadString();
+        }
+
+        return values;
+    }
 }

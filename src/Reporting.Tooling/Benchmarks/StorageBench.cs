@@ -1,19 +1,22 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using Caseload.Reporting.Jobs.Ingest;
-using Caseload.Reporting.Storage;
-using Caseload.Reporting.Jobs;
+using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Tooling.Local;
+using Caseload.Reporting.Tooling.Synthetic;
+using NodaTime;
 
 namespace Caseload.Reporting.Tooling.Benchmarks;
 
 /// <summary>
-/// Ingest into Table Storage measured against the store's own ceiling: a raw Azure.Data.Tables upsert of as many
-/// entities, in the same 100-entity single-partition transactions with the same parallelism, on the same server.
+/// Storage at national scale, on one Azurite: the whole ingest of a snapshot (read, validate, hash, keep the files,
+/// store caseloads and allocation history, lineage) as its own process, beside the raw batched upsert of one history
+/// entity per allocation that issue 9's ingest wrote; then a year of weekly snapshots ingested and the monthly job
+/// over them (twelve months of trend, "3+ workers in 12 months" at each) as its own process.
 /// </summary>
 public static class StorageBench
 {
-    public static async Task<int> RunAsync(string folder, string? storage, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Runs the benchmark on the snapshot in <paramref name="folder"/>, and a generated year of <paramref name="workers"/> workers.</summary>
+    public static async Task<int> RunAsync(string folder, int workers, string plan, string? storage, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         AzuriteServer? azurite = null;
@@ -25,50 +28,49 @@ public static class StorageBench
 
         try
         {
-            // Both sides are timed on a warm client: the first requests pay for the SDK and its connection pool.
-            var warm = new TableServiceClient(storage).GetTableClient("benchwarm");
-            await warm.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            await warm.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity("warm", "up"))], cancellationToken).ConfigureAwait(false);
-
-            var connection = new StorageConnection(new ReportingStorageOptions { Storage = storage, TablePrefix = "benchingest" });
-            var ours = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-            var clock = Stopwatch.StartNew();
-            var ingested = await new IngestJob(connection, TimeProvider.System).IngestFolderAsync(folder, null, cancellationToken).ConfigureAwait(false);
-            clock.Stop();
-
-            // The baseline writes the very entities the ingest wrote, read back untimed: same keys, same properties.
-            var written = new List<(string Table, TableEntity Entity)>();
-            foreach (var table in new[] { ours.Snapshots, ours.Caseloads, ours.AllocationHistory })
+            var environment = new Dictionary<string, string> { ["Reporting__Storage"] = storage, ["Reporting__TablePrefix"] = "benchingest" };
+            var ingest = await Verb.RunAsync(["ingest", folder], environment).ConfigureAwait(false);
+            if (ingest.ExitCode != 0)
             {
-                await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+                await output.WriteLineAsync($"ingest failed: {ingest.Error}").ConfigureAwait(false);
+                return 1;
+            }
+
+            var raw = await RawHistoryUpsertAsync(folder, storage, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"ingest (read, validate, hash, keep the files, caseloads and allocation history, lineage), as a process: {ingest.Seconds:0.00} s, peak resident {ingest.PeakMegabytes:0} MB").ConfigureAwait(false);
+            await output.WriteLineAsync($"issue 9's history alone, raw: {raw.Entities:N0} entities (one per allocation) upserted 100 a transaction, 8 at once: {raw.Seconds:0.00} s").ConfigureAwait(false);
+            await output.WriteLineAsync($"raw history upsert / whole ingest: {raw.Seconds / ingest.Seconds:0.0}x").ConfigureAwait(false);
+
+            // A year of weekly snapshots, then the monthly job over them.
+            var year = Path.Combine(Path.GetDirectoryName(folder)!, "..", $"{Path.GetFileName(Path.GetDirectoryName(folder))}-year");
+            var weeks = Directory.Exists(year) ? Directory.GetDirectories(year).Order(StringComparer.Ordinal).ToList() : [];
+            if (weeks.Count < 53)
+            {
+                await output.WriteLineAsync($"generating a year of weekly snapshots of {workers:N0} workers into {year} ...").ConfigureAwait(false);
+                weeks = [.. SyntheticCouncil.Write(new CouncilOptions(2027, 53, workers, new LocalDate(2025, 11, 3)), year)];
+            }
+
+            var yearly = new Dictionary<string, string>(environment) { ["Reporting__TablePrefix"] = "benchyear" };
+            var planFile = Path.Combine(year, "plan.json");
+            await File.WriteAllTextAsync(planFile, plan, cancellationToken).ConfigureAwait(false);
+            await Verb.RunAsync(["plan", "set", planFile], yearly).ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            foreach (var week in weeks)
+            {
+                var run = await Verb.RunAsync(["ingest", week], yearly, watchMemory: false).ConfigureAwait(false);
+                if (run.ExitCode != 0)
                 {
-                    entity.ETag = default;
-                    entity.Timestamp = null;
-                    written.Add((table.Name, entity));
+                    await output.WriteLineAsync($"ingest of {week} failed: {run.Error}").ConfigureAwait(false);
+                    return 1;
                 }
             }
 
-            var ingestRate = written.Count / clock.Elapsed.TotalSeconds;
-            output.WriteLine($"ingest (read, validate, summarise, store): {written.Count} entities in {clock.Elapsed.TotalSeconds:0.00} s = {ingestRate:0} entities/s ({ingested.Snapshot.Id})");
-
-            var service = new TableServiceClient(storage);
-            var batches = new List<(TableClient Table, List<TableTransactionAction> Actions)>();
-            foreach (var table in written.GroupBy(w => w.Table))
-            {
-                var copy = service.GetTableClient($"benchraw{table.Key}");
-                await copy.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                batches.AddRange(table.GroupBy(w => w.Entity.PartitionKey).SelectMany(p => p.Chunk(100))
-                    .Select(chunk => (copy, chunk.Select(w => new TableTransactionAction(TableTransactionActionType.UpsertMerge, w.Entity)).ToList())));
-            }
-
-            clock.Restart();
-            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, token) =>
-                await batch.Table.SubmitTransactionAsync(batch.Actions, token).ConfigureAwait(false)).ConfigureAwait(false);
             clock.Stop();
-            var rawRate = written.Count / clock.Elapsed.TotalSeconds;
-            output.WriteLine($"raw batched upsert of the same entities (Azure.Data.Tables, 100 a transaction, 8 at once): {written.Count} entities in {clock.Elapsed.TotalSeconds:0.00} s = {rawRate:0} entities/s");
-            output.WriteLine($"ingest / raw: {ingestRate / rawRate:P0}");
-            return 0;
+            await output.WriteLineAsync($"a year: {weeks.Count} weekly snapshots ingested in {clock.Elapsed.TotalSeconds:0} s ({clock.Elapsed.TotalSeconds / weeks.Count:0.0} s each, process start included)").ConfigureAwait(false);
+            var month = Path.GetFileName(weeks[^1])[..7];
+            var monthly = await Verb.RunAsync(["digest", "--month", month], yearly, keepOutput: true).ConfigureAwait(false);
+            await output.WriteLineAsync($"monthly job for {month} (13 month-ends, twelve months of trend, 3+ workers in 12 months from every snapshot of each window), as a process: {monthly.Seconds:0.00} s, peak resident {monthly.PeakMegabytes:0} MB{(monthly.ExitCode == 0 ? "" : $"; failed: {monthly.Error}")}").ConfigureAwait(false);
+            return monthly.ExitCode;
         }
         finally
         {
@@ -78,4 +80,45 @@ public static class StorageBench
             }
         }
     }
+
+    /// <summary>
+    /// The cost issue 9's ingest paid for history alone: one entity per allocation (partition a bucket of the child,
+    /// row child|holder, one property for the week), upserted in transactions of 100 within a partition, 8 at once,
+    /// on a warmed client.
+    /// </summary>
+    private static async Task<(int Entities, double Seconds)> RawHistoryUpsertAsync(string folder, string storage, CancellationToken cancellationToken)
+    {
+        var snapshot = SnapshotReader.Read(folder);
+        var week = $"W{Calendar.IsoWeek.Of(snapshot.AsOf).ToString().Replace("-", "", StringComparison.Ordinal)}";
+        var entities = snapshot.Allocations
+            .Select(a => (Child: snapshot.ChildIds[a.Child], Holder: a.IsUnallocated ? "|" + snapshot.Teams[a.Team].Id : snapshot.Workers[a.Worker].Id))
+            .Distinct()
+            .Select(p => new TableEntity(Bucket(p.Child), $"{Escape(p.Child)}|{Escape(p.Holder)}") { [week] = true })
+            .ToList();
+        var table = new TableServiceClient(storage).GetTableClient("benchrawhistory");
+        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity("warm", "up"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var batches = entities.GroupBy(e => e.PartitionKey).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(e => e.RowKey, StringComparer.Ordinal).Chunk(100))
+            .Select(chunk => chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, e)).ToList())
+            .ToList();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, token) =>
+            await table.SubmitTransactionAsync(batch, token).ConfigureAwait(false)).ConfigureAwait(false);
+        clock.Stop();
+        return (entities.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    private static string Bucket(string child)
+    {
+        var hash = 2166136261u;
+        foreach (var c in child)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (hash % 256).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Escape(string key) => Uri.EscapeDataString(key);
 }

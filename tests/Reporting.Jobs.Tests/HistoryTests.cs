@@ -1,0 +1,62 @@
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Monthly;
+using Caseload.Reporting.Jobs.Settings;
+using Microsoft.Extensions.Time.Testing;
+using NodaTime;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>Allocation history over years: no ceiling on how long a child and a worker are seen together, and the 12-month count exact.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class HistoryTests(AzuriteFixture azurite)
+{
+    private const string Plan = """
+        {"name": "Stability", "version": "s1", "measures": [
+          {"id": "stability", "metric": "pct_children_3plus_workers_12m", "direction": "at_most",
+           "baseline": {"value": 40, "date": "2021-09-27"}, "target": 20, "targetDate": "2027-03-31"}]}
+        """;
+
+    [Fact]
+    public async Task A_child_and_worker_seen_together_for_five_years_are_stored_and_three_workers_in_a_year_are_counted_exactly()
+    {
+        // 262 weekly snapshots, Monday 27 September 2021 to Monday 26 October 2026: more weeks than a table entity
+        // could hold as properties (252). Child 1 is with worker A throughout. Child 2 is with B, then C, then D in the
+        // last year: three workers. Child 3 was with B over a year ago, then C, then D: two workers in the year.
+        var root = Path.Combine(Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
+        var last = new LocalDate(2026, 10, 26);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
+        await using var reporting = azurite.Reporting(clock, Path.Combine(root, "outbox"));
+        await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
+        try
+        {
+            for (var week = 0; week < 262; week++)
+            {
+                var asOf = last.PlusWeeks(week - 261);
+                var weeksBefore = 261 - week;
+                string? Two() => weeksBefore switch { > 40 => null, > 25 => "B", > 10 => "C", _ => "D" };
+                string? Three() => weeksBefore switch { > 60 => null, > 55 => "B", > 30 => null, > 15 => "C", _ => "D" };
+                var allocations = new List<string> { "1000001,A,T1,cla" };
+                allocations.AddRange(Two() is { } two ? [$"1000002,{two},T1,cla"] : []);
+                allocations.AddRange(Three() is { } three ? [$"1000003,{three},T1,cla"] : []);
+                var folder = Path.Combine(root, $"{asOf:yyyy-MM-dd}");
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{asOf:yyyy-MM-dd}}"}""");
+                File.WriteAllText(Path.Combine(folder, "teams.csv"), "team_id,name,team_type,manager_id\nT1,Children in Care,children_in_care,M\n");
+                File.WriteAllText(Path.Combine(folder, "workers.csv"), "worker_id,name,email,team_id,role,fte\nM,Mo Manager,mo@council.example,T1,team_manager,1\nA,Ann,ann@council.example,T1,social_worker,1\nB,Bo,bo@council.example,T1,social_worker,1\nC,Cy,cy@council.example,T1,social_worker,1\nD,Di,di@council.example,T1,social_worker,1\n");
+                File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,worker_id,team_id,case_type\n" + string.Join('\n', allocations) + "\n");
+                await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
+            }
+
+            var month = await reporting.Job<MonthlyJob>().ComputeAsync(new YearMonth(2026, 10));
+
+            var stability = Assert.Single(month.Digest!.Measures);
+            Assert.Equal(100m / 3, stability.Standing.Actual);
+            Assert.Equal(12, stability.Months.Count);
+            Assert.All(stability.Months, point => Assert.NotNull(point.Actual));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
