@@ -69,7 +69,7 @@ public class EvaluateCommandTests
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Contains($"{Path.Combine(folder.Path, "workers.csv")}:5: role: 'social_wizard' is not one of", error, StringComparison.Ordinal);
-        Assert.Contains($"{Path.Combine(folder.Path, "workers.csv")}:5: team_id: team 'T99' is not in teams.csv", error, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(folder.Path, "workers.csv")}:5: team_id: names a team that is not in teams.csv", error, StringComparison.Ordinal);
         Assert.DoesNotContain("C000", error, StringComparison.Ordinal);
     }
 

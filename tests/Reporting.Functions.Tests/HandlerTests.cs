@@ -267,7 +267,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, again));
         Assert.Equal("2026-11-16: Refused", reply.GetProperty("Logs")[1].GetString());
         var record = (await new PullLog(await TablesAsync()).ListAsync("lcs"))["2026-11-16"];
-        Assert.Contains("team 'T999' is not in teams.csv", record.Report, StringComparison.Ordinal);
+        Assert.Contains("team_id: names a team that is not in teams.csv", record.Report, StringComparison.Ordinal);
         var email = Assert.Single(Directory.GetFiles(Outbox, "*.eml", SearchOption.AllDirectories));
         Assert.Contains("workers.csv:", File.ReadAllText(email), StringComparison.Ordinal);
         Assert.Empty(await new SnapshotStore(await TablesAsync(), clock).ListAsync());

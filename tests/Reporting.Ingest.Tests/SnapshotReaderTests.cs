@@ -155,8 +155,8 @@ public class SnapshotReaderTests
     }
 
     [Theory]
-    [InlineData("0.6,yes", "0,yes", "workers.csv:4: fte: '0' is not a number greater than 0 and at most 1, e.g. 0.6")]
-    [InlineData("0.6,yes", "1.2,yes", "workers.csv:4: fte: '1.2' is not a number greater than 0 and at most 1, e.g. 0.6")]
+    [InlineData("0.6,yes", "0,yes", "workers.csv:4: fte: is not a number greater than 0 and at most 1, e.g. 0.6")]
+    [InlineData("0.6,yes", "1.2,yes", "workers.csv:4: fte: is not a number greater than 0 and at most 1, e.g. 0.6")]
     [InlineData("0.6,yes", "six,yes", "workers.csv:4: fte: 'six' is not a number greater than 0 and at most 1, e.g. 0.6")]
     [InlineData("0.6,yes", "0.6,perhaps", "workers.csv:4: asye: 'perhaps' is not yes or no (also y/n, true/false, 1/0)")]
     [InlineData("senior_practitioner", "consultant", "workers.csv:6: role: 'consultant' is not one of social_worker, senior_practitioner, advanced_practitioner, practice_manager, team_manager, family_worker, student, other")]
@@ -168,9 +168,9 @@ public class SnapshotReaderTests
     }
 
     [Theory]
-    [InlineData("2026-10-01,yes", "2026/10/01,yes", "allocations.csv:3: allocated_on: '2026/10/01' is not a date; write yyyy-MM-dd or dd/MM/yyyy")]
-    [InlineData("2026-10-01,yes", "10/31/2026,yes", "allocations.csv:3: allocated_on: '10/31/2026' is not a date; write yyyy-MM-dd or dd/MM/yyyy")]
-    [InlineData("2026-10-01,yes", "2026-02-30,yes", "allocations.csv:3: allocated_on: '2026-02-30' is not a date; write yyyy-MM-dd or dd/MM/yyyy")]
+    [InlineData("2026-10-01,yes", "2026/10/01,yes", "allocations.csv:3: allocated_on: is not a date from 1900 to 2099; write yyyy-MM-dd or dd/MM/yyyy")]
+    [InlineData("2026-10-01,yes", "10/31/2026,yes", "allocations.csv:3: allocated_on: is not a date from 1900 to 2099; write yyyy-MM-dd or dd/MM/yyyy")]
+    [InlineData("2026-10-01,yes", "2026-02-30,yes", "allocations.csv:3: allocated_on: is not a date from 1900 to 2099; write yyyy-MM-dd or dd/MM/yyyy")]
     [InlineData(",cla,", ",looked_after,", "allocations.csv:6: case_type: 'looked_after' is not one of assessment, cin, cp, cla, care_leaver, early_help, other")]
     public void An_allocation_value_that_does_not_parse_is_refused(string from, string to, string expected)
     {
@@ -184,7 +184,7 @@ public class SnapshotReaderTests
     {
         using var folder = new SnapshotFolderFixture(teams: SnapshotFolderFixture.Teams + "\nT1,Again,cin_cp,,,,");
 
-        Assert.Equal("teams.csv:4: team_id: team 'T1' repeats the team on line 2; team_id must be unique", Only(Rejected(folder)));
+        Assert.Equal("teams.csv:4: team_id: repeats the team_id of line 2; team_id must be unique", Only(Rejected(folder)));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class SnapshotReaderTests
     {
         using var folder = new SnapshotFolderFixture(workers: SnapshotFolderFixture.Workers + "\nW1,Other Wendy,w9@council.example,T2,social_worker,1,,");
 
-        Assert.Equal("workers.csv:7: worker_id: worker 'W1' repeats the worker on line 3; worker_id must be unique", Only(Rejected(folder)));
+        Assert.Equal("workers.csv:7: worker_id: repeats the worker_id of line 3; worker_id must be unique", Only(Rejected(folder)));
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public class SnapshotReaderTests
     {
         using var folder = new SnapshotFolderFixture(workers: SnapshotFolderFixture.Workers + "\nW9,Nine,w9@council.example,T9,social_worker,1,,");
 
-        Assert.Equal("workers.csv:7: team_id: team 'T9' is not in teams.csv; add the team or correct the worker's team_id", Only(Rejected(folder)));
+        Assert.Equal("workers.csv:7: team_id: names a team that is not in teams.csv; add the team or correct the worker's team_id", Only(Rejected(folder)));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public class SnapshotReaderTests
     {
         using var folder = new SnapshotFolderFixture(allocations: SnapshotFolderFixture.Allocations + "\n4000009,,,T9,cin,,,,");
 
-        Assert.Equal("allocations.csv:7: team_id: team 'T9' is not in teams.csv; add the team or correct the team_id", Only(Rejected(folder)));
+        Assert.Equal("allocations.csv:7: team_id: names a team that is not in teams.csv; add the team or correct the team_id", Only(Rejected(folder)));
     }
 
     [Fact]
@@ -252,8 +252,8 @@ public class SnapshotReaderTests
         Assert.True(snapshot.Allocations[^1].IsUnallocated);
         Assert.Equal(1, snapshot.Allocations[^1].Team);
         Assert.Equal(
-            ["allocations.csv:7: worker_id: worker 'GONE1' is not in workers.csv (probably left); the case is counted as unallocated in team 'T2'",
-             "allocations.csv:8: worker_id: worker 'GONE2' is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted"],
+            ["allocations.csv:7: worker_id: names a worker who is not in workers.csv (probably left); the case is counted as unallocated in its team_id",
+             "allocations.csv:8: worker_id: names a worker who is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted"],
             snapshot.Warnings.Select(w => w.ToString()));
     }
 
@@ -281,7 +281,7 @@ public class SnapshotReaderTests
 
         Assert.Equal(
             ["teams.csv:3: manager_id: the team has no manager; its weekly email goes to the fallback address",
-             "allocations.csv:5: allocated_on: 2026-12-12 is after the snapshot's date 2026-11-16"],
+             "allocations.csv:5: allocated_on: the date is after the snapshot's date 2026-11-16"],
             snapshot.Warnings.Select(w => w.ToString()));
     }
 
@@ -331,6 +331,6 @@ public class SnapshotReaderTests
         var problem = Rejected(folder)[0];
 
         Assert.Equal("csv_malformed", problem.Code);
-        Assert.Equal("teams.csv:2: malformed CSV (A quoted field at the end of the input ends without a closing quote.); check the quoting of this record", problem.ToString());
+        Assert.Equal("teams.csv:2: malformed CSV: a quote is left open, or a quoted value runs into other characters; check the quoting of this record", problem.ToString());
     }
 }

@@ -6,6 +6,35 @@ namespace Caseload.Reporting.Ingest.Canonical;
 /// <summary>The value syntaxes of the snapshot spec. Nothing else is guessed.</summary>
 internal static class CellValues
 {
+    /// <summary>The earliest date a snapshot may carry: the calendar's first.</summary>
+    public static readonly LocalDate Earliest = Calendar.WorkingDays.CoversFrom;
+
+    /// <summary>The latest date a snapshot may carry: the calendar's last.</summary>
+    public static readonly LocalDate Latest = Calendar.WorkingDays.CoversTo;
+
+    /// <summary>
+    /// A cell's value as a message may open with it: a short word without digits, in quotes and followed by a space
+    /// (<c>'child_in_need' </c>); anything else is not repeated at all (empty), the line and column saying where it
+    /// is. A value in the wrong column may be a child's id, and messages go to logs and emails.
+    /// </summary>
+    public static string Quoted(ReadOnlySpan<char> value)
+    {
+        if (value.Length > 24)
+        {
+            return "";
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsDigit(c) || char.IsControl(c))
+            {
+                return "";
+            }
+        }
+
+        return $"'{value}' ";
+    }
+
     /// <summary>yes/no, y/n, true/false, 1/0, any case.</summary>
     public static bool TryParseBoolean(ReadOnlySpan<char> text, out bool value)
     {
@@ -21,7 +50,7 @@ internal static class CellValues
             || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.SequenceEqual("0");
     }
 
-    /// <summary><c>yyyy-MM-dd</c>, or UK <c>dd/MM/yyyy</c> (day and month may drop a leading zero).</summary>
+    /// <summary><c>yyyy-MM-dd</c>, or UK <c>dd/MM/yyyy</c> (day and month may drop a leading zero), from <see cref="Earliest"/> to <see cref="Latest"/>.</summary>
     public static bool TryParseDate(ReadOnlySpan<char> text, out LocalDate date)
     {
         date = default;
@@ -45,7 +74,7 @@ internal static class CellValues
             }
         }
 
-        if (year < 1900 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        if (year < Earliest.Year || year > Latest.Year || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
         {
             return false;
         }

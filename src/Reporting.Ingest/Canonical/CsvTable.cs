@@ -78,11 +78,12 @@ internal sealed class CsvTable : IDisposable
             problems.Add(Empty(file, columns));
             return null;
         }
-        catch (CsvFormatException e)
+        catch (CsvFormatException)
         {
-            // The header row itself is malformed (a quote left open runs to the end of the file).
+            // The header row itself is malformed (a quote left open runs to the end of the file). Sylvan's message
+            // may quote the text: it could hold a child's id, so it is not passed on.
             text.Dispose();
-            problems.Add(new Problem(Severity.Error, "csv_malformed", file, 1, null, $"malformed CSV in the header row ({e.Message}); check its quoting"));
+            problems.Add(new Problem(Severity.Error, "csv_malformed", file, 1, null, "malformed CSV in the header row: a quote is left open, or a quoted value runs into other characters; check its quoting"));
             return null;
         }
 
@@ -131,10 +132,11 @@ internal sealed class CsvTable : IDisposable
                     return false;
                 }
             }
-            catch (CsvFormatException e)
+            catch (CsvFormatException)
             {
+                // Sylvan's message may quote the record: it could hold a child's id, so it is not passed on.
                 Malformed = new Problem(Severity.Error, "csv_malformed", File, nextLine, null,
-                    $"malformed CSV ({e.Message}); check the quoting of this record");
+                    "malformed CSV: a quote is left open, or a quoted value runs into other characters; check the quoting of this record");
                 return false;
             }
 

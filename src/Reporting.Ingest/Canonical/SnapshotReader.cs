@@ -48,7 +48,13 @@ public static class SnapshotReader
         var read = new Reading((int)Math.Min(files.Length("allocations.csv") / 64 ?? 0, 10_000_000));
         var (manifestAsOf, source) = read.Manifest(files);
         asOf ??= manifestAsOf;
-        if (asOf is null)
+        if (asOf < CellValues.Earliest || asOf > CellValues.Latest)
+        {
+            read.Problems.Add(new Problem(Severity.Error, "as_of_out_of_range", "snapshot.json", null, "asOf",
+                $"the date the data describes must be from {CellValues.Earliest:yyyy-MM-dd} to {CellValues.Latest:yyyy-MM-dd}"));
+            asOf = null;
+        }
+        else if (asOf is null)
         {
             read.Problems.Add(new Problem(Severity.Error, "as_of_unknown", "snapshot.json", null, "asOf",
                 "the date the data describes is unknown; give snapshot.json {\"asOf\": \"yyyy-MM-dd\"} or --as-of"));
@@ -99,7 +105,7 @@ public static class SnapshotReader
                     }
                     else
                     {
-                        Error("snapshot.json", null, "asOf", "value_invalid", $"{date.GetRawText()} is not a date; write \"yyyy-MM-dd\"");
+                        Error("snapshot.json", null, "asOf", "value_invalid", $"is not a date from {CellValues.Earliest:yyyy} to {CellValues.Latest:yyyy}; write \"yyyy-MM-dd\"");
                     }
                 }
 
@@ -124,19 +130,22 @@ public static class SnapshotReader
             var row = new Row(Report, table, TeamColumns);
             while (table.Read())
             {
-                var id = row.Required(0);
-                var name = row.Required(1);
+                var id = row.Id(0, required: true);
+                var name = row.Text(1, Limits.Name, required: true);
                 var type = row.Code<TeamType>(2, required: true);
-                var establishment = row.Decimal(6, "a number of FTE, 0 or more", v => v >= 0);
-                if (id.IsEmpty)
+                var manager = row.Id(3, required: false);
+                var service = row.Text(4, Limits.Name, required: false);
+                var head = row.Email(5, "the service's roll-up cannot be sent to it; correct head_of_service_email");
+                var establishment = row.Decimal(6, $"a number of FTE from 0 to {Limits.Establishment:N0}", v => v >= 0 && v <= Limits.Establishment);
+                if (id.IsEmpty || !Within(table, Limits.Teams, "teams"))
                 {
                     continue;
                 }
 
-                var team = new Team(id.ToString(), name.ToString(), type, Optional(table[3]), Optional(table[4]), Optional(table[5]), establishment);
+                var team = new Team(id.ToString(), name.ToString(), type, Optional(manager), Optional(service), Optional(head), establishment);
                 if (Builder.AddTeam(team) == TeamOutcome.DuplicateId)
                 {
-                    row.Fail(0, "key_repeated", $"team '{team.Id}' repeats the team on line {teamLines[team.Id]}; team_id must be unique");
+                    row.Fail(0, "key_repeated", $"repeats the team_id of line {teamLines[team.Id]}; team_id must be unique");
                     continue;
                 }
 
@@ -155,15 +164,15 @@ public static class SnapshotReader
                 var row = new Row(Report, table, WorkerColumns);
                 while (table.Read())
                 {
-                    var id = row.Required(0);
-                    var name = row.Required(1);
-                    var email = row.Required(2);
-                    var teamId = row.Required(3);
+                    var id = row.Id(0, required: true);
+                    var name = row.Text(1, Limits.Name, required: true);
+                    var email = row.Email(2, "this worker cannot be emailed; a team they manage has its email sent to the fallback address");
+                    var teamId = row.Id(3, required: true);
                     var role = row.Code<Role>(4, required: true);
                     var fte = row.Decimal(5, "a number greater than 0 and at most 1, e.g. 0.6", v => v > 0 && v <= 1) ?? 1m;
                     var asye = row.Boolean(6);
                     var agency = row.Boolean(7);
-                    if (id.IsEmpty || teamId.IsEmpty)
+                    if (id.IsEmpty || teamId.IsEmpty || !Within(table, Limits.Workers, "workers"))
                     {
                         continue;
                     }
@@ -172,10 +181,10 @@ public static class SnapshotReader
                     switch (Builder.AddWorker(worker))
                     {
                         case WorkerOutcome.UnknownTeam:
-                            row.Fail(3, "team_unknown", $"team '{worker.TeamId}' is not in teams.csv; add the team or correct the worker's team_id");
+                            row.Fail(3, "team_unknown", "names a team that is not in teams.csv; add the team or correct the worker's team_id");
                             break;
                         case WorkerOutcome.DuplicateId:
-                            row.Fail(0, "key_repeated", $"worker '{worker.Id}' repeats the worker on line {workerLines[worker.Id]}; worker_id must be unique");
+                            row.Fail(0, "key_repeated", $"repeats the worker_id of line {workerLines[worker.Id]}; worker_id must be unique");
                             break;
                         default:
                             workerLines[worker.Id] = table.Line;
@@ -196,7 +205,7 @@ public static class SnapshotReader
                 else if (table is not null && !Builder.HasWorker(managerId))
                 {
                     Report(new Problem(Severity.Warning, "unknown_manager", "teams.csv", line, "manager_id",
-                        $"manager '{managerId}' is not in workers.csv; the team's weekly email goes to the fallback address"));
+                        "names a manager who is not in workers.csv; the team's weekly email goes to the fallback address"));
                 }
             }
         }
@@ -245,13 +254,23 @@ public static class SnapshotReader
                 var row = new Row(batch.Report, table, AllocationColumns);
                 while (table.Read())
                 {
-                    var child = row.Required(0);
+                    var child = row.Id(0, required: true);
+                    var family = row.Id(1, required: false);
+                    var worker = row.Id(2, required: false);
+                    var team = row.Id(3, required: false);
                     var caseType = row.Code<CaseType>(4, required: true);
                     var allocatedOn = row.Date(5, asOf);
                     var inProceedings = row.Boolean(6);
                     var planStart = row.Date(7, asOf);
                     var lastVisit = row.Date(8, asOf);
-                    batch.Add(table.Line, child, table[1], table[2], table[3], caseType, inProceedings, allocatedOn, planStart, lastVisit);
+                    if (table.Line - 1 > Limits.Allocations)
+                    {
+                        batch.Report(new Problem(Severity.Error, "too_many_rows", table.File, table.Line, null,
+                            $"more than {Limits.Allocations:N0} allocations; is this the right file? The rest is not read"));
+                        break;
+                    }
+
+                    batch.Add(table.Line, child, family, worker, team, caseType, inProceedings, allocatedOn, planStart, lastVisit);
                     if (batch.IsFull)
                     {
                         full.Add(batch, stop);
@@ -306,12 +325,12 @@ public static class SnapshotReader
                 var (column, severity, code, message) = outcome switch
                 {
                     AllocationOutcome.NoHolder => ("worker_id", Severity.Error, "holder_missing", "neither worker_id nor team_id is given; an unallocated case needs the team_id of the team that owns it"),
-                    AllocationOutcome.UnknownTeam => ("team_id", Severity.Error, "team_unknown", $"team '{team}' is not in teams.csv; add the team or correct the team_id"),
-                    AllocationOutcome.UnknownWorkerUnallocated => ("worker_id", Severity.Warning, "unknown_worker", $"worker '{worker}' is not in workers.csv (probably left); the case is counted as unallocated in team '{team}'"),
-                    AllocationOutcome.UnknownWorkerReportedOnly => ("worker_id", Severity.Warning, "unknown_worker", $"worker '{worker}' is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted"),
+                    AllocationOutcome.UnknownTeam => ("team_id", Severity.Error, "team_unknown", "names a team that is not in teams.csv; add the team or correct the team_id"),
+                    AllocationOutcome.UnknownWorkerUnallocated => ("worker_id", Severity.Warning, "unknown_worker", "names a worker who is not in workers.csv (probably left); the case is counted as unallocated in its team_id"),
+                    AllocationOutcome.UnknownWorkerReportedOnly => ("worker_id", Severity.Warning, "unknown_worker", "names a worker who is not in workers.csv (probably left) and no team_id is given; the case is reported here only, not counted"),
                     _ => ("child_id", Severity.Warning, "duplicate_allocation", worker.IsEmpty
-                        ? $"the same child is unallocated in team '{team}' on an earlier line; counted once"
-                        : $"the same child is allocated to worker '{worker}' on an earlier line; counted once"),
+                        ? "the same child is unallocated in the same team on an earlier line; counted once"
+                        : "the same child is allocated to the same worker on an earlier line; counted once"),
                 };
                 Report(new Problem(severity, code, "allocations.csv", parsed.Line, column, message));
             }
@@ -343,11 +362,65 @@ public static class SnapshotReader
             Report(new Problem(Severity.Error, code, file, line, column, message));
 
         private static string? Optional(ReadOnlySpan<char> cell) => cell.IsEmpty ? null : cell.ToString();
+
+        /// <summary>Whether a file is still within its bound of rows; the first row past it is reported.</summary>
+        private bool Within(CsvTable table, int most, string what)
+        {
+            if (table.Line - 1 <= most)
+            {
+                return true;
+            }
+
+            if (table.Line - 2 == most)
+            {
+                Error(table.File, table.Line, null, "too_many_rows", $"more than {most:N0} {what}; is this the right file? Rows past it are not read");
+            }
+
+            return false;
+        }
     }
 
     /// <summary>Reads and checks the cells of the current record, reporting each problem at its column.</summary>
     private readonly struct Row(Action<Problem> report, CsvTable table, CsvColumn[] columns)
     {
+        /// <summary>An id (team, worker, child, family): at most <see cref="Limits.Id"/> characters, no control characters.</summary>
+        public ReadOnlySpan<char> Id(int column, bool required)
+        {
+            var cell = Text(column, Limits.Id, required);
+            if (cell.ContainsAnyInRange('\0', '\u001f') || cell.Contains('\u007f'))
+            {
+                Fail(column, "value_invalid", "holds a control character; an id is letters, digits and punctuation");
+                return [];
+            }
+
+            return cell;
+        }
+
+        /// <summary>Text of at most <paramref name="max"/> characters.</summary>
+        public ReadOnlySpan<char> Text(int column, int max, bool required)
+        {
+            var cell = required ? Required(column) : table[column];
+            if (cell.Length > max)
+            {
+                Fail(column, "value_too_long", $"is {cell.Length:N0} characters, more than the {max:N0} accepted");
+                return [];
+            }
+
+            return cell;
+        }
+
+        /// <summary>An email address: one that cannot be an address is accepted with a warning saying what follows.</summary>
+        public ReadOnlySpan<char> Email(int column, string consequence)
+        {
+            var cell = Text(column, Notifications.EmailAddress.MaxLength, columns[column].Required);
+            if (!cell.IsEmpty && !Notifications.EmailAddress.IsValid(cell.ToString()))
+            {
+                Warn(column, "email_invalid", $"is not an email address; {consequence}");
+            }
+
+            return cell;
+        }
+
         public ReadOnlySpan<char> Required(int column)
         {
             var cell = table[column];
@@ -369,7 +442,7 @@ public static class SnapshotReader
 
             if (!Vocabulary.TryParse<T>(cell, out var value))
             {
-                Fail(column, "value_invalid", $"'{cell}' is not one of {string.Join(", ", Vocabulary.Codes<T>())}");
+                Fail(column, "value_invalid", $"{CellValues.Quoted(cell)}is not one of {string.Join(", ", Vocabulary.Codes<T>())}");
             }
 
             return value;
@@ -393,7 +466,7 @@ public static class SnapshotReader
                 return value;
             }
 
-            Fail(column, "value_invalid", $"'{cell}' is not {expected}");
+            Fail(column, "value_invalid", $"{CellValues.Quoted(cell)}is not {expected}");
             return null;
         }
 
@@ -407,7 +480,7 @@ public static class SnapshotReader
 
             if (!CellValues.TryParseBoolean(cell, out var value))
             {
-                Fail(column, "value_invalid", $"'{cell}' is not yes or no (also y/n, true/false, 1/0)");
+                Fail(column, "value_invalid", $"{CellValues.Quoted(cell)}is not yes or no (also y/n, true/false, 1/0)");
             }
 
             return value;
@@ -423,13 +496,13 @@ public static class SnapshotReader
 
             if (!CellValues.TryParseDate(cell, out var date))
             {
-                Fail(column, "value_invalid", $"'{cell}' is not a date; write yyyy-MM-dd or dd/MM/yyyy");
+                Fail(column, "value_invalid", $"is not a date from {CellValues.Earliest:yyyy} to {CellValues.Latest:yyyy}; write yyyy-MM-dd or dd/MM/yyyy");
                 return null;
             }
 
             if (date > asOf)
             {
-                Warn(column, "future_date", $"{cell} is after the snapshot's date {asOf:yyyy-MM-dd}");
+                Warn(column, "future_date", $"the date is after the snapshot's date {asOf:yyyy-MM-dd}");
             }
 
             return date;
