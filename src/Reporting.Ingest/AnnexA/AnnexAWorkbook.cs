@@ -48,6 +48,7 @@ public static partial class AnnexAWorkbook
         }
 
         var warnings = new List<Problem>();
+        var errors = new List<Problem>();
         var rows = new List<string>();
         var lists = Lists(workbook, file);
         foreach (var (sheet, number, table) in lists)
@@ -70,6 +71,13 @@ public static partial class AnnexAWorkbook
                 }
 
                 var where = $"{sheet} row {r + 1}";
+                if (child.Length > Canonical.Limits.Id || child.Any(char.IsControl))
+                {
+                    errors.Add(new Problem(Severity.Error, "annexa_child_id", file, r + 1, sheet,
+                        $"{where}: Child Unique ID is not an id: more than {Canonical.Limits.Id} characters, or control characters; correct it in the case management system's export"));
+                    continue;
+                }
+
                 string? caseType = "care_leaver";
                 if (number == 6)
                 {
@@ -133,6 +141,11 @@ public static partial class AnnexAWorkbook
             }
         }
 
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+
         File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n" + string.Join('\n', rows) + "\n", new UTF8Encoding(false));
         var kept = Path.Combine(folder, KeptAs);
         if (!string.Equals(Path.GetFullPath(workbook), Path.GetFullPath(kept), StringComparison.Ordinal))
@@ -162,22 +175,60 @@ public static partial class AnnexAWorkbook
         return folder;
     }
 
+    /// <summary>Characters one part of the workbook (a sheet, the shared strings) may unpack to: a council's Annex A is a small fraction of it; a crafted one is refused before it fills memory.</summary>
+    private const long MaxCharactersInPart = 200_000_000;
+
+    /// <summary>Excel's last row and column: a reference past them is crafted, not Excel's.</summary>
+    private const int LastRow = 1_048_576;
+
+    private const int LastColumn = 16_384;
+
+    /// <summary>Distinct strings a workbook may share.</summary>
+    private const int MaxSharedStrings = 2_000_000;
+
+    private static readonly List<string> NoCells = [];
+
     private static List<(string Sheet, int Number, List<List<string>> Rows)> Lists(string workbook, string file)
     {
+        static InvalidInputException Refuse(string file, string code, string message) => new([new Problem(Severity.Error, code, file, null, null, message)]);
+
         SpreadsheetDocument document;
         try
         {
-            document = SpreadsheetDocument.Open(workbook, false);
+            document = SpreadsheetDocument.Open(workbook, false, new OpenSettings { MaxCharactersInPart = MaxCharactersInPart });
         }
-        catch (Exception e) when (e is FileFormatException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or IOException)
+        catch (Exception e) when (e is FileFormatException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or IOException or System.Xml.XmlException)
         {
-            throw new InvalidInputException([new Problem(Severity.Error, "annexa_not_xlsx", file, null, null, $"is not an .xlsx workbook ({e.Message}); save Annex A as an Excel workbook")]);
+            throw Refuse(file, "annexa_not_xlsx", "is not an .xlsx workbook Excel can open; save Annex A as an Excel workbook");
         }
 
         using (document)
         {
-            var book = document.WorkbookPart!;
-            var strings = book.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+            try
+            {
+                return Lists(document, file);
+            }
+            catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidOperationException or FormatException or OverflowException)
+            {
+                // A part over MaxCharactersInPart, XML that is not well formed, or a part the workbook names but lacks.
+                throw Refuse(file, "annexa_unreadable", $"cannot be read as Annex A: a sheet or its shared strings are malformed, or larger than the {MaxCharactersInPart:N0} characters accepted; save it again from Excel");
+            }
+        }
+
+        static List<(string, int, List<List<string>>)> Lists(SpreadsheetDocument document, string file)
+        {
+            var book = document.WorkbookPart ?? throw Refuse(file, "annexa_not_xlsx", "has no workbook part; save Annex A as an Excel workbook");
+            var strings = new List<string>();
+            foreach (var item in book.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>() ?? [])
+            {
+                if (strings.Count == MaxSharedStrings)
+                {
+                    throw Refuse(file, "annexa_too_large", $"shares more than {MaxSharedStrings:N0} strings; Annex A for one council shares far fewer");
+                }
+
+                strings.Add(item.InnerText);
+            }
+
             var lists = new List<(string, int, List<List<string>>)>();
             foreach (var sheet in book.Workbook.Sheets?.Elements<Sheet>() ?? [])
             {
@@ -188,7 +239,11 @@ public static partial class AnnexAWorkbook
                     continue;
                 }
 
-                var part = (WorksheetPart)book.GetPartById(sheet.Id!.Value!);
+                if (sheet.Id?.Value is not { } id || book.GetPartById(id) is not WorksheetPart part)
+                {
+                    throw Refuse(file, "annexa_unreadable", $"names a sheet {name.Trim()} that it does not hold; save it again from Excel");
+                }
+
                 var rows = new List<List<string>>();
                 foreach (var row in part.Worksheet.Descendants<Row>())
                 {
@@ -196,6 +251,11 @@ public static partial class AnnexAWorkbook
                     foreach (var cell in row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>())
                     {
                         var column = ColumnIndex(cell.CellReference?.Value);
+                        if (column >= LastColumn)
+                        {
+                            throw Refuse(file, "annexa_crafted", $"{name.Trim()} has a cell beyond Excel's last column; save it again from Excel");
+                        }
+
                         while (cells.Count < column)
                         {
                             cells.Add("");
@@ -204,10 +264,16 @@ public static partial class AnnexAWorkbook
                         cells.Add(Text(cell, strings));
                     }
 
-                    var index = (int)(row.RowIndex?.Value ?? (uint)(rows.Count + 1)) - 1;
+                    var index = row.RowIndex?.Value is { } number ? (long)number - 1 : rows.Count;
+                    if (index >= LastRow || index < rows.Count - 1)
+                    {
+                        throw Refuse(file, "annexa_crafted", $"{name.Trim()} has a row beyond Excel's last row, or out of order; save it again from Excel");
+                    }
+
+                    // Skipped rows share one empty list: a row numbered near the end allocates nothing for the gap.
                     while (rows.Count < index)
                     {
-                        rows.Add([]);
+                        rows.Add(NoCells);
                     }
 
                     rows.Add(cells);
@@ -258,7 +324,7 @@ public static partial class AnnexAWorkbook
     private static string Text(DocumentFormat.OpenXml.Spreadsheet.Cell cell, List<string> strings)
     {
         var raw = cell.CellValue?.Text ?? cell.InlineString?.InnerText ?? "";
-        return cell.DataType?.Value == CellValues.SharedString && int.TryParse(raw, out var i) && i < strings.Count ? strings[i] : raw;
+        return cell.DataType?.Value == CellValues.SharedString && int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < strings.Count ? strings[i] : raw;
     }
 
     /// <summary>A date as Annex A gives it: dd/MM/yyyy text (UK order, never US), yyyy-MM-dd, or an Excel serial number.</summary>
@@ -266,8 +332,9 @@ public static partial class AnnexAWorkbook
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial))
         {
-            // Excel's serial days from 1899-12-30 (its 1900 leap-year error is before any case date); 20000 is 1954.
-            return serial is > 20000 and < 80000 ? NodaTime.LocalDate.FromDateTime(DateTime.FromOADate(Math.Floor(serial))) : null;
+            // Excel's serial days from 1899-12-30 (its 1900 leap-year error is before any case date); 20000 is 1954,
+            // 73050 is 31 December 2099, the last day the calendar is asked about.
+            return serial is > 20000 and <= 73050 ? NodaTime.LocalDate.FromDateTime(DateTime.FromOADate(Math.Floor(serial))) : null;
         }
 
         foreach (var pattern in new[] { "d/M/yyyy", "yyyy-MM-dd" })
@@ -314,6 +381,7 @@ public static partial class AnnexAWorkbook
     /// <summary>Lower case letters and digits only, curly quotes and dashes gone: how headers, sheets and team names are matched.</summary>
     private static string Normalise(string text) => new([.. text.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 
+    /// <summary>The zero-based column of a cell reference such as <c>C12</c>; at most <see cref="LastColumn"/> (a longer reference is past it).</summary>
     private static int ColumnIndex(string? reference)
     {
         var index = 0;
@@ -325,6 +393,10 @@ public static partial class AnnexAWorkbook
             }
 
             index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+            if (index > LastColumn)
+            {
+                return LastColumn;
+            }
         }
 
         return Math.Max(0, index - 1);
