@@ -43,6 +43,9 @@ param logRetentionDays int = 90
 @description('The SendGrid API key: given on the first deployment, empty afterwards (rotate in Key Vault, docs/operations.md).')
 param sendGridApiKey string = ''
 
+@description('The names of the HTTPS sources\' credentials (authSetting in sources.json): each a Key Vault secret "source-credential-{name}", created by hand before it is listed (docs/operations.md), read by the app as Reporting__SourceCredentials__{name}.')
+param sourceCredentials array = []
+
 @description('App settings for the product (Reporting__Email__From, Reporting__Email__LeadershipTo, ...).')
 param appSettings object = {}
 
@@ -99,6 +102,8 @@ module app 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     insightsConnectionString: monitoring.outputs.connectionString
     sendGridSecretUri: keyVault.outputs.sendGridSecretUri
+    vaultUri: keyVault.outputs.vaultUri
+    sourceCredentials: sourceCredentials
     appSettings: union(appSettings, {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
       Reporting__Retention__Days: string(snapshotRetentionDays)
@@ -114,6 +119,7 @@ module roles 'modules/roles.bicep' = {
     dataStorageName: dataStorage.outputs.name
     serviceBusName: serviceBus.outputs.name
     keyVaultName: keyVault.outputs.name
+    sourceCredentials: sourceCredentials
     insightsName: monitoring.outputs.insightsName
   }
 }

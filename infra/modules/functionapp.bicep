@@ -15,6 +15,9 @@ param dataBlobEndpoint string
 param serviceBusNamespace string
 param insightsConnectionString string
 param sendGridSecretUri string
+param vaultUri string
+@description('The names of the HTTPS sources\' credentials, each the Key Vault secret source-credential-{name}.')
+param sourceCredentials array
 param appSettings object
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -41,6 +44,10 @@ var settings = union({
   Reporting__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
   Reporting__Schedule__TimeZone: 'Europe/London'
 }, appSettings)
+var namedSettings = [for setting in items(settings): { name: setting.key, value: setting.value }]
+
+// Each under Reporting:SourceCredentials, the only settings a source's authSetting can name.
+var credentialSettings = [for n in sourceCredentials: { name: 'Reporting__SourceCredentials__${n}', value: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/source-credential-${n})' }]
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: 'func-${name}'
@@ -56,7 +63,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: [for setting in items(settings): { name: setting.key, value: setting.value }]
+      appSettings: concat(namedSettings, credentialSettings)
     }
     functionAppConfig: {
       deployment: {

@@ -29,4 +29,5 @@ resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(se
 
 output id string = vault.id
 output name string = vault.name
+output vaultUri string = vault.properties.vaultUri
 output sendGridSecretUri string = '${vault.properties.vaultUri}secrets/sendgrid-api-key'

@@ -4,6 +4,8 @@ param hostStorageName string
 param dataStorageName string
 param serviceBusName string
 param keyVaultName string
+@description('The names of the HTTPS sources\' credentials, each the Key Vault secret source-credential-{name}.')
+param sourceCredentials array
 param insightsName string
 
 // Built-in role definition ids (the same in every tenant).
@@ -49,6 +51,11 @@ resource sendGridSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing 
   parent: vault
   name: 'sendgrid-api-key'
 }
+
+resource sourceSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [for n in sourceCredentials: {
+  parent: vault
+  name: 'source-credential-${n}'
+}]
 
 resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: insightsName
@@ -122,12 +129,18 @@ resource notificationsSend 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender) }
 }
 
-// The one secret it reads.
+// The secrets it reads: the SendGrid key, and each source credential named, one by one.
 resource secretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: sendGridSecret
   name: guid(sendGridSecret.id, principalId, roles.keyVaultSecretsUser)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
 }
+
+resource sourceSecretUsers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (n, i) in sourceCredentials: {
+  scope: sourceSecrets[i]
+  name: guid(sourceSecrets[i].id, principalId, roles.keyVaultSecretsUser)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
+}]
 
 // Telemetry with its identity, Application Insights' local auth being off.
 resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -52,14 +52,19 @@ internal abstract class JsonDocumentReader(string file, string invalidCode)
         var fields = new List<JsonProperty>();
         foreach (var field in value.EnumerateObject())
         {
-            if (known.Contains(field.Name, StringComparer.Ordinal))
+            var name = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
+            if (!known.Contains(field.Name, StringComparer.Ordinal))
             {
-                fields.Add(field);
+                Fail(name, $"unknown field; the fields here are {string.Join(", ", known)}");
+            }
+            else if (fields.Exists(f => f.Name == field.Name))
+            {
+                // JSON readers differ on which of two values wins: neither is taken.
+                Fail(name, "given more than once; give each field once");
             }
             else
             {
-                var name = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
-                Fail(name, $"unknown field; the fields here are {string.Join(", ", known)}");
+                fields.Add(field);
             }
         }
 
@@ -75,6 +80,20 @@ internal abstract class JsonDocumentReader(string file, string invalidCode)
 
         return atLeastZero ? number >= 0 ? number : Fail<decimal?>(null, path, $"expected a number 0 or more, got {number}")
             : number > 0 ? number : Fail<decimal?>(null, path, $"expected a number greater than 0, got {number}");
+    }
+
+    /// <summary>A number within bounds, whole when asked; outside them a problem saying what is accepted.</summary>
+    protected decimal? Between(JsonElement value, string path, decimal least, decimal most, bool whole)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return Fail<decimal?>(null, path, $"expected a number, got {Kind(value)}");
+        }
+
+        var accepted = $"{(whole ? "a whole number" : "a number")} from {least} to {most}";
+        return value.TryGetDecimal(out var number) && number >= least && number <= most && (!whole || decimal.Truncate(number) == number)
+            ? number
+            : Fail<decimal?>(null, path, $"expected {accepted}, got {Kind(value)}");
     }
 
     protected bool? Boolean(JsonElement value, string path) => value.ValueKind switch

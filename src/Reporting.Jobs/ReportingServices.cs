@@ -45,8 +45,9 @@ public static class ReportingServices
         services.TryAddSingleton(_ => CreateSender(options));
         services.AddSingleton(new SourceCredentials(configuration));
 
-        // One client for every pull: a client per request would exhaust sockets under load.
-        services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+        // One client for every pull: a client per request would exhaust sockets under load. It follows no
+        // redirect: the pull does, and decides where the credential may go.
+        services.AddSingleton(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<DeliveryJob>();
         services.AddSingleton<Preparation>();

@@ -105,6 +105,12 @@ public sealed partial class InfrastructureTests
         {
             Assert.Contains(identityBased, settings, StringComparison.Ordinal);
         }
+
+        // A source credential is a setting under Reporting:SourceCredentials, a reference to its own secret: the only settings sources.json can name.
+        var credentials = Module("functionapp").Value!["variables"]!.ToJsonString();
+        Assert.Contains("Reporting__SourceCredentials__", credentials, StringComparison.Ordinal);
+        Assert.Contains("secrets/source-credential-", credentials, StringComparison.Ordinal);
+        Assert.Contains("source-credential-", Module("roles").Value!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

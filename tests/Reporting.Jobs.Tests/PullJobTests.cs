@@ -30,7 +30,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         {
             ["Reporting:Blob"] = azurite.ConnectionString,
             ["Reporting:Email:DataTeamTo"] = DataTeam,
-            ["Reporting:Secrets:Bi"] = secret,
+            ["Reporting:SourceCredentials:bi"] = secret,
         });
         await reporting.Job<SettingsJob>().SetSourcesAsync(json);
         return reporting;
@@ -38,7 +38,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
 
     /// <summary>The same storage and sources, with another secret.</summary>
     private TestReporting WithSecret(TestReporting reporting, string secret) =>
-        azurite.Reporting(TimeProvider.System, council.Outbox, settings: new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Secrets:Bi"] = secret });
+        azurite.Reporting(TimeProvider.System, council.Outbox, settings: new Dictionary<string, string?>(reporting.Settings) { ["Reporting:SourceCredentials:bi"] = secret });
 
     private static PullJob Job(TestReporting reporting) => reporting.Job<PullJob>();
 
@@ -113,11 +113,11 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         await using var endpoint = await Endpoint.StartAsync();
         await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
             {"sources": [
-              {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi", "timeoutSeconds": 10, "retries": 2},
-              {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
-              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
-              {"id": "truncated", "kind": "https", "url": "{{endpoint.Url}}truncated.zip", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"},
-              {"id": "huge", "kind": "https", "files": {"teams.csv": "{{endpoint.Url}}huge.csv", "workers.csv": "{{endpoint.Url}}huge.csv", "allocations.csv": "{{endpoint.Url}}huge.csv"}, "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"}
+              {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "bi", "timeoutSeconds": 10, "retries": 2},
+              {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "bi"},
+              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "bi"},
+              {"id": "truncated", "kind": "https", "url": "{{endpoint.Url}}truncated.zip", "authHeader": "Authorization", "authSetting": "bi"},
+              {"id": "huge", "kind": "https", "files": {"teams.csv": "{{endpoint.Url}}huge.csv", "workers.csv": "{{endpoint.Url}}huge.csv", "allocations.csv": "{{endpoint.Url}}huge.csv"}, "authHeader": "Authorization", "authSetting": "bi"}
             ]}
             """);
         endpoint.Zip = Zip(council.Weeks[0]);
@@ -133,12 +133,16 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         var notZip = Assert.Single(await Job(tables).PullAsync("notzip"));
         var truncated = Assert.Single(await Job(tables).PullAsync("truncated"));
         var huge = Assert.Single(await Job(tables).PullAsync("huge"));
+        var refusedAgain = (await Job(tables).PullAsync("notzip")).Concat(await Job(tables).PullAsync("huge")).Concat(await Job(tables).PullAsync("bomb"));
+        var emailsBeforeAChange = Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length;
+        endpoint.Teams = [.. endpoint.Teams, .. "\n"u8];
+        var changed = Assert.Single(await Job(tables).PullAsync("notzip"));
 
         Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
         Assert.Equal(2, requestsForFirstPull);  // a 503, then the zip
         Assert.Empty(again);
         Assert.Contains("401", wrongKey.Message, StringComparison.Ordinal);
-        Assert.Contains("Reporting:Secrets:Bi", wrongKey.Message, StringComparison.Ordinal);
+        Assert.Contains("Reporting:SourceCredentials:bi", wrongKey.Message, StringComparison.Ordinal);
         Assert.Equal(PullOutcome.Refused, bomb.Outcome);
         Assert.Contains("zip bomb", Assert.Single(bomb.Problems).Message, StringComparison.Ordinal);
         Assert.Equal(PullOutcome.Refused, notZip.Outcome);
@@ -147,7 +151,11 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("truncated", Assert.Single(truncated.Problems).Message, StringComparison.Ordinal);
         Assert.Equal(PullOutcome.Refused, huge.Outcome);
         Assert.Contains("2,147,483,648 bytes, more than the 1,073,741,824 accepted", Assert.Single(huge.Problems).Message, StringComparison.Ordinal);
-        Assert.Equal(4, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
+        Assert.Empty(refusedAgain);  // the same bytes, or the same headers, refused before: not reported again
+        Assert.Equal(4, emailsBeforeAChange);
+        Assert.Equal(PullOutcome.Refused, changed.Outcome);
+        Assert.NotEqual(notZip.Extract, changed.Extract);
+        Assert.Equal(5, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
         Assert.Single(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
     }
 
@@ -199,12 +207,45 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         return bytes.ToArray();
     }
 
-    /// <summary>A loopback endpoint serving a snapshot zip behind a bearer credential, failing its first requests with 503 when told.</summary>
+    [Fact]
+    public async Task A_redirect_is_followed_with_the_credential_only_to_the_address_given()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        await using var elsewhere = await Endpoint.StartAsync(credential: null);
+        endpoint.Zip = Zip(council.Weeks[0]);
+        elsewhere.Zip = Zip(council.Weeks[1]);
+        endpoint.Redirects["/here.zip"] = "/snapshot.zip";
+        endpoint.Redirects["/presigned.zip"] = $"{elsewhere.Url}snapshot.zip";
+        endpoint.Redirects["/loop.zip"] = "/loop.zip";
+        endpoint.Redirects["/plain.zip"] = "http://extracts.example/snapshot.zip";
+        string Source(string id, string file) => $$"""{"id": "{{id}}", "kind": "https", "url": "{{endpoint.Url}}{{file}}", "authHeader": "X-Api-Key", "authSetting": "bi", "retries": 0}""";
+        await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
+            {"sources": [{{Source("same", "here.zip")}}, {{Source("away", "presigned.zip")}}, {{Source("loop", "loop.zip")}}, {{Source("plain", "plain.zip")}}]}
+            """);
+
+        var same = Assert.Single(await Job(tables).PullAsync("same"));
+        var away = Assert.Single(await Job(tables).PullAsync("away"));
+        var loop = await Assert.ThrowsAsync<PullFailedException>(() => Job(tables).PullAsync("loop"));
+        var plain = await Assert.ThrowsAsync<PullFailedException>(() => Job(tables).PullAsync("plain"));
+
+        Assert.Equal((PullOutcome.Ingested, PullOutcome.Ingested), (same.Outcome, away.Outcome));
+        Assert.Equal(["Bearer s3cret"], endpoint.Credentials["/snapshot.zip"]);  // the same host and port: the credential goes on
+        Assert.Equal([""], elsewhere.Credentials["/snapshot.zip"]);              // another: it does not
+        Assert.Contains("redirected more than 5 times", loop.Message, StringComparison.Ordinal);
+        Assert.Contains("not https", plain.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync()).Count);
+    }
+
+    /// <summary>
+    /// A loopback endpoint serving a snapshot zip behind a credential (sent as Authorization or X-Api-Key), failing its
+    /// first requests with 503 when told, redirecting the paths it is given, and keeping the credential each request carried.
+    /// </summary>
     private sealed class Endpoint : IAsyncDisposable
     {
         private readonly WebApplication app;
+        private readonly string? credential;
 
-        private Endpoint(WebApplication app) => this.app = app;
+        private Endpoint(WebApplication app, string? credential) => (this.app, this.credential) = (app, credential);
 
         public string Url => app.Urls.First() + "/";
 
@@ -216,12 +257,16 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
 
         public Dictionary<string, int> Requests { get; } = [];
 
-        public static async Task<Endpoint> StartAsync()
+        public Dictionary<string, List<string>> Credentials { get; } = [];
+
+        public Dictionary<string, string> Redirects { get; } = [];
+
+        public static async Task<Endpoint> StartAsync(string? credential = "Bearer s3cret")
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
-            var endpoint = new Endpoint(app);
+            var endpoint = new Endpoint(app, credential);
             app.MapGet("/{file}", endpoint.Serve);
             await app.StartAsync();
             return endpoint;
@@ -232,14 +277,21 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         private IResult Serve(HttpContext context, string file)
         {
             var path = context.Request.Path.Value!;
+            var given = context.Request.Headers.Authorization.Concat(context.Request.Headers["X-Api-Key"]).FirstOrDefault() ?? "";
             lock (Requests)
             {
                 Requests[path] = Requests.GetValueOrDefault(path) + 1;
+                (Credentials.TryGetValue(path, out var seen) ? seen : Credentials[path] = []).Add(given);
             }
 
-            if (context.Request.Headers.Authorization != "Bearer s3cret")
+            if (credential is not null && given != credential)
             {
                 return Results.StatusCode(401);
+            }
+
+            if (Redirects.TryGetValue(path, out var location))
+            {
+                return Results.Redirect(location);
             }
 
             if (FailFirst > 0)
@@ -280,7 +332,9 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
             using var bytes = new MemoryStream();
             using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
             {
-                using var entry = zip.CreateEntry("allocations.csv", CompressionLevel.SmallestSize).Open();
+                var bomb = zip.CreateEntry("allocations.csv", CompressionLevel.SmallestSize);
+                bomb.LastWriteTime = new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero);  // the same bytes each time it is served
+                using var entry = bomb.Open();
                 var zeros = new byte[1 << 20];
                 for (var i = 0; i < 64; i++)
                 {

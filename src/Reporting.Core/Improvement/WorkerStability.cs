@@ -44,6 +44,7 @@ public sealed class WorkerStability
         var inWindow = new Queue<DatedSnapshot>();
         var results = new Dictionary<string, ChildCounts>(StringComparer.Ordinal);
         var next = 0;
+        (string Id, HeldPairs Pairs)? added = null;
         foreach (var point in points.OrderBy(p => p.Snapshot.AsOf))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,7 +55,8 @@ public sealed class WorkerStability
             {
                 if (InWindow(ordered[next].AsOf, asOf))
                 {
-                    stability.Add(await load(ordered[next]).ConfigureAwait(false));
+                    added = (ordered[next].Id, await load(ordered[next]).ConfigureAwait(false));
+                    stability.Add(added.Value.Pairs);
                     inWindow.Enqueue(ordered[next]);
                 }
             }
@@ -64,7 +66,9 @@ public sealed class WorkerStability
                 stability.Remove(await load(inWindow.Dequeue()).ConfigureAwait(false));
             }
 
-            results[point.Snapshot.Id] = stability.At(await load(point.Snapshot).ConfigureAwait(false), point.TeamOfWorker);
+            // A point is usually the snapshot just added (a month's last): read once.
+            var open = added is { } last && last.Id == point.Snapshot.Id ? last.Pairs : await load(point.Snapshot).ConfigureAwait(false);
+            results[point.Snapshot.Id] = stability.At(open, point.TeamOfWorker);
         }
 
         return results;

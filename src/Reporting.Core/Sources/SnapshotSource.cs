@@ -24,7 +24,7 @@ public sealed record BlobSource(string Id, string Container, string Prefix) : Sn
 /// <param name="Zip">The zip's URL, or null when the files are given one by one.</param>
 /// <param name="Files">Each file's URL by file name (teams.csv, workers.csv, allocations.csv, snapshot.json), when not a zip.</param>
 /// <param name="AuthHeader">The header carrying the credential, e.g. <c>Authorization</c>; null for none.</param>
-/// <param name="AuthSetting">The configuration setting holding the header's value.</param>
+/// <param name="AuthSetting">The name of the credential that is the header's value: the setting <c>Reporting:SourceCredentials:{name}</c>.</param>
 /// <param name="Timeout">How long one request may take.</param>
 /// <param name="Retries">How many times a failed request is tried again.</param>
 public sealed record HttpsSource(string Id, Uri? Zip, IReadOnlyDictionary<string, Uri> Files, string? AuthHeader, string? AuthSetting, TimeSpan Timeout, int Retries) : SnapshotSource(Id);
@@ -46,10 +46,10 @@ public sealed record SourceList(string Version, IReadOnlyList<SnapshotSource> So
 
 /// <summary>
 /// Reads sources.json: <c>{"sources": [{"id": "lcs", "kind": "blob", "container": "extracts", "prefix": "caseload/"},
-/// {"id": "bi", "kind": "https", "url": "https://...", "authHeader": "Authorization", "authSetting": "Reporting:Secrets:Bi"}]}</c>.
+/// {"id": "bi", "kind": "https", "url": "https://...", "authHeader": "Authorization", "authSetting": "bi"}]}</c>.
 /// Every problem is reported with its path.
 /// </summary>
-public static class SourceDocument
+public static partial class SourceDocument
 {
     private static readonly string[] SnapshotFiles = ["teams.csv", "workers.csv", "allocations.csv", "snapshot.json"];
 
@@ -63,7 +63,7 @@ public static class SourceDocument
         return reader.Read(json, "sources", root => reader.List(root, $"sha-{digest[..12]}"));
     }
 
-    private sealed class Reader(string file) : JsonDocumentReader(file, "sources_invalid")
+    private sealed partial class Reader(string file) : JsonDocumentReader(file, "sources_invalid")
     {
         public SourceList List(JsonElement root, string digestVersion)
         {
@@ -105,19 +105,30 @@ public static class SourceDocument
         {
             var before = Problems.Count;
             var fields = Fields(value, path, "id", "kind", "container", "prefix", "url", "files", "authHeader", "authSetting", "timeoutSeconds", "retries", "workbook", "roster")
-                .ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+                .ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);  // Fields keeps a name once
             string? Required(string name) => fields.TryGetValue(name, out var v) ? Text(v, $"{path}.{name}") is { Length: > 0 } t ? t.Trim() : Fail<string?>(null, $"{path}.{name}", "expected text, got an empty string")
                 : Fail<string?>(null, $"{path}.{name}", "missing");
             string? Optional(string name) => fields.TryGetValue(name, out var v) ? Text(v, $"{path}.{name}") : null;
 
             var id = Required("id");
+            if (id is not null && !ShortName().IsMatch(id))
+            {
+                Fail($"{path}.id", "expected a short name for the source (letters, digits, '-' and '_', at most 64), e.g. lcs-nightly");
+            }
+
+            string? Container() => Required("container") switch
+            {
+                { } name when !ContainerName().IsMatch(name) => Fail<string?>(null, $"{path}.container", "expected a blob container's name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit"),
+                var name => name,
+            };
+
             var kind = Required("kind");
             SnapshotSource? source = kind switch
             {
                 null => null,
-                "blob" => Required("container") is { } container ? new BlobSource(id ?? "", container, Prefix(Optional("prefix"))) : null,
+                "blob" => Container() is { } container ? new BlobSource(id ?? "", container, Prefix(Optional("prefix"))) : null,
                 "https" => Https(id ?? "", fields, path),
-                "annexa" => (Required("container"), Required("workbook")) is ({ } container, { } workbook) ? new AnnexASource(id ?? "", container, workbook.TrimStart('/'), Prefix(Optional("roster"))) : null,
+                "annexa" => (Container(), Required("workbook")) is ({ } container, { } workbook) ? new AnnexASource(id ?? "", container, workbook.TrimStart('/'), Prefix(Optional("roster"))) : null,
                 _ => Fail<SnapshotSource?>(null, $"{path}.kind", $"'{kind}' is not a kind of source; use blob, https or annexa"),
             };
             return Problems.Count > before ? null : source;
@@ -156,11 +167,21 @@ public static class SourceDocument
             var setting = fields.TryGetValue("authSetting", out var s) ? Text(s, $"{path}.authSetting") : null;
             if ((header is null) != (setting is null))
             {
-                Fail(path, "authHeader and authSetting go together: the header's name, and the setting that holds its value");
+                Fail(path, "authHeader and authSetting go together: the header's name, and the name of the credential that is its value");
             }
 
-            var timeout = fields.TryGetValue("timeoutSeconds", out var t) ? Number(t, $"{path}.timeoutSeconds", atLeastZero: false) : 100m;
-            var retries = fields.TryGetValue("retries", out var r) ? Number(r, $"{path}.retries", atLeastZero: true) : 3m;
+            if (header is not null && !HeaderName().IsMatch(header))
+            {
+                Fail($"{path}.authHeader", "expected a header's name, e.g. Authorization or X-Api-Key");
+            }
+
+            if (setting is not null && !ShortName().IsMatch(setting))
+            {
+                Fail($"{path}.authSetting", "expected the name of a credential under Reporting:SourceCredentials (letters, digits, '-' and '_', at most 64), e.g. \"bi\" for the setting Reporting:SourceCredentials:bi; no other setting can be named");
+            }
+
+            var timeout = fields.TryGetValue("timeoutSeconds", out var t) ? Between(t, $"{path}.timeoutSeconds", 1, 600, whole: false) : 100m;
+            var retries = fields.TryGetValue("retries", out var r) ? Between(r, $"{path}.retries", 0, 10, whole: true) : 3m;
             return new HttpsSource(id, zip, files, header, setting, TimeSpan.FromSeconds((double)(timeout ?? 100m)), (int)(retries ?? 3m));
         }
 
@@ -177,6 +198,17 @@ public static class SourceDocument
                 ? uri
                 : Fail<Uri?>(null, path, $"'{text}' is not an https:// URL");
         }
+
+        // A source's id and a credential's name: safe as a table key and as one configuration key.
+        [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+        private static partial System.Text.RegularExpressions.Regex ShortName();
+
+        [System.Text.RegularExpressions.GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+        private static partial System.Text.RegularExpressions.Regex ContainerName();
+
+        // An HTTP token (RFC 9110), short: no separator or line break can smuggle a second header.
+        [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")]
+        private static partial System.Text.RegularExpressions.Regex HeaderName();
 
         private static string Prefix(string? prefix) =>
             string.IsNullOrWhiteSpace(prefix) ? "" : prefix.Trim().TrimStart('/').TrimEnd('/') + "/";

@@ -19,10 +19,27 @@ public abstract class ExtractSource
     public abstract Task<IReadOnlyList<Extract>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Downloads an extract's files into an empty folder; returns the extract with its fingerprint.</summary>
-    /// <exception cref="InvalidInputException">What arrived cannot be a snapshot (too large, not a zip, ...): refused, as invalid data is.</exception>
+    /// <exception cref="InvalidInputException">What arrived cannot be a snapshot (too large, ...): refused, as invalid data is.</exception>
+    /// <exception cref="ExtractRefusedException">The same, from a source that knows an extract only once it has it.</exception>
     public abstract Task<Extract> DownloadAsync(Extract extract, string folder, CancellationToken cancellationToken = default);
 
     /// <summary>A refusal of what arrived, as a problem with the file named.</summary>
     protected static InvalidInputException Refuse(string file, string message) =>
         new([new Problem(Severity.Error, "extract_refused", file, null, null, message)]);
+}
+
+/// <summary>
+/// An extract refused as it arrived, from a source that cannot tell its version before downloading it (an HTTPS
+/// endpoint): the refusal carries the extract as it was identified, so that it is reported once and tried again
+/// only when it changes.
+/// </summary>
+/// <param name="extract">The extract, with the fingerprint of what arrived.</param>
+/// <param name="problems">Why it was refused.</param>
+public sealed class ExtractRefusedException(Extract extract, IReadOnlyList<Problem> problems) : Exception(new InvalidInputException(problems).Message)
+{
+    /// <summary>The extract refused.</summary>
+    public Extract Extract { get; } = extract;
+
+    /// <summary>Why.</summary>
+    public IReadOnlyList<Problem> Problems { get; } = problems;
 }

@@ -85,6 +85,15 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
                     var ingested = await ingest.IngestFolderAsync(folder, null, extract.Warnings ?? [], cancellationToken).ConfigureAwait(false);
                     result = new PullResult(source.Id, extract.Key, ingested.AlreadyStored ? PullOutcome.AlreadyStored : PullOutcome.Ingested, ingested.Snapshot.Id, []);
                 }
+                catch (ExtractRefusedException e) when (Known(e.Extract))
+                {
+                    continue;
+                }
+                catch (ExtractRefusedException e)
+                {
+                    (extract, result) = (e.Extract, new PullResult(source.Id, e.Extract.Key, PullOutcome.Refused, null, e.Problems));
+                    await ReportRefusalAsync(source, extract, e.Problems, cancellationToken).ConfigureAwait(false);
+                }
                 catch (InvalidInputException e)
                 {
                     result = new PullResult(source.Id, extract.Key, PullOutcome.Refused, null, e.Problems);
@@ -109,7 +118,7 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
     {
         BlobSource blob => new BlobDrop(BlobService(), blob),
         AnnexASource annexA => new AnnexADrop(BlobService(), annexA),
-        HttpsSource https => new HttpsExtract(http, https, https.AuthSetting is { } setting ? credentials.Read(setting) : null, time),
+        HttpsSource https => new HttpsExtract(http, https, https.AuthSetting is { } name ? credentials.Read(name) : null, time),
         _ => throw new InvalidOperationException($"Source '{source.Id}' is of a kind this version cannot pull."),
     };
 

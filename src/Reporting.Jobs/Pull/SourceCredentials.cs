@@ -3,11 +3,17 @@ using Microsoft.Extensions.Configuration;
 namespace Caseload.Reporting.Jobs.Pull;
 
 /// <summary>
-/// The credentials an HTTPS source names (its <c>authSetting</c>): read from configuration, where in Azure a Key
-/// Vault reference resolves to the secret.
+/// The credentials HTTPS sources name (their <c>authSetting</c>): only settings under
+/// <c>Reporting:SourceCredentials</c>, so that whoever edits sources.json cannot have another secret of the app
+/// (the SendGrid key, the link-signing key) sent to an address of their choosing. In Azure each is an app setting
+/// <c>Reporting__SourceCredentials__{name}</c>, a Key Vault reference.
 /// </summary>
 public sealed class SourceCredentials(IConfiguration configuration)
 {
-    /// <summary>The credential in the named setting, or null when it is not set.</summary>
-    public string? Read(string setting) => configuration[setting];
+    /// <summary>The section every credential is in.</summary>
+    public const string Section = "Reporting:SourceCredentials";
+
+    /// <summary>The credential of the given name, or null when it is not set.</summary>
+    /// <param name="name">The name sources.json gives (letters, digits, '-' and '_' only: it cannot reach out of the section).</param>
+    public string? Read(string name) => configuration.GetSection(Section)[name];
 }
