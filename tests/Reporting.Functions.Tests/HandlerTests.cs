@@ -256,8 +256,17 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     }
 
     [Fact]
-    public async Task A_refused_extract_is_recorded_reported_once_and_its_message_completes()
+    public async Task A_refused_extract_is_recorded_reported_once_its_message_completes_and_the_newer_extract_behind_it_is_stored()
     {
+        var drop = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
+        await drop.CreateIfNotExistsAsync();
+        foreach (var file in Directory.GetFiles(council.Weeks[0]))
+        {
+            var name = Path.GetFileName(file);
+            var content = name == "snapshot.json" ? BinaryData.FromString("""{"asOf": "2026-11-23", "source": "lcs-nightly"}""") : BinaryData.FromBytes(File.ReadAllBytes(file));
+            await drop.GetBlobClient($"caseload/2026-11-23/{name}").UploadAsync(content, overwrite: true);
+        }
+
         File.AppendAllText(Path.Combine(council.Weeks[0], "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");
         await DropAsync();
 
@@ -265,12 +274,12 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         var (again, _) = await InvokeAsync("PullSnapshot", ServiceBus(new JsonObject { ["source"] = "lcs" }, 2, "pull-bad").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, again));
-        Assert.Equal("2026-11-16: Refused", reply.GetProperty("Logs")[1].GetString());
+        Assert.Equal(["lcs: 2 new extract(s)", "2026-11-16: Refused", "2026-11-23: Ingested"], reply.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
         var record = (await new PullLog(await TablesAsync()).ListAsync("lcs"))["2026-11-16"];
         Assert.Contains("team_id: names a team that is not in teams.csv", record.Report, StringComparison.Ordinal);
         var email = Assert.Single(Directory.GetFiles(Outbox, "*.eml", SearchOption.AllDirectories));
         Assert.Contains("workers.csv:", File.ReadAllText(email), StringComparison.Ordinal);
-        Assert.Empty(await new SnapshotStore(await TablesAsync(), clock).ListAsync());
+        Assert.Equal(new NodaTime.LocalDate(2026, 11, 23), Assert.Single(await new SnapshotStore(await TablesAsync(), clock).ListAsync()).AsOf);
         Assert.Empty(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
     }
 

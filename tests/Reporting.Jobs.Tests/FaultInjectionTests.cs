@@ -7,6 +7,7 @@ using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage.Runs;
+using Caseload.Reporting.Storage.Snapshots;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Caseload.Reporting.Tests;
@@ -120,6 +121,50 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
 
         Assert.True(requests > 15, $"a clean run made only {requests} storage requests");
         Assert.Equal(clean, cut);
+    }
+
+    [Theory]
+    // Cut points over an ingest's storage requests, in eighths of a clean one's: the lineage check, the extract's
+    // files, the caseloads, the allocation history and the lineage row.
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public async Task An_ingest_cut_off_at_any_point_leaves_nothing_counted_and_the_same_files_ingest_cleanly_after(int eighths)
+    {
+        var folder = council.Weeks[0];
+        var week = IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
+        await using var tables = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 3);
+        await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed: 4, tables.Cut);
+        tables.FailureRate = blobs.FailureRate = 0;
+        var storage = blobs.Through(tables.Through(azurite.ConnectionString));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
+
+        await using var clean = azurite.Reporting(clock, Path.Combine(council.Root, "clean"), settings: FastRetries, storage: storage);
+        await clean.StorageAsync();
+        var start = tables.Cut.Requests;
+        var cleanIngest = await clean.Job<IngestJob>().IngestFolderAsync(folder, null);
+        var requests = tables.Cut.Requests - start;
+        var cleanCaseloads = await new SnapshotStore(await clean.StorageAsync(), clock).LoadSummaryAsync(cleanIngest.Snapshot);
+
+        await using var reporting = azurite.Reporting(clock, Path.Combine(council.Root, $"cut{eighths}"), settings: FastRetries, storage: storage);
+        await reporting.StorageAsync();
+        tables.Cut.After = tables.Cut.Requests + Math.Max(1, requests * eighths / 8);
+        await Assert.ThrowsAnyAsync<Exception>(() => reporting.Job<IngestJob>().IngestFolderAsync(folder, null));
+        tables.Cut.After = null;
+        var store = new SnapshotStore(await reporting.StorageAsync(), clock);
+        var counted = await store.ListAsync();
+        var weekAfterTheCut = await reporting.Job<WeeklyJob>().PrepareAsync(week);
+        var again = await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
+
+        Assert.True(requests >= 6, $"a clean ingest made only {requests} storage requests");
+        Assert.Empty(counted);
+        Assert.Equal(WeeklyOutcome.NoSnapshot, weekAfterTheCut.Outcome);
+        Assert.False(again.AlreadyStored);
+        Assert.Equal(cleanIngest.Snapshot.Id, again.Snapshot.Id);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(cleanCaseloads),
+            System.Text.Json.JsonSerializer.Serialize(await store.LoadSummaryAsync(Assert.Single(await store.ListAsync()))));
     }
 
     /// <summary>

@@ -130,21 +130,32 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
 
     /// <summary>
     /// Forgets what is older than the council keeps: each snapshot dated before <paramref name="cutoff"/>, its
-    /// lineage row first (so that it is never seen half-deleted), then every blob of it: the extract's files, its
-    /// caseloads and its allocation history. Weekly evaluations, which hold no child ids, are kept.
+    /// lineage row first (so that it is never seen half-deleted), then every blob of every snapshot dated before it,
+    /// found by the date its id begins with: the extract's files, its caseloads and its allocation history, and
+    /// the blobs of an ingest that failed before its lineage row was written. Weekly evaluations, which hold no
+    /// child ids, are kept.
     /// </summary>
     /// <returns>How many snapshots and blobs were deleted.</returns>
     public async Task<(int Snapshots, int Blobs)> ForgetBeforeAsync(LocalDate cutoff, CancellationToken cancellationToken = default)
     {
         var old = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.AsOf < cutoff).ToList();
-        var blobs = 0;
         foreach (var snapshot in old)
         {
             await tables.Snapshots.DeleteEntityAsync(SnapshotPartition, snapshot.Id, ETag.All, cancellationToken).ConfigureAwait(false);
-            await foreach (var blob in tables.Blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix(snapshot.Id) }, cancellationToken).ConfigureAwait(false))
+        }
+
+        // An id begins with its yyyy-MM-dd date: ordinal order is date order.
+        var before = Date(cutoff);
+        var blobs = 0;
+        await foreach (var folder in tables.Blobs.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Prefix = Prefix(""), Delimiter = "/" }, cancellationToken).ConfigureAwait(false))
+        {
+            if (folder.IsPrefix && string.CompareOrdinal(folder.Prefix[Prefix("").Length..], before) < 0)
             {
-                await tables.Blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                blobs++;
+                await foreach (var blob in tables.Blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = folder.Prefix }, cancellationToken).ConfigureAwait(false))
+                {
+                    await tables.Blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    blobs++;
+                }
             }
         }
 
@@ -191,7 +202,7 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
         return await WorkerStability.CountAsync(points, stored, LoadAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Prefix(string id) => $"snapshots/{id}/";
+    private static string Prefix(string id) => id.Length == 0 ? "snapshots/" : $"snapshots/{id}/";
 
     private static string SummaryBlob(string id) => $"{Prefix(id)}summary.json.gz";
 
