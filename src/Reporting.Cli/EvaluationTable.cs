@@ -38,7 +38,13 @@ internal static class EvaluationTable
                 var load = weighted ? worker.WeightedLoad.ToString("0.0", culture) : worker.Caseload.ToString(culture);
                 var since = worker.Status == BreachStatus.New ? "new this week" : $"{worker.WeeksInBreach} weeks";
                 var marks = (worker.Asye ? " ASYE" : "") + (worker.Fte < 1 ? $" {worker.Fte.ToString("0.##", culture)} FTE" : "");
-                output.WriteLine($"    {worker.Name} ({worker.WorkerId}){marks}: {load} against {worker.Limit:0.##}, over by {worker.OverBy:0.#}, {Vocabulary.Code(worker.Band)}, {since}");
+                var followUp = worker.FollowUp switch
+                {
+                    { Action: { } action, InDate: true } => $"; {Vocabulary.Code(action.Kind)} until {action.Until:yyyy-MM-dd}",
+                    { Action: { } action } => $"; {Vocabulary.Code(action.Kind)} until {action.Until:yyyy-MM-dd}, not in date",
+                    _ => "",
+                } + (worker.FollowUp.Escalation is { } escalation ? $"; escalated to {Vocabulary.Code(escalation).Replace('_', ' ')}" : "");
+                output.WriteLine($"    {worker.Name} ({worker.WorkerId}){marks}: {load} against {worker.Limit:0.##}, over by {worker.OverBy:0.#}, {Vocabulary.Code(worker.Band)}, {since}{followUp}");
             }
         }
 

@@ -38,6 +38,7 @@ public static class ReportingCli
             MonthlyCommands.RunMonthly(console),
             MonthlyCommands.ShowMonth(console),
             ShowWeekCommand.Create(console),
+            ActionsCommand.Create(console),
             PreviewCommand.Create(console),
             NotificationsCommand.Create(console),
             DemoCommand.Create(console),

@@ -19,4 +19,10 @@ internal static class Must
 
     public static decimal? Fraction(decimal? value, string name) =>
         value is not { } v || (v > 0 && v <= 1) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be more than 0 and at most 1.");
+
+    public static int AtLeast(int value, int least, string name) =>
+        value >= least ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least {least}.");
+
+    public static string? Shorter(string? value, int most, string name) =>
+        value is null || value.Length <= most ? value : throw new ArgumentOutOfRangeException(name, value.Length, $"{name} must be at most {most} characters.");
 }

@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Caseload.Reporting.Email.Weekly;
+namespace Caseload.Reporting.Email;
 
 /// <summary>
-/// Renders the Razor email templates (Templates/*.razor) to HTML documents. Razor encodes every value, so names
-/// with &lt;, &amp;, quotes or accents come out as the text they are.
+/// Renders the Razor templates (Templates/*.razor: the emails and the breach page) to HTML documents. Razor encodes
+/// every value, so names with &lt;, &amp;, quotes or accents come out as the text they are.
 /// </summary>
-public sealed class EmailRenderer : IAsyncDisposable
+public sealed class TemplateRenderer : IAsyncDisposable
 {
     // An HtmlRenderer keeps every component it rendered until it is disposed: composing a nation's emails on one
     // would hold them all. It is replaced after this many.
@@ -20,10 +20,13 @@ public sealed class EmailRenderer : IAsyncDisposable
     private int rendered;
 
     /// <summary>Starts a renderer; dispose it when the emails are composed.</summary>
-    public EmailRenderer() => renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+    public TemplateRenderer() => renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
 
     /// <summary>Renders a template with its model into a whole HTML document titled with the subject. One render at a time.</summary>
-    public async Task<string> RenderAsync<TTemplate>(object model, string title) where TTemplate : IComponent
+    /// <param name="model">The template's model.</param>
+    /// <param name="title">The document's title.</param>
+    /// <param name="styleSheet">CSS for the document's head (a page's; emails are styled inline, as mail clients need).</param>
+    public async Task<string> RenderAsync<TTemplate>(object model, string title, string? styleSheet = null) where TTemplate : IComponent
     {
         if (++rendered > RendersEach)
         {
@@ -38,7 +41,7 @@ public sealed class EmailRenderer : IAsyncDisposable
             return output.ToHtmlString();
         }).ConfigureAwait(false);
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
-            + WebUtility.HtmlEncode(title) + "</title></head>\n" + body + "\n</html>\n";
+            + WebUtility.HtmlEncode(title) + "</title>" + (styleSheet is null ? "" : $"<style>{styleSheet}</style>") + "</head>\n" + body + "\n</html>\n";
     }
 
     /// <inheritdoc />

@@ -42,6 +42,25 @@ public sealed class ReportingOptions
 
     /// <summary>The queues' settings.</summary>
     public QueueOptions Queues { get; set; } = new();
+
+    /// <summary>The Function App's public address (<c>Reporting:PublicBaseUrl</c>), under which the breach pages are linked from emails.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>The breach pages' links.</summary>
+    public ActionOptions Actions { get; set; } = new();
+}
+
+/// <summary>The signed links of the breach pages (<c>Reporting:Actions:*</c>).</summary>
+public sealed class ActionOptions
+{
+    /// <summary>
+    /// The key the links are signed with, at least 32 characters (in Azure a Key Vault reference). Without it (or
+    /// without <c>Reporting:PublicBaseUrl</c>) the emails carry no links and the page refuses every link.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Days after its week's Monday that a link works: long enough for next Monday's email to bring fresh ones.</summary>
+    public int LinkDays { get; set; } = 14;
 }
 
 /// <summary>How long what holds child ids is kept (<c>Reporting:Retention:*</c>).</summary>

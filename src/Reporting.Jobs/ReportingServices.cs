@@ -1,4 +1,5 @@
 using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Jobs.Actions;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Health;
 using Caseload.Reporting.Jobs.Ingest;
@@ -48,6 +49,8 @@ public static class ReportingServices
         // One client for every pull: a client per request would exhaust sockets under load. It follows no
         // redirect: the pull does, and decides where the credential may go.
         services.AddSingleton(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton<ActionLinking>();
+        services.AddSingleton<ActionJob>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<DeliveryJob>();
         services.AddSingleton<Preparation>();

@@ -20,6 +20,7 @@ public sealed class ReportingStorage
         Sources = service.GetTableClient(prefix + "Sources");
         Pulls = service.GetTableClient(prefix + "Pulls");
         Runs = service.GetTableClient(prefix + "Runs");
+        Actions = service.GetTableClient(prefix + "Actions");
 
         // Container names are lower case letters, digits and hyphens.
         Blobs = blobs.GetBlobContainerClient(ContainerName(prefix, "reporting"));
@@ -55,13 +56,16 @@ public sealed class ReportingStorage
     /// <summary>Each period's preparation: who holds it, and whether it is done.</summary>
     public TableClient Runs { get; }
 
+    /// <summary>What team managers recorded about breaches, by the week each breach began.</summary>
+    public TableClient Actions { get; }
+
     /// <summary>
     /// What is stored as bytes, one container the app writes: each snapshot's files, caseloads and allocation history
     /// (<c>snapshots/</c>), each week's evaluation (<c>evaluations/</c>), each prepared notification (<c>prepared/</c>).
     /// </summary>
     public BlobContainerClient Blobs { get; }
 
-    private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs];
+    private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs, Actions];
 
     /// <summary>Connects to the configured account and makes sure every table and the container exist.</summary>
     public static async Task<ReportingStorage> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)

@@ -142,6 +142,12 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         var queuesOut = Bindings(root, "serviceBus").Select(b => b.GetProperty("queueName").GetString()).Distinct().Order();
         var queuesIn = Bindings(root, "serviceBusTrigger").Select(b => b.GetProperty("queueName").GetString()).Distinct().Order();
         Assert.Equal(queuesOut, queuesIn);
+
+        // The HTTP-only functions are forwarded as they came, so the handler serves their paths under /api.
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "..", "..", "..", "host.json")));
+        Assert.True(host.RootElement.GetProperty("customHandler").GetProperty("enableForwardingHttpRequest").GetBoolean());
+        var breach = Assert.Single(Bindings(root, "httpTrigger"), b => b.TryGetProperty("route", out _));
+        Assert.Equal(("breach/{token}", "anonymous"), (breach.GetProperty("route").GetString(), breach.GetProperty("authLevel").GetString()));
     }
 
     private static IEnumerable<JsonElement> Bindings(string root, string type) =>
@@ -335,16 +341,13 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     }
 
     [Fact]
-    public async Task Health_answers_through_its_http_output_with_what_it_found()
+    public async Task Health_is_forwarded_as_it_came_and_answers_with_what_it_found()
     {
-        const string Request = """{"Data":{"req":{"Url":"http://localhost:7071/api/Health","Method":"GET","Query":{},"Headers":{},"Params":{}}},"Metadata":{}}""";
+        // enableForwardingHttpRequest: the host passes the browser's request on with its path, and its answer back.
+        using var response = await client!.GetAsync(new Uri("/api/Health", UriKind.Relative));
 
-        var (status, reply) = await InvokeAsync("Health", Request);
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        var res = reply.GetProperty("Outputs").GetProperty("res");
-        Assert.Equal(200, res.GetProperty("statusCode").GetInt32());
-        using var body = JsonDocument.Parse(res.GetProperty("body").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("reachable", body.RootElement.GetProperty("storage").GetString());
         Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("lastSnapshot").ValueKind);
     }

@@ -21,7 +21,7 @@ public class EmailRenderingTests
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, Policy.Default);
         var picture = new WeeklyPicture(IsoWeek.Of(snapshot.AsOf), evaluation, null, caseloads, Policy.Default);
         var addressees = WeeklyRecipients.Of(evaluation, caseloads, fallbackTo);
-        await using var renderer = new EmailRenderer();
+        await using var renderer = new TemplateRenderer();
         var notifications = new List<Notification>();
         foreach (var addressee in addressees.All)
         {

@@ -302,13 +302,14 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         clock.Advance(TimeSpan.FromSeconds(601));
         var after = await rerun.Job<DeliveryJob>().DeliverPeriodAsync(week);
 
-        // The dying run held its first bundle of emails at once: each is in flight until the lease ends, none is "already sent".
-        Assert.Equal((0, 0), (during.AlreadySent, during.Sent));
-        Assert.NotEqual(0, during.InFlight);
-        Assert.All(during.Deliveries, d => Assert.Equal(DeliveryOutcome.InFlight, d.Outcome));
-        Assert.Equal(during.InFlight, after.Sent);
-        Assert.Equal(during.Deliveries.Select(d => d.Key.ToString()).Order(), after.Deliveries.Where(d => d.Outcome == DeliveryOutcome.Sent).Select(d => d.Key.ToString()).Order());
-        Assert.Equal(Emails(council.Outbox, week).Length, after.Sent);
+        // The dying run held its first bundle of emails at once: each is in flight until the lease ends, none is
+        // "already sent". Emails of a bundle it never reached (composition makes one per core) go at once.
+        var held = during.Deliveries.Where(d => d.Outcome == DeliveryOutcome.InFlight).Select(d => d.Key.ToString()).Order().ToList();
+        Assert.Equal(0, during.AlreadySent);
+        Assert.NotEmpty(held);
+        Assert.All(during.Deliveries, d => Assert.Contains(d.Outcome, new[] { DeliveryOutcome.InFlight, DeliveryOutcome.Sent }));
+        Assert.Equal(held, after.Deliveries.Where(d => d.Outcome == DeliveryOutcome.Sent).Select(d => d.Key.ToString()).Order());
+        Assert.Equal(Emails(council.Outbox, week).Length, during.Sent + after.Sent);
         Assert.All(await rerun.Job<DeliveryJob>().ListAsync(week), r => Assert.Equal(DeliveryStatus.Sent, r.Status));
     }
 

@@ -27,9 +27,11 @@ public sealed class ReportingSchedule
     /// <summary>How many missed weeks a weekly firing catches up, at most.</summary>
     public int CatchUpWeeks { get; set; } = WeeklyCatchUp.DefaultMaxWeeks;
 
+    /// <summary>The council's time zone.</summary>
+    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
+
     /// <summary>The local time of an instant.</summary>
-    public LocalDateTime Local(DateTimeOffset now) =>
-        Instant.FromDateTimeOffset(now).InZone(DateTimeZoneProviders.Tzdb[TimeZone]).LocalDateTime;
+    public LocalDateTime Local(DateTimeOffset now) => Instant.FromDateTimeOffset(now).InZone(Zone).LocalDateTime;
 
     /// <summary>The week to report on when now is the weekly hour, else null.</summary>
     public IsoWeek? WeekDue(DateTimeOffset now)

@@ -1,3 +1,4 @@
+using Caseload.Reporting.Actions;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
@@ -36,10 +37,16 @@ public sealed record CaseloadEvaluation(
     /// <param name="previous">
     /// The previous week's evaluation. Without one, every breach is new: it is the first week watched.
     /// </param>
-    public static CaseloadEvaluation Evaluate(CaseloadSummary caseloads, Policy policy, CaseloadEvaluation? previous = null)
+    /// <param name="week">
+    /// The week reported on, when it is not the snapshot's own (a week whose snapshot is late), with the actions
+    /// recorded on its breaches by the time it is evaluated. Without it: the snapshot's week, no actions, escalation
+    /// from the weeks in breach alone.
+    /// </param>
+    public static CaseloadEvaluation Evaluate(CaseloadSummary caseloads, Policy policy, CaseloadEvaluation? previous = null, ActionsInWeek? week = null)
     {
         ArgumentNullException.ThrowIfNull(caseloads);
         ArgumentNullException.ThrowIfNull(policy);
+        week ??= new ActionsInWeek(IsoWeek.Of(caseloads.AsOf), DateTimeOffset.MaxValue, BreachActions.None);
 
         var teamIndex = new Dictionary<string, int>(caseloads.Teams.Count);
         for (var t = 0; t < caseloads.Teams.Count; t++)
@@ -63,7 +70,7 @@ public sealed record CaseloadEvaluation(
                 weightedLoad += holdings.ByCaseType[c] * weights[c];
             }
 
-            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id));
+            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id), week);
             tally[t].Add(workers[w]);
             total.Add(workers[w]);
         }
@@ -79,7 +86,7 @@ public sealed record CaseloadEvaluation(
         Array.Sort(teams, (a, b) => string.CompareOrdinal(a.TeamId, b.TeamId));
         return new CaseloadEvaluation(
             caseloads.AsOf,
-            IsoWeek.Of(caseloads.AsOf),
+            week.Week,
             policy.Version,
             policy.LimitOn,
             workers,
@@ -88,7 +95,7 @@ public sealed record CaseloadEvaluation(
             caseloads.Warnings);
     }
 
-    private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before)
+    private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before, ActionsInWeek week)
     {
         var limit = policy.LimitFor(worker, team.Type);
         var load = policy.LimitOn == LimitOn.Count ? caseload : weightedLoad;
@@ -111,9 +118,10 @@ public sealed record CaseloadEvaluation(
             _ => 0,
         };
 
-        return new WorkerCaseload(
+        var assessed = new WorkerCaseload(
             worker.Id, worker.Name, team.Id, worker.Role, worker.Fte, worker.Asye, worker.Agency,
-            caseload, weightedLoad, limit, overBy, band, status, weeksInBreach);
+            caseload, weightedLoad, limit, overBy, band, status, weeksInBreach, BreachFollowUp.None);
+        return weeksInBreach == 0 ? assessed : assessed with { FollowUp = BreachFollowUp.Of(assessed, week.Week, week.EvaluatedAt, week.Actions, policy.Escalation) };
     }
 
     /// <summary>Sums of one group's workers, from which its figures follow.</summary>
@@ -146,3 +154,9 @@ public sealed record CaseloadEvaluation(
             unallocated);
     }
 }
+
+/// <summary>The week an evaluation reports on, when it was evaluated, and the actions recorded on its breaches by then.</summary>
+/// <param name="Week">The week.</param>
+/// <param name="EvaluatedAt">When it is evaluated: actions recorded later are not counted in it.</param>
+/// <param name="Actions">The actions on the breaches that may be open in the week.</param>
+public sealed record ActionsInWeek(IsoWeek Week, DateTimeOffset EvaluatedAt, BreachActions Actions);

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Caseload.Reporting.Actions;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
 using NodaTime.Text;
@@ -55,6 +56,7 @@ public static class EvaluationJson
             }
 
             json.WriteNumber("weeksInBreach", worker.WeeksInBreach);
+            WriteFollowUp(json, worker.FollowUp);
             json.WriteEndObject();
             FlushWhenFull(json);
         }
@@ -92,6 +94,50 @@ public static class EvaluationJson
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>The actions spec's fields: the breach's action (null when none), whom it has reached, whether an exception covers it.</summary>
+    private static void WriteFollowUp(Utf8JsonWriter json, BreachFollowUp followUp)
+    {
+        if (followUp.Action is { } action)
+        {
+            json.WriteStartObject("action");
+            json.WriteString("kind", Vocabulary.Code(action.Kind));
+            json.WriteString("until", LocalDatePattern.Iso.Format(action.Until));
+            json.WriteString("recordedAt", action.RecordedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("recordedBy", action.RecordedBy);
+            WriteTextOrNull(json, "reason", action.Reason);
+            WriteTextOrNull(json, "note", action.Note);
+            json.WriteBoolean("inDate", followUp.InDate);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("action");
+        }
+
+        if (followUp.Escalation is { } escalation)
+        {
+            json.WriteString("escalation", Vocabulary.Code(escalation));
+        }
+        else
+        {
+            json.WriteNull("escalation");
+        }
+
+        json.WriteBoolean("excepted", followUp.Excepted);
+    }
+
+    private static void WriteTextOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     /// <summary>The writer buffers everything until flushed: a national roster would sit whole in memory.</summary>

@@ -17,6 +17,7 @@ namespace Caseload.Reporting.Evaluation;
 /// <param name="Band">Where their load stands.</param>
 /// <param name="Status">Their breach against the previous evaluation, or null when neither was a breach.</param>
 /// <param name="WeeksInBreach">Consecutive evaluated weeks in breach, this one included; 0 when not in breach.</param>
+/// <param name="FollowUp">What is being done about their breach, and whom it has reached.</param>
 public sealed record WorkerCaseload(
     string WorkerId,
     string Name,
@@ -31,7 +32,8 @@ public sealed record WorkerCaseload(
     decimal OverBy,
     Band Band,
     BreachStatus? Status,
-    int WeeksInBreach)
+    int WeeksInBreach,
+    Actions.BreachFollowUp FollowUp)
 {
     /// <summary>Their FTE: more than 0 and at most 1.</summary>
     public decimal Fte { get; init => field = Must.Fraction(value, nameof(Fte))!.Value; } = Must.Fraction(Fte, nameof(Fte))!.Value;

@@ -52,6 +52,6 @@ public static class MonthBreaches
             .Select(s => new MonthBreach(
                 s.Last.TeamId, s.Last.Name,
                 !s.Last.InBreach ? BreachStatus.Resolved : s.New ? BreachStatus.New : BreachStatus.Continuing,
-                s.Last.WeeksInBreach, s.Last.OverBy, s.Last.Band))];
+                s.Last.WeeksInBreach, s.Last.OverBy, s.Last.Band, s.Last.FollowUp.Escalation))];
     }
 }

@@ -23,7 +23,12 @@ public sealed record MeasureTrend(MeasureStanding Standing, IReadOnlyList<TrendP
 /// <param name="WeeksInBreach">Consecutive weeks over at the month's last evaluated week.</param>
 /// <param name="OverBy">How far over at the month's last evaluated week; 0 when back within.</param>
 /// <param name="Band">Their band at the month's last evaluated week.</param>
-public sealed record MonthBreach(string TeamId, string Name, BreachStatus Status, int WeeksInBreach, decimal OverBy, Band Band);
+/// <param name="Escalation">Whom the breach had reached, nobody acting on it, at the last week it was seen; null when acted on or not yet.</param>
+public sealed record MonthBreach(string TeamId, string Name, BreachStatus Status, int WeeksInBreach, decimal OverBy, Band Band, Actions.Escalation? Escalation)
+{
+    /// <summary>Over their limit for long enough, with no action in date, that it reached leadership.</summary>
+    public bool NobodyActing => Escalation == Actions.Escalation.Leadership;
+}
 
 /// <summary>A snapshot the digest's figures came from.</summary>
 /// <param name="Id">Its stored key.</param>

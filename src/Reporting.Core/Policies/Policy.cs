@@ -110,6 +110,7 @@ public sealed record CaseWeights(IReadOnlyDictionary<CaseType, decimal> ByCaseTy
 /// <param name="AmberMax">How far over the limit is still amber; further is red.</param>
 /// <param name="ExemptRoles">Roles that hold no limit.</param>
 /// <param name="Weights">The complexity weights.</param>
+/// <param name="Escalation">When a breach nobody acts on reaches the head of service, then leadership.</param>
 public sealed record Policy(
     string Version,
     CountBy CountBy,
@@ -119,7 +120,8 @@ public sealed record Policy(
     bool ProRataFte,
     decimal AmberMax,
     IReadOnlySet<Role> ExemptRoles,
-    CaseWeights Weights)
+    CaseWeights Weights,
+    Actions.EscalationPolicy Escalation)
 {
     /// <summary>The version recorded with every evaluation that used it; never empty.</summary>
     public string Version { get; init => field = Must.NotEmpty(value, nameof(Version)); } = Must.NotEmpty(Version, nameof(Version));
@@ -148,7 +150,8 @@ public sealed record Policy(
                 [CaseType.EarlyHelp] = 0.75m,
                 [CaseType.Other] = 1.0m,
             }.ToFrozenDictionary(),
-            InProceedingsUplift: 0.5m));
+            InProceedingsUplift: 0.5m),
+        Escalation: Actions.EscalationPolicy.Default);
 
     /// <summary>
     /// The worker's limit, or null for an exempt role: the team type's limit, then ASYE protection, then FTE

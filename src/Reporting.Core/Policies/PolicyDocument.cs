@@ -26,7 +26,7 @@ public static class PolicyDocument
         public Policy Policy(JsonElement root)
         {
             var policy = Policies.Policy.Default;
-            foreach (var field in Fields(root, "", "version", "countBy", "limitOn", "limits", "asye", "proRataFte", "amberMax", "exemptRoles", "weights"))
+            foreach (var field in Fields(root, "", "version", "countBy", "limitOn", "limits", "asye", "proRataFte", "amberMax", "exemptRoles", "weights", "escalation"))
             {
                 var value = field.Value;
                 policy = field.Name switch
@@ -39,6 +39,7 @@ public static class PolicyDocument
                     "proRataFte" => Boolean(value, "proRataFte") is { } proRata ? policy with { ProRataFte = proRata } : policy,
                     "amberMax" => Number(value, "amberMax", atLeastZero: true) is { } amberMax ? policy with { AmberMax = amberMax } : policy,
                     "exemptRoles" => ExemptRoles(value) is { } roles ? policy with { ExemptRoles = roles } : policy,
+                    "escalation" => policy with { Escalation = Escalation(value, policy.Escalation) },
                     _ => policy with { Weights = Weights(value, policy.Weights) },
                 };
             }
@@ -98,6 +99,20 @@ public static class PolicyDocument
             }
 
             return asye;
+        }
+
+        private Actions.EscalationPolicy Escalation(JsonElement value, Actions.EscalationPolicy escalation)
+        {
+            foreach (var field in Fields(value, "escalation", "headOfServiceAfterWeeks", "leadershipAfterWeeks"))
+            {
+                if (Between(field.Value, $"escalation.{field.Name}", 1, 52, whole: true) is { } weeks)
+                {
+                    escalation = field.Name == "headOfServiceAfterWeeks" ? escalation with { HeadOfServiceAfterWeeks = (int)weeks } : escalation with { LeadershipAfterWeeks = (int)weeks };
+                }
+            }
+
+            return escalation.LeadershipAfterWeeks >= escalation.HeadOfServiceAfterWeeks ? escalation
+                : Fail(escalation, "escalation.leadershipAfterWeeks", $"expected at least headOfServiceAfterWeeks ({escalation.HeadOfServiceAfterWeeks}): a breach reaches the head of service before leadership");
         }
 
         private FrozenSet<Role>? ExemptRoles(JsonElement value)

@@ -98,6 +98,9 @@ public static class DigestSections
                     digest.Breaches.GroupBy(b => b.TeamId).OrderBy(g => names.GetValueOrDefault(g.Key, g.Key), StringComparer.Ordinal).Select(g => Row(
                         names.GetValueOrDefault(g.Key, g.Key), Cell.Of(g.Count(b => b.Status == BreachStatus.New)),
                         Cell.Of(g.Count(b => b.Status == BreachStatus.Continuing)), Cell.Of(g.Count(b => b.Status == BreachStatus.Resolved))))),
+                Table("Breaches nobody has acted on", ["Team", "Worker", "Weeks over", "Over by", "Band"],
+                    digest.Breaches.Where(b => b.NobodyActing).OrderByDescending(b => b.WeeksInBreach).ThenBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
+                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Vocabulary.Code(b.Band)))),
                 Table("Workers over their limit in the month", ["Team", "Worker", "Status", "Weeks over", "Over by", "Band"],
                     digest.Breaches.OrderBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
                         names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Vocabulary.Code(b.Status), Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Vocabulary.Code(b.Band)))),
@@ -155,7 +158,8 @@ public static class DigestSections
 
     private static string BreachIntro(MonthlyDigest digest) => digest.WeeksEvaluated.Count == 0
         ? "No week starting in the month has been evaluated yet, so there are no breaches to report."
-        : $"Workers over their limit in the weeks {digest.WeeksEvaluated[0]} to {digest.WeeksEvaluated[^1]}: new (first over in the month), continuing (over since before it) and resolved (back within it by its end).";
+        : $"Workers over their limit in the weeks {digest.WeeksEvaluated[0]} to {digest.WeeksEvaluated[^1]}: new (first over in the month), continuing (over since before it) and resolved (back within it by its end). "
+          + $"{digest.Breaches.Count(b => b.NobodyActing)} breach(es) had gone long enough with no action recorded by their team manager, or none in date, to reach leadership.";
 
     private static Cell[] Workforce(Team team, SnapshotFigures figures, Func<Metric, Team, decimal?> of)
     {

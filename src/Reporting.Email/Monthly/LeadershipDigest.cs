@@ -41,7 +41,7 @@ public static class LeadershipDigest
     private static readonly string[] InEmail = ["Caseloads by team", "Breaches", "Unallocated cases", "ASYE protection", "Workforce"];
 
     /// <summary>The digest for each recipient.</summary>
-    public static async Task<IReadOnlyList<Notification>> ComposeAsync(MonthlyDigest digest, IEnumerable<string> recipients, EmailRenderer renderer, DateTimeOffset createdAt)
+    public static async Task<IReadOnlyList<Notification>> ComposeAsync(MonthlyDigest digest, IEnumerable<string> recipients, TemplateRenderer renderer, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(recipients);

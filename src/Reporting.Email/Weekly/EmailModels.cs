@@ -22,7 +22,16 @@ public sealed record EmailHeading(string Week, string AsOf, string PolicyVersion
 /// <param name="Band">red, amber, at_limit or within.</param>
 /// <param name="Marks">ASYE and part-time, e.g. "ASYE, 0.6 FTE", or empty.</param>
 /// <param name="WeeksInBreach">Consecutive weeks over.</param>
-public sealed record WorkerLine(string Name, string Load, string Limit, string OverBy, string Band, string Marks, int WeeksInBreach);
+/// <param name="FollowUp">What is being done about the breach, in one line, or how far it has escalated; null when not in breach.</param>
+public sealed record WorkerLine(string Name, string Load, string Limit, string OverBy, string Band, string Marks, int WeeksInBreach, FollowUpLine? FollowUp = null);
+
+/// <summary>Under a breach in a manager's email: what was recorded about it, in one line, and the link to record or change it.</summary>
+/// <param name="Text">The recorded action in one line ("Reallocating cases by 7 Dec 2026, recorded 23 Nov"), or that none is recorded.</param>
+/// <param name="Overdue">The action's date has passed: the line says so.</param>
+/// <param name="Escalated">Whom the breach has reached for want of an action in date, as a sentence, or null.</param>
+/// <param name="Link">The signed link to the breach's page, or null when the product has no public address or key.</param>
+/// <param name="LinkText">"Record what you are doing", or "Change what you are doing" once something is recorded.</param>
+public sealed record FollowUpLine(string Text, bool Overdue, string? Escalated, string? Link, string LinkText);
 
 /// <summary>A chart attached inline by content-id.</summary>
 /// <param name="ContentId">Its content-id, without angle brackets.</param>
@@ -87,8 +96,16 @@ public sealed record RollUpService(string Name, IReadOnlyList<RollUpRow> Teams);
 /// <param name="Worker">The worker's line.</param>
 public sealed record RedCase(string Team, WorkerLine Worker);
 
+/// <summary>A breach nobody is acting on, named in the roll-up with its weeks and its manager.</summary>
+/// <param name="Team">The worker's team.</param>
+/// <param name="Manager">The team's manager, or "(no manager)".</param>
+/// <param name="Worker">The worker's line.</param>
+/// <param name="Reached">"head of service" or "leadership": whom it has reached.</param>
+public sealed record EscalatedBreach(string Team, string Manager, WorkerLine Worker, string Reached);
+
 /// <summary>A head of service's weekly roll-up.</summary>
 /// <param name="Heading">The heading.</param>
 /// <param name="Services">Their services' teams.</param>
+/// <param name="Escalated">Breaches across their teams with no action in date for long enough to reach them.</param>
 /// <param name="RedCases">Workers in red across their teams.</param>
-public sealed record RollUpEmail(EmailHeading Heading, IReadOnlyList<RollUpService> Services, IReadOnlyList<RedCase> RedCases);
+public sealed record RollUpEmail(EmailHeading Heading, IReadOnlyList<RollUpService> Services, IReadOnlyList<EscalatedBreach> Escalated, IReadOnlyList<RedCase> RedCases);

@@ -47,6 +47,15 @@ internal static class TextEmails
             }
         }
 
+        if (email.Escalated.Count > 0)
+        {
+            text.AppendLine().AppendLine(Culture, $"Breaches nobody is acting on ({email.Escalated.Count})");
+            foreach (var breach in email.Escalated)
+            {
+                text.AppendLine(Culture, $"- {breach.Worker.Name} ({breach.Team}, manager {breach.Manager}): {breach.Worker.WeeksInBreach} week(s) over, {breach.Worker.Band}; reached {breach.Reached}");
+            }
+        }
+
         foreach (var team in email.RedCases.GroupBy(r => r.Team))
         {
             Workers(text, $"Red cases: {team.Key}", [.. team.Select(r => r.Worker)], "Caseload");
@@ -78,6 +87,14 @@ internal static class TextEmails
             var marks = worker.Marks.Length > 0 ? $" ({worker.Marks})" : "";
             var over = worker.OverBy.Length > 0 ? $", over by {worker.OverBy} ({worker.Band}), {worker.WeeksInBreach} week(s) over" : $" ({worker.Band.Replace('_', ' ')})";
             text.AppendLine(Culture, $"- {worker.Name}{marks}: {loadHeading.ToLowerInvariant()} {worker.Load} against a limit of {worker.Limit}{over}");
+            if (worker.FollowUp is { } followUp)
+            {
+                text.AppendLine(Culture, $"  {followUp.Text}{(followUp.Escalated is { } escalated ? " " + escalated : "")}");
+                if (followUp.Link is { } link)
+                {
+                    text.AppendLine(Culture, $"  {followUp.LinkText}: {link}");
+                }
+            }
         }
     }
 

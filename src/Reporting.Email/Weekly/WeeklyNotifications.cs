@@ -1,4 +1,5 @@
 using System.Globalization;
+using Caseload.Reporting.Actions;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Charts;
 using Caseload.Reporting.Notifications;
@@ -24,7 +25,7 @@ public static class WeeklyNotifications
     /// <param name="picture">The week.</param>
     /// <param name="addressee">Whom to compose for, from <see cref="WeeklyRecipients"/>.</param>
     /// <param name="renderer">Renders the HTML templates.</param>
-    public static async Task<Notification> ComposeAsync(WeeklyPicture picture, Addressee addressee, EmailRenderer renderer)
+    public static async Task<Notification> ComposeAsync(WeeklyPicture picture, Addressee addressee, TemplateRenderer renderer)
     {
         ArgumentNullException.ThrowIfNull(picture);
         ArgumentNullException.ThrowIfNull(addressee);
@@ -33,7 +34,7 @@ public static class WeeklyNotifications
         var teamsOf = addressee.TeamIds.Select(id => picture.TeamsById[id]).ToList();
         if (addressee.Kind == NotificationKind.TeamManager)
         {
-            var model = new ManagerEmail(Heading(picture), [.. teamsOf.Select(t => Section(picture, t, picture.HoldingsById[t.TeamId]))]);
+            var model = new ManagerEmail(Heading(picture), [.. teamsOf.Select(t => Section(picture, t, picture.HoldingsById[t.TeamId], addressee.To))]);
             var subject = ManagerSubject(picture, teamsOf);
             return new Notification(
                 period, addressee.Kind, addressee.To, subject, TextEmails.Manager(model),
@@ -61,7 +62,7 @@ public static class WeeklyNotifications
             [.. evaluation.DataQuality.Take(WarningsShown).Select(w => w.ToString())]);
     }
 
-    private static TeamSection Section(WeeklyPicture picture, TeamCaseload team, TeamHoldings holdings)
+    private static TeamSection Section(WeeklyPicture picture, TeamCaseload team, TeamHoldings holdings, string manager)
     {
         var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
         var workers = picture.WorkersByTeam[team.TeamId].ToList();
@@ -77,8 +78,8 @@ public static class WeeklyNotifications
         return new TeamSection(
             name,
             $"Since last week: {isNew.Count} newly over, {continuing.Count} still over, {resolved.Count} back within their limit.",
-            [.. isNew.Select(w => Line(w, weighted))],
-            [.. continuing.Select(w => Line(w, weighted))],
+            [.. isNew.Select(w => Line(w, weighted) with { FollowUp = FollowUp(picture, w, manager) })],
+            [.. continuing.Select(w => Line(w, weighted) with { FollowUp = FollowUp(picture, w, manager) })],
             [.. resolved.Select(w => Line(w, weighted))],
             weighted ? "Weighted load" : "Caseload",
             Figure(figures.AverageCaseload),
@@ -110,7 +111,49 @@ public static class WeeklyNotifications
             .OrderBy(w => names[w.TeamId], StringComparer.Ordinal).ThenByDescending(w => w.OverBy)
             .Select(w => new RedCase(names[w.TeamId], Line(w, weighted)))
             .ToList();
-        return new RollUpEmail(Heading(picture), services, red);
+        var escalated = service.SelectMany(t => picture.WorkersByTeam[t.TeamId]).Where(w => w.FollowUp.Escalation is not null)
+            .OrderByDescending(w => w.WeeksInBreach).ThenBy(w => names[w.TeamId], StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal)
+            .Select(w => new EscalatedBreach(names[w.TeamId], ManagerOf(picture, w.TeamId), Line(w, weighted), Reached(w.FollowUp.Escalation!.Value)))
+            .ToList();
+        return new RollUpEmail(Heading(picture), services, escalated, red);
+    }
+
+    private static string ManagerOf(WeeklyPicture picture, string teamId) =>
+        picture.HoldingsById[teamId].Team.ManagerId is { } id && picture.NamesById.TryGetValue(id, out var name) ? MimeOneLine(name) : "(no manager)";
+
+    private static string Reached(Escalation escalation) => escalation == Escalation.Leadership ? "leadership" : "head of service";
+
+    private static string? EscalatedSentence(Escalation? escalation) => escalation switch
+    {
+        Escalation.Leadership => "Nobody is recorded as acting on it: it is now in leadership's monthly report.",
+        Escalation.HeadOfService => "Nobody is recorded as acting on it: it is now in the head of service's roll-up.",
+        _ => null,
+    };
+
+    /// <summary>What is being done about a breach, in one line, with the link to record or change it.</summary>
+    private static FollowUpLine FollowUp(WeeklyPicture picture, WorkerCaseload worker, string manager)
+    {
+        var followUp = worker.FollowUp;
+        var link = picture.Links?.For(picture.Week, worker.TeamId, worker.WorkerId, manager).AbsoluteUri;
+        if (followUp.Action is not { } action)
+        {
+            return new FollowUpLine("No action recorded yet.", false, EscalatedSentence(followUp.Escalation), link, "Record what you are doing");
+        }
+
+        var overdue = !followUp.InDate && action.Until < picture.Week.Monday;
+        var what = action.Kind switch
+        {
+            ActionKind.Reallocate => $"Reallocating cases by {action.Until.ToString("d MMM yyyy", Culture)}",
+            ActionKind.Support => $"Support in place, review {action.Until.ToString("d MMM yyyy", Culture)}",
+            _ => $"Agreed exception until {action.Until.ToString("d MMM yyyy", Culture)}",
+        };
+        var recorded = $", recorded {action.RecordedAt.ToString("d MMM", Culture)}";
+        return new FollowUpLine(
+            what + recorded + (overdue ? ". This date has passed: record what is happening now." : "."),
+            overdue,
+            EscalatedSentence(followUp.Escalation),
+            link,
+            "Change what you are doing");
     }
 
     private static WorkerLine Line(WorkerCaseload worker, bool weighted)

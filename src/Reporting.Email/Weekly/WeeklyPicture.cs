@@ -9,7 +9,8 @@ namespace Caseload.Reporting.Email.Weekly;
 /// <param name="Previous">The previous evaluated week's, for "since last week"; null in the first week watched.</param>
 /// <param name="Caseloads">The snapshot's caseloads: teams with their managers, services and heads of service, workers with their emails.</param>
 /// <param name="Policy">The policy the evaluation applied (its version is the evaluation's).</param>
-public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, CaseloadEvaluation? Previous, CaseloadSummary Caseloads, Policies.Policy Policy)
+/// <param name="Links">The breach pages' signed links, or null when the product has no public address or key (the emails then carry none).</param>
+public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, CaseloadEvaluation? Previous, CaseloadSummary Caseloads, Policies.Policy Policy, Actions.ActionLinks? Links = null)
 {
     /// <summary>How many days before the week began the data was taken, when that is more than 7; else null.</summary>
     public int? StaleDays => Staleness.DaysBefore(Evaluation.AsOf, Week);
@@ -19,6 +20,9 @@ public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, 
 
     /// <summary>The roster's teams by id.</summary>
     public IReadOnlyDictionary<string, TeamHoldings> HoldingsById => field ??= Caseloads.Teams.ToDictionary(t => t.Team.Id, StringComparer.Ordinal);
+
+    /// <summary>Each worker's name by id, for naming team managers.</summary>
+    public IReadOnlyDictionary<string, string> NamesById => field ??= Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.Name, StringComparer.Ordinal);
 
     /// <summary>The evaluation's workers by team, in the evaluation's order.</summary>
     public ILookup<string, WorkerCaseload> WorkersByTeam => field ??= Evaluation.Workers.ToLookup(w => w.TeamId, StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Functions.Host;
 using Caseload.Reporting.Jobs;
+using Caseload.Reporting.Jobs.Actions;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Health;
 using Caseload.Reporting.Jobs.Monthly;
@@ -11,6 +12,7 @@ using Caseload.Reporting.Jobs.Retention;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Sources;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Caseload.Reporting.Functions.Functions;
 
@@ -20,8 +22,11 @@ namespace Caseload.Reporting.Functions.Functions;
 /// </summary>
 internal static class ReportingFunctions
 {
+    // A breach page's form is four short fields: anything much larger is not one.
+    private const int FormBytes = 16 * 1024;
+
     /// <summary>The functions, by the name of their folder and route.</summary>
-    public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "DeliverySweep", "Retention", "Health"];
+    public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "DeliverySweep", "Retention", "Health", "Breach"];
 
     public static void Map(WebApplication app)
     {
@@ -33,7 +38,12 @@ internal static class ReportingFunctions
         app.MapPost("/SendNotification", SendNotificationAsync);
         app.MapPost("/DeliverySweep", DeliverySweepAsync);
         app.MapPost("/Retention", RetentionAsync);
-        app.MapPost("/Health", HealthAsync);
+
+        // HTTP-only functions: the host forwards the browser's request as it came (enableForwardingHttpRequest),
+        // path and all, and passes the answer back as it is.
+        app.MapGet("/api/Health", HealthAsync);
+        app.MapGet("/api/breach/{token}", OpenBreachAsync);
+        app.MapPost("/api/breach/{token}", RecordBreachActionAsync);
     }
 
     /// <summary>Timer, daily: one message per source of sources.json onto snapshot-pulls.</summary>
@@ -177,20 +187,47 @@ internal static class ReportingFunctions
     }
 
     /// <summary>HTTP: storage reachable, last snapshot, last weekly run, poison recorded.</summary>
-    private static async Task<IResult> HealthAsync(HttpRequest request, HealthJob health, ReportingSchedule schedule, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(HealthJob health, ReportingSchedule schedule, TimeProvider time, CancellationToken cancellationToken)
     {
-        await Invocation.ReadAsync(request, cancellationToken);
         var report = await health.CheckAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken);
-        var result = new InvocationResult();
-        result.Outputs["res"] = report.StorageReachable
-            ? new JsonObject
+        return report.StorageReachable
+            ? Results.Json(new JsonObject { ["storage"] = "reachable", ["lastSnapshot"] = report.LastSnapshot, ["lastWeeklyRun"] = report.LastWeeklyRun, ["poisonedNotifications"] = report.PoisonedNotifications })
+            : Results.Text($"storage unreachable: {report.Problem}", statusCode: 503);
+    }
+
+    /// <summary>HTTP, anonymous (the signed link is the credential): the breach page of a "Record what you are doing" link.</summary>
+    private static async Task<IResult> OpenBreachAsync(HttpContext context, string token, ActionJob actions, CancellationToken cancellationToken) =>
+        Page(context, await actions.OpenAsync(token, cancellationToken));
+
+    /// <summary>HTTP, anonymous: the breach page's form, recorded or shown again with its problems.</summary>
+    private static async Task<IResult> RecordBreachActionAsync(HttpContext context, string token, ActionJob actions, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (context.Request.HasFormContentType && context.Request.ContentLength is null or <= FormBytes)
+        {
+            var fields = await context.Request.ReadFormAsync(new FormOptions { ValueCountLimit = 16, ValueLengthLimit = FormBytes, KeyLengthLimit = 64 }, cancellationToken);
+            foreach (var (name, value) in fields)
             {
-                ["statusCode"] = 200,
-                ["headers"] = new JsonObject { ["Content-Type"] = "application/json" },
-                ["body"] = new JsonObject { ["storage"] = "reachable", ["lastSnapshot"] = report.LastSnapshot, ["lastWeeklyRun"] = report.LastWeeklyRun, ["poisonedNotifications"] = report.PoisonedNotifications }.ToJsonString(),
+                form[name] = value.ToString();
             }
-            : new JsonObject { ["statusCode"] = 503, ["body"] = $"storage unreachable: {report.Problem}" };
-        return result.Ok();
+        }
+
+        return Page(context, await actions.RecordAsync(token, form, cancellationToken));
+    }
+
+    /// <summary>
+    /// A page as the browser gets it: never cached, never framed, never sending the link on as a referrer, and able
+    /// to load nothing (no scripts, fonts or images): its only style is in its head.
+    /// </summary>
+    private static IResult Page(HttpContext context, PageAnswer page)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["X-Frame-Options"] = "DENY";
+        return Results.Content(page.Html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, (int)page.Status);
     }
 
     private static JsonObject Message(ReportingPeriod period, NotificationKey key) => new() { ["period"] = period.ToString(), ["key"] = key.ToString() };

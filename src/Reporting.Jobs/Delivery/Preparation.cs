@@ -37,7 +37,7 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
     /// <param name="wanted">Every notification the period is to have, by key.</param>
     /// <param name="compose">Composes one of them, given a renderer of the worker's own.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    public async Task<PreparedPeriod> PrepareAsync<T>(ReportingPeriod period, IReadOnlyList<(NotificationKey Key, T Item)> wanted, Func<T, EmailRenderer, Task<Notification>> compose, CancellationToken cancellationToken)
+    public async Task<PreparedPeriod> PrepareAsync<T>(ReportingPeriod period, IReadOnlyList<(NotificationKey Key, T Item)> wanted, Func<T, TemplateRenderer, Task<Notification>> compose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(compose);
@@ -58,7 +58,7 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
                 {
                     await Task.WhenAll(Enumerable.Range(0, workers).Select(async worker =>
                     {
-                        var renderer = new EmailRenderer();
+                        var renderer = new TemplateRenderer();
                         await using (renderer.ConfigureAwait(false))
                         {
                             for (var i = worker; i < missing.Count; i += workers)

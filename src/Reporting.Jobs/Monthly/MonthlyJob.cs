@@ -94,7 +94,7 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
             return new MonthlyRun(month, outcome, null, new PreparedPeriod([]));
         }
 
-        var renderer = new EmailRenderer();
+        var renderer = new TemplateRenderer();
         await using (renderer.ConfigureAwait(false))
         {
             // The digest, its PDF and its data pack are made once, for whichever recipients the ledger lacks.

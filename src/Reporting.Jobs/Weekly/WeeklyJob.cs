@@ -1,4 +1,6 @@
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Jobs.Actions;
+using Caseload.Reporting.Storage.Actions;
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Evaluation;
@@ -53,7 +55,7 @@ public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, Stor
 /// (<see cref="DeliveryJob"/>). Keyed by week: a second run of the same week, or one at the same time, changes
 /// nothing and sends nothing already sent.
 /// </summary>
-public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, ReportingSchedule schedule, TimeProvider time)
+public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, ReportingSchedule schedule, ActionLinking linking, TimeProvider time)
 {
     private const string Work = "weekly";
 
@@ -150,10 +152,15 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
         var previous = await loadingPrevious.ConfigureAwait(false);
         var policy = (await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
-        var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation) with { Week = week };
-        var stored = new StoredEvaluation(evaluation, snapshot.Id, time.GetUtcNow());
+
+        // A breach open this week began at most as long ago as the longest one last week.
+        var evaluatedAt = time.GetUtcNow();
+        var longest = previous?.Evaluation.Workers.Select(w => w.WeeksInBreach).DefaultIfEmpty(0).Max() ?? 0;
+        var actions = await new ActionStore(storage).ForWeekAsync(week, longest, cancellationToken).ConfigureAwait(false);
+        var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation, new ActionsInWeek(week, evaluatedAt, actions));
+        var stored = new StoredEvaluation(evaluation, snapshot.Id, evaluatedAt);
         await evaluations.SaveAsync(week, stored, cancellationToken).ConfigureAwait(false);
-        return (new WeeklyPicture(week, evaluation, previous?.Evaluation, caseloads, policy), stored);
+        return (new WeeklyPicture(week, evaluation, previous?.Evaluation, caseloads, policy, linking.Links), stored);
     }
 
     private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> StoredPictureAsync(ReportingStorage storage, IsoWeek week, CancellationToken cancellationToken)
@@ -173,6 +180,6 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
             ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
         var previous = await loadingPrevious.ConfigureAwait(false);
-        return (new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy), stored);
+        return (new WeeklyPicture(week, stored.Evaluation, previous?.Evaluation, caseloads, policy, linking.Links), stored);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Caseload.Reporting.Email;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Charts;
 using Caseload.Reporting.Email.Sending;
@@ -27,7 +28,7 @@ public static class EmailCost
         var managers = WeeklyRecipients.Of(evaluation, caseloads, "fallback@council.example").All
             .Where(a => a.Kind == NotificationKind.TeamManager).Take(sample).ToList();
         var from = new EmailOptions().FromAddress();
-        await using var renderer = new EmailRenderer();
+        await using var renderer = new TemplateRenderer();
 
         // A few untimed emails first: the Razor components, ScottPlot's fonts and the JIT warm up.
         foreach (var manager in managers.Take(20))
@@ -64,7 +65,7 @@ public static class EmailCost
             Enumerable.Range(0, Environment.ProcessorCount),
             async (worker, _) =>
             {
-                var own = new EmailRenderer();
+                var own = new TemplateRenderer();
                 await using (own.ConfigureAwait(false))
                 {
                     for (var i = worker; i < all.Count; i += Environment.ProcessorCount)

@@ -1,0 +1,187 @@
+using System.Net;
+using Caseload.Reporting.Actions;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Email;
+using Caseload.Reporting.Email.Pages;
+using Caseload.Reporting.Email.Templates;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Snapshots;
+using Caseload.Reporting.Storage;
+using Caseload.Reporting.Storage.Actions;
+using Caseload.Reporting.Storage.Evaluations;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Caseload.Reporting.Jobs.Actions;
+
+/// <summary>A page to answer the browser with.</summary>
+/// <param name="Status">200, 400 (the form has problems), 403 (the link cannot be used) or 404 (no such breach).</param>
+/// <param name="Html">The whole document.</param>
+public sealed record PageAnswer(HttpStatusCode Status, string Html);
+
+/// <summary>An action as listed for IT and the principal social worker.</summary>
+/// <param name="Action">The action.</param>
+/// <param name="Worker">The worker's name in the week listed, or their id when not on its roster.</param>
+/// <param name="Team">The team's name in the week listed, or its id.</param>
+/// <param name="Current">It is its breach's latest.</param>
+public sealed record ListedAction(BreachAction Action, string Worker, string Team, bool Current);
+
+/// <summary>
+/// The breach page behind each "Record what you are doing" link: check the link whole (signature, expiry), then
+/// show the worker's breach as the week's stored evaluation has it with what was recorded on it, or record what
+/// the manager submits. The worker, team, week and manager come from the link alone, never from the form, so a
+/// link opens one worker's breach and no other; nothing on the page identifies a child.
+/// </summary>
+public sealed class ActionJob(StorageConnection connection, ActionLinking linking, ReportingSchedule schedule, TimeProvider time)
+{
+    // A week's evaluation is read whole; the latest two weeks' stay in memory, so that a manager's clicks on a warm
+    // instance do not read it again. Stored evaluations never change.
+    private readonly Dictionary<IsoWeek, Task<StoredEvaluation?>> evaluations = [];
+
+    /// <summary>The page of the link's breach.</summary>
+    public async Task<PageAnswer> OpenAsync(string token, CancellationToken cancellationToken = default)
+    {
+        var (claims, refused) = await CheckAsync(token).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (worker, evaluation, answer) = await BreachOfAsync(claims!, cancellationToken).ConfigureAwait(false);
+        if (answer is not null)
+        {
+            return answer;
+        }
+
+        return await RenderAsync(HttpStatusCode.OK, await PageAsync(claims!, evaluation!, worker!, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>Records what the manager submitted (fields kind, until, reason, note), or shows the form again with its problems.</summary>
+    public async Task<PageAnswer> RecordAsync(string token, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var (claims, refused) = await CheckAsync(token).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (worker, evaluation, answer) = await BreachOfAsync(claims!, cancellationToken).ConfigureAwait(false);
+        if (answer is not null)
+        {
+            return answer;
+        }
+
+        var now = time.GetUtcNow();
+        var today = schedule.Local(now).Date;
+        var values = new ActionForm(Field(form, "kind", 20), Field(form, "until", 20), Field(form, "reason", ActionRules.ReasonLength * 2), Field(form, "note", ActionRules.NoteLength * 2));
+        var kind = Vocabulary.TryParse<ActionKind>(values.Kind, out var parsed) ? parsed : (ActionKind?)null;
+        var until = LocalDatePattern.Iso.Parse(values.Until) is { Success: true } date ? date.Value : (LocalDate?)null;
+        var problems = kind is { } k
+            ? ActionRules.Check(k, until, values.Reason, today)
+            : [new ActionProblem("kind", "Choose what you are doing.")];
+        var page = await PageAsync(claims!, evaluation!, worker!, cancellationToken).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            return await RenderAsync(HttpStatusCode.BadRequest, page with { Form = values, Problems = problems }).ConfigureAwait(false);
+        }
+
+        var action = new BreachAction(
+            BreachKey.Of(worker!, claims!.Week)!, worker!.TeamId, kind!.Value, until!.Value,
+            kind == ActionKind.Exception ? ActionRules.Clean(values.Reason, ActionRules.ReasonLength) : null,
+            ActionRules.Clean(values.Note, ActionRules.NoteLength),
+            now, claims.Manager);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        await new ActionStore(storage).RecordAsync(action, cancellationToken).ConfigureAwait(false);
+        var recorded = await PageAsync(claims, evaluation!, worker, cancellationToken).ConfigureAwait(false);
+        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. It will show in next Monday's email." }).ConfigureAwait(false);
+    }
+
+    /// <summary>The actions on the breaches open in a week (or recorded since), newest first, each marked when it is its breach's latest.</summary>
+    public async Task<IReadOnlyList<ListedAction>> ListAsync(IsoWeek week, CancellationToken cancellationToken = default)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await new EvaluationStore(storage).LoadAsync(week, cancellationToken).ConfigureAwait(false);
+        var workers = stored?.Evaluation.Workers.ToDictionary(w => w.WorkerId, StringComparer.Ordinal) ?? [];
+        var teams = stored?.Evaluation.Teams.ToDictionary(t => t.TeamId, t => t.Name, StringComparer.Ordinal) ?? [];
+        var longest = workers.Values.Select(w => w.WeeksInBreach).DefaultIfEmpty(0).Max();
+        var actions = await new ActionStore(storage).ForWeekAsync(week, Math.Max(longest, 1) - 1, cancellationToken).ConfigureAwait(false);
+        var open = workers.Values.Select(w => BreachKey.Of(w, week)).OfType<BreachKey>().ToHashSet();
+        return [.. open.SelectMany(actions.HistoryOf)
+            .Select(a => new ListedAction(a, workers.TryGetValue(a.Breach.WorkerId, out var w) ? w.Name : a.Breach.WorkerId, teams.GetValueOrDefault(a.TeamId, a.TeamId), actions.HistoryOf(a.Breach)[^1] == a))
+            .OrderByDescending(a => a.Action.RecordedAt)];
+    }
+
+    private async Task<(LinkClaims? Claims, PageAnswer? Refused)> CheckAsync(string token)
+    {
+        if (linking.Signer is not { } signer)
+        {
+            return (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "Links to record actions are not switched on for this council yet. Ask IT to set the signing key.").ConfigureAwait(false));
+        }
+
+        var (claims, refusal) = signer.Check(token, time.GetUtcNow());
+        return refusal switch
+        {
+            LinkRefusal.Expired => (null, await Message(HttpStatusCode.Forbidden, "This link has expired", "Use the link in your latest Monday email: each week's email brings fresh links.").ConfigureAwait(false)),
+            not null => (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false)),
+            _ => (claims, null),
+        };
+    }
+
+    private async Task<(WorkerCaseload? Worker, StoredEvaluation? Evaluation, PageAnswer? Answer)> BreachOfAsync(LinkClaims claims, CancellationToken cancellationToken)
+    {
+        var stored = await EvaluationAsync(claims.Week, cancellationToken).ConfigureAwait(false);
+        var worker = stored?.Evaluation.Workers.FirstOrDefault(w => w.WorkerId == claims.WorkerId && w.TeamId == claims.TeamId);
+        return worker is null
+            ? (null, null, await Message(HttpStatusCode.NotFound, "Nothing to record here", "This worker is not in that week's figures for the team. Use the link in your latest Monday email.").ConfigureAwait(false))
+            : (worker, stored, null);
+    }
+
+    private async Task<BreachPage> PageAsync(LinkClaims claims, StoredEvaluation stored, WorkerCaseload worker, CancellationToken cancellationToken)
+    {
+        var history = BreachKey.Of(worker, claims.Week) is { } breach
+            ? await new ActionStore(await connection.GetAsync(cancellationToken).ConfigureAwait(false)).OfBreachAsync(breach, cancellationToken).ConfigureAwait(false)
+            : [];
+        return BreachPage.Of(stored.Evaluation, worker, history, schedule.Local(time.GetUtcNow()).Date, schedule.Zone);
+    }
+
+    private Task<StoredEvaluation?> EvaluationAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        lock (evaluations)
+        {
+            if (!evaluations.TryGetValue(week, out var loading) || loading.IsFaulted || loading.IsCanceled)
+            {
+                evaluations[week] = loading = LoadAsync(week, cancellationToken);
+                foreach (var old in evaluations.Keys.OrderDescending().Skip(2).ToList())
+                {
+                    evaluations.Remove(old);
+                }
+            }
+
+            return loading;
+        }
+    }
+
+    private async Task<StoredEvaluation?> LoadAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await new EvaluationStore(storage).LoadAsync(week, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Field(IReadOnlyDictionary<string, string> form, string name, int longest) =>
+        form.TryGetValue(name, out var value) ? value.Length > longest ? value[..longest] : value : "";
+
+    private static Task<PageAnswer> Message(HttpStatusCode status, string title, string text) =>
+        RenderAsync<MessagePageView>(status, new MessagePage(title, text), title);
+
+    private static Task<PageAnswer> RenderAsync(HttpStatusCode status, BreachPage page) => RenderAsync<BreachPageView>(status, page, page.Title);
+
+    private static async Task<PageAnswer> RenderAsync<TView>(HttpStatusCode status, object model, string title) where TView : Microsoft.AspNetCore.Components.IComponent
+    {
+        var renderer = new TemplateRenderer();
+        await using (renderer.ConfigureAwait(false))
+        {
+            return new PageAnswer(status, await renderer.RenderAsync<TView>(model, title, BreachPage.StyleSheet).ConfigureAwait(false));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Azure.Data.Tables;
+using Caseload.Reporting.Actions;
+using Caseload.Reporting.Calendar;
+using NodaTime.Text;
+
+namespace Caseload.Reporting.Storage.Actions;
+
+/// <summary>
+/// The actions team managers record, one row each, never overwritten: the latest of a breach is its action, the
+/// rest its history. Partitioned by the week the breach began, so that a week's breaches are a range of a few
+/// partitions; a row key of the worker, the moment and a random tail keeps two submissions at once both.
+/// </summary>
+public sealed class ActionStore(ReportingStorage tables)
+{
+    /// <summary>Records an action.</summary>
+    public Task RecordAsync(BreachAction action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return tables.Actions.AddEntityAsync(
+            new TableEntity(action.Breach.Since.ToString(), $"{TableKey.Escape(action.Breach.WorkerId)}|{action.RecordedAt.UtcTicks:D19}|{Guid.NewGuid():N}")
+            {
+                ["WorkerId"] = action.Breach.WorkerId,
+                ["TeamId"] = action.TeamId,
+                ["Kind"] = action.Kind.ToString(),
+                ["Until"] = LocalDatePattern.Iso.Format(action.Until),
+                ["Reason"] = action.Reason,
+                ["Note"] = action.Note,
+                ["RecordedAt"] = action.RecordedAt,
+                ["RecordedBy"] = action.RecordedBy,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>A breach's actions, oldest first.</summary>
+    public async Task<IReadOnlyList<BreachAction>> OfBreachAsync(BreachKey breach, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(breach);
+        var worker = TableKey.Escape(breach.WorkerId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {breach.Since.ToString()} and RowKey gt {worker + "|"} and RowKey lt {worker + "}"}");
+        return [.. (await QueryAsync(filter, cancellationToken).ConfigureAwait(false)).OrderBy(a => a.RecordedAt)];
+    }
+
+    /// <summary>
+    /// The actions on every breach that can be open in <paramref name="week"/>: those begun in it or in the
+    /// <paramref name="weeksBack"/> weeks before.
+    /// </summary>
+    public async Task<BreachActions> ForWeekAsync(IsoWeek week, int weeksBack, CancellationToken cancellationToken = default)
+    {
+        var from = IsoWeek.Of(week.Monday.PlusWeeks(-Math.Max(0, weeksBack)));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from.ToString()} and PartitionKey le {week.ToString()}");
+        return new BreachActions(await QueryAsync(filter, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<List<BreachAction>> QueryAsync(string filter, CancellationToken cancellationToken)
+    {
+        var actions = new List<BreachAction>();
+        await foreach (var row in tables.Actions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var since = IsoWeek.TryParse(row.PartitionKey, out var week) ? week : throw new InvalidDataException($"An action row's partition '{row.PartitionKey}' is not a week.");
+            actions.Add(new BreachAction(
+                new BreachKey(row.GetString("WorkerId"), since),
+                row.GetString("TeamId"),
+                Enum.Parse<ActionKind>(row.GetString("Kind")),
+                LocalDatePattern.Iso.Parse(row.GetString("Until")).Value,
+                row.GetString("Reason"),
+                row.GetString("Note"),
+                row.GetDateTimeOffset("RecordedAt")!.Value,
+                row.GetString("RecordedBy")));
+        }
+
+        return actions;
+    }
+}
