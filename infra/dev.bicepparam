@@ -8,6 +8,7 @@ param extractRetentionDays = 14
 param snapshotRetentionDays = 90
 param logRetentionDays = 30
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+param actionSigningKey = readEnvironmentVariable('ACTION_SIGNING_KEY', '')
 param appSettings = {
   Reporting__Email__From: 'caseload-reports-dev@council.example'
   Reporting__Email__FallbackTo: 'caseload-it@council.example'

@@ -43,6 +43,10 @@ param logRetentionDays int = 90
 @description('The SendGrid API key: given on the first deployment, empty afterwards (rotate in Key Vault, docs/operations.md).')
 param sendGridApiKey string = ''
 
+@secure()
+@description('The key the breach pages\' links are signed with, at least 32 characters: given on the first deployment, empty afterwards (rotate in Key Vault, docs/operations.md).')
+param actionSigningKey string = ''
+
 @description('The names of the HTTPS sources\' credentials (authSetting in sources.json): each a Key Vault secret "source-credential-{name}", created by hand before it is listed (docs/operations.md), read by the app as Reporting__SourceCredentials__{name}.')
 param sourceCredentials array = []
 
@@ -82,7 +86,7 @@ module serviceBus 'modules/servicebus.bicep' = {
 
 module keyVault 'modules/keyvault.bicep' = {
   name: 'key-vault'
-  params: { name: name, location: location, tags: tags, sendGridApiKey: sendGridApiKey }
+  params: { name: name, location: location, tags: tags, sendGridApiKey: sendGridApiKey, actionSigningKey: actionSigningKey }
 }
 
 module app 'modules/functionapp.bicep' = {

@@ -8,6 +8,7 @@ param extractRetentionDays = 35
 param snapshotRetentionDays = 730
 param logRetentionDays = 90
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+param actionSigningKey = readEnvironmentVariable('ACTION_SIGNING_KEY', '')
 param appSettings = {
   Reporting__Email__From: 'caseload-reports@council.example'
   Reporting__Email__FallbackTo: 'childrens-performance@council.example'

@@ -42,12 +42,9 @@ var settings = union({
   Reporting__Blob: dataBlobEndpoint
   Reporting__Email__Sender: 'sendgrid'
   Reporting__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
+  Reporting__Actions__SigningKey: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/action-signing-key)'
   Reporting__Schedule__TimeZone: 'Europe/London'
-}, appSettings)
-var namedSettings = [for setting in items(settings): { name: setting.key, value: setting.value }]
-
-// Each under Reporting:SourceCredentials, the only settings a source's authSetting can name.
-var credentialSettings = [for n in sourceCredentials: { name: 'Reporting__SourceCredentials__${n}', value: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/source-credential-${n})' }]
+}, toObject(sourceCredentials, n => 'Reporting__SourceCredentials__${n}', n => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/source-credential-${n})'), appSettings)
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: 'func-${name}'
@@ -63,7 +60,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: concat(namedSettings, credentialSettings)
     }
     functionAppConfig: {
       deployment: {
@@ -80,6 +76,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       runtime: { name: 'custom', version: '1.0' }
     }
   }
+}
+
+// The settings, with the app's own address: the breach pages' links in the emails point at it. Each source
+// credential is under Reporting:SourceCredentials, the only settings a source's authSetting can name.
+resource siteSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(settings, { Reporting__PublicBaseUrl: 'https://${site.properties.defaultHostName}' })
 }
 
 resource noFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {

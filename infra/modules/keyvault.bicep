@@ -1,10 +1,14 @@
-// Key Vault with RBAC and purge protection, holding the SendGrid API key.
+// Key Vault with RBAC and purge protection, holding the SendGrid API key, the breach links' signing key and the
+// HTTPS sources' credentials.
 param name string
 param location string
 param tags object
 @secure()
 @description('The SendGrid API key; empty leaves the secret to be set by hand (docs/operations.md).')
 param sendGridApiKey string
+@secure()
+@description('The key the breach pages\' links are signed with (at least 32 characters); empty leaves the secret to be set by hand.')
+param actionSigningKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: 'kv-${name}'
@@ -25,6 +29,12 @@ resource sendGrid 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(se
   parent: vault
   name: 'sendgrid-api-key'
   properties: { value: sendGridApiKey }
+}
+
+resource actionSigning 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(actionSigningKey)) {
+  parent: vault
+  name: 'action-signing-key'
+  properties: { value: actionSigningKey }
 }
 
 output id string = vault.id

@@ -57,6 +57,11 @@ resource sourceSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing =
   name: 'source-credential-${n}'
 }]
 
+resource actionSigningSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
+  parent: vault
+  name: 'action-signing-key'
+}
+
 resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: insightsName
 }
@@ -133,6 +138,12 @@ resource notificationsSend 'Microsoft.Authorization/roleAssignments@2022-04-01' 
 resource secretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: sendGridSecret
   name: guid(sendGridSecret.id, principalId, roles.keyVaultSecretsUser)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
+}
+
+resource actionSigningUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: actionSigningSecret
+  name: guid(actionSigningSecret.id, principalId, roles.keyVaultSecretsUser)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
 }
 

@@ -111,6 +111,13 @@ public sealed partial class InfrastructureTests
         Assert.Contains("Reporting__SourceCredentials__", credentials, StringComparison.Ordinal);
         Assert.Contains("secrets/source-credential-", credentials, StringComparison.Ordinal);
         Assert.Contains("source-credential-", Module("roles").Value!.ToJsonString(), StringComparison.Ordinal);
+
+        // The breach links: signed with a Key Vault secret the app alone reads, pointing at the app's own address.
+        Assert.Contains("secrets/action-signing-key", settings, StringComparison.Ordinal);
+        Assert.Contains("action-signing-key", Module("roles").Value!.ToJsonString(), StringComparison.Ordinal);
+        var appSettings = Assert.Single(Resources("Microsoft.Web/sites/config"), c => c["name"]!.ToJsonString().Contains("appsettings", StringComparison.Ordinal));
+        Assert.Contains("Reporting__PublicBaseUrl", appSettings["properties"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("defaultHostName", appSettings["properties"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,7 +173,7 @@ public sealed partial class InfrastructureTests
         foreach (var resource in template["resources"]!.AsArray())
         {
             yield return resource!;
-            if (resource!["properties"]?["template"] is { } nested)
+            if (resource!["properties"] is JsonObject { } properties && properties["template"] is { } nested)
             {
                 foreach (var inner in All(nested))
                 {
