@@ -98,7 +98,7 @@ public sealed partial class BreachPageBrowserTests(AzuriteFixture azurite) : IAs
     public async Task A_manager_opens_the_link_on_a_phone_records_an_action_and_sees_it_recorded()
     {
         var (link, worker) = await LinkFromEmailAsync();
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "en-GB" });
         var page = await context.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);

@@ -123,6 +123,9 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(HttpStatusCode.OK, exception.Status);
         var unacted = Assert.Single(october.Run.Digest!.Breaches, b => b.NobodyActing);
         Assert.Equal("Priya Evans", unacted.Name);
+        var digest = Directory.GetFiles(Path.Combine(Outbox, "2026-10"), "*.eml").Select(f => MimeMessage.Load(f).TextBody ?? "").Single();
+        var nobodyActing = digest[digest.IndexOf("Breaches nobody has acted on", StringComparison.Ordinal)..];
+        Assert.Contains("Priya Evans", nobodyActing[..nobodyActing.IndexOf("Workers over their limit in the month", StringComparison.Ordinal)], StringComparison.Ordinal);
 
         Assert.Equal((true, true, (Actions.Escalation?)null, Band.Red), (Worker(w45).FollowUp.InDate, Worker(w45).FollowUp.Excepted, Worker(w45).FollowUp.Escalation, Worker(w45).Band));
         using var json = new MemoryStream();

@@ -74,7 +74,7 @@ public sealed record BreachPage(
         "main{max-width:36rem;margin:0 auto;padding:1rem;background:#fff}h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin:1.25rem 0 .5rem}" +
         "dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}dt{font-weight:bold}dd{margin:0}" +
         "fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:bold;margin-bottom:.25rem}" +
-        ".choice{display:flex;gap:.5rem;align-items:flex-start;margin:.4rem 0}.choice input{width:1.4rem;height:1.4rem;margin:.1rem 0 0}" +
+        ".choice{display:flex;gap:.5rem;align-items:flex-start;margin:.4rem 0}.choice input{flex:none;width:1.4rem;height:1.4rem;margin:.1rem 0 0}" +
         "label.field{display:block;font-weight:bold;margin:.75rem 0 .25rem}input[type=date],textarea{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:2px solid #555}" +
         "textarea{min-height:6rem}.hint{color:#444;font-size:.9rem;margin:0}.error{color:#b00020;font-weight:bold;margin:.25rem 0}" +
         "button{font:inherit;font-weight:bold;background:#0b57d0;color:#fff;border:0;padding:.75rem 1.5rem;margin-top:1rem;min-height:44px;cursor:pointer}" +
