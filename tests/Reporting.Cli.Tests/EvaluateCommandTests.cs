@@ -26,6 +26,42 @@ public class EvaluateCommandTests
         Assert.Equal(3, actual.RootElement.GetProperty("dataQuality").EnumerateArray().Count(w => w.GetProperty("code").GetString() == "unknown_worker"));
     }
 
+    [Theory]
+    [InlineData("child", null)]
+    [InlineData("family", "policy.json")]
+    public void Capacity_on_the_worked_example_agrees_with_its_expected_figures(string under, string? policy)
+    {
+        var capacity = Path.Combine(AppContext.BaseDirectory, "Fixtures", "capacity");
+        string[] arguments = ["evaluate", Path.Combine(capacity, "current"), "--format", "json", .. policy is null ? Array.Empty<string>() : ["--policy", Cli.Example(policy)]];
+
+        var (exit, output, error) = Cli.Run(arguments);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        using var actual = JsonDocument.Parse(output);
+        using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(capacity, "expected.json")));
+        var expectedUnder = expected.RootElement.GetProperty(under);
+        var mismatches = new List<string>();
+        Compare(expectedUnder.GetProperty("workers"), actual.RootElement.GetProperty("workers"), "workerId", mismatches);
+        Compare(expectedUnder.GetProperty("teams"), actual.RootElement.GetProperty("teams"), "teamId", mismatches);
+        CompareFields(expectedUnder.GetProperty("totals"), actual.RootElement.GetProperty("totals"), "totals", mismatches);
+        Assert.Empty(mismatches);
+
+        // Moves: any that keep the spec's properties.
+        var workers = actual.RootElement.GetProperty("workers").EnumerateArray().ToDictionary(w => w.GetProperty("workerId").GetString()!);
+        foreach (var team in actual.RootElement.GetProperty("teams").EnumerateArray())
+        {
+            var moves = team.GetProperty("moves").EnumerateArray().Select(m => (From: m.GetProperty("from").GetString()!, To: m.GetProperty("to").GetString()!, Cases: m.GetProperty("cases").GetInt32())).ToList();
+            var givers = moves.Select(m => m.From).Distinct().ToList();
+            var receivers = moves.Select(m => m.To).Distinct().ToList();
+            Assert.All(moves, m => Assert.True(m.Cases >= 1));
+            Assert.All(givers, g => Assert.True(moves.Where(m => m.From == g).Sum(m => m.Cases) <= workers[g].GetProperty("overBy").GetDecimal() && !workers[g].GetProperty("absent").GetBoolean()));
+            Assert.All(receivers, r => Assert.True(moves.Where(m => m.To == r).Sum(m => m.Cases) <= workers[r].GetProperty("headroom").GetDecimal()));
+            Assert.Equal(Math.Min(team.GetProperty("excess").GetDecimal(), team.GetProperty("headroom").GetDecimal()), moves.Sum(m => m.Cases));
+            Assert.True(moves.Count <= Math.Max(0, givers.Count + receivers.Count - 1));
+        }
+    }
+
     [Fact]
     public void Table_is_a_per_team_summary_with_who_is_over()
     {

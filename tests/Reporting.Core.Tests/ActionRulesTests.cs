@@ -168,5 +168,5 @@ public class ActionRulesTests
     }
 
     private static WorkerCaseload InBreach(int weeks) =>
-        new("W1", "Worker W1", "T1", Snapshots.Role.SocialWorker, 1m, false, false, 21, 21m, 18m, 3m, Band.Red, weeks == 1 ? BreachStatus.New : BreachStatus.Continuing, weeks, BreachFollowUp.None);
+        new("W1", "Worker W1", "T1", Snapshots.Role.SocialWorker, 1m, false, false, 21, 21m, 18m, 3m, Band.Red, weeks == 1 ? BreachStatus.New : BreachStatus.Continuing, weeks, false, 0m, BreachFollowUp.None);
 }

@@ -29,7 +29,7 @@ internal static class ShowWeekCommand
 
             if (parse.GetValue(format) == "json")
             {
-                EvaluationJson.Write(stored.Evaluation, console.Bytes);
+                EvaluationJson.Write(stored.Evaluation, console.Bytes, stored: true);
             }
             else
             {

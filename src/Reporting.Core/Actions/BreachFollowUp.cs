@@ -42,9 +42,10 @@ public sealed record BreachFollowUp
             return None;
         }
 
+        // An absent worker's breach is the team's to cover, not theirs to act on: it does not escalate (capacity spec).
         var action = actions.LatestOf(breach, evaluatedAt);
         var inDate = action?.InDateFor(week, evaluatedAt) ?? false;
-        return new BreachFollowUp(action, inDate, escalation.For(worker.WeeksInBreach));
+        return new BreachFollowUp(action, inDate, worker.Absent ? null : escalation.For(worker.WeeksInBreach));
     }
 }
 

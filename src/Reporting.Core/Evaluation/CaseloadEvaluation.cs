@@ -1,5 +1,6 @@
 using Caseload.Reporting.Actions;
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Capacity;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
@@ -30,6 +31,9 @@ public sealed record CaseloadEvaluation(
 {
     /// <summary>The version of the policy applied; never empty.</summary>
     public string PolicyVersion { get; init => field = Must.NotEmpty(value, nameof(PolicyVersion)); } = Must.NotEmpty(PolicyVersion, nameof(PolicyVersion));
+
+    /// <summary>The council's capacity: its teams' summed.</summary>
+    public CapacityTotals Capacity => CapacityTotals.Of(Teams.Select(t => t.Capacity));
 
     /// <summary>Evaluates a snapshot's caseloads under a policy, against the previous evaluation when there is one.</summary>
     /// <param name="caseloads">The caseloads, from <see cref="CaseloadSummary.Of"/> or from storage.</param>
@@ -70,16 +74,20 @@ public sealed record CaseloadEvaluation(
                 weightedLoad += holdings.ByCaseType[c] * weights[c];
             }
 
-            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id), week);
+            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id), week, caseloads.AsOf);
             tally[t].Add(workers[w]);
             total.Add(workers[w]);
         }
 
+        var byTeam = workers.ToLookup(w => w.TeamId, StringComparer.Ordinal);
+        var pressuresBefore = previous?.Teams.ToDictionary(t => t.TeamId, t => t.Capacity.Pressures, StringComparer.Ordinal);
         var teams = new TeamCaseload[caseloads.Teams.Count];
         for (var t = 0; t < teams.Length; t++)
         {
-            var (team, cases, unallocated, _) = caseloads.Teams[t];
-            teams[t] = new TeamCaseload(team.Id, team.Name, team.Type, tally[t].Figures(cases, unallocated));
+            var holdings = caseloads.Teams[t];
+            var team = holdings.Team;
+            teams[t] = new TeamCaseload(team.Id, team.Name, team.Type, tally[t].Figures(holdings.Cases, holdings.Unallocated),
+                CapacityOf(holdings, byTeam[team.Id], policy, pressuresBefore?.GetValueOrDefault(team.Id)));
         }
 
         Array.Sort(workers, (a, b) => (string.CompareOrdinal(a.TeamId, b.TeamId) is var byTeam && byTeam != 0) ? byTeam : string.CompareOrdinal(a.WorkerId, b.WorkerId));
@@ -95,7 +103,29 @@ public sealed record CaseloadEvaluation(
             caseloads.Warnings);
     }
 
-    private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before, ActionsInWeek week)
+    /// <summary>A team's capacity (capacity spec), its pressure carried on from the previous week's.</summary>
+    private static TeamCapacity CapacityOf(TeamHoldings holdings, IEnumerable<WorkerCaseload> workers, Policy policy, IReadOnlyList<decimal>? pressuresBefore)
+    {
+        decimal headroom = 0, excess = 0;
+        var present = new List<WorkerCaseload>();
+        foreach (var worker in workers)
+        {
+            headroom += worker.Headroom;
+            if (!worker.Absent)
+            {
+                excess += worker.OverBy;
+                present.Add(worker);
+            }
+        }
+
+        var cover = holdings.Cover.Load(policy);
+        var waiting = holdings.Waiting.Load(policy);
+        var moves = policy.LimitOn == LimitOn.Count ? CaseMoves.Suggest(present) : [];
+        var pressure = excess + waiting + cover - headroom;
+        return new TeamCapacity(headroom, excess, cover, waiting, policy.Limits.For(holdings.Team.Type), moves, TeamCapacity.Carried(pressuresBefore, pressure));
+    }
+
+    private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before, ActionsInWeek week, LocalDate asOf)
     {
         var limit = policy.LimitFor(worker, team.Type);
         var load = policy.LimitOn == LimitOn.Count ? caseload : weightedLoad;
@@ -118,9 +148,11 @@ public sealed record CaseloadEvaluation(
             _ => 0,
         };
 
+        var absent = worker.AbsentOn(asOf);
+        var headroom = limit is { } room && !absent && load < room ? room - load : 0m;
         var assessed = new WorkerCaseload(
             worker.Id, worker.Name, team.Id, worker.Role, worker.Fte, worker.Asye, worker.Agency,
-            caseload, weightedLoad, limit, overBy, band, status, weeksInBreach, BreachFollowUp.None);
+            caseload, weightedLoad, limit, overBy, band, status, weeksInBreach, absent, headroom, BreachFollowUp.None);
         return weeksInBreach == 0 ? assessed : assessed with { FollowUp = BreachFollowUp.Of(assessed, week.Week, week.EvaluatedAt, week.Actions, policy.Escalation) };
     }
 

@@ -1,4 +1,5 @@
 using Caseload.Reporting.Snapshots;
+using Caseload.Reporting.Policies;
 using NodaTime;
 
 namespace Caseload.Reporting.Evaluation;
@@ -11,12 +12,57 @@ namespace Caseload.Reporting.Evaluation;
 /// <param name="InProceedings">How many of their children are in care proceedings or pre-proceedings.</param>
 public sealed record WorkerHoldings(Worker Worker, int Children, int Families, IReadOnlyList<int> ByCaseType, int InProceedings);
 
+/// <summary>
+/// A group of children as every policy can count them (capacity spec): children, families (a child without a
+/// family is its own), and by case type and in proceedings for a weighted load. Policy-free, so that it is counted
+/// once at ingest and stored.
+/// </summary>
+/// <param name="Children">Distinct children.</param>
+/// <param name="Families">Distinct families among them.</param>
+/// <param name="ByCaseType">How many of them have each case type, by <see cref="CaseType"/>.</param>
+/// <param name="InProceedings">How many of them are in proceedings.</param>
+public sealed record ChildTally(int Children, int Families, IReadOnlyList<int> ByCaseType, int InProceedings)
+{
+    /// <summary>No children.</summary>
+    public static ChildTally None { get; } = new(0, 0, new int[Enum.GetValues<CaseType>().Length], 0);
+
+    /// <summary>
+    /// Their load under a policy: distinct children or families in count mode; in weighted mode the sum of their
+    /// weights, case type and the uplift in proceedings (policy spec).
+    /// </summary>
+    public decimal Load(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.LimitOn == LimitOn.Count)
+        {
+            return policy.CountBy == CountBy.Child ? Children : Families;
+        }
+
+        var load = InProceedings * policy.Weights.InProceedingsUplift;
+        for (var c = 0; c < ByCaseType.Count; c++)
+        {
+            load += ByCaseType[c] * policy.Weights.Of((CaseType)c, inProceedings: false);
+        }
+
+        return load;
+    }
+}
+
 /// <summary>What one team holds.</summary>
 /// <param name="Team">The team.</param>
 /// <param name="Cases">Distinct children held by its workers plus its unallocated children.</param>
 /// <param name="Unallocated">Distinct children without a named worker.</param>
 /// <param name="OldestUnallocatedSince">The earliest allocated_on of its unallocated children: how long the longest has waited.</param>
-public sealed record TeamHoldings(Team Team, int Cases, int Unallocated, LocalDate? OldestUnallocatedSince);
+/// <param name="Waiting">Its unallocated children, as every policy counts them.</param>
+/// <param name="Cover">The children held by its absent workers and by no worker who is not absent (capacity spec's coverNeeded).</param>
+public sealed record TeamHoldings(Team Team, int Cases, int Unallocated, LocalDate? OldestUnallocatedSince, ChildTally? Waiting = null, ChildTally? Cover = null)
+{
+    /// <summary>Its unallocated children, as every policy counts them (none in a summary stored before they were counted).</summary>
+    public ChildTally Waiting { get; init => field = value ?? ChildTally.None; } = Waiting ?? ChildTally.None;
+
+    /// <summary>The children needing cover because their only workers are absent.</summary>
+    public ChildTally Cover { get; init => field = value ?? ChildTally.None; } = Cover ?? ChildTally.None;
+}
 
 /// <summary>
 /// A snapshot's caseloads, counted once and independent of any policy: what is stored week by week, and what every
@@ -60,6 +106,12 @@ public sealed record CaseloadSummary(
         var otherFamilyHoldings = new HashSet<long>();
         var unallocatedTeamChildren = new HashSet<long>();
         var childUnallocated = new bool[snapshot.ChildIds.Count];
+        var waiting = new Tallies(snapshot.Teams.Count);
+
+        // Cover needed: children held by absent workers and by no one present. Most councils have a few absences;
+        // without any, the second pass is skipped.
+        var absent = snapshot.Workers.Select(w => w.AbsentOn(snapshot.AsOf)).ToArray();
+        var heldByPresent = absent.Contains(true) ? new bool[snapshot.ChildIds.Count] : null;
         foreach (ref readonly var allocation in snapshot.AllocationSpan)
         {
             var child = allocation.Child;
@@ -69,6 +121,7 @@ public sealed record CaseloadSummary(
                 if (unallocatedTeamChildren.Add(teamChild))
                 {
                     teamUnallocated[allocation.Team]++;
+                    waiting.Add(allocation);
                 }
 
                 if (allocation.AllocatedOn is { } since && (oldestUnallocated[allocation.Team] is not { } oldest || since < oldest))
@@ -86,6 +139,11 @@ public sealed record CaseloadSummary(
             {
                 // The snapshot holds each child once per worker, so rows count children.
                 var worker = allocation.Worker;
+                if (heldByPresent is not null && !absent[worker])
+                {
+                    heldByPresent[child] = true;
+                }
+
                 children[worker]++;
                 byCaseType[(worker * CaseTypes) + (int)allocation.CaseType]++;
                 inProceedings[worker] += allocation.InProceedings ? 1 : 0;
@@ -124,12 +182,53 @@ public sealed record CaseloadSummary(
             workers[w] = new WorkerHoldings(snapshot.Workers[w], children[w], families[w], byCaseType.AsSpan(w * CaseTypes, CaseTypes).ToArray(), inProceedings[w]);
         }
 
+        var cover = new Tallies(snapshot.Teams.Count);
+        if (heldByPresent is not null)
+        {
+            var covered = new HashSet<long>();
+            foreach (ref readonly var allocation in snapshot.AllocationSpan)
+            {
+                if (!allocation.IsUnallocated && absent[allocation.Worker] && !heldByPresent[allocation.Child]
+                    && covered.Add(((long)allocation.Team << 32) | (uint)allocation.Child))
+                {
+                    cover.Add(allocation);
+                }
+            }
+        }
+
         var teams = new TeamHoldings[snapshot.Teams.Count];
         for (var t = 0; t < teams.Length; t++)
         {
-            teams[t] = new TeamHoldings(snapshot.Teams[t], teamCases[t], teamUnallocated[t], oldestUnallocated[t]);
+            teams[t] = new TeamHoldings(snapshot.Teams[t], teamCases[t], teamUnallocated[t], oldestUnallocated[t], waiting.Of(t), cover.Of(t));
         }
 
         return new CaseloadSummary(snapshot.AsOf, teams, workers, cases, unallocated, snapshot.Warnings);
+    }
+
+    /// <summary>Per team, a group of distinct children counted every way a policy may count them.</summary>
+    private sealed class Tallies(int teams)
+    {
+        private readonly int[] children = new int[teams];
+        private readonly int[] families = new int[teams];
+        private readonly int[] byCaseType = new int[teams * CaseTypes];
+        private readonly int[] inProceedings = new int[teams];
+        private readonly HashSet<long> teamFamilies = [];
+
+        /// <summary>Adds the allocation's child to its team's group: once per team and child, as the caller sees to.</summary>
+        public void Add(in Allocation allocation)
+        {
+            var team = allocation.Team;
+            children[team]++;
+            byCaseType[(team * CaseTypes) + (int)allocation.CaseType]++;
+            inProceedings[team] += allocation.InProceedings ? 1 : 0;
+            if (allocation.Family < 0 || teamFamilies.Add(((long)team << 32) | (uint)allocation.Family))
+            {
+                families[team]++;
+            }
+        }
+
+        public ChildTally Of(int team) => children[team] == 0
+            ? ChildTally.None
+            : new ChildTally(children[team], families[team], byCaseType.AsSpan(team * CaseTypes, CaseTypes).ToArray(), inProceedings[team]);
     }
 }

@@ -20,7 +20,10 @@ public static class EvaluationJson
     };
 
     /// <summary>Writes the evaluation to a stream.</summary>
-    public static void Write(CaseloadEvaluation evaluation, Stream stream)
+    /// <param name="evaluation">The evaluation.</param>
+    /// <param name="stream">Where to.</param>
+    /// <param name="stored">A stored week's (<c>show-week</c>): the teams' trend from the stored weeks is given too.</param>
+    public static void Write(CaseloadEvaluation evaluation, Stream stream, bool stored = false)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         using var json = new Utf8JsonWriter(stream, Options);
@@ -56,6 +59,8 @@ public static class EvaluationJson
             }
 
             json.WriteNumber("weeksInBreach", worker.WeeksInBreach);
+            json.WriteBoolean("absent", worker.Absent);
+            json.WriteNumber("headroom", Round(worker.Headroom, 1));
             WriteFollowUp(json, worker.FollowUp);
             json.WriteEndObject();
             FlushWhenFull(json);
@@ -71,6 +76,31 @@ public static class EvaluationJson
             json.WriteString("name", team.Name);
             json.WriteString("teamType", Vocabulary.Code(team.TeamType));
             WriteFigures(json, team.Figures);
+            WriteCapacity(json, team.Capacity.Headroom, team.Capacity.Excess, team.Capacity.CoverNeeded, team.Capacity.Shortfall, team.Capacity.FteNeeded);
+            json.WriteStartArray("moves");
+            foreach (var move in team.Capacity.Moves)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", move.From);
+                json.WriteString("to", move.To);
+                json.WriteNumber("cases", move.Cases);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (stored)
+            {
+                WriteNumberOrNull(json, "trendPerWeek", team.Capacity.TrendPerWeek, 1);
+                if (team.Capacity.WeeksToWithin is { } weeks)
+                {
+                    json.WriteNumber("weeksToWithin", weeks);
+                }
+                else
+                {
+                    json.WriteNull("weeksToWithin");
+                }
+            }
+
             json.WriteEndObject();
             FlushWhenFull(json);
         }
@@ -79,6 +109,8 @@ public static class EvaluationJson
 
         json.WriteStartObject("totals");
         WriteFigures(json, evaluation.Totals);
+        var capacity = evaluation.Capacity;
+        WriteCapacity(json, capacity.Headroom, capacity.Excess, capacity.CoverNeeded, capacity.Shortfall, capacity.FteNeeded);
         json.WriteEndObject();
 
         json.WriteStartArray("dataQuality");
@@ -157,6 +189,15 @@ public static class EvaluationJson
         WriteNumberOrNull(json, "casesPerFte", figures.CasesPerFte, 1);
         json.WriteNumber("workersOverLimit", figures.WorkersOverLimit);
         json.WriteNumber("unallocated", figures.Unallocated);
+    }
+
+    private static void WriteCapacity(Utf8JsonWriter json, decimal headroom, decimal excess, decimal coverNeeded, decimal shortfall, decimal fteNeeded)
+    {
+        json.WriteNumber("headroom", Round(headroom, 1));
+        json.WriteNumber("excess", Round(excess, 1));
+        json.WriteNumber("coverNeeded", Round(coverNeeded, 1));
+        json.WriteNumber("shortfall", Round(shortfall, 1));
+        json.WriteNumber("fteNeeded", Round(fteNeeded, 1));
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, decimal? value, int decimals)

@@ -7,7 +7,8 @@ namespace Caseload.Reporting.Evaluation;
 /// <param name="Name">Its display name.</param>
 /// <param name="TeamType">Its type.</param>
 /// <param name="Figures">Its caseload figures.</param>
-public sealed record TeamCaseload(string TeamId, string Name, TeamType TeamType, CaseloadFigures Figures);
+/// <param name="Capacity">Whether it can absorb its load, and how many posts it takes if not.</param>
+public sealed record TeamCaseload(string TeamId, string Name, TeamType TeamType, CaseloadFigures Figures, Capacity.TeamCapacity Capacity);
 
 /// <summary>The caseload figures of a group of workers: a team, or the whole council.</summary>
 /// <param name="CaseHolders">Workers whose role holds a limit.</param>

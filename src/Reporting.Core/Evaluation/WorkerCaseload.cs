@@ -17,6 +17,8 @@ namespace Caseload.Reporting.Evaluation;
 /// <param name="Band">Where their load stands.</param>
 /// <param name="Status">Their breach against the previous evaluation, or null when neither was a breach.</param>
 /// <param name="WeeksInBreach">Consecutive evaluated weeks in breach, this one included; 0 when not in breach.</param>
+/// <param name="Absent">On a long absence on the snapshot's date (capacity spec): their load stays theirs, but they give and take no cases and their breach does not escalate.</param>
+/// <param name="Headroom">Limit − load when present and under their limit; else 0.</param>
 /// <param name="FollowUp">What is being done about their breach, and whom it has reached.</param>
 public sealed record WorkerCaseload(
     string WorkerId,
@@ -33,8 +35,13 @@ public sealed record WorkerCaseload(
     Band Band,
     BreachStatus? Status,
     int WeeksInBreach,
+    bool Absent,
+    decimal Headroom,
     Actions.BreachFollowUp FollowUp)
 {
+    /// <summary>Limit − load when present and under their limit; else 0.</summary>
+    public decimal Headroom { get; init => field = Must.NotNegative(value, nameof(Headroom)); } = Must.NotNegative(Headroom, nameof(Headroom));
+
     /// <summary>Their FTE: more than 0 and at most 1.</summary>
     public decimal Fte { get; init => field = Must.Fraction(value, nameof(Fte))!.Value; } = Must.Fraction(Fte, nameof(Fte))!.Value;
 

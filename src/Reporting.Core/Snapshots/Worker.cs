@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Caseload.Reporting.Snapshots;
 
 /// <summary>A member of staff on the HR roster, as workers.csv describes them.</summary>
@@ -9,6 +11,7 @@ namespace Caseload.Reporting.Snapshots;
 /// <param name="Fte">Full-time equivalent, greater than 0 and at most 1.</param>
 /// <param name="Asye">In the Assessed and Supported Year in Employment.</param>
 /// <param name="Agency">An agency (locum) worker.</param>
+/// <param name="Absence">A long absence, past, present or to come; null for none.</param>
 public sealed record Worker(
     string Id,
     string Name,
@@ -17,4 +20,9 @@ public sealed record Worker(
     Role Role,
     decimal Fte,
     bool Asye,
-    bool Agency);
+    bool Agency,
+    Absence? Absence = null)
+{
+    /// <summary>Absent on the day (capacity spec): an absence has begun and not ended before it.</summary>
+    public bool AbsentOn(LocalDate day) => Absence?.On(day) ?? false;
+}

@@ -22,6 +22,7 @@ public static class SnapshotReader
     [
         new("worker_id", true), new("name", true), new("email", true), new("team_id", true),
         new("role", true), new("fte", true), new("asye", false), new("agency", false),
+        new("absent_from", false), new("absent_to", false),
     ];
 
     private static readonly CsvColumn[] AllocationColumns =
@@ -172,12 +173,13 @@ public static class SnapshotReader
                     var fte = row.Decimal(5, "a number greater than 0 and at most 1, e.g. 0.6", v => v > 0 && v <= 1) ?? 1m;
                     var asye = row.Boolean(6);
                     var agency = row.Boolean(7);
+                    var absence = row.Absence(8, 9);
                     if (id.IsEmpty || teamId.IsEmpty || !Within(table, Limits.Workers, "workers"))
                     {
                         continue;
                     }
 
-                    var worker = new Worker(id.ToString(), name.ToString(), email.ToString(), teamId.ToString(), role, fte, asye, agency);
+                    var worker = new Worker(id.ToString(), name.ToString(), email.ToString(), teamId.ToString(), role, fte, asye, agency, absence);
                     switch (Builder.AddWorker(worker))
                     {
                         case WorkerOutcome.UnknownTeam:
@@ -506,6 +508,30 @@ public static class SnapshotReader
             }
 
             return date;
+        }
+
+        /// <summary>An absence from its two columns; future dates are expected (an absence's end), so none is warned of.</summary>
+        public Absence? Absence(int from, int to)
+        {
+            var began = Date(from, null);
+            var ends = Date(to, null);
+            if (began is not { } start)
+            {
+                if (ends is not null)
+                {
+                    Fail(from, "value_missing", "absent_to is given without absent_from; give the day the absence began");
+                }
+
+                return null;
+            }
+
+            if (ends < start)
+            {
+                Fail(to, "value_invalid", $"is before absent_from ({start:yyyy-MM-dd}); give the day the absence ends, or leave it empty while it is open-ended");
+                return null;
+            }
+
+            return new Absence(start, ends);
         }
 
         public void Fail(int column, string code, string message) =>
