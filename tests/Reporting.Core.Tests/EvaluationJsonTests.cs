@@ -27,7 +27,7 @@ public class EvaluationJsonTests
 
         var worker = json.GetProperty("workers")[0];
         Assert.Equal(
-            ["workerId", "name", "teamId", "role", "fte", "asye", "agency", "caseload", "weightedLoad", "limit", "overBy", "band", "status", "weeksInBreach", "action", "escalation", "excepted"],
+            ["workerId", "name", "teamId", "role", "fte", "asye", "agency", "caseload", "weightedLoad", "limit", "overBy", "band", "status", "weeksInBreach", "absent", "headroom", "action", "escalation", "excepted"],
             worker.EnumerateObject().Select(p => p.Name));
         Assert.Equal("social_worker", worker.GetProperty("role").GetString());
         Assert.Equal(18, worker.GetProperty("limit").GetDecimal());
@@ -37,7 +37,7 @@ public class EvaluationJsonTests
 
         var team = json.GetProperty("teams")[0];
         Assert.Equal(
-            ["teamId", "name", "teamType", "caseHolders", "cases", "averageCaseload", "casesPerFte", "workersOverLimit", "unallocated"],
+            ["teamId", "name", "teamType", "caseHolders", "cases", "averageCaseload", "casesPerFte", "workersOverLimit", "unallocated", "headroom", "excess", "coverNeeded", "shortfall", "fteNeeded", "moves"],
             team.EnumerateObject().Select(p => p.Name));
         Assert.Equal("cin_cp", team.GetProperty("teamType").GetString());
         Assert.Equal(22, team.GetProperty("cases").GetInt32());

@@ -18,6 +18,39 @@ public class SnapshotReaderTests
         Assert.Single(problems, p => p.Severity == Severity.Error).ToString();
 
     [Fact]
+    public void Absences_are_read_in_either_date_format_and_one_that_ends_before_it_begins_is_refused_at_its_line()
+    {
+        using var good = new SnapshotFolderFixture(workers: """
+            worker_id,name,email,team_id,role,fte,asye,agency,absent_from,absent_to
+            M1,Mina Manager,m1@council.example,T1,team_manager,1,no,no,,
+            W1,Wendy Worker,w1@council.example,T1,social_worker,1,no,no,17/10/2026,2027-01-31
+            W2,Will Worker,w2@council.example,T1,social_worker,0.6,yes,no,2026-11-01,
+            M2,Max Manager,m2@council.example,T2,team_manager,1,,,,
+            W3,Wes Worker,w3@council.example,T2,senior_practitioner,1,no,yes,,
+            """);
+        using var bad = new SnapshotFolderFixture(workers: """
+            worker_id,name,email,team_id,role,fte,asye,agency,absent_from,absent_to
+            M1,Mina Manager,m1@council.example,T1,team_manager,1,no,no,,
+            W1,Wendy Worker,w1@council.example,T1,social_worker,1,no,no,2026-11-20,2026-11-19
+            W2,Will Worker,w2@council.example,T1,social_worker,0.6,yes,no,,2026-12-01
+            M2,Max Manager,m2@council.example,T2,team_manager,1,,,,
+            W3,Wes Worker,w3@council.example,T2,senior_practitioner,1,no,yes,,
+            """);
+
+        var snapshot = SnapshotReader.Read(good.Path);
+        var refused = Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(bad.Path));
+
+        var wendy = snapshot.Workers.Single(w => w.Id == "W1");
+        Assert.Equal(new Absence(new LocalDate(2026, 10, 17), new LocalDate(2027, 1, 31)), wendy.Absence);
+        Assert.True(wendy.AbsentOn(snapshot.AsOf));
+        Assert.Equal(new Absence(new LocalDate(2026, 11, 1), null), snapshot.Workers.Single(w => w.Id == "W2").Absence);
+        Assert.Null(snapshot.Workers.Single(w => w.Id == "W3").Absence);
+        Assert.DoesNotContain(snapshot.Warnings, w => w.Code == "future_date");  // an absence's end is expected to be ahead
+        Assert.Contains(refused.Errors, p => (p.File, p.Line, p.Column) == ("workers.csv", 3, "absent_to") && p.Message.Contains("before absent_from", StringComparison.Ordinal));
+        Assert.Contains(refused.Errors, p => (p.File, p.Line, p.Column) == ("workers.csv", 4, "absent_from"));
+    }
+
+    [Fact]
     public void A_valid_snapshot_reads_whole()
     {
         using var folder = new SnapshotFolderFixture();
