@@ -10,7 +10,10 @@ internal static class EvaluationTable
 {
     private const int Listed = 20;
 
-    public static void Write(CaseloadEvaluation evaluation, TextWriter output)
+    /// <param name="evaluation">The evaluation.</param>
+    /// <param name="output">Where to.</param>
+    /// <param name="stored">A stored week's: each team's trend from the stored weeks is shown too.</param>
+    public static void Write(CaseloadEvaluation evaluation, TextWriter output, bool stored = false)
     {
         var culture = CultureInfo.InvariantCulture;
         var weighted = evaluation.LimitOn == LimitOn.Weighted;
@@ -37,7 +40,7 @@ internal static class EvaluationTable
             {
                 var load = weighted ? worker.WeightedLoad.ToString("0.0", culture) : worker.Caseload.ToString(culture);
                 var since = worker.Status == BreachStatus.New ? "new this week" : $"{worker.WeeksInBreach} weeks";
-                var marks = (worker.Asye ? " ASYE" : "") + (worker.Fte < 1 ? $" {worker.Fte.ToString("0.##", culture)} FTE" : "");
+                var marks = (worker.Asye ? " ASYE" : "") + (worker.Fte < 1 ? $" {worker.Fte.ToString("0.##", culture)} FTE" : "") + (worker.Absent ? " absent" : "");
                 var followUp = worker.FollowUp switch
                 {
                     { Action: { } action, InDate: true } => $"; {Vocabulary.Code(action.Kind)} until {action.Until:yyyy-MM-dd}",
@@ -47,6 +50,8 @@ internal static class EvaluationTable
                 output.WriteLine($"    {worker.Name} ({worker.WorkerId}){marks}: {load} against {worker.Limit:0.##}, over by {worker.OverBy:0.#}, {Vocabulary.Code(worker.Band)}, {since}{followUp}");
             }
         }
+
+        Capacity(evaluation, output, stored, nameWidth, byTeam);
 
         var resolved = evaluation.Workers.Where(w => w.Status == BreachStatus.Resolved).ToList();
         if (resolved.Count > 0)
@@ -70,6 +75,30 @@ internal static class EvaluationTable
                 output.WriteLine($"  ... and {evaluation.DataQuality.Count - Listed} more (--format json lists them all)");
             }
         }
+    }
+
+    /// <summary>Each team's capacity (capacity spec) and its suggested moves, named; the totals; with a stored week, the trend.</summary>
+    private static void Capacity(CaseloadEvaluation evaluation, TextWriter output, bool stored, int nameWidth, ILookup<string, WorkerCaseload> byTeam)
+    {
+        var unit = evaluation.LimitOn == LimitOn.Weighted ? "weighted load" : "cases";
+        output.WriteLine();
+        output.WriteLine($"Capacity ({unit}): what each team could absorb, and the posts it would take");
+        output.WriteLine($"{"Team".PadRight(nameWidth)}  {"Headroom",8} {"Excess",7} {"Cover",6} {"Shortfall",9} {"FTE needed",10}{(stored ? "  Trend" : "")}");
+        foreach (var team in evaluation.Teams)
+        {
+            var c = team.Capacity;
+            var trend = !stored ? "" : c.TrendPerWeek is not { } slope ? "  too few weeks"
+                : $"  {slope:+0.0;-0.0;0.0}/week, {(c.WeeksToWithin is { } weeks ? $"within in {weeks} week(s)" : "not coming down")}";
+            output.WriteLine($"{$"{team.Name} ({team.TeamId})".PadRight(nameWidth)}  {c.Headroom,8:0.#} {c.Excess,7:0.#} {c.CoverNeeded,6:0.#} {c.Shortfall,9:0.#} {c.FteNeeded,10:0.0}{trend}");
+            var names = byTeam[team.TeamId].ToDictionary(w => w.WorkerId, w => w.Name, StringComparer.Ordinal);
+            foreach (var move in c.Moves)
+            {
+                output.WriteLine($"    suggest {move.Cases} case(s) from {names[move.From]} ({move.From}) to {names[move.To]} ({move.To})");
+            }
+        }
+
+        var total = evaluation.Capacity;
+        output.WriteLine($"{"All teams".PadRight(nameWidth)}  {total.Headroom,8:0.#} {total.Excess,7:0.#} {total.CoverNeeded,6:0.#} {total.Shortfall,9:0.#} {total.FteNeeded,10:0.0}");
     }
 
     private static void Row(TextWriter output, string name, string type, CaseloadFigures figures) =>

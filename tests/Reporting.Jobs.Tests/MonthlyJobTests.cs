@@ -255,7 +255,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         using var workbook = SpreadsheetDocument.Open(stream, false);
         var book = workbook.WorkbookPart!;
         var sheets = book.Workbook.Sheets!.Elements<Sheet>().ToDictionary(s => s.Name!.Value!, s => (WorksheetPart)book.GetPartById(s.Id!.Value!));
-        Assert.Equal(["Measures", "Trends", "Caseloads by team", "Breaches", "Unallocated cases", "ASYE protection", "Workforce", "Definitions", "Lineage", "Data quality"], sheets.Keys);
+        Assert.Equal(["Measures", "Trends", "Caseloads by team", "Breaches", "Posts", "Unallocated cases", "ASYE protection", "Workforce", "Definitions", "Lineage", "Data quality"], sheets.Keys);
         Assert.Empty(sheets.Values.SelectMany(s => s.Worksheet.Descendants<CellFormula>()));
 
         var measures = sheets["Measures"].Worksheet.Descendants<Row>().ToList();

@@ -61,7 +61,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
 
             previous = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(SnapshotReader.Read(folder)), Policy.Default, previous);
             using var expected = new MemoryStream();
-            EvaluationJson.Write(previous, expected);
+            EvaluationJson.Write(previous, expected, stored: true);
             using var shown = new MemoryStream();
             Assert.Equal(0, ReportingCli.Run(["show-week", "--week", week.ToString(), "--format", "json"], shown, TextWriter.Null, settings));
             Assert.Equal(Encoding.UTF8.GetString(expected.ToArray()), Encoding.UTF8.GetString(shown.ToArray()));

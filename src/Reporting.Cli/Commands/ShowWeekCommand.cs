@@ -33,7 +33,7 @@ internal static class ShowWeekCommand
             }
             else
             {
-                EvaluationTable.Write(stored.Evaluation, console.Out);
+                EvaluationTable.Write(stored.Evaluation, console.Out, stored: true);
             }
 
             return 0;

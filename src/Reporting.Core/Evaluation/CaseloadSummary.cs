@@ -26,6 +26,13 @@ public sealed record ChildTally(int Children, int Families, IReadOnlyList<int> B
     /// <summary>No children.</summary>
     public static ChildTally None { get; } = new(0, 0, new int[Enum.GetValues<CaseType>().Length], 0);
 
+    /// <summary>The same counts, however the list of case types is held (an array counted, a list read back).</summary>
+    public bool Equals(ChildTally? other) =>
+        other is not null && (Children, Families, InProceedings) == (other.Children, other.Families, other.InProceedings) && ByCaseType.SequenceEqual(other.ByCaseType);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Children, Families, InProceedings);
+
     /// <summary>
     /// Their load under a policy: distinct children or families in count mode; in weighted mode the sum of their
     /// weights, case type and the uplift in proceedings (policy spec).

@@ -30,6 +30,11 @@ public sealed record MonthBreach(string TeamId, string Name, BreachStatus Status
     public bool NobodyActing => Escalation == Actions.Escalation.Leadership;
 }
 
+/// <summary>The council's case for posts at one month's last snapshot: FTE needed against funded vacancies; null without a snapshot that month.</summary>
+/// <param name="Month">The month.</param>
+/// <param name="Posts">The totals at its last snapshot, or null.</param>
+public sealed record PostsPoint(YearMonth Month, Capacity.PostsTotals? Posts);
+
 /// <summary>A snapshot the digest's figures came from.</summary>
 /// <param name="Id">Its stored key.</param>
 /// <param name="AsOf">The date it describes.</param>
@@ -53,6 +58,7 @@ public sealed record SnapshotLineage(string Id, LocalDate AsOf, string? Source, 
 /// <param name="WeeksEvaluated">The evaluated weeks whose Monday is in the month, whose breaches are reported.</param>
 /// <param name="Breaches">The workers over their limit in those weeks.</param>
 /// <param name="Snapshots">The snapshots used, this month's last.</param>
+/// <param name="PostsTrend">FTE needed against funded vacancies at each of the last twelve months' last snapshot, oldest first.</param>
 public sealed record MonthlyDigest(
     YearMonth Month,
     string PlanName,
@@ -62,7 +68,8 @@ public sealed record MonthlyDigest(
     IReadOnlyList<MeasureTrend> Measures,
     IReadOnlyList<IsoWeek> WeeksEvaluated,
     IReadOnlyList<MonthBreach> Breaches,
-    IReadOnlyList<SnapshotLineage> Snapshots)
+    IReadOnlyList<SnapshotLineage> Snapshots,
+    IReadOnlyList<PostsPoint> PostsTrend)
 {
     /// <summary>The month as leadership reads it, e.g. "October 2026".</summary>
     public string MonthName => Month.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);

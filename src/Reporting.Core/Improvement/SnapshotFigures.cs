@@ -16,6 +16,9 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
     /// <summary>Roles that are not social work posts: they count in neither agency FTE nor filled establishment.</summary>
     private static readonly HashSet<Role> NotSocialWork = [Role.FamilyWorker, Role.Student, Role.Other];
 
+    /// <summary>Each team's case for posts: FTE needed against its funded vacancies (filled as the vacancy rate counts it).</summary>
+    public IReadOnlyList<Capacity.TeamPosts> Posts => field ??= Posted();
+
     /// <summary>A metric over the teams a filter includes; null when it has nothing to divide by or nothing to take the largest of.</summary>
     public decimal? Of(Metric metric, MeasureFilter filter)
     {
@@ -46,6 +49,14 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
             Metric.PctChildren3PlusWorkers12M => Percent(Stable(ChildGroup.ThreePlusWorkersIn12Months), Stable(ChildGroup.Open)),
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a metric."),
         };
+    }
+
+    private List<Capacity.TeamPosts> Posted()
+    {
+        var filled = Caseloads.Workers.Select(h => h.Worker).Where(w => !NotSocialWork.Contains(w.Role))
+            .GroupBy(w => w.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(w => w.Fte), StringComparer.Ordinal);
+        var capacity = Evaluation.Teams.ToDictionary(t => t.TeamId, t => t.Capacity.FteNeeded, StringComparer.Ordinal);
+        return [.. Caseloads.Teams.Select(h => h.Team).Select(t => new Capacity.TeamPosts(t.Id, t.Name, capacity.GetValueOrDefault(t.Id), t.EstablishmentFte, filled.GetValueOrDefault(t.Id)))];
     }
 
     /// <summary>The filled share of the establishment, over the teams that give one; agency workers fill posts too.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Caseload.Reporting.Capacity;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Snapshots;
@@ -59,6 +60,9 @@ public static class DigestSections
     /// <summary>The headline measures.</summary>
     public const string Measures = "Measures";
 
+    /// <summary>The case for posts.</summary>
+    public const string Posts = "Posts";
+
     /// <summary>The sections of a digest, in reading order.</summary>
     public static IReadOnlyList<DigestSection> Of(MonthlyDigest digest)
     {
@@ -104,6 +108,18 @@ public static class DigestSections
                 Table("Workers over their limit in the month", ["Team", "Worker", "Status", "Weeks over", "Over by", "Band"],
                     digest.Breaches.OrderBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
                         names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Vocabulary.Code(b.Status), Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Vocabulary.Code(b.Band)))),
+            ]),
+            new(Posts, PostsIntro(digest),
+            [
+                Table("FTE needed against funded vacancies, by team", ["Team", "FTE needed", "Establishment FTE", "Filled FTE", "Funded vacancies FTE", "Beyond vacancies FTE"],
+                    [.. figures.Posts.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => Row(
+                        p.Name, Fte(p.FteNeeded), p.Establishment is { } e ? Fte(e) : "not given", Fte(p.Filled), p.Vacancies is { } v ? Fte(v) : "n/a", Fte(p.BeyondVacancies))),
+                     Row("All teams", Fte(PostsTotals.Of(figures.Posts).FteNeeded), Fte(figures.Posts.Sum(p => p.Establishment ?? 0m)), Fte(figures.Posts.Sum(p => p.Filled)),
+                        Fte(PostsTotals.Of(figures.Posts).Vacancies), Fte(PostsTotals.Of(figures.Posts).BeyondVacancies))]),
+                Table("FTE needed and funded vacancies, last twelve months", ["Month", "FTE needed", "Funded vacancies FTE", "Beyond vacancies FTE"],
+                    digest.PostsTrend.Select(p => Row(
+                        p.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture),
+                        p.Posts is { } t ? Fte(t.FteNeeded) : "n/a", p.Posts is { } v ? Fte(v.Vacancies) : "n/a", p.Posts is { } b ? Fte(b.BeyondVacancies) : "n/a"))),
             ]),
             new("Unallocated cases", "Children without a named worker, and those waiting more than 5 working days (England and Wales working days).",
             [
@@ -173,6 +189,25 @@ public static class DigestSections
     private static Cell Count(decimal? value) => value is { } v ? new Cell(v.ToString("0", CultureInfo.InvariantCulture), v) : new Cell("n/a");
 
     private static Cell[] Row(params Cell[] cells) => cells;
+
+    private static Cell Fte(decimal value) => new(value.ToString("0.0", CultureInfo.InvariantCulture), value);
+
+    /// <summary>The sentence a director can take to a budget meeting: the posts it takes, what vacancies would meet, what is new, and the year's direction.</summary>
+    private static string PostsIntro(MonthlyDigest digest)
+    {
+        var now = PostsTotals.Of(digest.Figures.Posts);
+        var earliest = digest.PostsTrend.FirstOrDefault(p => p.Posts is not null && p.Month != digest.Month);
+        string F(decimal v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        var need = now.FteNeeded == 0
+            ? $"At {digest.AsOf} the teams could absorb every caseload over its limit, every unallocated child and every absent worker's children within their present staff: no further posts are needed."
+            : $"At {digest.AsOf} it would take {F(now.FteNeeded)} FTE more social workers to bring every caseload within its limit, allocate every waiting child and cover every absent worker's children. "
+              + (now.Vacancies == 0 ? $"There are no funded vacancies to fill, so all {F(now.BeyondVacancies)} FTE would be new posts."
+                 : $"Filling the {F(now.Vacancies)} FTE of funded vacancies would meet {F(now.FteNeeded - now.BeyondVacancies)} FTE of it; {F(now.BeyondVacancies)} FTE would be new posts.");
+        var direction = earliest?.Posts is not { } then ? ""
+            : $" In {earliest.Month.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} it was {F(then.FteNeeded)} FTE: the need is "
+              + (now.FteNeeded > then.FteNeeded ? "growing." : now.FteNeeded < then.FteNeeded ? "falling." : "unchanged.");
+        return need + direction + " (FTE needed per team: what its staff cannot absorb, ÷ its team type's full-time limit, rounded up to a tenth.)";
+    }
 
     private static DigestTable Table(string caption, string[] columns, IEnumerable<IReadOnlyList<Cell>> rows)
     {

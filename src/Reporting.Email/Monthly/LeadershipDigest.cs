@@ -38,7 +38,7 @@ public sealed record DigestEmail(EmailHeading Heading, string PlanName, string S
 /// </summary>
 public static class LeadershipDigest
 {
-    private static readonly string[] InEmail = ["Caseloads by team", "Breaches", "Unallocated cases", "ASYE protection", "Workforce"];
+    private static readonly string[] InEmail = ["Caseloads by team", "Breaches", DigestSections.Posts, "Unallocated cases", "ASYE protection", "Workforce"];
 
     /// <summary>The digest for each recipient.</summary>
     public static async Task<IReadOnlyList<Notification>> ComposeAsync(MonthlyDigest digest, IEnumerable<string> recipients, TemplateRenderer renderer, DateTimeOffset createdAt)

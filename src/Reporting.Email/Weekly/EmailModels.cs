@@ -56,6 +56,7 @@ public sealed record InlineImage(string ContentId, string AltText, int Width, in
 /// <param name="OldestWaiting">How long the longest unallocated child has waited, or null.</param>
 /// <param name="Chart">The team's caseloads against their limits.</param>
 /// <param name="Everyone">Every case holder: the chart's numbers as a table.</param>
+/// <param name="Capacity">What the team could absorb, suggested moves, cover needed and the trend, in sentences.</param>
 public sealed record TeamSection(
     string Name,
     string SinceLastWeek,
@@ -70,7 +71,15 @@ public sealed record TeamSection(
     int Unallocated,
     string? OldestWaiting,
     InlineImage Chart,
-    IReadOnlyList<WorkerLine> Everyone);
+    IReadOnlyList<WorkerLine> Everyone,
+    CapacityLines Capacity);
+
+/// <summary>A team's capacity in a manager's words (capacity spec): suggestions the manager decides on.</summary>
+/// <param name="Absorb">"The team could absorb 5 of its 7 cases over the limit."</param>
+/// <param name="Moves">Suggested moves by name, e.g. "2 cases from Maya C. to Dev H."; empty when there are none.</param>
+/// <param name="Cover">How many children are held only by an absent worker and need cover (a count, never an id), or null.</param>
+/// <param name="Trend">"At this rate back within in about 5 weeks", "not coming down", or null with too few weeks.</param>
+public sealed record CapacityLines(string Absorb, IReadOnlyList<string> Moves, string? Cover, string? Trend);
 
 /// <summary>A team manager's weekly email.</summary>
 /// <param name="Heading">The heading.</param>
@@ -84,12 +93,16 @@ public sealed record ManagerEmail(EmailHeading Heading, IReadOnlyList<TeamSectio
 /// <param name="OverLimit">Workers over their limit.</param>
 /// <param name="Unallocated">Unallocated children.</param>
 /// <param name="Change">Change in workers over their limit since last week, e.g. +1, or n/a.</param>
-public sealed record RollUpRow(string Team, int CaseHolders, string Average, int OverLimit, int Unallocated, string Change);
+/// <param name="Shortfall">What the team cannot absorb, in load units.</param>
+/// <param name="FteNeeded">The full-time posts that would take, to one decimal.</param>
+public sealed record RollUpRow(string Team, int CaseHolders, string Average, int OverLimit, int Unallocated, string Change, string Shortfall, string FteNeeded);
 
 /// <summary>A service's teams side by side.</summary>
 /// <param name="Name">The service.</param>
 /// <param name="Teams">Its teams.</param>
-public sealed record RollUpService(string Name, IReadOnlyList<RollUpRow> Teams);
+/// <param name="Shortfall">The teams' shortfalls summed.</param>
+/// <param name="FteNeeded">The teams' FTE needed summed.</param>
+public sealed record RollUpService(string Name, IReadOnlyList<RollUpRow> Teams, string Shortfall, string FteNeeded);
 
 /// <summary>A red case named in the roll-up.</summary>
 /// <param name="Team">The worker's team.</param>

@@ -26,6 +26,20 @@ internal static class TextEmails
             text.AppendLine();
             text.AppendLine(Culture, $"Team average: {team.Average} per case holder against a full-time limit of {team.TeamLimit} ({team.CaseHolders} case holders; {team.PerFte} per FTE).");
             text.AppendLine(Culture, $"Unallocated: {team.Unallocated} children{(team.OldestWaiting is null ? "" : $"; the longest has waited {team.OldestWaiting}")}.");
+            text.AppendLine().AppendLine("Capacity").AppendLine(team.Capacity.Absorb);
+            if (team.Capacity.Moves.Count > 0)
+            {
+                text.AppendLine("Suggested moves, for you to decide on:");
+                foreach (var move in team.Capacity.Moves)
+                {
+                    text.AppendLine(Culture, $"- {move}");
+                }
+            }
+
+            foreach (var line in new[] { team.Capacity.Cover, team.Capacity.Trend }.OfType<string>())
+            {
+                text.AppendLine(line);
+            }
         }
 
         Warnings(text, email.Heading);
@@ -40,11 +54,13 @@ internal static class TextEmails
         {
             text.AppendLine().AppendLine(service.Name).AppendLine(new string('=', service.Name.Length));
             var width = Math.Max(4, service.Teams.Max(t => t.Team.Length));
-            text.AppendLine(Culture, $"{"Team".PadRight(width)}  Holders  Average  Over limit  Unallocated  Over limit, change");
+            text.AppendLine(Culture, $"{"Team".PadRight(width)}  Holders  Average  Over limit  Unallocated  Over limit, change  Shortfall  FTE needed");
             foreach (var team in service.Teams)
             {
-                text.AppendLine(Culture, $"{team.Team.PadRight(width)}  {team.CaseHolders,7}  {team.Average,7}  {team.OverLimit,10}  {team.Unallocated,11}  {team.Change,18}");
+                text.AppendLine(Culture, $"{team.Team.PadRight(width)}  {team.CaseHolders,7}  {team.Average,7}  {team.OverLimit,10}  {team.Unallocated,11}  {team.Change,18}  {team.Shortfall,9}  {team.FteNeeded,10}");
             }
+
+            text.AppendLine(Culture, $"{"Service total".PadRight(width)}  {"",7}  {"",7}  {"",10}  {"",11}  {"",18}  {service.Shortfall,9}  {service.FteNeeded,10}");
         }
 
         if (email.Escalated.Count > 0)

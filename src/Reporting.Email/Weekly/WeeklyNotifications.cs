@@ -89,7 +89,42 @@ public static class WeeklyNotifications
             figures.Unallocated,
             oldest,
             new InlineImage($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", CaseloadChart.AltText(name, caseHolders), CaseloadChart.Width, CaseloadChart.Height, CaseloadChart.Png(caseHolders, weighted)),
-            [.. caseHolders.Select(w => Line(w, weighted))]);
+            [.. caseHolders.Select(w => Line(w, weighted))],
+            Capacity(team, workers, weighted, picture.Policy.CountBy));
+    }
+
+    /// <summary>The team's capacity in sentences: suggestions, worded for the manager to decide on.</summary>
+    private static CapacityLines Capacity(TeamCaseload team, List<WorkerCaseload> workers, bool weighted, CountBy countBy)
+    {
+        var c = team.Capacity;
+        var unit = weighted ? "of weighted load" : countBy == CountBy.Family ? "families" : "cases";
+        var absorb = c.Excess == 0
+            ? c.Headroom == 0 ? "No one in the team is over their limit, and no one has room for more." : $"No one in the team is over their limit; the team has room for {Amount(c.Headroom)} more {unit}."
+            : c.Headroom >= c.Excess ? $"The team could absorb all {Amount(c.Excess)} {unit} over the limit."
+            : c.Headroom == 0 ? $"The team has no room to absorb its {Amount(c.Excess)} {unit} over the limit."
+            : $"The team could absorb {Amount(c.Headroom)} of its {Amount(c.Excess)} {unit} over the limit.";
+        var names = workers.ToDictionary(w => w.WorkerId, w => ShortName(w.Name), StringComparer.Ordinal);
+        var moves = c.Moves.Select(m => $"{m.Cases} {(m.Cases == 1 ? "case" : "cases")} from {names[m.From]} to {names[m.To]}").ToList();
+        var cover = c.CoverNeeded == 0 ? null
+            : weighted ? $"{Amount(c.CoverNeeded)} of weighted load is held only by workers who are absent and needs cover."
+            : $"{Amount(c.CoverNeeded)} {(countBy == CountBy.Family ? "families are" : c.CoverNeeded == 1 ? "child is" : "children are")} held only by workers who are absent and need cover.";
+        var trend = c.WeeksToWithin switch
+        {
+            null when c.TrendPerWeek is null => null,
+            null => "At this rate the pressure on the team is not coming down.",
+            0 => "The team is within what it can absorb.",
+            var weeks => $"At this rate the team is back within what it can absorb in about {weeks} {(weeks == 1 ? "week" : "weeks")}.",
+        };
+        return new CapacityLines(absorb, moves, cover, trend);
+    }
+
+    private static string Amount(decimal value) => value.ToString("0.#", Culture);
+
+    /// <summary>"Maya Chowdhury" as "Maya C.": enough for a manager who knows the team.</summary>
+    private static string ShortName(string name)
+    {
+        var parts = MimeOneLine(name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length < 2 ? MimeOneLine(name) : $"{parts[0]} {char.ToUpperInvariant(parts[^1][0])}.";
     }
 
     private static RollUpEmail RollUp(WeeklyPicture picture, List<TeamCaseload> service)
@@ -104,7 +139,11 @@ public static class WeeklyNotifications
                 Figure(team.Figures.AverageCaseload),
                 team.Figures.WorkersOverLimit,
                 team.Figures.Unallocated,
-                before?.GetValueOrDefault(team.TeamId) is { } last ? (team.Figures.WorkersOverLimit - last.Figures.WorkersOverLimit).ToString("+0;-0;0", Culture) : "n/a"))]))
+                before?.GetValueOrDefault(team.TeamId) is { } last ? (team.Figures.WorkersOverLimit - last.Figures.WorkersOverLimit).ToString("+0;-0;0", Culture) : "n/a",
+                Amount(team.Capacity.Shortfall),
+                team.Capacity.FteNeeded.ToString("0.0", Culture)))],
+                Amount(group.Sum(t => t.Capacity.Shortfall)),
+                group.Sum(t => t.Capacity.FteNeeded).ToString("0.0", Culture)))
             .ToList();
         var names = service.ToDictionary(t => t.TeamId, t => MimeOneLine(t.Name), StringComparer.Ordinal);
         var red = service.SelectMany(t => picture.WorkersByTeam[t.TeamId]).Where(w => w.Band == Band.Red)

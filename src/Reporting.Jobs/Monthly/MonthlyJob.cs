@@ -1,4 +1,5 @@
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Capacity;
 using Caseload.Reporting.Email;
 using Caseload.Reporting.Email.Monthly;
 using Caseload.Reporting.Email.Sending;
@@ -204,6 +205,7 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var lineage = monthEnds.Values.OfType<StoredSnapshot>().Reverse()
             .Select(s => new SnapshotLineage(s.Id, s.AsOf, s.Source, s.Teams, s.Workers, s.Allocations, s.FileHashes)).ToList();
         var monthFigures = figures[month];
-        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage));
+        var posts = months.Skip(1).Select(m => new PostsPoint(m, figures.TryGetValue(m, out var f) ? PostsTotals.Of(f.Posts) : null)).ToList();
+        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts));
     }
 }
