@@ -16,7 +16,11 @@ public sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate 
 /// A synthetic council modelled on the seeds' councils: teams of every type with managers and services; part-time,
 /// ASYE and agency workers; siblings; co-worked and unallocated cases; an average caseload that falls week by week
 /// from about 24 towards 17, with some workers far over. Week to week the same children stay open with the same
-/// workers unless their case closes or moves, so breaches are new, continue and resolve as they do in life.
+/// workers unless their case closes or moves, so breaches are new, continue and resolve as they do in life. A few
+/// workers a year go on long absence (some open-ended, some under way when the first week begins), written to
+/// absent_from and absent_to so that the children only they hold need cover; the absences come from a generator of
+/// their own, so adding them changed no other figure of a seed's council. (An absent worker's caseload still moves as
+/// if they were at work: the point is the cover it needs, not a model of how teams re-allocate.)
 /// </summary>
 public static class SyntheticCouncil
 {
@@ -75,7 +79,10 @@ public static class SyntheticCouncil
         public string? ManagerId { get; set; }
     }
 
-    private sealed record SyntheticWorker(string Id, string Name, string Email, int Team, Role Role, decimal Fte, bool Asye, bool Agency, double Pressure);
+    private sealed record SyntheticWorker(string Id, string Name, string Email, int Team, Role Role, decimal Fte, bool Asye, bool Agency, double Pressure)
+    {
+        public Absence? Absence { get; set; }
+    }
 
     private sealed record Child(string Id, CaseType CaseType, bool InProceedings, LocalDate? PlanStart);
 
@@ -151,6 +158,7 @@ public static class SyntheticCouncil
                 }
             }
 
+            Absences();
             for (var t = 0; t < teamCount; t++)
             {
                 var filled = workers.Where(w => w.Team == t && !IsExempt(w.Role) && !w.Agency).Sum(w => w.Fte);
@@ -158,6 +166,36 @@ public static class SyntheticCouncil
                 teams[t] = teams[t] with { Establishment = Math.Max(1m, posts) };
                 teams[t].ManagerId = workers.FirstOrDefault(w => w.Team == t && w.Role == Role.TeamManager)?.Id;
             }
+        }
+
+        /// <summary>
+        /// About 6 in 100 case holders a year begin a long absence of 6 to 26 weeks, a third of them open-ended, and
+        /// a few are already away when the first week begins; at least one in any council of 20 or more.
+        /// </summary>
+        private void Absences()
+        {
+            var draw = new Random(unchecked((options.Seed * 7919) + 17));
+            var span = Math.Max(1, options.Weeks);
+            var chance = 0.06 * (span + 13) / 52.0;
+            var holders = workers.Where(w => !IsExempt(w.Role)).ToList();
+            foreach (var worker in holders)
+            {
+                if (draw.NextDouble() < chance)
+                {
+                    Away(worker, draw, span);
+                }
+            }
+
+            if (holders.Count >= 20 && holders.All(w => w.Absence is null))
+            {
+                Away(holders[draw.Next(holders.Count)], draw, span);
+            }
+        }
+
+        private void Away(SyntheticWorker worker, Random draw, int span)
+        {
+            var from = options.From.PlusWeeks(draw.Next(-13, span)).PlusDays(draw.Next(0, 5));
+            worker.Absence = new Absence(from, draw.NextDouble() < 0.35 ? null : from.PlusWeeks(draw.Next(6, 27)));
         }
 
         /// <summary>One week passes: some cases close, new ones are referred, caseloads move towards this week's aim.</summary>
@@ -264,10 +302,12 @@ public static class SyntheticCouncil
 
             using (var csv = Writer(folder, "workers.csv"))
             {
-                csv.WriteLine("worker_id,name,email,team_id,role,fte,asye,agency");
+                csv.WriteLine("worker_id,name,email,team_id,role,fte,asye,agency,absent_from,absent_to");
                 foreach (var worker in workers)
                 {
-                    csv.WriteLine($"{worker.Id},{Quote(worker.Name)},{worker.Email},{teams[worker.Team].Id},{Vocabulary.Code(worker.Role)},{worker.Fte},{(worker.Asye ? "yes" : "no")},{(worker.Agency ? "yes" : "no")}");
+                    // An absence is on the roster from when it is known: once it has begun, until the week after it ends.
+                    var absence = worker.Absence is { } a && a.From <= asOf && (a.To is not { } end || end.PlusWeeks(1) >= asOf) ? a : null;
+                    csv.WriteLine($"{worker.Id},{Quote(worker.Name)},{worker.Email},{teams[worker.Team].Id},{Vocabulary.Code(worker.Role)},{worker.Fte},{(worker.Asye ? "yes" : "no")},{(worker.Agency ? "yes" : "no")},{(absence is null ? "" : Date(absence.From))},{(absence?.To is { } to ? Date(to) : "")}");
                 }
             }
 
