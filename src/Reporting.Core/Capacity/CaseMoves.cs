@@ -14,22 +14,48 @@ public static class CaseMoves
     public static IReadOnlyList<CaseMove> Suggest(IEnumerable<WorkerCaseload> team)
     {
         ArgumentNullException.ThrowIfNull(team);
-        var workers = team.Where(w => !w.Absent && w.Limit is not null).ToList();
-        var givers = workers.Where(w => w.OverBy > 0).OrderByDescending(w => w.OverBy).ThenBy(w => w.WorkerId, StringComparer.Ordinal)
-            .Select(w => (w.WorkerId, Left: (int)w.OverBy)).ToList();
-        var receivers = workers.Where(w => w.Headroom > 0).OrderByDescending(w => w.Headroom).ThenBy(w => w.WorkerId, StringComparer.Ordinal)
-            .Select(w => (w.WorkerId, Left: (int)w.Headroom)).ToList();
+        var givers = new List<Side>();
+        var receivers = new List<Side>();
+        foreach (var worker in team)
+        {
+            if (worker.Absent || worker.Limit is null)
+            {
+                continue;
+            }
+
+            if (worker.OverBy > 0)
+            {
+                givers.Add(new Side(worker.WorkerId, (int)worker.OverBy));
+            }
+            else if (worker.Headroom > 0)
+            {
+                receivers.Add(new Side(worker.WorkerId, (int)worker.Headroom));
+            }
+        }
+
+        givers.Sort(Side.LargestFirst);
+        receivers.Sort(Side.LargestFirst);
         var moves = new List<CaseMove>();
         for (int g = 0, r = 0; g < givers.Count && r < receivers.Count;)
         {
             var cases = Math.Min(givers[g].Left, receivers[r].Left);
             moves.Add(new CaseMove(givers[g].WorkerId, receivers[r].WorkerId, cases));
-            givers[g] = givers[g] with { Left = givers[g].Left - cases };
-            receivers[r] = receivers[r] with { Left = receivers[r].Left - cases };
+            givers[g].Left -= cases;
+            receivers[r].Left -= cases;
             g += givers[g].Left == 0 ? 1 : 0;
             r += receivers[r].Left == 0 ? 1 : 0;
         }
 
         return moves;
+    }
+
+    /// <summary>A giver's cases still to give, or a receiver's room still to fill.</summary>
+    private sealed class Side(string workerId, int left)
+    {
+        public static readonly Comparison<Side> LargestFirst = (a, b) => b.Left != a.Left ? b.Left.CompareTo(a.Left) : string.CompareOrdinal(a.WorkerId, b.WorkerId);
+
+        public string WorkerId { get; } = workerId;
+
+        public int Left { get; set; } = left;
     }
 }

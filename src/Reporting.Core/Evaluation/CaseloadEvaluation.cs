@@ -63,6 +63,11 @@ public sealed record CaseloadEvaluation(
         var workers = new WorkerCaseload[caseloads.Workers.Count];
         var tally = new Tally[caseloads.Teams.Count];
         var total = default(Tally);
+
+        // Each team's workers as a chain of indices, for the few teams that have moves to suggest.
+        var firstOfTeam = new int[caseloads.Teams.Count];
+        var nextInTeam = new int[workers.Length];
+        Array.Fill(firstOfTeam, -1);
         for (var w = 0; w < workers.Length; w++)
         {
             var holdings = caseloads.Workers[w];
@@ -77,17 +82,29 @@ public sealed record CaseloadEvaluation(
             workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id), week, caseloads.AsOf);
             tally[t].Add(workers[w]);
             total.Add(workers[w]);
+            (nextInTeam[w], firstOfTeam[t]) = (firstOfTeam[t], w);
         }
 
-        var byTeam = workers.ToLookup(w => w.TeamId, StringComparer.Ordinal);
         var pressuresBefore = previous?.Teams.ToDictionary(t => t.TeamId, t => t.Capacity.Pressures, StringComparer.Ordinal);
         var teams = new TeamCaseload[caseloads.Teams.Count];
         for (var t = 0; t < teams.Length; t++)
         {
             var holdings = caseloads.Teams[t];
             var team = holdings.Team;
+            IReadOnlyList<CaseMove> moves = [];
+            if (policy.LimitOn == LimitOn.Count && tally[t].CanMove)
+            {
+                var members = new List<WorkerCaseload>();
+                for (var w = firstOfTeam[t]; w >= 0; w = nextInTeam[w])
+                {
+                    members.Add(workers[w]);
+                }
+
+                moves = CaseMoves.Suggest(members);
+            }
+
             teams[t] = new TeamCaseload(team.Id, team.Name, team.Type, tally[t].Figures(holdings.Cases, holdings.Unallocated),
-                CapacityOf(holdings, byTeam[team.Id], policy, pressuresBefore?.GetValueOrDefault(team.Id)));
+                tally[t].Capacity(holdings, moves, policy, pressuresBefore?.GetValueOrDefault(team.Id)));
         }
 
         Array.Sort(workers, (a, b) => (string.CompareOrdinal(a.TeamId, b.TeamId) is var byTeam && byTeam != 0) ? byTeam : string.CompareOrdinal(a.WorkerId, b.WorkerId));
@@ -101,28 +118,6 @@ public sealed record CaseloadEvaluation(
             teams,
             total.Figures(caseloads.Cases, caseloads.Unallocated),
             caseloads.Warnings);
-    }
-
-    /// <summary>A team's capacity (capacity spec), its pressure carried on from the previous week's.</summary>
-    private static TeamCapacity CapacityOf(TeamHoldings holdings, IEnumerable<WorkerCaseload> workers, Policy policy, IReadOnlyList<decimal>? pressuresBefore)
-    {
-        decimal headroom = 0, excess = 0;
-        var present = new List<WorkerCaseload>();
-        foreach (var worker in workers)
-        {
-            headroom += worker.Headroom;
-            if (!worker.Absent)
-            {
-                excess += worker.OverBy;
-                present.Add(worker);
-            }
-        }
-
-        var cover = holdings.Cover.Load(policy);
-        var waiting = holdings.Waiting.Load(policy);
-        var moves = policy.LimitOn == LimitOn.Count ? CaseMoves.Suggest(present) : [];
-        var pressure = excess + waiting + cover - headroom;
-        return new TeamCapacity(headroom, excess, cover, waiting, policy.Limits.For(holdings.Team.Type), moves, TeamCapacity.Carried(pressuresBefore, pressure));
     }
 
     private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before, ActionsInWeek week, LocalDate asOf)
@@ -163,6 +158,13 @@ public sealed record CaseloadEvaluation(
         private int caseload;
         private decimal fte;
         private int overLimit;
+        private decimal headroom;
+        private decimal excess;
+        private int givers;
+        private int receivers;
+
+        /// <summary>A present worker over their limit and another with room: moves can be suggested.</summary>
+        public readonly bool CanMove => givers > 0 && receivers > 0;
 
         public void Add(WorkerCaseload worker)
         {
@@ -175,6 +177,21 @@ public sealed record CaseloadEvaluation(
             caseload += worker.Caseload;
             fte += worker.Fte;
             overLimit += worker.InBreach ? 1 : 0;
+            if (!worker.Absent)
+            {
+                headroom += worker.Headroom;
+                excess += worker.OverBy;
+                givers += worker.OverBy > 0 ? 1 : 0;
+                receivers += worker.Headroom > 0 ? 1 : 0;
+            }
+        }
+
+        /// <summary>The team's capacity (capacity spec), its pressure carried on from the previous week's.</summary>
+        public readonly TeamCapacity Capacity(TeamHoldings holdings, IReadOnlyList<CaseMove> moves, Policy policy, IReadOnlyList<decimal>? pressuresBefore)
+        {
+            var cover = holdings.Cover.Load(policy);
+            var waiting = holdings.Waiting.Load(policy);
+            return new TeamCapacity(headroom, excess, cover, waiting, policy.Limits.For(holdings.Team.Type), moves, TeamCapacity.Carried(pressuresBefore, excess + waiting + cover - headroom));
         }
 
         public readonly CaseloadFigures Figures(int cases, int unallocated) => new(

@@ -117,8 +117,14 @@ public sealed record CaseloadSummary(
 
         // Cover needed: children held by absent workers and by no one present. Most councils have a few absences;
         // without any, the second pass is skipped.
-        var absent = snapshot.Workers.Select(w => w.AbsentOn(snapshot.AsOf)).ToArray();
-        var heldByPresent = absent.Contains(true) ? new bool[snapshot.ChildIds.Count] : null;
+        var absent = new bool[workerCount];
+        var anyAbsent = false;
+        for (var w = 0; w < workerCount; w++)
+        {
+            anyAbsent |= absent[w] = snapshot.Workers[w].AbsentOn(snapshot.AsOf);
+        }
+
+        var heldByPresent = anyAbsent ? new bool[snapshot.ChildIds.Count] : null;
         foreach (ref readonly var allocation in snapshot.AllocationSpan)
         {
             var child = allocation.Child;
