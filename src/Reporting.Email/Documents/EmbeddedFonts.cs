@@ -13,17 +13,13 @@ internal sealed class EmbeddedFonts : IFontResolver
 
     private static readonly Lock Gate = new();
 
-    /// <summary>
-    /// Makes these the fonts PDFsharp resolves (it keeps one resolver for the process), and chooses PDFsharp's
-    /// AGPL licence, without which 6.5 refuses to work: see docs/licences.md before deploying.
-    /// </summary>
+    /// <summary>Makes these the fonts PDFsharp resolves (it keeps one resolver for the process).</summary>
     public static void Install()
     {
         lock (Gate)
         {
             if (GlobalFontSettings.FontResolver is not EmbeddedFonts)
             {
-                PdfSharp.PdfSharpLicense.SetAgplLicense();
                 GlobalFontSettings.FontResolver = new EmbeddedFonts();
             }
         }
