@@ -50,6 +50,9 @@ param actionSigningKey string = ''
 @description('The names of the HTTPS sources\' credentials (authSetting in sources.json): each a Key Vault secret "source-credential-{name}", created by hand before it is listed (docs/operations.md), read by the app as Reporting__SourceCredentials__{name}.')
 param sourceCredentials array = []
 
+@description('The Teams channels the weekly team summaries are posted to, each a team id, a service\'s name in letters and digits, or "default": each a Key Vault secret "teams-channel-{key}" holding the channel\'s Workflows webhook URL, created by hand before it is listed (docs/teams.md), read by the app as Reporting__Teams__Channels__{key}.')
+param teamsChannels array = []
+
 @description('App settings for the product (Reporting__Email__From, Reporting__Email__LeadershipTo, ...).')
 param appSettings object = {}
 
@@ -108,6 +111,7 @@ module app 'modules/functionapp.bicep' = {
     sendGridSecretUri: keyVault.outputs.sendGridSecretUri
     vaultUri: keyVault.outputs.vaultUri
     sourceCredentials: sourceCredentials
+    teamsChannels: teamsChannels
     appSettings: union(appSettings, {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
       Reporting__Retention__Days: string(snapshotRetentionDays)
@@ -124,6 +128,7 @@ module roles 'modules/roles.bicep' = {
     serviceBusName: serviceBus.outputs.name
     keyVaultName: keyVault.outputs.name
     sourceCredentials: sourceCredentials
+    teamsChannels: teamsChannels
     insightsName: monitoring.outputs.insightsName
   }
 }

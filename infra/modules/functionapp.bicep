@@ -18,6 +18,8 @@ param sendGridSecretUri string
 param vaultUri string
 @description('The names of the HTTPS sources\' credentials, each the Key Vault secret source-credential-{name}.')
 param sourceCredentials array
+@description('The Teams channels\' keys, each the Key Vault secret teams-channel-{key} holding a webhook URL.')
+param teamsChannels array
 param appSettings object
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -44,7 +46,7 @@ var settings = union({
   Reporting__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
   Reporting__Actions__SigningKey: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/action-signing-key)'
   Reporting__Schedule__TimeZone: 'Europe/London'
-}, toObject(sourceCredentials, n => 'Reporting__SourceCredentials__${n}', n => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/source-credential-${n})'), appSettings)
+}, toObject(sourceCredentials, n => 'Reporting__SourceCredentials__${n}', n => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/source-credential-${n})'), toObject(teamsChannels, k => 'Reporting__Teams__Channels__${k}', k => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/teams-channel-${k})'), appSettings)
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: 'func-${name}'

@@ -6,6 +6,8 @@ param serviceBusName string
 param keyVaultName string
 @description('The names of the HTTPS sources\' credentials, each the Key Vault secret source-credential-{name}.')
 param sourceCredentials array
+@description('The Teams channels\' keys, each the Key Vault secret teams-channel-{key} holding a webhook URL.')
+param teamsChannels array
 param insightsName string
 
 // Built-in role definition ids (the same in every tenant).
@@ -55,6 +57,11 @@ resource sendGridSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing 
 resource sourceSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [for n in sourceCredentials: {
   parent: vault
   name: 'source-credential-${n}'
+}]
+
+resource teamsSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [for k in teamsChannels: {
+  parent: vault
+  name: 'teams-channel-${k}'
 }]
 
 resource actionSigningSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
@@ -134,7 +141,7 @@ resource notificationsSend 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender) }
 }
 
-// The secrets it reads: the SendGrid key, and each source credential named, one by one.
+// The secrets it reads: the SendGrid key, the signing key, and each source credential and Teams webhook named, one by one.
 resource secretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: sendGridSecret
   name: guid(sendGridSecret.id, principalId, roles.keyVaultSecretsUser)
@@ -150,6 +157,12 @@ resource actionSigningUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
 resource sourceSecretUsers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (n, i) in sourceCredentials: {
   scope: sourceSecrets[i]
   name: guid(sourceSecrets[i].id, principalId, roles.keyVaultSecretsUser)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
+}]
+
+resource teamsSecretUsers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (k, i) in teamsChannels: {
+  scope: teamsSecrets[i]
+  name: guid(teamsSecrets[i].id, principalId, roles.keyVaultSecretsUser)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
 }]
 

@@ -20,8 +20,9 @@ public sealed record Attachment(string FileName, string ContentType, byte[] Cont
 /// <param name="Images">Images the HTML shows, attached inline by content-id.</param>
 /// <param name="Attachments">Files attached.</param>
 /// <param name="About">What it is about, for a report about one thing (a refused extract); part of its key.</param>
+/// <param name="Card">For a Teams channel, instead of an email: the whole webhook message (an Adaptive Card), as JSON; <paramref name="To"/> is then the channel's setting name.</param>
 public sealed record Notification(
-    ReportingPeriod Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null, IReadOnlyList<Attachment>? Attachments = null, string? About = null)
+    ReportingPeriod Period, NotificationKind Kind, string To, string Subject, string Text, string? Html = null, IReadOnlyList<InlineImage>? Images = null, IReadOnlyList<Attachment>? Attachments = null, string? About = null, string? Card = null)
 {
     /// <summary>Its identity within the period, the same however often it is composed.</summary>
     public NotificationKey Key => new(Kind, To, About);

@@ -48,6 +48,9 @@ public sealed class ReportingOptions
 
     /// <summary>The breach pages' links.</summary>
     public ActionOptions Actions { get; set; } = new();
+
+    /// <summary>Microsoft Teams channels for the weekly team cards.</summary>
+    public Email.Teams.TeamsOptions Teams { get; set; } = new();
 }
 
 /// <summary>The signed links of the breach pages (<c>Reporting:Actions:*</c>).</summary>

@@ -49,6 +49,8 @@ public static class ReportingServices
         // One client for every pull: a client per request would exhaust sockets under load. It follows no
         // redirect: the pull does, and decides where the credential may go.
         services.AddSingleton(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton(options.Teams);
+        services.AddSingleton(provider => new Email.Teams.TeamsSender(provider.GetRequiredService<HttpClient>(), options.Teams));
         services.AddSingleton<ActionLinking>();
         services.AddSingleton<ActionJob>();
         services.AddSingleton<NotificationDelivery>();

@@ -88,4 +88,21 @@ public class NotificationRulesTests
     [Fact]
     public void The_sweep_looks_at_this_week_and_last_and_this_month_and_last() =>
         Assert.Equal(["2026-W48", "2026-W49", "2026-11", "2026-12"], DeliverySweep.PeriodsOn(new LocalDate(2026, 12, 1)).Select(p => p.ToString()));
+
+    [Fact]
+    public void A_teams_card_goes_to_its_own_channel_else_its_services_else_the_default_else_nowhere()
+    {
+        var team = new Team("T07", "Safeguarding East", TeamType.CinCp, null, "Front Door & Assessment", null, null);
+        var unserviced = team with { Id = "T08", Service = null };
+        var own = new HashSet<string>(["t07", "FrontDoorAssessment", "default"], StringComparer.OrdinalIgnoreCase);
+        var service = new HashSet<string>(["FrontDoorAssessment", "default"], StringComparer.OrdinalIgnoreCase);
+        var fallback = new HashSet<string>(["default"], StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal("T07", TeamsChannels.For(team, own));
+        Assert.Equal("FrontDoorAssessment", TeamsChannels.For(team, service));
+        Assert.Equal("default", TeamsChannels.For(team, fallback));
+        Assert.Equal("default", TeamsChannels.For(unserviced, service));
+        Assert.Null(TeamsChannels.For(team, new HashSet<string>()));
+        Assert.Equal("FrontDoorAssessment", TeamsChannels.SettingName("Front Door & Assessment"));
+    }
 }

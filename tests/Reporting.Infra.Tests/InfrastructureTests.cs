@@ -112,6 +112,11 @@ public sealed partial class InfrastructureTests
         Assert.Contains("secrets/source-credential-", credentials, StringComparison.Ordinal);
         Assert.Contains("source-credential-", Module("roles").Value!.ToJsonString(), StringComparison.Ordinal);
 
+        // A Teams webhook URL is a secret too: a reference per channel, each readable by the app alone.
+        Assert.Contains("Reporting__Teams__Channels__", credentials, StringComparison.Ordinal);
+        Assert.Contains("secrets/teams-channel-", credentials, StringComparison.Ordinal);
+        Assert.Contains("teams-channel-", Module("roles").Value!.ToJsonString(), StringComparison.Ordinal);
+
         // The breach links: signed with a Key Vault secret the app alone reads, pointing at the app's own address.
         Assert.Contains("secrets/action-signing-key", settings, StringComparison.Ordinal);
         Assert.Contains("action-signing-key", Module("roles").Value!.ToJsonString(), StringComparison.Ordinal);

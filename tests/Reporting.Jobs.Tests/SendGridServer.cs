@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Caseload.Reporting.Tests;
@@ -10,36 +9,19 @@ namespace Caseload.Reporting.Tests;
 /// A loopback HTTP server that speaks SendGrid's v3 mail/send: it checks the bearer key and the request's JSON
 /// shape, and answers each recipient from a script (202 by default, else 429 with Retry-After, 500, 400).
 /// </summary>
-internal sealed class SendGridServer : IAsyncDisposable
+internal sealed class SendGridServer : ScriptedServer
 {
     public const string ApiKey = "SG.test-key";
-    private readonly WebApplication app;
-
-    private SendGridServer(WebApplication app) => this.app = app;
-
-    public string Host => app.Urls.First();
-
-    /// <summary>What each recipient will be answered, in turn (0: the connection dropped unanswered); then 202.</summary>
-    public ConcurrentDictionary<string, ConcurrentQueue<int>> Script { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every request, by recipient, with the status it was answered.</summary>
     public ConcurrentQueue<(string Recipient, int Status, JsonElement Body)> Requests { get; } = new();
 
-    /// <summary>Problems with requests' shape; a valid v3 request adds none.</summary>
-    public ConcurrentQueue<string> Invalid { get; } = new();
-
-    public static async Task<SendGridServer> StartAsync()
+    /// <summary>Starts one; a script's 0 drops the connection unanswered.</summary>
+    public static Task<SendGridServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new SendGridServer(app);
-        app.MapPost("/v3/mail/send", server.SendAsync);
-        await app.StartAsync();
-        return server;
+        var server = new SendGridServer();
+        return StartAsync(server, app => app.MapPost("/v3/mail/send", server.SendAsync));
     }
-
-    public ValueTask DisposeAsync() => app.DisposeAsync();
 
     private async Task SendAsync(HttpContext context)
     {
@@ -52,7 +34,7 @@ internal sealed class SendGridServer : IAsyncDisposable
         using var json = await JsonDocument.ParseAsync(context.Request.Body);
         var body = json.RootElement.Clone();
         var recipient = Check(body);
-        var status = Script.TryGetValue(recipient, out var script) && script.TryDequeue(out var next) ? next : 202;
+        var status = Next(recipient, 202);
         Requests.Enqueue((recipient, status, body));
         if (status == 0)
         {

@@ -29,18 +29,6 @@ public class SendGridTests(AzuriteFixture azurite)
         return (reporting, IsoWeek.Of(snapshot.AsOf), managers);
     }
 
-    private async Task<T> Waiting<T>(Task<T> running)
-    {
-        // Retries wait on the injected clock: move it on until the run is done.
-        while (!running.IsCompleted)
-        {
-            clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(5);
-        }
-
-        return await running;
-    }
-
     [Fact]
     public async Task Each_recipient_gets_one_valid_v3_request_through_429s_and_500s_and_a_rerun_sends_nothing()
     {
@@ -51,7 +39,7 @@ public class SendGridTests(AzuriteFixture azurite)
         server.Script[managers[0]] = new([429, 500, 202]);
         server.Script[managers[1]] = new([500, 429]);
 
-        var run = (await Waiting(reporting.Job<WeeklyJob>().RunAsync(week))).Delivery!;
+        var run = (await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week))).Delivery!;
         var requests = server.Requests.Count;
         var rerun = (await reporting.Job<WeeklyJob>().RunAsync(week)).Delivery!;
 
@@ -84,7 +72,7 @@ public class SendGridTests(AzuriteFixture azurite)
         server.Script[managers[0]] = new([0, 503, 0]);
         server.Script[managers[1]] = new([0]);
 
-        var run = (await Waiting(reporting.Job<WeeklyJob>().RunAsync(week))).Delivery!;
+        var run = (await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week))).Delivery!;
 
         Assert.Empty(run.NotSent);
         var accepted = server.Requests.Where(r => r.Status == 202).Select(r => r.Recipient).ToList();
@@ -104,7 +92,7 @@ public class SendGridTests(AzuriteFixture azurite)
         await using var _ = reporting;
         server.Script[managers[2]] = new([400]);
 
-        var run = (await Waiting(reporting.Job<WeeklyJob>().RunAsync(week))).Delivery!;
+        var run = (await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week))).Delivery!;
         var rerun = (await reporting.Job<WeeklyJob>().RunAsync(week)).Delivery!;
 
         Assert.Equal(DeliveryOutcome.Failed, Assert.Single(run.NotSent).Outcome);
@@ -125,7 +113,7 @@ public class SendGridTests(AzuriteFixture azurite)
         var (revoked, week, _) = await IngestedAsync(council, Through(server, key: "SG.revoked"));
         await using var __ = revoked;
 
-        var stopped = (await Waiting(revoked.Job<WeeklyJob>().RunAsync(week))).Delivery!;
+        var stopped = (await clock.Waiting(revoked.Job<WeeklyJob>().RunAsync(week))).Delivery!;
         var ledger = await revoked.Job<DeliveryJob>().ListAsync(week);
         await using var fixedKey = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?>(revoked.Settings) { ["Reporting:SendGrid:ApiKey"] = SendGridServer.ApiKey });
         var after = await fixedKey.Job<DeliveryJob>().DeliverPeriodAsync(week);

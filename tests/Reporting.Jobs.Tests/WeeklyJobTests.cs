@@ -34,16 +34,6 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         Directory.Exists(Path.Combine(outbox, week.ToString())) ? Directory.GetFiles(Path.Combine(outbox, week.ToString()), "*.eml") : [];
 
     /// <summary>Runs the job, moving the clock on while retries wait on it.</summary>
-    private async Task<T> Waiting<T>(Task<T> running)
-    {
-        while (!running.IsCompleted)
-        {
-            clock.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(5);
-        }
-
-        return await running;
-    }
 
     [Fact]
     public async Task Weeks_ingested_and_run_in_order_show_what_evaluating_the_files_in_order_says()
@@ -262,7 +252,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         var (reporting, week) = await IngestedAsync(council, flaky);
         await using var _ = reporting;
 
-        var run = await Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
+        var run = await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
 
         Assert.Empty(run.Delivery!.NotSent);
         Assert.Equal(Emails(council.Outbox, week).Length, run.Delivery.Sent);
@@ -276,7 +266,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         using var council = new CouncilFolders(weeks: 1);
         var (reporting, week) = await IngestedAsync(council, new FlakySender(new OutboxSender(council.Outbox), failuresEach: int.MaxValue));
         await using var _ = reporting;
-        var failing = await Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
+        var failing = await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
 
         await using var next = azurite.Reporting(clock, council.Outbox, settings: reporting.Settings);
         var sent = await next.Job<DeliveryJob>().DeliverPeriodAsync(week);

@@ -14,4 +14,7 @@ public enum NotificationKind
 
     /// <summary>The data team's report of an extract refused as invalid.</summary>
     RefusedSnapshot,
+
+    /// <summary>A team's weekly summary as an Adaptive Card in a Microsoft Teams channel.</summary>
+    TeamsChannel,
 }

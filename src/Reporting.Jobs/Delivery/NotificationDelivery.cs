@@ -54,16 +54,18 @@ public sealed class NotificationDelivery
 {
     private readonly StorageConnection connection;
     private readonly EmailSender sender;
+    private readonly Email.Teams.TeamsSender teams;
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline<string> retry;
 
-    /// <summary>A delivery through a sender.</summary>
-    public NotificationDelivery(StorageConnection connection, EmailSender sender, DeliveryOptions options, TimeProvider time)
+    /// <summary>A delivery through the email sender, and the Teams sender for channel cards.</summary>
+    public NotificationDelivery(StorageConnection connection, EmailSender sender, Email.Teams.TeamsSender teams, DeliveryOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.connection = connection;
         this.sender = sender;
+        this.teams = teams;
         this.options = options;
         this.time = time;
         var longest = TimeSpan.FromSeconds(options.LongestWaitSeconds);
@@ -199,7 +201,17 @@ public sealed class NotificationDelivery
     /// <summary>Stages 3 and 4: send with retries on transient failures, then record what came of it.</summary>
     private async Task<Delivered> SendAndRecordAsync(NotificationLedger ledger, ReportingPeriod period, DeliveryRecord held, ETag holding, byte[] message, CancellationToken cancellationToken)
     {
-        var email = PreparedEmail.Read(period, held.Key, message);
+        Func<CancellationToken, Task<string>> send;
+        if (held.Key.Kind == NotificationKind.TeamsChannel)
+        {
+            send = token => teams.SendAsync(held.Key.Recipient, message, token);
+        }
+        else
+        {
+            var email = PreparedEmail.Read(period, held.Key, message);
+            send = token => sender.SendAsync(email, token);
+        }
+
         var attempts = 0;
         DeliveryRecord next;
         try
@@ -208,7 +220,7 @@ public sealed class NotificationDelivery
                 async token =>
                 {
                     attempts++;
-                    return await sender.SendAsync(email, token).ConfigureAwait(false);
+                    return await send(token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
             next = held.Sent(providerId, attempts, time.GetUtcNow());

@@ -22,7 +22,7 @@ public sealed record PreparedPeriod(IReadOnlyList<DeliveryRecord> Records)
 
 /// <summary>
 /// The prepare stage's last step, the same for every kind of notification: each composed notification becomes the
-/// MIME message that will be sent, stored once in blob storage (in bundles: one write for many), and a
+/// message that will be sent (a MIME message, or a Teams card's JSON), stored once in blob storage (in bundles: one write for many), and a
 /// <c>prepared</c> row in the ledger (the period's manifest), written after its message. Composing is the expensive part, so only notifications the ledger does not hold are composed:
 /// a preparation cut off part way and run again composes the rest. Composition runs on every core, each worker with
 /// its own renderer, and messages are stored as they come, so memory holds a few at a time.
@@ -100,6 +100,12 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
     private (DeliveryRecord Record, byte[]? Message) Prepare(Notification notification, MimeKit.MailboxAddress from)
     {
         var now = time.GetUtcNow();
+        if (notification.Card is { } card)
+        {
+            // A Teams card is sent as it was composed: the message is its JSON.
+            return (DeliveryRecord.Prepared(notification.Key, MimeMessages.OneLine(notification.Subject), "", now), System.Text.Encoding.UTF8.GetBytes(card));
+        }
+
         try
         {
             var message = PreparedEmail.Of(notification, from, now);

@@ -55,7 +55,7 @@ public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, Stor
 /// (<see cref="DeliveryJob"/>). Keyed by week: a second run of the same week, or one at the same time, changes
 /// nothing and sends nothing already sent.
 /// </summary>
-public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, ReportingSchedule schedule, ActionLinking linking, TimeProvider time)
+public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, Email.Teams.TeamsOptions teams, ReportingSchedule schedule, ActionLinking linking, TimeProvider time)
 {
     private const string Work = "weekly";
 
@@ -107,10 +107,23 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
 
         var evaluatedIn = time.GetElapsedTime(started);
         var addressees = WeeklyRecipients.Of(picture.Week.Evaluation, picture.Week.Caseloads, email.FallbackTo);
-        var prepared = await preparation.PrepareAsync(
+        await preparation.PrepareAsync(
             week,
             [.. addressees.All.Select(a => (a.Key, a))],
             (addressee, renderer) => WeeklyNotifications.ComposeAsync(picture.Week, addressee, renderer),
+            cancellationToken).ConfigureAwait(false);
+
+        // Each team's card for its Teams channel, through the same ledger: once per team and week.
+        var channels = new HashSet<string>(teams.Channels.Keys, StringComparer.OrdinalIgnoreCase);
+        var cards = picture.Week.Caseloads.Teams
+            .Select(h => (Team: h.Team, Channel: TeamsChannels.For(h.Team, channels)))
+            .Where(c => c.Channel is not null)
+            .Select(c => (new NotificationKey(NotificationKind.TeamsChannel, c.Channel!, c.Team.Id), (Team: picture.Week.TeamsById[c.Team.Id], Channel: c.Channel!)))
+            .ToList();
+        var prepared = await preparation.PrepareAsync(
+            week,
+            cards,
+            (card, _) => Task.FromResult(Email.Teams.TeamCard.Compose(picture.Week, card.Team, card.Channel)),
             cancellationToken).ConfigureAwait(false);
         await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
         return new WeeklyPreparation(week, WeeklyOutcome.Prepared, picture.Stored, picture.Week.StaleDays, prepared, addressees.Unaddressed, addressees.Rerouted)

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Notifications;
+
+namespace Caseload.Reporting.Email.Teams;
+
+/// <summary>
+/// A team's week as an Adaptive Card (schema 1.5) for its Teams channel, in the message a Teams Workflows webhook
+/// takes. Counts only — over the limit, new, continuing, back within, unallocated, children needing cover, what the
+/// team could absorb — and no names: a channel is read by more people than the manager. No chart (a webhook message
+/// is limited to 28 KB, and an image would need a public address) and no link (nothing in a channel should need a
+/// login or carry a manager's signed link).
+/// </summary>
+public static class TeamCard
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    /// <summary>The card of a team's week for a channel.</summary>
+    /// <param name="picture">The week.</param>
+    /// <param name="team">The team.</param>
+    /// <param name="channel">The channel's setting name.</param>
+    public static Notification Compose(WeeklyPicture picture, TeamCaseload team, string channel)
+    {
+        ArgumentNullException.ThrowIfNull(picture);
+        ArgumentNullException.ThrowIfNull(team);
+        var workers = picture.WorkersByTeam[team.TeamId].ToList();
+        var over = workers.Count(w => w.InBreach);
+        var isNew = workers.Count(w => w.Status == BreachStatus.New);
+        var continuing = workers.Count(w => w.Status == BreachStatus.Continuing);
+        var back = workers.Count(w => w.Status == BreachStatus.Resolved);
+        var name = Sending.MimeMessages.OneLine(team.Name);
+        var title = $"{name}: {(over == 0 ? "no one" : over.ToString(Culture))} over caseload limit, week {picture.Week.Week}";
+        var capacity = team.Capacity;
+        JsonArray facts =
+        [
+            Fact("Over their limit", $"{over} of {team.Figures.CaseHolders} case holders"),
+            Fact("New this week", isNew.ToString(Culture)),
+            Fact("Still over", continuing.ToString(Culture)),
+            Fact("Back within their limit", back.ToString(Culture)),
+            Fact("Average caseload", team.Figures.AverageCaseload?.ToString("0.0", Culture) ?? "n/a"),
+            Fact("Unallocated children", team.Figures.Unallocated.ToString(Culture)),
+            Fact("Needing cover (worker absent)", capacity.CoverNeeded.ToString("0.#", Culture)),
+            Fact("FTE needed", capacity.FteNeeded.ToString("0.0", Culture)),
+        ];
+        var card = new JsonObject
+        {
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["type"] = "AdaptiveCard",
+            ["version"] = "1.5",
+            ["body"] = new JsonArray
+            {
+                new JsonObject { ["type"] = "TextBlock", ["text"] = name, ["size"] = "Large", ["weight"] = "Bolder", ["wrap"] = true },
+                new JsonObject { ["type"] = "TextBlock", ["text"] = $"Caseloads, week {picture.Week} · data as at {picture.Evaluation.AsOf.ToString("d MMM yyyy", Culture)}", ["isSubtle"] = true, ["spacing"] = "None", ["wrap"] = true },
+                new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
+                new JsonObject { ["type"] = "TextBlock", ["text"] = Absorb(capacity.Excess, capacity.Headroom), ["wrap"] = true },
+            },
+        };
+        var message = new JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new JsonArray { new JsonObject { ["contentType"] = "application/vnd.microsoft.card.adaptive", ["contentUrl"] = null, ["content"] = card } },
+        };
+        return new Notification(ReportingPeriod.Of(picture.Week), NotificationKind.TeamsChannel, channel, title, title, About: team.TeamId, Card: message.ToJsonString());
+    }
+
+    private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
+
+    private static string Absorb(decimal excess, decimal headroom) =>
+        excess == 0 ? "No one is over their limit."
+        : headroom >= excess ? "The team has room to absorb every case over the limit."
+        : $"The team could absorb {headroom.ToString("0.#", Culture)} of its {excess.ToString("0.#", Culture)} cases over the limit.";
+}

@@ -1,0 +1,80 @@
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Jobs.Delivery;
+using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Weekly;
+using Caseload.Reporting.Notifications;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>
+/// Each team's weekly card in its Teams channel, through the same ledger as email, against a loopback stand-in that
+/// checks each card: once per team and week, however often the week runs; retried on 429 and 5xx; a 4xx reported.
+/// </summary>
+[Collection(AzuriteTests.Name)]
+public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly CouncilFolders council = new(weeks: 1, workers: 40, seed: 4);
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 9, 7, 7, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => council.Dispose();
+
+    [Fact]
+    public async Task Each_team_gets_one_card_a_week_in_its_channel_else_its_services_else_the_default_and_never_twice()
+    {
+        await using var teams = await TeamsWebhook.StartAsync();
+        var snapshot = SnapshotReader.Read(council.Weeks[0]);
+        var own = snapshot.Teams[0];
+        var service = snapshot.Teams.First(t => t.Service != own.Service && t.Service is not null).Service!;
+        var serviceSetting = TeamsChannels.SettingName(service);
+        teams.Script[own.Id] = new([429, 503]);   // Teams is busy twice, then takes it
+        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?>
+        {
+            [$"Reporting:Teams:Channels:{own.Id}"] = teams.Url(own.Id),
+            [$"Reporting:Teams:Channels:{serviceSetting}"] = teams.Url(serviceSetting),
+            ["Reporting:Teams:Channels:default"] = teams.Url("default"),
+        });
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var week = IsoWeek.Of(snapshot.AsOf);
+
+        var (_, first) = await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
+        var (_, again) = await reporting.Job<WeeklyJob>().RunAsync(week);
+        var sent = teams.Posts.Where(p => p.Status == 202).ToList();
+
+        Assert.Empty(teams.Invalid);
+        Assert.Equal(snapshot.Teams.Count, sent.Count);                                          // one card per team
+        Assert.Equal(snapshot.Teams.Count, sent.Select(p => p.Card.GetProperty("body")[0].GetProperty("text").GetString()).Distinct().Count());
+        Assert.Equal(3, teams.Posts.Count(p => p.Channel == own.Id));                            // 429, 503, then 202
+        Assert.Equal(snapshot.Teams.Count(t => t.Service == service && t.Id != own.Id), sent.Count(p => p.Channel == serviceSetting));
+        Assert.Equal(snapshot.Teams.Count(t => t.Service != service && t.Id != own.Id), sent.Count(p => p.Channel == "default"));
+        Assert.Empty(first!.NotSent);
+        Assert.Equal(0, again!.Sent);                                                           // the second run sends nothing
+        var card = sent.First(p => p.Channel == own.Id).Card.GetRawText();
+        Assert.DoesNotMatch("[0-9]{7}", card);                                                 // no child ids
+        Assert.DoesNotContain("http", card.Replace("http://adaptivecards.io/schemas/adaptive-card.json", "", StringComparison.Ordinal), StringComparison.Ordinal);  // no links
+    }
+
+    [Fact]
+    public async Task A_channel_that_refuses_the_card_is_recorded_failed_and_reported_and_the_others_go()
+    {
+        await using var teams = await TeamsWebhook.StartAsync();
+        var snapshot = SnapshotReader.Read(council.Weeks[0]);
+        var refusing = snapshot.Teams[0];
+        teams.Script[refusing.Id] = new([400]);
+        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?>
+        {
+            [$"Reporting:Teams:Channels:{refusing.Id}"] = teams.Url(refusing.Id),
+            ["Reporting:Teams:Channels:default"] = teams.Url("default"),
+        });
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+
+        var (_, delivered) = await reporting.Job<WeeklyJob>().RunAsync(IsoWeek.Of(snapshot.AsOf));
+
+        var failed = Assert.Single(delivered!.Deliveries, d => d.Outcome == DeliveryOutcome.Failed);
+        Assert.Equal((NotificationKind.TeamsChannel, refusing.Id), (failed.Key.Kind, failed.Key.About));
+        Assert.Contains("refused the card", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(snapshot.Teams.Count - 1, teams.Posts.Count(p => p.Channel == "default" && p.Status == 202));
+        Assert.Single(teams.Posts, p => p.Channel == refusing.Id);                                // a 4xx is not retried
+    }
+}
