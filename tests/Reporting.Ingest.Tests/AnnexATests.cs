@@ -70,6 +70,54 @@ public sealed class AnnexATests : IDisposable
     }
 
     [Fact]
+    public void Lists_7_and_8_are_sources_of_their_own_with_their_visits_and_a_child_in_two_lists_is_one_case()
+    {
+        var workbook = Workbook(
+            ("List 6", [
+                ["Annex A List 6"],
+                ["Child Unique ID", "Case Status", "Allocated Team", "Allocated Worker", "Date of last visit"],
+                ["5000011", "b) Child protection plan", "T1", "Wendy Worker", "01/11/2026"],
+                ["5000012", "a) Looked after", "T1", "#N/A", null],
+                ["5000014", "b)", "T1", "Wendy Worker", null],
+                ["5000015", "e) Closed", "T1", "Wendy Worker", null],
+            ]),
+            ("List_7 ", [
+                ["Annex A List 7: children subject of a child protection plan"],
+                ["Child Unique ID", "Allocated team", "Allocated worker", "Date the child protection plan started", "Date of last child protection visit"],
+                ["5000011", "Chatham Assessment Team", "Worker,\u00a0Wendy", "03/03/2026", "12/11/2026"],
+                ["5000013", "Strood Adolescent Team", "wes worker", 46250.0, 46339.0],
+                ["5000014", "T1", "Will Worker", "01/10/2026", "13/11/2026"],
+            ]),
+            ("LIST 8 - CLA", [
+                ["Child Unique ID", "Allocated team", "Allocated worker", "Date started to be looked after", "Date of last social work visit"],
+                ["5000012", "T1", "Will Worker", "01/01/2025", "14/11/2026"],
+                ["5000015", "T1", "Wendy Worker", "01/06/2026", "02/10/2026"],
+            ]));
+
+        var warnings = AnnexAWorkbook.Convert(workbook, roster.Path, output, AsOf);
+        var snapshot = SnapshotReader.Read(output);
+
+        (string Holder, CaseType Type, LocalDate? Visit, LocalDate? Plan)[] Cases(string child) => [.. snapshot.Allocations
+            .Where(a => snapshot.ChildIds[a.Child] == child)
+            .Select(a => (a.IsUnallocated ? "unallocated" : snapshot.Workers[a.Worker].Id, a.CaseType, a.LastVisit, a.PlanStart))
+            .OrderBy(c => c.Item1, StringComparer.Ordinal)];
+
+        // In List 6 and List 7 with one worker: one case, with List 7's visit and plan start.
+        Assert.Equal([("W1", CaseType.Cp, new LocalDate(2026, 11, 12), new LocalDate(2026, 3, 3))], Cases("5000011"));
+        // #N/A in List 6, a worker in List 8: allocated, not also unallocated.
+        Assert.Equal([("W2", CaseType.Cla, new LocalDate(2026, 11, 14), (LocalDate?)null)], Cases("5000012"));
+        // In List 7 only, dates as Excel serials.
+        Assert.Equal([("W3", CaseType.Cp, new LocalDate(2026, 11, 13), new LocalDate(2026, 8, 16))], Cases("5000013"));
+        // List 6 and List 7 name different workers for one plan: a case each, reported without the child's id.
+        Assert.Equal([("W1", CaseType.Cp, (LocalDate?)null, (LocalDate?)null), ("W2", CaseType.Cp, new LocalDate(2026, 11, 13), new LocalDate(2026, 10, 1))], Cases("5000014"));
+        // Closed in List 6, looked after in List 8.
+        Assert.Equal([("W1", CaseType.Cla, new LocalDate(2026, 10, 2), (LocalDate?)null)], Cases("5000015"));
+        var differ = Assert.Single(warnings);
+        Assert.Equal(("annexa_workers_differ", 5), (differ.Code, differ.Line));
+        Assert.DoesNotContain("500001", differ.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_workbook_without_the_lists_or_a_file_that_is_not_one_is_refused_with_what_it_has()
     {
         var noLists = Workbook(("Sheet1", [["nothing"]]));

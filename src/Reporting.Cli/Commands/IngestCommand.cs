@@ -10,7 +10,7 @@ internal static class IngestCommand
     {
         var snapshot = new Argument<DirectoryInfo?>("snapshot-dir") { Description = "The snapshot folder to store.", Arity = ArgumentArity.ZeroOrOne };
         var asOf = new Option<string?>("--as-of") { Description = "The date the data describes (yyyy-MM-dd), overriding snapshot.json; required with --annex-a." };
-        var annexA = new Option<FileInfo?>("--annex-a") { Description = "An Ofsted Annex A workbook (.xlsx) to ingest instead of a snapshot folder: List 6 and List 9." };
+        var annexA = new Option<FileInfo?>("--annex-a") { Description = "An Ofsted Annex A workbook (.xlsx) to ingest instead of a snapshot folder: Lists 6, 7, 8 and 9." };
         var roster = new Option<DirectoryInfo?>("--roster") { Description = "With --annex-a: the folder holding the HR roster, teams.csv and workers.csv." };
         var command = new Command("ingest", "Validate a snapshot (a folder, or an Annex A workbook with the roster) and store it in Table Storage with its lineage; the same files are stored once. An invalid snapshot is rejected whole.")
         {

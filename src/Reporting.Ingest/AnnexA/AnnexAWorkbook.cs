@@ -9,7 +9,8 @@ namespace Caseload.Reporting.Ingest.AnnexA;
 
 /// <summary>
 /// Turns Ofsted's Annex A workbook and the HR roster (teams.csv, workers.csv) into a canonical snapshot folder:
-/// List 6 (children in need, Case Status a) to d)) and List 9 (care leavers) become allocations.csv, the roster is
+/// List 6 (children in need, Case Status a) to d)), List 7 (child protection), List 8 (looked after) and List 9 (care
+/// leavers) become allocations.csv, one case per child and worker however many lists name them, the roster is
 /// copied, and the result is read and validated like any snapshot. Sheets and headers are matched tolerantly
 /// (case, spaces, underscores, trailing spaces, curly quotes, a title row above the header); codes with or
 /// without their "a)" prefix; "#N/A" and blanks are "not given". Allocated Worker names are matched to the
@@ -49,9 +50,8 @@ public static partial class AnnexAWorkbook
 
         var warnings = new List<Problem>();
         var errors = new List<Problem>();
-        var rows = new List<string>();
-        var lists = Lists(workbook, file);
-        foreach (var (sheet, number, table) in lists)
+        var cases = new List<ListedCase>();
+        foreach (var (sheet, number, table) in Lists(workbook, file))
         {
             var header = HeaderRow(table);
             if (header is not var (headerIndex, columns))
@@ -78,21 +78,23 @@ public static partial class AnnexAWorkbook
                     continue;
                 }
 
-                string? caseType = "care_leaver";
-                if (number == 6)
+                var caseType = number switch
                 {
-                    caseType = StatusCode(Cell("status")) switch
+                    6 => StatusCode(Cell("status")) switch
                     {
                         'a' => "cla",
                         'b' => "cp",
                         'c' => "cin",
                         'd' => "assessment",
-                        _ => null,
-                    };
-                    if (caseType is null)
-                    {
-                        continue;  // e) and the rest: not an open case
-                    }
+                        _ => null,  // e) and the rest: not an open case
+                    },
+                    7 => "cp",
+                    8 => "cla",
+                    _ => "care_leaver",
+                };
+                if (caseType is null)
+                {
+                    continue;
                 }
 
                 var teamName = Cell("team");
@@ -136,9 +138,15 @@ public static partial class AnnexAWorkbook
                     return "";
                 }
 
-                rows.Add(string.Join(',', Csv(child), "", Csv(worker?.Id ?? ""), Csv(worker is null ? team!.Id : ""), caseType,
-                    DateCell("allocated", "the allocation date"), "", DateCell("plan", "the plan start date"), DateCell("visit", "the last visit date")));
+                cases.Add(new ListedCase(child, worker?.Id, worker is null ? team!.Id : null, caseType, number,
+                    DateCell("allocated", "the allocation date"), DateCell("plan", "the plan start date"), DateCell("visit", "the last visit date"), sheet, r + 1));
             }
+        }
+
+        var rows = new List<string>();
+        foreach (var one in OneCaseEach(cases, file, warnings))
+        {
+            rows.Add(string.Join(',', Csv(one.Child), "", Csv(one.WorkerId ?? ""), Csv(one.TeamId ?? ""), one.CaseType, one.AllocatedOn, "", one.PlanStart, one.LastVisit));
         }
 
         if (errors.Count > 0)
@@ -154,6 +162,56 @@ public static partial class AnnexAWorkbook
         }
 
         return warnings;
+    }
+
+    /// <summary>A child's allocation as one list gives it, before the lists are merged.</summary>
+    private sealed record ListedCase(string Child, string? WorkerId, string? TeamId, string CaseType, int List, string AllocatedOn, string PlanStart, string LastVisit, string Sheet, int Line);
+
+    /// <summary>
+    /// The lists merged into one case per child and worker. The lists overlap — a child on a plan is in List 6 and in
+    /// List 7 or 8 — and are filled unevenly, so each list naming a worker is a source: the same child and worker
+    /// from two lists is one case, its type and dates from the list about that kind of case (8, 7, 9, then 6: List 7
+    /// holds the child-protection visit, List 8 the looked-after one), a date one list leaves blank taken from
+    /// another. A child some list allocates is not also unallocated where another list gives no worker; a child two
+    /// lists give to different workers is a case for each (reported where List 6 and List 7 or 8 disagree about one
+    /// plan); a child no list allocates is unallocated once.
+    /// </summary>
+    private static IEnumerable<ListedCase> OneCaseEach(List<ListedCase> cases, string file, List<Problem> warnings)
+    {
+        static int Precedence(int list) => list switch { 8 => 0, 7 => 1, 9 => 2, _ => 3 };
+        static string First(IEnumerable<string> values) => values.FirstOrDefault(v => v.Length > 0) ?? "";
+        foreach (var child in cases.GroupBy(c => c.Child, StringComparer.Ordinal))
+        {
+            var allocated = child.Any(c => c.WorkerId is not null);
+            var holders = child.Where(c => !allocated || c.WorkerId is not null)
+                .GroupBy(c => (c.WorkerId, c.TeamId))
+                .Select(g => g.OrderBy(c => Precedence(c.List)).ToList())
+                .OrderBy(h => Precedence(h[0].List))
+                .Take(allocated ? int.MaxValue : 1)
+                .ToList();
+            foreach (var (list, type) in new[] { (7, "cp"), (8, "cla") })
+            {
+                // A child may be held by two workers (co-working) or for two kinds of case; the lists disagree only
+                // when List 6 and the plan's own list name different workers for the same plan.
+                var own = child.Where(c => c.List == list && c.WorkerId is not null).ToList();
+                var general = child.Where(c => c.List == 6 && c.CaseType == type && c.WorkerId is not null).Select(c => c.WorkerId).ToHashSet(StringComparer.Ordinal);
+                if (own.Count > 0 && general.Count > 0 && !general.SetEquals(own.Select(c => c.WorkerId)))
+                {
+                    warnings.Add(new Problem(Severity.Warning, "annexa_workers_differ", file, own[0].Line, own[0].Sheet,
+                        $"{own[0].Sheet} row {own[0].Line}: names a different worker for this child's plan than List 6; a case is counted for each worker named — correct the lists so that they agree"));
+                }
+            }
+
+            foreach (var sources in holders)
+            {
+                yield return sources[0] with
+                {
+                    AllocatedOn = First(sources.Select(c => c.AllocatedOn)),
+                    PlanStart = First(sources.Select(c => c.PlanStart)),
+                    LastVisit = First(sources.Select(c => c.LastVisit)),
+                };
+            }
+        }
     }
 
     /// <summary>The roster copied into the snapshot folder with an empty allocations.csv and a manifest, read to check it.</summary>
@@ -234,7 +292,7 @@ public static partial class AnnexAWorkbook
             {
                 var name = sheet.Name?.Value ?? "";
                 var match = ListName().Match(Normalise(name));
-                if (!match.Success || match.Groups[1].Value is not ("6" or "9"))
+                if (!match.Success || match.Groups[1].Value is not ("6" or "7" or "8" or "9"))
                 {
                     continue;
                 }
@@ -283,7 +341,7 @@ public static partial class AnnexAWorkbook
             }
 
             return lists.Count > 0 ? lists
-                : throw new InvalidInputException([new Problem(Severity.Error, "annexa_no_lists", file, null, null, "has no sheet named List 6 or List 9; the sheets are " + string.Join(", ", book.Workbook.Sheets?.Elements<Sheet>().Select(s => $"'{s.Name}'") ?? []))]);
+                : throw new InvalidInputException([new Problem(Severity.Error, "annexa_no_lists", file, null, null, "has no sheet named List 6, 7, 8 or 9; the sheets are " + string.Join(", ", book.Workbook.Sheets?.Elements<Sheet>().Select(s => $"'{s.Name}'") ?? []))]);
         }
     }
 
@@ -363,17 +421,17 @@ public static partial class AnnexAWorkbook
         return text.Length > 0 && char.IsAsciiLetter(text[0]) && (text.Length == 1 || !char.IsAsciiLetter(text[1])) ? char.ToLowerInvariant(text[0]) : null;
     }
 
-    /// <summary>A person's name as a key: "Smith, Jo", "jo  SMITH" and "Jo Smith" are one.</summary>
+    /// <summary>A person's name as a key: "Smith, Jo", "jo  SMITH", "Jo Smith" and non-breaking spaces are one.</summary>
     private static string PersonKey(string name)
     {
-        var text = name.Trim();
+        var text = name.Normalize(NormalizationForm.FormKC).Trim();
         var comma = text.IndexOf(',', StringComparison.Ordinal);
         if (comma > 0)
         {
             text = $"{text[(comma + 1)..]} {text[..comma]}";
         }
 
-        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
     }
 
     private static bool Same(string a, string b) => b.Length > 0 && Normalise(a) == Normalise(b);

@@ -21,7 +21,7 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
     private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv", AnnexAWorkbook.KeptAs];
 
     /// <summary>
-    /// Ingests an Annex A workbook with the HR roster: converted to a canonical snapshot (List 6 and List 9), then
+    /// Ingests an Annex A workbook with the HR roster: converted to a canonical snapshot (Lists 6, 7, 8 and 9), then
     /// read, validated and stored like any other. The result's warnings start with the conversion's (names not on
     /// the roster, rows left out), each with its sheet and row.
     /// </summary>
