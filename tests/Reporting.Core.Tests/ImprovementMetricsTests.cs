@@ -193,6 +193,37 @@ public class ImprovementMetricsTests
         Assert.Equal(Rag.Green, visits.RagOf(70m, new LocalDate(2026, 1, 1)));
     }
 
+    [Theory]
+    [InlineData(Direction.AtMost, 20.0, 21.0, true)]     // a caseload down
+    [InlineData(Direction.AtMost, 21.0, 20.0, false)]
+    [InlineData(Direction.AtLeast, 92.0, 90.0, true)]    // visits up
+    [InlineData(Direction.AtLeast, 90.0, 92.0, false)]
+    [InlineData(Direction.AtMost, 20.0, 20.0, null)]     // no change is no move
+    [InlineData(Direction.AtMost, 20.0, null, null)]     // no last month
+    public void A_change_is_an_improvement_when_it_goes_the_way_the_measure_wants(Direction direction, double actual, double? previous, bool? improved)
+    {
+        var standing = new MeasureStanding(Measure(direction), AsOf, (decimal)actual, 20m, Rag.Green, (decimal?)previous);
+
+        Assert.Equal(improved, standing.Improved);
+    }
+
+    [Fact]
+    public void Englands_figures_come_from_one_file_that_names_each_release()
+    {
+        var cases = England.For(Improvement.Metric.CasesPerFte)!;
+        var vacancies = England.For(Improvement.Metric.VacancyRatePct)!;
+
+        Assert.Equal((15.4m, new LocalDate(2024, 9, 30)), (cases.Value, cases.Release.AsAt));
+        Assert.Equal("15.4", cases.Text);
+        Assert.Equal("16.2%", England.For(Improvement.Metric.AgencyFtePct)!.Text);
+        Assert.Equal("about 17.0%", vacancies.Text);
+        Assert.Contains("Children's social work workforce", cases.Source, StringComparison.Ordinal);
+        Assert.EndsWith("at 30 Sep 2024", cases.Source, StringComparison.Ordinal);
+        Assert.Null(England.For(Improvement.Metric.PctWorkersOverLimit));
+        Assert.StartsWith("24.0% of looked-after children", MetricDefinition.Of(Improvement.Metric.PctChildren3PlusWorkers12M).NationalComparator, StringComparison.Ordinal);
+        Assert.All(England.Figures, f => Assert.Same(f, England.For(f.Metric)));
+    }
+
     [Fact]
     public void The_specs_plan_reads_with_the_default_tolerance_and_a_digest_version()
     {

@@ -103,6 +103,8 @@ public class EmailRenderingTests
         fields[1] = "\"Zoë <img src=x onerror=alert(1)> O'Brien & Co\"";
         workerLines[w] = string.Join(',', fields);
         File.WriteAllLines(workers, workerLines);
+        // Over their limit whatever the generator gave them, so that the email names them.
+        File.AppendAllLines(Path.Combine(council.Weeks[0], "allocations.csv"), Enumerable.Range(0, 30).Select(i => $"9{i:D6},,{fields[0]},,cin,2026-01-05,no,,"));
 
         var mail = await ComposeAsync(council.Weeks[0]);
         var email = mail.Notifications.First(n => n.Kind == NotificationKind.TeamManager && n.Text.Contains("Chatham", StringComparison.Ordinal));

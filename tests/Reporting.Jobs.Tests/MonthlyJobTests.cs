@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli;
 using Caseload.Reporting.Evaluation;
@@ -238,9 +239,25 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var info = Run("pdfinfo", $"\"{file}\"");
         Assert.Contains("Tagged:          yes", info, StringComparison.Ordinal);
         Assert.Contains("Page size:       595 x 842 pts (A4)", info, StringComparison.Ordinal);
-        foreach (var expected in new[] { "Contents", "1. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "Breaches nobody has acted on", "page 1 of", "avg-caseload-frontline", "24% of looked-after", "2026-10-26." })
+        foreach (var expected in new[] { "Contents", "2. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "Breaches nobody has acted on", "page 1 of", "avg-caseload-frontline", "24.0% of looked-after", "2026-10-26." })
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+
+        // Page one is the answer: what changed, every measure with its RAG in words, the headline figures beside England's with source and date.
+        var first = Run("pdftotext", $"-f 1 -l 1 \"{file}\" -");
+        foreach (var expected in new[] { "1. At a glance", "Of the plan's", "Since last month", "Headline figures beside England's", "per case-holding FTE", "Children unallocated", "Children needing cover", "Vacancy rate", "FTE needed", "15.4", "16.2%", "at 30 Sep 2024", "since last month", "target " })
+        {
+            Assert.Contains(expected, first, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, Regex.Count(first, "(GREEN|AMBER|RED|NO DATA)"));
+
+        // No section heading is the last thing on its page.
+        foreach (var page in text.Split('\f').Where(p => p.Trim().Length > 0))
+        {
+            var last = page.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.Contains(" · page ", StringComparison.Ordinal)).Last();
+            Assert.DoesNotMatch(@"^\d+\. [A-Z][a-z]", last);
         }
 
         var hash = SHA256Hex(Path.Combine(council.Weeks[^1], "allocations.csv"));
@@ -255,7 +272,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         using var workbook = SpreadsheetDocument.Open(stream, false);
         var book = workbook.WorkbookPart!;
         var sheets = book.Workbook.Sheets!.Elements<Sheet>().ToDictionary(s => s.Name!.Value!, s => (WorksheetPart)book.GetPartById(s.Id!.Value!));
-        Assert.Equal(["Measures", "Trends", "Caseloads by team", "Breaches", "Posts", "Unallocated cases", "ASYE protection", "Workforce", "Definitions", "Lineage", "Data quality"], sheets.Keys);
+        Assert.Equal(["At a glance", "Measures", "Trends", "Caseloads by team", "Breaches", "Posts", "Unallocated cases", "ASYE protection", "Workforce", "Definitions", "Lineage", "Data quality"], sheets.Keys);
         Assert.Empty(sheets.Values.SelectMany(s => s.Worksheet.Descendants<CellFormula>()));
 
         var measures = sheets["Measures"].Worksheet.Descendants<Row>().ToList();

@@ -14,6 +14,9 @@ public sealed record MeasureStanding(Measure Measure, LocalDate AsOf, decimal? A
     /// <summary>The change since last month; null without both figures.</summary>
     public decimal? Change => Actual - Previous;
 
+    /// <summary>Whether last month's change went the way the plan wants (down for an at-most measure); null when there was none.</summary>
+    public bool? Improved => Change is { } change && change != 0 ? (Measure.Direction == Direction.AtMost) == (change < 0) : null;
+
     /// <summary>A measure's standing at a snapshot, given last month's actual.</summary>
     public static MeasureStanding Of(Measure measure, SnapshotFigures figures, decimal? previous)
     {

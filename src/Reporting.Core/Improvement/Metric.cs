@@ -71,50 +71,46 @@ public enum MetricUnit
 /// <param name="Title">A short title.</param>
 /// <param name="Unit">What its figure is.</param>
 /// <param name="Definition">How it is computed, in words.</param>
-/// <param name="NationalComparator">The national figure to compare with (DfE), when there is one.</param>
-public sealed record MetricDefinition(Metric Metric, string Code, string Title, MetricUnit Unit, string Definition, string? NationalComparator)
+public sealed record MetricDefinition(Metric Metric, string Code, string Title, MetricUnit Unit, string Definition)
 {
     private static readonly MetricDefinition[] All =
     [
         new(Metric.AverageCaseload, "average_caseload", "Average caseload", MetricUnit.Caseload,
-            "Cases held by case holders ÷ number of case holders, as in the weekly evaluation (case holders are workers whose role holds a caseload limit).",
-            null),
+            "Cases held by case holders ÷ number of case holders, as in the weekly evaluation (case holders are workers whose role holds a caseload limit)."),
         new(Metric.CasesPerFte, "cases_per_fte", "Cases per FTE", MetricUnit.Caseload,
-            "Cases held by case holders ÷ their FTE (the workforce census definition).",
-            "15.4 in 2024, 16.0 in 2023 (DfE workforce census)"),
+            "Cases held by case holders ÷ their FTE (the workforce census definition)."),
         new(Metric.MaxCaseload, "max_caseload", "Largest caseload", MetricUnit.Count,
-            "The largest caseload held by a case holder.", null),
+            "The largest caseload held by a case holder."),
         new(Metric.PctWorkersOverLimit, "pct_workers_over_limit", "Workers over their limit", MetricUnit.Percent,
-            "Case holders over their limit (amber or red under the policy) ÷ case holders × 100.", null),
+            "Case holders over their limit (amber or red under the policy) ÷ case holders × 100."),
         new(Metric.WorkersOverBy1To2, "workers_over_by_1_2", "Over by 1 or 2", MetricUnit.Count,
-            "Case holders over their limit by no more than 2.", null),
+            "Case holders over their limit by no more than 2."),
         new(Metric.WorkersOverBy3Plus, "workers_over_by_3_plus", "Over by 3 or more", MetricUnit.Count,
-            "Case holders over their limit by more than 2.", null),
+            "Case holders over their limit by more than 2."),
         new(Metric.PctAsyeWithinLimit, "pct_asye_within_limit", "ASYEs within their limit", MetricUnit.Percent,
-            "ASYE case holders not in breach of their (protected) limit ÷ ASYE case holders × 100.", null),
+            "ASYE case holders not in breach of their (protected) limit ÷ ASYE case holders × 100."),
         new(Metric.AgencyFtePct, "agency_fte_pct", "Agency FTE", MetricUnit.Percent,
-            "Agency social worker FTE ÷ all social worker FTE × 100 (social workers: every role but family worker, student and other).",
-            "16.2% in 2024, 17.8% in 2023 (DfE workforce census)"),
+            "Agency social worker FTE ÷ all social worker FTE × 100 (social workers: every role but family worker, student and other)."),
         new(Metric.VacancyRatePct, "vacancy_rate_pct", "Vacancy rate", MetricUnit.Percent,
-            "max(0, establishment FTE − filled social worker FTE) ÷ establishment FTE × 100, over the teams that give an establishment.",
-            "about 17% in 2024, 18.9% in 2023 (DfE workforce census)"),
+            "max(0, establishment FTE − filled social worker FTE) ÷ establishment FTE × 100, over the teams that give an establishment."),
         new(Metric.UnallocatedCases, "unallocated_cases", "Unallocated children", MetricUnit.Count,
-            "Children whose case has no named worker.", null),
+            "Children whose case has no named worker."),
         new(Metric.UnallocatedOver5WorkingDays, "unallocated_over_5_working_days", "Unallocated over 5 working days", MetricUnit.Count,
-            "Unallocated children whose allocated_on is more than 5 England and Wales working days before the data's date.", null),
+            "Unallocated children whose allocated_on is more than 5 England and Wales working days before the data's date."),
         new(Metric.ChildrenLookedAfter, "children_looked_after", "Children looked after", MetricUnit.Count,
-            "Distinct children with case type cla.", "81,770 in England in 2025"),
+            "Distinct children with case type cla."),
         new(Metric.PctCpPlans2YearsPlus, "pct_cp_plans_2_years_plus", "CP plans 2 years or more", MetricUnit.Percent,
-            "Child protection children whose plan_start is 2 years or more before the data's date ÷ child protection children with a plan_start × 100.",
-            "4.4% of CP plans ending in 2025 lasted 2 years or more (a share of plans ending, not of those open)"),
+            "Child protection children whose plan_start is 2 years or more before the data's date ÷ child protection children with a plan_start × 100."),
         new(Metric.PctCpVisited10WorkingDays, "pct_cp_visited_10_working_days", "CP visits within 10 working days", MetricUnit.Percent,
-            "Child protection children with a last_visit no more than 10 working days before the data's date ÷ child protection children × 100.", null),
+            "Child protection children with a last_visit no more than 10 working days before the data's date ÷ child protection children × 100."),
         new(Metric.PctClaVisited6Weeks, "pct_cla_visited_6_weeks", "CLA visits within 6 weeks", MetricUnit.Percent,
-            "Looked-after children with a last_visit no more than 42 days before the data's date ÷ looked-after children × 100.", null),
+            "Looked-after children with a last_visit no more than 42 days before the data's date ÷ looked-after children × 100."),
         new(Metric.PctChildren3PlusWorkers12M, "pct_children_3plus_workers_12m", "Children with 3+ workers in 12 months", MetricUnit.Percent,
-            "Children open at the data's date who had 3 or more distinct allocated workers across the stored snapshots of the 365 days up to it ÷ children open at that date × 100.",
-            "24% of looked-after children in 2025, 27% in 2024"),
+            "Children open at the data's date who had 3 or more distinct allocated workers across the stored snapshots of the 365 days up to it ÷ children open at that date × 100."),
     ];
+
+    /// <summary>England's latest published figure to compare with, in a line, when there is one.</summary>
+    public string? NationalComparator => England.For(Metric)?.Description;
 
     /// <summary>Every metric's definition, in the spec's order.</summary>
     public static IReadOnlyList<MetricDefinition> Catalogue => All;

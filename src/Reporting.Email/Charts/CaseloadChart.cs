@@ -18,6 +18,7 @@ public static class CaseloadChart
     {
         ArgumentNullException.ThrowIfNull(caseHolders);
         using var plot = new Plot();
+        ChartFonts.Use(plot);
         plot.Add.Bars(caseHolders.Select((worker, i) => new Bar
         {
             Position = i,

@@ -19,6 +19,7 @@ public static class TrendChart
     {
         ArgumentNullException.ThrowIfNull(trend);
         using var plot = new Plot();
+        ChartFonts.Use(plot);
         var months = trend.Months;
         double[] positions = [.. Enumerable.Range(0, months.Count).Select(i => (double)i)];
         double[] expectedValues = [.. months.Select(m => (double)m.Expected)];

@@ -27,10 +27,17 @@ internal sealed class EmbeddedFonts : IFontResolver
 
     /// <inheritdoc />
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-        new(bold ? "DejaVuSans-Bold" : "DejaVuSans");
+        new(FaceName(bold));
+
+    /// <summary>The font file of the regular or bold face, for the charts.</summary>
+    public static byte[] Face(bool bold) => Font(FaceName(bold)) ?? throw new InvalidOperationException("The DejaVu Sans fonts are not embedded in the assembly.");
+
+    private static string FaceName(bool bold) => bold ? "DejaVuSans-Bold" : "DejaVuSans";
 
     /// <inheritdoc />
-    public byte[]? GetFont(string faceName)
+    public byte[]? GetFont(string faceName) => Font(faceName);
+
+    private static byte[]? Font(string faceName)
     {
         using var stream = typeof(EmbeddedFonts).Assembly.GetManifestResourceStream($"Caseload.Reporting.Email.Documents.Fonts.{faceName}.ttf");
         if (stream is null)

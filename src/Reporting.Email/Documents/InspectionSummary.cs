@@ -11,9 +11,11 @@ using PdfSharp.UniversalAccessibility;
 namespace Caseload.Reporting.Email.Documents;
 
 /// <summary>
-/// The inspection-ready summary: the digest laid out for print on A4, a contents list, the sections with their
-/// tables and trend charts, page numbers, bookmarks, and a tagged structure (headings, paragraphs, tables,
-/// figures with alternative text) so that the text can be read out and extracted.
+/// The inspection-ready summary: the digest laid out for print on A4. Page one is the answer — what changed, each
+/// measure as a tile with its RAG in colour and in words, the headline figures beside England's — then a contents
+/// list and the sections with their tables and trend charts (in the document's font, at the page's width), page
+/// numbers, bookmarks, and a tagged structure (headings, paragraphs, tables, figures with alternative text) so
+/// that the text can be read out and extracted. No heading is left at the foot of a page without what follows it.
 /// </summary>
 public static class InspectionSummary
 {
@@ -51,6 +53,7 @@ public static class InspectionSummary
         private static readonly XFont Body = new(EmbeddedFonts.Family, 9.5, XFontStyleEx.Regular, Unicode);
         private static readonly XFont Small = new(EmbeddedFonts.Family, 7.5, XFontStyleEx.Regular, Unicode);
         private static readonly XFont SmallBold = new(EmbeddedFonts.Family, 7.5, XFontStyleEx.Bold, Unicode);
+        private static readonly XFont Figure16 = new(EmbeddedFonts.Family, 16, XFontStyleEx.Bold, Unicode);
 
         private readonly MonthlyDigest digest;
         private readonly DateTimeOffset createdAt;
@@ -83,12 +86,26 @@ public static class InspectionSummary
 
         public void Write(IReadOnlyList<DigestSection> sections, IReadOnlyList<InlineImage> charts)
         {
+            // Page one is the answer: what changed, each measure as a tile, the headline figures beside England's.
             NewPage();
-            Text(Title, $"Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
-            Text(Heading, digest.PlanName, PdfBlockLevelElementTag.Paragraph);
-            Paragraph($"{digest.MonthName}. Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from plan {digest.PlanVersion}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.");
-            y += 6;
-            Text(Subheading, "Contents", PdfBlockLevelElementTag.Heading2);
+            var glance = sections[0];
+            SectionPages.Add(1);
+            document.Outlines.Add(glance.Title, document.Pages[0], true);
+            Text(Title, "Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
+            Text(Heading, $"{digest.PlanName} · {digest.MonthName}", PdfBlockLevelElementTag.Paragraph);
+            Text(Small, $"Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from plan {digest.PlanVersion}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.", PdfBlockLevelElementTag.Paragraph);
+            y += 4;
+            Text(Heading, $"1. {glance.Title}", PdfBlockLevelElementTag.Heading2);
+            Paragraph(glance.Intro);
+            Tiles(digest.Measures.Select(m => m.Standing).ToList());
+            foreach (var table in glance.Tables)
+            {
+                Table(table, caption: true);
+            }
+
+            // Then the detail, behind a contents list.
+            NewPage();
+            Text(Heading, "Contents", PdfBlockLevelElementTag.Heading2);
             for (var s = 0; s < sections.Count; s++)
             {
                 var page = knownSectionPages is { } pages ? pages[s].ToString(CultureInfo.InvariantCulture) : "";
@@ -99,18 +116,13 @@ public static class InspectionSummary
                 y += 14;
             }
 
-            for (var s = 0; s < sections.Count; s++)
+            for (var s = 1; s < sections.Count; s++)
             {
                 var section = sections[s];
-                if (s > 0 || y > 300)
-                {
-                    NewPage();
-                }
-                else
-                {
-                    y += 12;
-                }
+                y += 14;
 
+                // No heading alone at the foot of a page: it moves on with its introduction and the start of what follows.
+                EnsureRoom(Height(Heading, $"{s + 1}. {section.Title}") + Height(Body, section.Intro) + 60);
                 SectionPages.Add(document.PageCount);
                 document.Outlines.Add(section.Title, document.Pages[document.PageCount - 1], true);
                 Text(Heading, $"{s + 1}. {section.Title}", PdfBlockLevelElementTag.Heading2);
@@ -119,6 +131,7 @@ public static class InspectionSummary
                 {
                     if (section.Title == "Trends")
                     {
+                        EnsureRoom(Height(Subheading, section.Tables[t].Caption) + FigureHeight(charts[t].Png) + 40);
                         Text(Subheading, section.Tables[t].Caption, PdfBlockLevelElementTag.Heading3);
                         Figure(charts[t].Png, charts[t].AltText);
                         Table(section.Tables[t], caption: false);
@@ -132,6 +145,66 @@ public static class InspectionSummary
 
             Footer();
         }
+
+        /// <summary>The measures as tiles, two to a row: the measure, its actual, its RAG in colour and in words, its target and date, and its change since last month.</summary>
+        private void Tiles(List<MeasureStanding> standings)
+        {
+            const double gap = 8, height = 66, band = 5, inset = band + 6;
+            var width = (Width - gap) / 2;
+            for (var i = 0; i < standings.Count; i++)
+            {
+                var column = i % 2;
+                if (column == 0)
+                {
+                    EnsureRoom(height + gap);
+                }
+
+                var standing = standings[i];
+                var definition = DigestSections.Definition(standing.Measure);
+                var (strong, tint) = RagColours(standing.Rag);
+                var x = Margin + (column * (width + gap));
+                structure.BeginArtifact();
+                Graphics.DrawRectangle(new XSolidBrush(tint), x, y, width, height);
+                Graphics.DrawRectangle(new XSolidBrush(strong), x, y, band, height);
+                structure.End();
+
+                structure.BeginElement(PdfBlockLevelElementTag.Paragraph);
+                var lineY = y + 5;
+                foreach (var line in Wrap(definition.Title, SmallBold, width - inset - 4).Take(2))
+                {
+                    Graphics.DrawString(line, SmallBold, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, SmallBold.Height), XStringFormats.TopLeft);
+                    lineY += SmallBold.Height * 1.1;
+                }
+
+                var actual = definition.Format(standing.Actual);
+                Graphics.DrawString(actual, Figure16, XBrushes.Black, new XRect(x + inset, lineY + 1, width, Figure16.Height), XStringFormats.TopLeft);
+                var rag = DigestSections.RagText(standing.Rag).ToUpperInvariant();
+                Graphics.DrawString(rag, Subheading, new XSolidBrush(strong), new XRect(x + inset + Measure(actual, Figure16) + 8, lineY + 5, width, Subheading.Height), XStringFormats.TopLeft);
+                lineY += Figure16.Height + 3;
+                Graphics.DrawString($"target {definition.Format(standing.Measure.Target)} by {standing.Measure.TargetDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} · expected now {definition.Format(standing.Expected)}", Small, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, Small.Height), XStringFormats.TopLeft);
+                lineY += Small.Height * 1.15;
+                Graphics.DrawString($"since last month {definition.FormatChange(standing.Change)}", Small, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, Small.Height), XStringFormats.TopLeft);
+                structure.End();
+
+                if (column == 1 || i == standings.Count - 1)
+                {
+                    y += height + gap;
+                }
+            }
+
+            y += 4;
+        }
+
+        /// <summary>A RAG's colour, and the tint behind its tile; the word carries it too, for print in black and white.</summary>
+        private static (XColor Strong, XColor Tint) RagColours(Rag? rag) => rag switch
+        {
+            Rag.Green => (XColor.FromArgb(0x2e, 0x7d, 0x32), XColor.FromArgb(0xe8, 0xf5, 0xe9)),
+            Rag.Amber => (XColor.FromArgb(0x8a, 0x5a, 0x00), XColor.FromArgb(0xff, 0xf0, 0xd0)),
+            Rag.Red => (XColor.FromArgb(0xb0, 0x00, 0x20), XColor.FromArgb(0xfd, 0xe7, 0xea)),
+            _ => (XColor.FromArgb(0x55, 0x55, 0x55), XColor.FromArgb(0xf0, 0xf0, 0xf0)),
+        };
+
+        private double Height(XFont font, string text) => (Wrap(text, font, Width).Count * font.Height * 1.15) + 4;
 
         public byte[] Save()
         {
@@ -201,20 +274,29 @@ public static class InspectionSummary
         {
             using var stream = new MemoryStream(png);
             using var image = XImage.FromStream(stream);
-            var width = 420.0;
-            var height = width * image.PixelHeight / image.PixelWidth;
+            var height = Width * image.PixelHeight / image.PixelWidth;
             EnsureRoom(height + 6);
-            var rect = new XRect(Margin, y, width, height);
+            var rect = new XRect(Margin, y, Width, height);
             structure.BeginElement(PdfIllustrationElementTag.Figure, alt, rect);
             Graphics.DrawImage(image, rect);
             structure.End();
             y += height + 6;
         }
 
+        /// <summary>A chart's height drawn at the page's width.</summary>
+        private static double FigureHeight(byte[] png)
+        {
+            using var stream = new MemoryStream(png);
+            using var image = XImage.FromStream(stream);
+            return (Width * image.PixelHeight / image.PixelWidth) + 6;
+        }
+
         private void Table(DigestTable table, bool caption)
         {
             if (caption)
             {
+                // The caption stays with the table's heading row and first row.
+                EnsureRoom(Height(Subheading, table.Caption) + 40);
                 Text(Subheading, table.Caption, PdfBlockLevelElementTag.Paragraph);
             }
 
@@ -304,7 +386,8 @@ public static class InspectionSummary
 
             if (natural.Sum() <= Width)
             {
-                return natural;
+                // Every table the page's width: the spare shared by how much text each column holds.
+                return [.. natural.Select(n => n * Width / natural.Sum())];
             }
 
             var spare = Width - minimum.Sum();

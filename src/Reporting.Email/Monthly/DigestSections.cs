@@ -77,6 +77,7 @@ public static class DigestSections
 
         return
         [
+            AtAGlance.Of(digest),
             new(Measures, $"Each measure of {digest.PlanName} at {digest.AsOf}, against where the plan expects it on that date (a straight line from the baseline to the target, then the target).",
             [
                 Table("Measures", ["Measure", "Teams", "Actual", "Expected", "Target", "By", "RAG", "Change since last month"],

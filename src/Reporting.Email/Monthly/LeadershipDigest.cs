@@ -28,9 +28,10 @@ public sealed record MeasureCard(string Title, string Teams, string Rag, string 
 /// <param name="Heading">The heading.</param>
 /// <param name="PlanName">The plan.</param>
 /// <param name="Summary">One line: how many measures are green, amber and red.</param>
+/// <param name="Glance">What changed and the headline figures beside England's, which the email opens with.</param>
 /// <param name="Measures">Every measure.</param>
 /// <param name="Sections">The month's sections after the measures.</param>
-public sealed record DigestEmail(EmailHeading Heading, string PlanName, string Summary, IReadOnlyList<MeasureCard> Measures, IReadOnlyList<DigestSection> Sections);
+public sealed record DigestEmail(EmailHeading Heading, string PlanName, string Summary, DigestSection Glance, IReadOnlyList<MeasureCard> Measures, IReadOnlyList<DigestSection> Sections);
 
 /// <summary>
 /// Composes the monthly digest for leadership: HTML with a trend chart per measure, a complete plain-text part,
@@ -56,7 +57,7 @@ public static class LeadershipDigest
         var sections = DigestSections.Of(digest);
         var trends = sections.Single(s => s.Title == "Trends").Tables;
         var cards = digest.Measures.Select((m, i) => Card(m, i, trends[i], period)).ToList();
-        var email = new DigestEmail(Heading(digest), digest.PlanName, Summary(digest), cards, [.. sections.Where(s => InEmail.Contains(s.Title))]);
+        var email = new DigestEmail(Heading(digest), digest.PlanName, Summary(digest), sections[0], cards, [.. sections.Where(s => InEmail.Contains(s.Title))]);
         var subject = $"{digest.PlanName}: {digest.MonthName} digest, {Summary(digest)}";
         var html = await renderer.RenderAsync<LeadershipDigestEmail>(email, subject).ConfigureAwait(false);
         var text = Text(email, digest);
@@ -103,11 +104,23 @@ public static class LeadershipDigest
         var text = new StringBuilder();
         text.AppendLine(email.Heading.Line).AppendLine();
         text.AppendLine(email.PlanName).AppendLine(email.Summary).AppendLine();
+        text.AppendLine(email.Glance.Title.ToUpperInvariant()).AppendLine(email.Glance.Intro).AppendLine();
         foreach (var card in email.Measures)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{card.Title} [{card.RagLabel}]");
             text.AppendLine(CultureInfo.InvariantCulture, $"  {card.Teams}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  actual {card.Actual}, expected {card.Expected}, target {card.Target} by {card.By}, since last month {card.Change}");
+        }
+
+        text.AppendLine();
+        foreach (var table in email.Glance.Tables)
+        {
+            Table(text, table);
+        }
+
+        text.AppendLine("TRENDS").AppendLine();
+        foreach (var card in email.Measures)
+        {
             Table(text, card.Trend);
         }
 

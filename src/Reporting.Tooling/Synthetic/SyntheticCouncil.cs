@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
 
@@ -14,8 +15,12 @@ public sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate 
 
 /// <summary>
 /// A synthetic council modelled on the seeds' councils: teams of every type with managers and services; part-time,
-/// ASYE and agency workers; siblings; co-worked and unallocated cases; an average caseload that falls week by week
-/// from about 24 towards 17, with some workers far over. Week to week the same children stay open with the same
+/// ASYE and agency workers (about 16% of FTE) and vacant posts (8–22% a team); siblings; co-worked and unallocated
+/// cases. It tells their story: demand on its social workers starts at 1.4 times their limits, caseloads spread
+/// widely (about 24 on average in frontline teams, a few far over) and most workers over their limit; it falls
+/// fast at first, then slowly, to about 0.92 of the limits, the spread narrowing, so that at the end of a year about
+/// 17 cases per case-holding FTE and a third of case holders over, half of those by one or two; managers protect
+/// their ASYEs. Visits on time rise from 80% to 91% of children. Week to week the same children stay open with the same
 /// workers unless their case closes or moves, so breaches are new, continue and resolve as they do in life. A few
 /// workers a year go on long absence (some open-ended, some under way when the first week begins), written to
 /// absent_from and absent_to so that the children only they hold need cover; the absences come from a generator of
@@ -24,8 +29,11 @@ public sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate 
 /// </summary>
 public static class SyntheticCouncil
 {
-    private const decimal StartAverage = 24m;
-    private const decimal EndAverage = 17m;
+    /// <summary>Demand against limits, and the spread of workers' caseloads about it, at the start and at the end.</summary>
+    private const double StartDemand = 1.4, EndDemand = 0.93, StartSpread = 0.35, EndSpread = 0.14;
+
+    /// <summary>Children visited on time (CP within 10 working days, CLA within 6 weeks), at the start and at the end.</summary>
+    private const double StartOnTime = 0.80, EndOnTime = 0.915;
 
     private static readonly string[] Localities =
     [
@@ -70,16 +78,31 @@ public static class SyntheticCouncil
         return folders;
     }
 
-    /// <summary>The average caseload the council has reached in a week: 24 at the start, 17 by the last week.</summary>
-    private static decimal AverageFor(int week, int weeks) =>
-        weeks <= 1 ? EndAverage : EndAverage + ((StartAverage - EndAverage) * (weeks - 1 - week) / (weeks - 1));
+    /// <summary>
+    /// How much of the way from the start to the end a week is: mostly early, as improvement goes (four fifths of it
+    /// falling like e^-3t, a fifth steadily), so that the last weeks still improve a little. A one-week council is at
+    /// the end.
+    /// </summary>
+    private static double Progress(int week, int weeks)
+    {
+        if (weeks <= 1)
+        {
+            return 1;
+        }
+
+        var t = (double)week / (weeks - 1);
+        var early = (1 - Math.Exp(-3 * t)) / (1 - Math.Exp(-3));
+        return (0.8 * early) + (0.2 * t);
+    }
+
+    private static double Between(double start, double end, double progress) => start + ((end - start) * progress);
 
     private sealed record SyntheticTeam(string Id, string Name, TeamType Type, string Service, decimal Establishment)
     {
         public string? ManagerId { get; set; }
     }
 
-    private sealed record SyntheticWorker(string Id, string Name, string Email, int Team, Role Role, decimal Fte, bool Asye, bool Agency, double Pressure)
+    private sealed record SyntheticWorker(string Id, string Name, string Email, int Team, Role Role, decimal Fte, bool Asye, bool Agency, double Position, int Limit, int PermanentFrom)
     {
         public Absence? Absence { get; set; }
     }
@@ -143,13 +166,11 @@ public static class SyntheticCouncil
                 };
                 var fte = random.NextDouble() < 0.78 ? 1.0m : Pick((0.3m, 0.8m), (0.25m, 0.6m), (0.2m, 0.5m), (0.15m, 0.9m), (0.1m, 0.7m));
                 var asye = role == Role.SocialWorker && random.NextDouble() < 0.15;
-                var agency = role is not (Role.TeamManager or Role.Student) && random.NextDouble() < 0.16;
-                var farOver = random.NextDouble() < 0.03;
-                var pressure = farOver ? 1.8 + (random.NextDouble() * 0.7) : Math.Clamp(1 + (Normal() * 0.1), 0.7, 1.3);
                 var first = FirstNames[random.Next(FirstNames.Length)];
                 var last = LastNames[random.Next(LastNames.Length)];
                 var id = $"SW{100001 + w:D6}";
-                workers.Add(new SyntheticWorker(id, $"{first} {last}", $"{Ascii(first)}.{Ascii(last)}.{w + 1}@council.example", team, role, fte, asye, agency, pressure));
+                var limit = (int)(Policy.Default.LimitFor(new Worker(id, "", "", "", role, fte, asye, false), teams[team].Type) ?? 0);
+                workers.Add(new SyntheticWorker(id, $"{first} {last}", $"{Ascii(first)}.{Ascii(last)}.{w + 1}@council.example", team, role, fte, asye, false, 0, limit, int.MaxValue));
                 held.Add([]);
                 members[team].Add(w);
                 if (role == Role.TeamManager)
@@ -158,11 +179,14 @@ public static class SyntheticCouncil
                 }
             }
 
+            Positions();
             Absences();
+            AgencyWorkers();
             for (var t = 0; t < teamCount; t++)
             {
-                var filled = workers.Where(w => w.Team == t && !IsExempt(w.Role) && !w.Agency).Sum(w => w.Fte);
-                var posts = Math.Ceiling(filled + (decimal)(random.NextDouble() * 1.5));
+                // Agency workers fill posts too; the rest of the establishment is vacant.
+                var filled = workers.Where(w => w.Team == t && w.Role is not (Role.FamilyWorker or Role.Student or Role.Other)).Sum(w => w.Fte);
+                var posts = Math.Ceiling(filled / (1m - (decimal)(0.08 + (random.NextDouble() * 0.14))));
                 teams[t] = teams[t] with { Establishment = Math.Max(1m, posts) };
                 teams[t].ManagerId = workers.FirstOrDefault(w => w.Team == t && w.Role == Role.TeamManager)?.Id;
             }
@@ -192,6 +216,46 @@ public static class SyntheticCouncil
             }
         }
 
+        /// <summary>
+        /// Where each worker stands in the spread of caseloads: the quantiles of a bell curve (the logistic, scaled to
+        /// a standard deviation of one) dealt out at random, so that the share of workers over their limit follows
+        /// the council's demand rather than the luck of the draw; the top 3% are far over.
+        /// </summary>
+        private void Positions()
+        {
+            var count = workers.Count;
+            var far = (int)Math.Round(count * 0.03);
+            var positions = Enumerable.Range(0, count)
+                .Select(i => i >= count - far ? 2.2 + (1.5 * (i - (count - far)) / Math.Max(1, far))
+                    : Math.Log((i + 0.5) / (count - i - 0.5)) * Math.Sqrt(3) / Math.PI)
+                .OrderBy(_ => random.Next())
+                .ToList();
+            for (var w = 0; w < count; w++)
+            {
+                workers[w] = workers[w] with { Position = Math.Min(positions[w], 3.7) };
+            }
+        }
+
+        /// <summary>
+        /// A fifth of the social workers (managers among them) are agency at the start, picked from the practitioners;
+        /// a quarter or so of those take a permanent post during the year. From a generator of their own, so that the
+        /// rate does not wander with the council's other draws.
+        /// </summary>
+        private void AgencyWorkers()
+        {
+            var draw = new Random(unchecked((options.Seed * 104729) + 31));
+            var socialWorkers = workers.Count(w => w.Role is not (Role.FamilyWorker or Role.Student or Role.Other));
+            var practitioners = Enumerable.Range(0, workers.Count)
+                .Where(w => workers[w].Role is Role.SocialWorker or Role.SeniorPractitioner or Role.AdvancedPractitioner && !workers[w].Asye)
+                .OrderBy(_ => draw.Next())
+                .Take((int)Math.Round(socialWorkers * 0.2));
+            foreach (var w in practitioners)
+            {
+                var permanentFrom = draw.NextDouble() < 0.29 ? draw.Next(0, Math.Max(1, options.Weeks)) : int.MaxValue;
+                workers[w] = workers[w] with { Agency = true, PermanentFrom = permanentFrom };
+            }
+        }
+
         private void Away(SyntheticWorker worker, Random draw, int span)
         {
             var from = options.From.PlusWeeks(draw.Next(-13, span)).PlusDays(draw.Next(0, 5));
@@ -201,7 +265,8 @@ public static class SyntheticCouncil
         /// <summary>One week passes: some cases close, new ones are referred, caseloads move towards this week's aim.</summary>
         public void Advance(int week, LocalDate asOf)
         {
-            var average = AverageFor(week, options.Weeks);
+            var progress = Progress(week, options.Weeks);
+            var (demand, spread) = (Between(StartDemand, EndDemand, progress), Between(StartSpread, EndSpread, progress));
             foreach (var families in held)
             {
                 families.RemoveAll(f => f.Closed || (week > 0 && random.NextDouble() < 0.03 && Close(f)));
@@ -212,26 +277,41 @@ public static class SyntheticCouncil
                 queue.RemoveAll(f => f.Closed);
             }
 
+            // Some cases change worker anyway — a move of team, a worker's change of role — fewer as the council settles.
+            var moves = week == 0 ? 0 : Between(0.035, 0.02, progress);
+            for (var w = 0; w < workers.Count; w++)
+            {
+                if (IsExempt(workers[w].Role))
+                {
+                    continue;
+                }
+
+                foreach (var family in held[w].Where(_ => random.NextDouble() < moves).ToList())
+                {
+                    held[w].Remove(family);
+                    Unallocate(family, workers[w].Team, asOf);
+                }
+            }
+
             var order = Enumerable.Range(0, workers.Count).OrderBy(_ => random.Next()).ToList();
             foreach (var w in order.Where(w => workers[w].Role != Role.FamilyWorker && workers[w].Role != Role.Student))
             {
                 var worker = workers[w];
-                var aim = Aim(worker, average);
+                var aim = Aim(worker, demand, spread);
                 var families = held[w];
                 while (Load(families) > aim && families.Count > 0)
                 {
                     // Over their aim: the newest family goes back to the team to be reallocated, or closes.
                     var family = families[^1];
                     families.RemoveAt(families.Count - 1);
-                    family.Worker = -1;
                     if (random.NextDouble() < 0.5)
                     {
+                        family.Worker = -1;
                         Close(family);
                     }
                     else
                     {
-                        family.AllocatedOn = asOf;
-                        unallocated[worker.Team].Add(family);
+                        Unallocate(family, worker.Team, asOf);
                     }
                 }
 
@@ -285,9 +365,17 @@ public static class SyntheticCouncil
             }
         }
 
+        private void Unallocate(Family family, int team, LocalDate asOf)
+        {
+            family.Worker = -1;
+            family.AllocatedOn = asOf;
+            unallocated[team].Add(family);
+        }
+
         public void WriteSnapshot(string folder, LocalDate asOf)
         {
             var culture = CultureInfo.InvariantCulture;
+            var week = Period.DaysBetween(options.From, asOf) / 7;
             File.WriteAllText(Path.Combine(folder, "snapshot.json"), $"{{\"asOf\": \"{asOf.ToString("yyyy-MM-dd", culture)}\", \"source\": \"synthetic-seed-{options.Seed}\"}}\n");
 
             using (var csv = Writer(folder, "teams.csv"))
@@ -307,10 +395,11 @@ public static class SyntheticCouncil
                 {
                     // An absence is on the roster from when it is known: once it has begun, until the week after it ends.
                     var absence = worker.Absence is { } a && a.From <= asOf && (a.To is not { } end || end.PlusWeeks(1) >= asOf) ? a : null;
-                    csv.WriteLine($"{worker.Id},{Quote(worker.Name)},{worker.Email},{teams[worker.Team].Id},{Vocabulary.Code(worker.Role)},{worker.Fte},{(worker.Asye ? "yes" : "no")},{(worker.Agency ? "yes" : "no")},{(absence is null ? "" : Date(absence.From))},{(absence?.To is { } to ? Date(to) : "")}");
+                    csv.WriteLine($"{worker.Id},{Quote(worker.Name)},{worker.Email},{teams[worker.Team].Id},{Vocabulary.Code(worker.Role)},{worker.Fte},{(worker.Asye ? "yes" : "no")},{(worker.Agency && week < worker.PermanentFrom ? "yes" : "no")},{(absence is null ? "" : Date(absence.From))},{(absence?.To is { } to ? Date(to) : "")}");
                 }
             }
 
+            var onTime = Between(StartOnTime, EndOnTime, Progress(week, options.Weeks));
             using (var csv = Writer(folder, "allocations.csv"))
             {
                 csv.WriteLine("child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit");
@@ -318,25 +407,29 @@ public static class SyntheticCouncil
                 {
                     foreach (var family in held[w])
                     {
-                        WriteFamily(csv, family, workers[w].Id, asOf, family.Worker == w ? family.AllocatedOn : asOf.PlusDays(-7));
+                        WriteFamily(csv, family, workers[w].Id, asOf, family.Worker == w ? family.AllocatedOn : asOf.PlusDays(-7), onTime);
                     }
                 }
 
                 foreach (var family in unallocated.SelectMany(q => q))
                 {
-                    WriteFamily(csv, family, "", asOf, family.AllocatedOn);
+                    WriteFamily(csv, family, "", asOf, family.AllocatedOn, onTime);
                 }
             }
         }
 
-        private void WriteFamily(StreamWriter csv, Family family, string workerId, LocalDate asOf, LocalDate allocatedOn)
+        private void WriteFamily(StreamWriter csv, Family family, string workerId, LocalDate asOf, LocalDate allocatedOn, double onTime)
         {
             var culture = CultureInfo.InvariantCulture;
             var team = workerId.Length == 0 ? teams[family.Team].Id : "";
             foreach (var child in family.Children)
             {
-                // Visits: most children seen recently, some overdue.
-                var lastVisit = asOf.PlusDays(-random.Next(0, 50));
+                // Visits: a CP child is due every 10 working days (11 calendar days is within them, 16 is past them
+                // whatever the holidays), a looked-after child every 6 weeks; most are seen on time, some are overdue.
+                var due = child.CaseType switch { CaseType.Cp => 11, CaseType.Cla => 41, _ => 0 };
+                var lastVisit = asOf.PlusDays(-(due == 0 ? random.Next(0, 50)
+                    : random.NextDouble() < onTime ? random.Next(0, due + 1)
+                    : random.Next(due + 5, (due * 2) + 20)));
                 csv.Write($"{child.Id},{family.Id},{workerId},{team},{Vocabulary.Code(child.CaseType)},{Date(allocatedOn)},{(child.InProceedings ? "yes" : "no")},");
                 csv.WriteLine($"{(child.PlanStart is { } start ? Date(start) : "")},{Date(lastVisit)}");
             }
@@ -366,16 +459,23 @@ public static class SyntheticCouncil
             return true;
         }
 
-        private int Aim(SyntheticWorker worker, decimal average)
+        /// <summary>
+        /// The caseload a worker is given this week: their limit times the council's demand, moved by where they stand
+        /// in their team's spread (a worker far over stays the furthest over, less so as the spread narrows); an ASYE
+        /// is kept a fifth lower. Team managers hold one or two cases.
+        /// </summary>
+        private int Aim(SyntheticWorker worker, double demand, double spread)
         {
             if (worker.Role == Role.TeamManager)
             {
-                return (int)(worker.Pressure * 2) - 1;
+                return Math.Clamp((int)Math.Round(1 + (worker.Position * 0.5)), 0, 3);
             }
 
-            var protection = worker.Asye ? 0.85 : 1.05;
-            var aim = (double)(average * worker.Fte) * worker.Pressure * protection;
-            return Math.Max(0, (int)Math.Round(aim + (random.NextDouble() * 3) - 1.5));
+            var share = 1 + (worker.Position * spread) - (worker.Asye ? 0.2 : 0);
+            var aim = worker.Limit * demand * Math.Max(0.4, share);
+            // A week's ups and downs: a referral in, a case closed; most weeks neither.
+            var roll = random.NextDouble();
+            return Math.Max(0, (int)Math.Round(aim) + (roll < 0.1 ? 1 : roll < 0.2 ? -1 : 0));
         }
 
         private CaseType CaseTypeFor(TeamType team) => team switch
@@ -405,7 +505,6 @@ public static class SyntheticCouncil
 
         private T Pick<T>(params (decimal Chance, T Value)[] choices) => Pick(Array.ConvertAll(choices, c => ((double)c.Chance, c.Value)));
 
-        private double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
         private static int Load(List<Family> families) => families.Sum(f => f.Children.Length);
 
