@@ -29,14 +29,15 @@ public class GenerateCommandTests
     }
 
     [Fact]
-    public void A_generated_council_is_a_council_the_domain_describes()
+    public void The_demos_council_tells_the_seeds_story()
     {
+        // The demo's council: 145 workers, a year of weeks to 26 October 2026, the last eight reported.
         using var folder = new TempFolder();
-        var (exit, output, _) = Cli.Run("generate", "--out", folder.Path, "--weeks", "10", "--workers", "145");
+        var (exit, output, _) = Cli.Run("generate", "--out", folder.Path, "--weeks", "52", "--workers", "145", "--from", "2025-11-03");
         Assert.Equal(0, exit);
 
         var weeks = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(10, weeks.Length);
+        Assert.Equal(52, weeks.Length);
         var snapshots = weeks.Select(w => SnapshotReader.Read(w)).ToList();
         CaseloadEvaluation? previous = null;
         var evaluations = snapshots.Select(s => previous = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(s), Policy.Default, previous)).ToList();
@@ -53,9 +54,33 @@ public class GenerateCommandTests
         Assert.Contains(last.Allocations.Where(a => a.Family >= 0).GroupBy(a => a.Family), g => g.Select(a => a.Child).Distinct().Count() > 1);
         Assert.All(last.ChildIds, id => Assert.Matches("^[0-9]{7}$", id));
 
-        Assert.InRange(evaluations[0].Totals.AverageCaseload!.Value, 21m, 26m);
-        Assert.InRange(evaluations[^1].Totals.AverageCaseload!.Value, 15m, 18.5m);
-        Assert.Contains(evaluations[^1].Workers, w => w.OverBy >= 8);
+        // Most over their limit at first, caseloads spread widely, some far over; a year on about 17 cases per FTE.
+        Assert.InRange(evaluations[0].Totals.CasesPerFte!.Value, 23m, 27m);
+        Assert.InRange(evaluations[0].Totals.WorkersOverLimit, evaluations[0].Totals.CaseHolders * 6 / 10, evaluations[0].Totals.CaseHolders * 9 / 10);
+        Assert.Contains(evaluations[0].Workers, w => w.Caseload >= 40);
+        Assert.InRange(evaluations[^1].Totals.CasesPerFte!.Value, 15.5m, 18m);
+        Assert.Contains(evaluations[^1].Workers, w => w.OverBy >= 4);
+
+        // The first reported week: about 40 of 145 over, about half of them by one or two cases.
+        var reported = evaluations[^8];
+        Assert.Equal(new NodaTime.LocalDate(2026, 9, 7), reported.AsOf);
+        Assert.Equal(145, snapshots[^8].Workers.Count);
+        Assert.InRange(reported.Totals.WorkersOverLimit, 35, 45);
+        Assert.InRange(reported.Workers.Count(w => w.OverBy is > 0 and <= 2), reported.Totals.WorkersOverLimit * 35 / 100, reported.Totals.WorkersOverLimit * 75 / 100);
+
+        // Visits on time for 80-95% of children; agency about a fifth of social worker FTE at first, fewer by the end.
+        var calendar = Calendar.WorkingDays.EnglandAndWales;
+        foreach (var (snapshot, at) in new[] { (snapshots[0], 0), (snapshots[^1], 1) })
+        {
+            var children = Improvement.ChildCounts.Of(snapshot, calendar);
+            decimal Share(Improvement.ChildGroup part, Improvement.ChildGroup whole) => 100m * children.Count(part, _ => true) / children.Count(whole, _ => true);
+            Assert.InRange(Share(Improvement.ChildGroup.ChildProtectionVisitedIn10WorkingDays, Improvement.ChildGroup.ChildProtection), 75m, 96m);
+            Assert.InRange(Share(Improvement.ChildGroup.LookedAfterVisitedIn6Weeks, Improvement.ChildGroup.LookedAfter), 75m, 96m);
+            var socialWorkers = snapshot.Workers.Where(w => w.Role is not (Role.FamilyWorker or Role.Student or Role.Other)).ToList();
+            var agency = 100m * socialWorkers.Where(w => w.Agency).Sum(w => w.Fte) / socialWorkers.Sum(w => w.Fte);
+            Assert.InRange(agency, at == 0 ? 17m : 13m, at == 0 ? 22m : 18m);
+        }
+
         Assert.Contains(evaluations[^1].Workers, w => w.Status == BreachStatus.Resolved);
         Assert.Contains(evaluations[^1].Workers, w => w.Status == BreachStatus.Continuing && w.WeeksInBreach > 2);
     }
