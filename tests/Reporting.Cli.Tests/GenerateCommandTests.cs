@@ -103,7 +103,7 @@ public class GenerateCommandTests
         var recipients = snapshot.Teams.Select(t => t.ManagerId).Distinct().Count() + snapshot.Teams.Select(t => t.HeadOfServiceEmail).Distinct().Count();
         Assert.All(weeks, week => Assert.Equal(recipients, Directory.GetFiles(Path.Combine(folder.Path, "outbox", week!), "*.eml").Length));
         Assert.Contains($"running 2026-W44 again, as a retry or a second instance would:", output, StringComparison.Ordinal);
-        Assert.Contains($"emails: 0 sent, {recipients} already sent, 0 in flight, 0 not sent", output, StringComparison.Ordinal);
+        Assert.Contains($"emails: 0 sent, {recipients} already sent, 0 in flight, 0 not sent; outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
         Assert.Contains($"the October 2026 digest with its PDF summary and XLSX data pack attached): outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
     }
 }

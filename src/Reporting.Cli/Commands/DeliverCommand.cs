@@ -17,15 +17,16 @@ internal static class DeliverCommand
                 return 1;
             }
 
-            return await Report(await console.Job<DeliveryJob>().DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), console).ConfigureAwait(false);
+            var delivery = console.Job<DeliveryJob>();
+            return await Report(await delivery.DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), delivery.Destination, console).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Says what delivering a period did; 1 when anything was not sent.</summary>
-    public static async Task<int> Report(DeliveryReport report, CliConsole console)
+    /// <summary>Says what delivering a period did, and where to; 1 when anything was not sent.</summary>
+    public static async Task<int> Report(DeliveryReport report, string destination, CliConsole console)
     {
-        await console.Out.WriteLineAsync($"  emails: {report.Sent} sent, {report.AlreadySent} already sent, {report.InFlight} in flight, {report.NotSent.Count} not sent; {console.Job<DeliveryJob>().Destination}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"  emails: {report.Sent} sent, {report.AlreadySent} already sent, {report.InFlight} in flight, {report.NotSent.Count} not sent; {destination}").ConfigureAwait(false);
         foreach (var inFlight in report.Deliveries.Where(d => d.Outcome == DeliveryOutcome.InFlight))
         {
             await console.Out.WriteLineAsync($"  in flight: {inFlight.Key.Kind} {inFlight.Key.Recipient}, held by another run{(inFlight.HeldUntil is { } until ? $" until {until:HH:mm:ss} UTC" : "")}; run again after that if it is not sent").ConfigureAwait(false);

@@ -118,7 +118,7 @@ internal static class DemoCommand
         {
             var prepared = await weekly.PrepareAsync(week, cancellationToken).ConfigureAwait(false);
             var exit = await RunWeeklyCommand.Report(prepared, console).ConfigureAwait(false);
-            return Math.Max(exit, await DeliverCommand.Report(await delivery.DeliverPeriodAsync(week, cancellationToken).ConfigureAwait(false), console).ConfigureAwait(false));
+            return Math.Max(exit, await DeliverCommand.Report(await delivery.DeliverPeriodAsync(week, cancellationToken).ConfigureAwait(false), delivery.Destination, console).ConfigureAwait(false));
         }
     }
 

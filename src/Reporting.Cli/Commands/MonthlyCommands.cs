@@ -73,7 +73,8 @@ internal static class MonthlyCommands
                 return 0;
             }
 
-            return await DeliverCommand.Report(await console.Job<DeliveryJob>().DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), console).ConfigureAwait(false);
+            var delivery = console.Job<DeliveryJob>();
+            return await DeliverCommand.Report(await delivery.DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), delivery.Destination, console).ConfigureAwait(false);
         });
         return command;
     }

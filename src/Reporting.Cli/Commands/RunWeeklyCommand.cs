@@ -33,8 +33,9 @@ internal static class RunWeeklyCommand
                 exit = Math.Max(exit, await Report(prepared, console).ConfigureAwait(false));
                 if (!parse.GetValue(noSend) && prepared.Outcome is WeeklyOutcome.Prepared or WeeklyOutcome.AlreadyPrepared)
                 {
-                    var delivered = await console.Job<Jobs.Delivery.DeliveryJob>().DeliverPeriodAsync(each, cancellationToken).ConfigureAwait(false);
-                    exit = Math.Max(exit, await DeliverCommand.Report(delivered, console).ConfigureAwait(false));
+                    var delivery = console.Job<Jobs.Delivery.DeliveryJob>();
+                    var delivered = await delivery.DeliverPeriodAsync(each, cancellationToken).ConfigureAwait(false);
+                    exit = Math.Max(exit, await DeliverCommand.Report(delivered, delivery.Destination, console).ConfigureAwait(false));
                     if (delivered.Misconfiguration is not null)
                     {
                         break;

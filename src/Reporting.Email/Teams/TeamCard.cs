@@ -9,8 +9,8 @@ namespace Caseload.Reporting.Email.Teams;
 
 /// <summary>
 /// A team's week as an Adaptive Card (schema 1.5) for its Teams channel, in the message a Teams Workflows webhook
-/// takes. Counts only — over the limit, new, continuing, back within, unallocated, children needing cover, what the
-/// team could absorb — and no names: a channel is read by more people than the manager. No chart (a webhook message
+/// takes. Counts only — over the limit, new, continuing, back within, escalated because nobody is recorded as acting
+/// (docs/actions.md), unallocated, children needing cover, what the team could absorb — and no names: a channel is read by more people than the manager. No chart (a webhook message
 /// is limited to 28 KB, and an image would need a public address) and no link (nothing in a channel should need a
 /// login or carry a manager's signed link).
 /// </summary>
@@ -31,6 +31,7 @@ public static class TeamCard
         var isNew = workers.Count(w => w.Status == BreachStatus.New);
         var continuing = workers.Count(w => w.Status == BreachStatus.Continuing);
         var back = workers.Count(w => w.Status == BreachStatus.Resolved);
+        var escalated = workers.Count(w => w.FollowUp.Escalation is not null);
         var name = Sending.MimeMessages.OneLine(team.Name);
         var title = $"{name}: {(over == 0 ? "no one" : over.ToString(Culture))} over caseload limit, week {picture.Week.Week}";
         var capacity = team.Capacity;
@@ -40,6 +41,7 @@ public static class TeamCard
             Fact("New this week", isNew.ToString(Culture)),
             Fact("Still over", continuing.ToString(Culture)),
             Fact("Back within their limit", back.ToString(Culture)),
+            Fact("Escalated: nobody recorded as acting", escalated.ToString(Culture)),
             Fact("Average caseload", team.Figures.AverageCaseload?.ToString("0.0", Culture) ?? "n/a"),
             Fact("Unallocated children", team.Figures.Unallocated.ToString(Culture)),
             Fact("Needing cover (worker absent)", capacity.CoverNeeded.ToString("0.#", Culture)),
