@@ -48,8 +48,8 @@ public static class AtAGlance
         var totals = digest.Figures.Evaluation.Totals;
         var posts = PostsTotals.Of(digest.Figures.Posts);
         var england = England.For(Metric.CasesPerFte);
-        var caseloads = $"{totals.WorkersOverLimit} of {totals.CaseHolders} case holders are over their limit"
-            + $" at {Caseload(totals.CasesPerFte)} cases per case-holding FTE" + (england is null ? "" : $" (England {england.Text})")
+        var caseloads = $"{totals.WorkersOverLimit} of {totals.CaseHolders} case holders are over their limit, and caseloads average"
+            + $" {Caseload(totals.CasesPerFte)} cases per case-holding FTE" + (england is null ? "" : $" (England {england.Text})")
             + (posts.FteNeeded == 0 ? ", and the teams can absorb what is over within their staff."
                : $"; bringing every caseload within its limit would take {Fte(posts.FteNeeded)} FTE more social workers, {Fte(posts.FteNeeded - posts.BeyondVacancies)} of them in funded vacancies.");
         return [standing, change, caseloads];
