@@ -78,7 +78,8 @@ public static class AtAGlance
                 : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({MetricDefinition.Of(Metric.PctWorkersOverLimit).Format(figures.Of(Metric.PctWorkersOverLimit, MeasureFilter.Everyone))}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
             new("Children unallocated",
                 totals.Unallocated == 0 ? "none"
-                : $"{totals.Unallocated}; the longest waiting since {oldest?.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(oldest!.Value, asOf, NodaTime.PeriodUnits.Days).Days} days)", null),
+                : oldest is not { } since ? $"{totals.Unallocated}; how long they have waited is not given (allocated_on)"
+                : $"{totals.Unallocated}; the longest waiting since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, asOf, NodaTime.PeriodUnits.Days).Days} days)", null),
             new("Children needing cover (their only worker absent)", cover.ToString("0.#", Culture), null),
             new("Agency social workers (share of FTE)", Percent(Metric.AgencyFtePct), England.For(Metric.AgencyFtePct)),
             new("Vacancy rate (establishment unfilled)", Percent(Metric.VacancyRatePct), England.For(Metric.VacancyRatePct)),
