@@ -56,6 +56,28 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_team_named_like_a_link_or_markdown_is_plain_text_in_its_card()
+    {
+        await using var teams = await TeamsWebhook.StartAsync();
+        var teamsCsv = Path.Combine(council.Weeks[0], "teams.csv");
+        var lines = File.ReadAllLines(teamsCsv);
+        var fields = lines[1].Split(',');
+        fields[1] = "\"**Urgent** [sign in](https://evil.example/login) www.evil.example\"";
+        lines[1] = string.Join(',', fields);
+        File.WriteAllLines(teamsCsv, lines);
+        var snapshot = SnapshotReader.Read(council.Weeks[0]);
+        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Teams:Channels:default"] = teams.Url("default") });
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+
+        await reporting.Job<WeeklyJob>().RunAsync(IsoWeek.Of(snapshot.AsOf));
+
+        var card = teams.Posts.Select(p => p.Card).Single(c => c.GetProperty("body")[0].GetProperty("text").GetString()!.Contains("Urgent", StringComparison.Ordinal));
+        var name = card.GetProperty("body")[0].GetProperty("text").GetString();
+        Assert.Equal("Urgent sign inhttps: //evil.example/login www evil.example", name);
+        Assert.Empty(teams.Invalid);
+    }
+
+    [Fact]
     public async Task A_channel_that_refuses_the_card_is_recorded_failed_and_reported_and_the_others_go()
     {
         await using var teams = await TeamsWebhook.StartAsync();

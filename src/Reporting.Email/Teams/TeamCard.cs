@@ -32,7 +32,7 @@ public static class TeamCard
         var continuing = workers.Count(w => w.Status == BreachStatus.Continuing);
         var back = workers.Count(w => w.Status == BreachStatus.Resolved);
         var escalated = workers.Count(w => w.FollowUp.Escalation is not null);
-        var name = Sending.MimeMessages.OneLine(team.Name);
+        var name = Plain(Sending.MimeMessages.OneLine(team.Name));
         var title = $"{name}: {(over == 0 ? "no one" : over.ToString(Culture))} over caseload limit, week {picture.Week.Week}";
         var capacity = team.Capacity;
         JsonArray facts =
@@ -67,6 +67,14 @@ public static class TeamCard
         };
         return new Notification(ReportingPeriod.Of(picture.Week), NotificationKind.TeamsChannel, channel, title, title, About: team.TeamId, Card: message.ToJsonString());
     }
+
+    /// <summary>
+    /// A name as plain text in a card: Teams renders a TextBlock's Markdown and makes links of addresses, so the
+    /// characters that make emphasis or a link are left out and an address's "://" broken, and a council's data
+    /// cannot put a link in a channel.
+    /// </summary>
+    private static string Plain(string text) =>
+        string.Concat(text.Where(c => "[]()*_~`#>|\\<".IndexOf(c, StringComparison.Ordinal) < 0)).Replace("://", ": //", StringComparison.Ordinal).Replace("www.", "www ", StringComparison.OrdinalIgnoreCase);
 
     private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
 
