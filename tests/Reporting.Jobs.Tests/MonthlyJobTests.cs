@@ -258,6 +258,20 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, Regex.Count(first, "(GREEN|AMBER|RED|NO DATA)"));
 
+        // ... and its figures are the month-end snapshot's, computed here from the files: each tile's actual and RAG,
+        // the census caseload beside England's, the workers over their limit.
+        var figures = FiguresFromFiles(SnapshotReader.Read(council.Weeks[^1]));
+        foreach (var measure in PlanDocument.Parse(Plan).Measures)
+        {
+            var actual = figures.Of(measure.Metric, measure.Filter);
+            var rag = measure.RagOf(actual, figures.Caseloads.AsOf) is { } r ? Vocabulary.Code(r).ToUpperInvariant() : "NO DATA";
+            Assert.Contains($"{MetricDefinition.Of(measure.Metric).Format(actual)} {rag}", first, StringComparison.Ordinal);
+        }
+
+        var totals = figures.Evaluation.Totals;
+        Assert.Contains($"(workforce census definition) {totals.CasesPerFte:0.0} 15.4", first, StringComparison.Ordinal);
+        Assert.Contains($"Social workers over their limit {totals.WorkersOverLimit} of {totals.CaseHolders} (", first, StringComparison.Ordinal);
+
         // No section heading is the last thing on its page.
         foreach (var page in text.Split('\f').Where(p => p.Trim().Length > 0))
         {

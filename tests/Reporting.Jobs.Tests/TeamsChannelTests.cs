@@ -1,9 +1,11 @@
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Policies;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Caseload.Reporting.Tests;
@@ -50,6 +52,14 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(snapshot.Teams.Count(t => t.Service != service && t.Id != own.Id), sent.Count(p => p.Channel == "default"));
         Assert.Empty(first!.NotSent);
         Assert.Equal(0, again!.Sent);                                                           // the second run sends nothing
+        // The counts are the week's: over the limit of the case holders, and every breach new in a first week.
+        var evaluation = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(snapshot), Policy.Default);
+        var ownFigures = evaluation.Teams.Single(t => t.TeamId == own.Id).Figures;
+        var facts = sent.First(p => p.Channel == own.Id).Card.GetProperty("body")[2].GetProperty("facts").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("title").GetString()!, f => f.GetProperty("value").GetString());
+        Assert.Equal($"{ownFigures.WorkersOverLimit} of {ownFigures.CaseHolders} case holders", facts["Over their limit"]);
+        Assert.Equal(ownFigures.WorkersOverLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), facts["New this week"]);
+        Assert.Equal(ownFigures.Unallocated.ToString(System.Globalization.CultureInfo.InvariantCulture), facts["Unallocated children"]);
         var card = sent.First(p => p.Channel == own.Id).Card.GetRawText();
         Assert.DoesNotMatch("[0-9]{7}", card);                                                 // no child ids
         Assert.DoesNotContain("http", card.Replace("http://adaptivecards.io/schemas/adaptive-card.json", "", StringComparison.Ordinal), StringComparison.Ordinal);  // no links

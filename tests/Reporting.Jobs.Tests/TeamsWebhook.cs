@@ -33,7 +33,19 @@ internal sealed class TeamsWebhook : ScriptedServer
         }
 
         using var json = await JsonDocument.ParseAsync(context.Request.Body);
-        var card = Check(channel, json.RootElement);
+        JsonElement card;
+        try
+        {
+            card = Check(channel, json.RootElement);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            // A required member missing, or of the wrong kind: Teams refuses such a message.
+            Invalid.Enqueue($"{channel}: a required member is missing or not what the schema says ({e.Message})");
+            context.Response.StatusCode = 400;
+            return;
+        }
+
         var status = Next(channel, 202);
         Posts.Enqueue((channel, status, card));
         context.Response.StatusCode = status;

@@ -88,7 +88,7 @@ public static class InspectionSummary
         {
             // Page one is the answer: what changed, each measure as a tile, the headline figures beside England's.
             NewPage();
-            var glance = sections[0];
+            var glance = sections[0];  // DigestSections puts At a glance first
             SectionPages.Add(1);
             document.Outlines.Add(glance.Title, document.Pages[0], true);
             Text(Title, "Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
@@ -131,9 +131,9 @@ public static class InspectionSummary
                 {
                     if (section.Title == "Trends")
                     {
-                        EnsureRoom(Height(Subheading, section.Tables[t].Caption) + FigureHeight(charts[t].Png) + 40);
+                        EnsureRoom(Height(Subheading, section.Tables[t].Caption) + FigureHeight(charts[t]) + 40);
                         Text(Subheading, section.Tables[t].Caption, PdfBlockLevelElementTag.Heading3);
-                        Figure(charts[t].Png, charts[t].AltText);
+                        Figure(charts[t]);
                         Table(section.Tables[t], caption: false);
                     }
                     else
@@ -270,26 +270,21 @@ public static class InspectionSummary
 
         private void Paragraph(string text) => Text(Body, text, PdfBlockLevelElementTag.Paragraph);
 
-        private void Figure(byte[] png, string alt)
+        private void Figure(InlineImage chart)
         {
-            using var stream = new MemoryStream(png);
+            var height = FigureHeight(chart);
+            EnsureRoom(height);
+            using var stream = new MemoryStream(chart.Png);
             using var image = XImage.FromStream(stream);
-            var height = Width * image.PixelHeight / image.PixelWidth;
-            EnsureRoom(height + 6);
-            var rect = new XRect(Margin, y, Width, height);
-            structure.BeginElement(PdfIllustrationElementTag.Figure, alt, rect);
+            var rect = new XRect(Margin, y, Width, height - 6);
+            structure.BeginElement(PdfIllustrationElementTag.Figure, chart.AltText, rect);
             Graphics.DrawImage(image, rect);
             structure.End();
-            y += height + 6;
+            y += height;
         }
 
-        /// <summary>A chart's height drawn at the page's width.</summary>
-        private static double FigureHeight(byte[] png)
-        {
-            using var stream = new MemoryStream(png);
-            using var image = XImage.FromStream(stream);
-            return (Width * image.PixelHeight / image.PixelWidth) + 6;
-        }
+        /// <summary>A chart's height drawn at the page's width, with the space below it.</summary>
+        private static double FigureHeight(InlineImage chart) => (Width * chart.Height / chart.Width) + 6;
 
         private void Table(DigestTable table, bool caption)
         {

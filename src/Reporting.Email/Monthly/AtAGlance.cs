@@ -30,9 +30,8 @@ public static class AtAGlance
     }
 
     /// <summary>Where the plan stands, how it moved since last month, and the caseloads and posts beside England.</summary>
-    public static IReadOnlyList<string> Sentences(MonthlyDigest digest)
+    private static string[] Sentences(MonthlyDigest digest)
     {
-        ArgumentNullException.ThrowIfNull(digest);
         var standings = digest.Measures.Select(m => m.Standing).ToList();
         var red = standings.Where(s => s.Rag == Rag.Red).Select(s => DigestSections.Definition(s.Measure).Title).ToList();
         var standing = standings.Count == 0 ? "The plan has no measures."
@@ -56,12 +55,11 @@ public static class AtAGlance
     }
 
     /// <summary>A headline figure: what it is, the council's figure in words, and England's when published.</summary>
-    public sealed record Headline(string Figure, string Council, EnglandFigure? England);
+    private sealed record Headline(string Figure, string Council, EnglandFigure? England);
 
     /// <summary>The headline figures, in the order a director asks for them.</summary>
-    public static IReadOnlyList<Headline> Headlines(MonthlyDigest digest)
+    private static Headline[] Headlines(MonthlyDigest digest)
     {
-        ArgumentNullException.ThrowIfNull(digest);
         var figures = digest.Figures;
         var totals = figures.Evaluation.Totals;
         var posts = PostsTotals.Of(figures.Posts);
@@ -75,7 +73,7 @@ public static class AtAGlance
             new("Average caseload per case-holding FTE (workforce census definition)", Caseload(totals.CasesPerFte), England.For(Metric.CasesPerFte)),
             new("Social workers over their limit",
                 totals.CaseHolders == 0 ? "no case holders"
-                : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({MetricDefinition.Of(Metric.PctWorkersOverLimit).Format(figures.Of(Metric.PctWorkersOverLimit, MeasureFilter.Everyone))}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
+                : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({Percent(Metric.PctWorkersOverLimit)}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
             new("Children unallocated",
                 totals.Unallocated == 0 ? "none"
                 : oldest is not { } since ? $"{totals.Unallocated}; how long they have waited is not given (allocated_on)"

@@ -57,7 +57,7 @@ public static class LeadershipDigest
         var sections = DigestSections.Of(digest);
         var trends = sections.Single(s => s.Title == "Trends").Tables;
         var cards = digest.Measures.Select((m, i) => Card(m, i, trends[i], period)).ToList();
-        var email = new DigestEmail(Heading(digest), digest.PlanName, Summary(digest), sections[0], cards, [.. sections.Where(s => InEmail.Contains(s.Title))]);
+        var email = new DigestEmail(Heading(digest), digest.PlanName, Summary(digest), sections.Single(s => s.Title == AtAGlance.Title), cards, [.. sections.Where(s => InEmail.Contains(s.Title))]);
         var subject = $"{digest.PlanName}: {digest.MonthName} digest, {Summary(digest)}";
         var html = await renderer.RenderAsync<LeadershipDigestEmail>(email, subject).ConfigureAwait(false);
         var text = Text(email, digest);

@@ -41,35 +41,23 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     /// <summary>The page of the link's breach.</summary>
     public async Task<PageAnswer> OpenAsync(string token, CancellationToken cancellationToken = default)
     {
-        var (claims, refused) = await CheckAsync(token).ConfigureAwait(false);
-        if (refused is not null)
+        var (breach, refused) = await LinkedBreachAsync(token, cancellationToken).ConfigureAwait(false);
+        if (breach is not var (claims, worker, evaluation))
         {
-            return refused;
+            return refused!;
         }
 
-        var (worker, evaluation, answer) = await BreachOfAsync(claims!, cancellationToken).ConfigureAwait(false);
-        if (answer is not null)
-        {
-            return answer;
-        }
-
-        return await RenderAsync(HttpStatusCode.OK, await PageAsync(claims!, evaluation!, worker!, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        return await RenderAsync(HttpStatusCode.OK, await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <summary>Records what the manager submitted (fields kind, until, reason, note), or shows the form again with its problems.</summary>
     public async Task<PageAnswer> RecordAsync(string token, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var (claims, refused) = await CheckAsync(token).ConfigureAwait(false);
-        if (refused is not null)
+        var (breach, refused) = await LinkedBreachAsync(token, cancellationToken).ConfigureAwait(false);
+        if (breach is not var (claims, worker, evaluation))
         {
-            return refused;
-        }
-
-        var (worker, evaluation, answer) = await BreachOfAsync(claims!, cancellationToken).ConfigureAwait(false);
-        if (answer is not null)
-        {
-            return answer;
+            return refused!;
         }
 
         var now = time.GetUtcNow();
@@ -80,20 +68,20 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         var problems = kind is { } k
             ? ActionRules.Check(k, until, values.Reason, today)
             : [new ActionProblem("kind", "Choose what you are doing.")];
-        var page = await PageAsync(claims!, evaluation!, worker!, cancellationToken).ConfigureAwait(false);
+        var page = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             return await RenderAsync(HttpStatusCode.BadRequest, page with { Form = values, Problems = problems }).ConfigureAwait(false);
         }
 
         var action = new BreachAction(
-            BreachKey.Of(worker!, claims!.Week)!, worker!.TeamId, kind!.Value, until!.Value,
+            BreachKey.Of(worker, claims.Week)!, worker.TeamId, kind!.Value, until!.Value,
             kind == ActionKind.Exception ? ActionRules.Clean(values.Reason, ActionRules.ReasonLength) : null,
             ActionRules.Clean(values.Note, ActionRules.NoteLength),
             now, claims.Manager);
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         await new ActionStore(storage).RecordAsync(action, cancellationToken).ConfigureAwait(false);
-        var recorded = await PageAsync(claims, evaluation!, worker, cancellationToken).ConfigureAwait(false);
+        var recorded = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
         return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. It will show in next Monday's email." }).ConfigureAwait(false);
     }
 
@@ -112,7 +100,8 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
             .OrderByDescending(a => a.Action.RecordedAt)];
     }
 
-    private async Task<(LinkClaims? Claims, PageAnswer? Refused)> CheckAsync(string token)
+    /// <summary>A link's breach: the link checked, then the worker looked up in that week's stored figures; else the page that says why not.</summary>
+    private async Task<(LinkedBreach? Breach, PageAnswer? Refused)> LinkedBreachAsync(string token, CancellationToken cancellationToken)
     {
         if (linking.Signer is not { } signer)
         {
@@ -120,22 +109,22 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         }
 
         var (claims, refusal) = signer.Check(token, time.GetUtcNow());
-        return refusal switch
+        switch (refusal)
         {
-            LinkRefusal.Expired => (null, await Message(HttpStatusCode.Forbidden, "This link has expired", "Use the link in your latest Monday email: each week's email brings fresh links.").ConfigureAwait(false)),
-            not null => (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false)),
-            _ => (claims, null),
-        };
-    }
+            case LinkRefusal.Expired:
+                return (null, await Message(HttpStatusCode.Forbidden, "This link has expired", "Use the link in your latest Monday email: each week's email brings fresh links.").ConfigureAwait(false));
+            case not null:
+                return (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false));
+        }
 
-    private async Task<(WorkerCaseload? Worker, StoredEvaluation? Evaluation, PageAnswer? Answer)> BreachOfAsync(LinkClaims claims, CancellationToken cancellationToken)
-    {
-        var stored = await EvaluationAsync(claims.Week, cancellationToken).ConfigureAwait(false);
+        var stored = await EvaluationAsync(claims!.Week, cancellationToken).ConfigureAwait(false);
         var worker = stored?.Evaluation.Workers.FirstOrDefault(w => w.WorkerId == claims.WorkerId && w.TeamId == claims.TeamId);
         return worker is null
-            ? (null, null, await Message(HttpStatusCode.NotFound, "Nothing to record here", "This worker is not in that week's figures for the team. Use the link in your latest Monday email.").ConfigureAwait(false))
-            : (worker, stored, null);
+            ? (null, await Message(HttpStatusCode.NotFound, "Nothing to record here", "This worker is not in that week's figures for the team. Use the link in your latest Monday email.").ConfigureAwait(false))
+            : (new LinkedBreach(claims, worker, stored!), null);
     }
+
+    private sealed record LinkedBreach(LinkClaims Claims, WorkerCaseload Worker, StoredEvaluation Evaluation);
 
     private async Task<BreachPage> PageAsync(LinkClaims claims, StoredEvaluation stored, WorkerCaseload worker, CancellationToken cancellationToken)
     {
