@@ -1,4 +1,6 @@
+using System.Text;
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Cli;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Jobs.Delivery;
@@ -6,6 +8,7 @@ using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Policies;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Caseload.Reporting.Tests;
@@ -63,6 +66,28 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
         var card = sent.First(p => p.Channel == own.Id).Card.GetRawText();
         Assert.DoesNotMatch("[0-9]{7}", card);                                                 // no child ids
         Assert.DoesNotContain("http", card.Replace("http://adaptivecards.io/schemas/adaptive-card.json", "", StringComparison.Ordinal), StringComparison.Ordinal);  // no links
+    }
+
+    [Fact]
+    public async Task Run_weekly_prepares_the_cards_with_the_emails_says_how_many_and_posts_each_once()
+    {
+        await using var teams = await TeamsWebhook.StartAsync();
+        var snapshot = SnapshotReader.Read(council.Weeks[0]);
+        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Teams:Channels:default"] = teams.Url("default") });
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString }).Build();
+        var week = IsoWeek.Of(snapshot.AsOf).ToString();
+
+        using var first = new MemoryStream();
+        Assert.Equal(0, ReportingCli.Run(["run-weekly", "--week", week], first, TextWriter.Null, settings, clock));
+        using var again = new MemoryStream();
+        Assert.Equal(0, ReportingCli.Run(["run-weekly", "--week", week], again, TextWriter.Null, settings, clock));
+
+        var emails = Directory.GetFiles(Path.Combine(council.Outbox, week), "*.eml").Length;
+        Assert.Contains($"{emails} email(s), {snapshot.Teams.Count} Teams card(s)", Encoding.UTF8.GetString(first.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(snapshot.Teams.Count, teams.Posts.Count);                                  // each card once, however often the week runs
+        Assert.Equal(snapshot.Teams.Count, teams.Posts.Select(p => p.Card.GetProperty("body")[0].GetProperty("text").GetString()).Distinct().Count());
+        Assert.Contains($"emails: 0 sent, {emails + snapshot.Teams.Count} already sent", Encoding.UTF8.GetString(again.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]

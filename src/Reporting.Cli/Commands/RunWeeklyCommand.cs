@@ -67,7 +67,7 @@ internal static class RunWeeklyCommand
             var evaluation = stored.Evaluation;
             var done = run.Outcome == WeeklyOutcome.Prepared ? "evaluated and prepared" : "already prepared";
             await output.WriteLineAsync($"{run.Week}: {done} from snapshot {stored.SnapshotId} (as at {evaluation.AsOf:yyyy-MM-dd}), policy {evaluation.PolicyVersion}: "
-                + $"{evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated; {run.Notifications.Records.Count} email(s)"
+                + $"{evaluation.Totals.WorkersOverLimit} over their limit, {evaluation.Workers.Count(w => w.Status == BreachStatus.Resolved)} back within, {evaluation.Totals.Unallocated} unallocated; {Prepared(run.Notifications)}"
                 + (run.Outcome == WeeklyOutcome.Prepared ? $" (evaluated in {run.EvaluatedIn.TotalSeconds:0.0} s, emails composed and stored in {run.ComposedIn.TotalSeconds:0.0} s)" : "")).ConfigureAwait(false);
         }
 
@@ -92,5 +92,12 @@ internal static class RunWeeklyCommand
         }
 
         return run.Notifications.Refused.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>What was prepared: the emails, and the Teams cards when there are any.</summary>
+    private static string Prepared(Jobs.Delivery.PreparedPeriod prepared)
+    {
+        var cards = prepared.Records.Count(r => r.Key.Kind == Notifications.NotificationKind.TeamsChannel);
+        return $"{prepared.Records.Count - cards} email(s)" + (cards == 0 ? "" : $", {cards} Teams card(s)");
     }
 }

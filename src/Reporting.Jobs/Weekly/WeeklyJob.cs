@@ -1,6 +1,7 @@
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Jobs.Actions;
 using Caseload.Reporting.Storage.Actions;
+using Caseload.Reporting.Email;
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Evaluation;
@@ -107,24 +108,18 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
 
         var evaluatedIn = time.GetElapsedTime(started);
         var addressees = WeeklyRecipients.Of(picture.Week.Evaluation, picture.Week.Caseloads, email.FallbackTo);
-        await preparation.PrepareAsync(
-            week,
-            [.. addressees.All.Select(a => (a.Key, a))],
-            (addressee, renderer) => WeeklyNotifications.ComposeAsync(picture.Week, addressee, renderer),
-            cancellationToken).ConfigureAwait(false);
-
-        // Each team's card for its Teams channel, through the same ledger: once per team and week.
+        // Every email, and each team's card for its Teams channel, in one preparation through the ledger: once per
+        // recipient (or team) and week.
         var channels = new HashSet<string>(teams.Channels.Keys, StringComparer.OrdinalIgnoreCase);
-        var cards = picture.Week.Caseloads.Teams
-            .Select(h => (Team: h.Team, Channel: TeamsChannels.For(h.Team, channels)))
-            .Where(c => c.Channel is not null)
-            .Select(c => (new NotificationKey(NotificationKind.TeamsChannel, c.Channel!, c.Team.Id), (Team: picture.Week.TeamsById[c.Team.Id], Channel: c.Channel!)))
-            .ToList();
-        var prepared = await preparation.PrepareAsync(
-            week,
-            cards,
-            (card, _) => Task.FromResult(Email.Teams.TeamCard.Compose(picture.Week, card.Team, card.Channel)),
-            cancellationToken).ConfigureAwait(false);
+        List<(NotificationKey Key, Func<TemplateRenderer, Task<Notification>> Compose)> wanted =
+        [
+            .. addressees.All.Select(a => (a.Key, (Func<TemplateRenderer, Task<Notification>>)(renderer => WeeklyNotifications.ComposeAsync(picture.Week, a, renderer)))),
+            .. picture.Week.Caseloads.Teams
+                .Select(h => (Team: picture.Week.TeamsById[h.Team.Id], Channel: TeamsChannels.For(h.Team, channels)))
+                .Where(c => c.Channel is not null)
+                .Select(c => (new NotificationKey(NotificationKind.TeamsChannel, c.Channel!, c.Team.TeamId), (Func<TemplateRenderer, Task<Notification>>)(_ => Task.FromResult(Email.Teams.TeamCard.Compose(picture.Week, c.Team, c.Channel!))))),
+        ];
+        var prepared = await preparation.PrepareAsync(week, wanted, (compose, renderer) => compose(renderer), cancellationToken).ConfigureAwait(false);
         await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
         return new WeeklyPreparation(week, WeeklyOutcome.Prepared, picture.Stored, picture.Week.StaleDays, prepared, addressees.Unaddressed, addressees.Rerouted)
         {
