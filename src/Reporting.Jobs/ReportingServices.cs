@@ -35,12 +35,9 @@ public static class ReportingServices
         services.AddSingleton(options.Schedule);
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
-        services.AddSingleton(new StorageConnection(new ReportingStorageOptions
-        {
-            Storage = options.Storage,
-            TablePrefix = options.TablePrefix,
-            RetryDelay = options.StorageRetryDelay,
-        }));
+        services.AddSingleton(provider => new StorageConnection(
+            new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay },
+            provider.GetRequiredService<TimeProvider>()));
 
         // Resolved when first sent with: a sender that lacks its settings says so then, not at start-up.
         services.TryAddSingleton(_ => CreateSender(options));

@@ -68,20 +68,19 @@ public sealed class ReportingStorage
     private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs, Actions];
 
     /// <summary>Connects to the configured account and makes sure every table and the container exist.</summary>
+    /// <exception cref="StorageSettingException">Reporting:Storage is not set, or is not a connection string; the message says which part.</exception>
+    /// <exception cref="StorageUnavailableException">Storage could not be reached or refused access; the message says where and why.</exception>
     public static async Task<ReportingStorage> ConnectAsync(ReportingStorageOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.Storage))
-        {
-            throw new InvalidOperationException("Reporting:Storage is not set: give a storage connection string, or the table endpoint URI for managed identity.");
-        }
-
+        var where = StorageSetting.TableEndpoint(options.Storage);
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
         foreach (var retry in new[] { tableOptions.Retry, blobOptions.Retry })
         {
-            retry.MaxRetries = 5;
+            retry.MaxRetries = options.Retries;
             retry.Delay = options.RetryDelay;
+            retry.NetworkTimeout = options.NetworkTimeout;
         }
 
         TableServiceClient tables;
@@ -99,12 +98,20 @@ public sealed class ReportingStorage
         }
 
         var storage = new ReportingStorage(tables, blobs, options.TablePrefix);
-        foreach (var table in storage.Tables)
+        try
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var table in storage.Tables)
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await storage.Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageUnavailableException.Of(e, where) is { } unavailable)
+        {
+            throw unavailable;
         }
 
-        await storage.Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return storage;
     }
 
@@ -115,7 +122,7 @@ public sealed class ReportingStorage
         var host = tableEndpoint.Host.Split('.');
         if (host.Length < 3 || host[1] != "table")
         {
-            throw new InvalidOperationException($"Reporting:Storage ({tableEndpoint.Host}) is not an account's table endpoint (https://<account>.table.core.windows.net): its blob endpoint cannot be found. Give a connection string instead.");
+            throw new StorageSettingException($"Reporting:Storage ({tableEndpoint.Host}) is not an account's table endpoint (https://<account>.table.core.windows.net): its blob endpoint cannot be found. Give a connection string instead.");
         }
 
         host[1] = "blob";

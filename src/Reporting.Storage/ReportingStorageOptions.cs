@@ -14,4 +14,10 @@ public sealed class ReportingStorageOptions
 
     /// <summary>The first wait before a failed storage request is tried again (then exponential, 5 tries); the SDK's 0.8 s by default.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>How often a failed storage request is tried again; the SDK's 5 by default.</summary>
+    public int Retries { get; set; } = 5;
+
+    /// <summary>How long one request may wait for an answer before it is tried again; the SDK's 100 s by default.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
 }

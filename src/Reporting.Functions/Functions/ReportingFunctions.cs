@@ -192,7 +192,7 @@ internal static class ReportingFunctions
         var report = await health.CheckAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken);
         return report.StorageReachable
             ? Results.Json(new JsonObject { ["storage"] = "reachable", ["lastSnapshot"] = report.LastSnapshot, ["lastWeeklyRun"] = report.LastWeeklyRun, ["poisonedNotifications"] = report.PoisonedNotifications })
-            : Results.Text($"storage unreachable: {report.Problem}", statusCode: 503);
+            : Results.Text(report.Problem, statusCode: 503);
     }
 
     /// <summary>HTTP, anonymous (the signed link is the credential): the breach page of a "Record what you are doing" link.</summary>

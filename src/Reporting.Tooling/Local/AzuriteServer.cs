@@ -27,29 +27,38 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int BlobPort { get; }
 
     /// <summary>A connection string for both services (Azurite's well-known development account).</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+    public string ConnectionString => ConnectionStringFor(TablePort, BlobPort);
+
+    /// <summary>The connection string of an Azurite on these loopback ports, whether or not one is listening there yet.</summary>
+    public static string ConnectionStringFor(int tablePort, int blobPort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>Installs (once) and starts Azurite.</summary>
+    /// <param name="options">Its ports and where it keeps its data; free ports and memory when not given.</param>
     /// <param name="toolsDirectory">The folder with Azurite's package.json; found above the working folder or this program when not given.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public static async Task<AzuriteServer> StartAsync(string? toolsDirectory = null, CancellationToken cancellationToken = default)
+    public static async Task<AzuriteServer> StartAsync(AzuriteOptions? options = null, string? toolsDirectory = null, CancellationToken cancellationToken = default)
     {
+        options ??= new AzuriteOptions();
         var tools = toolsDirectory ?? PinnedNodeTool.Find("azurite");
         var executable = await PinnedNodeTool.InstallAsync(tools, "azurite", cancellationToken).ConfigureAwait(false);
-        var blobPort = 0;
-        var (process, tablePort) = await PinnedNodeTool.StartAsync(
+        var (tablePort, blobPort) = (options.TablePort, options.BlobPort);
+        var (process, _) = await PinnedNodeTool.StartAsync(
             tools,
             executable,
             port =>
             {
-                blobPort = PinnedNodeTool.FreePort();
+                tablePort = options.TablePort != 0 ? options.TablePort : int.Parse(port, CultureInfo.InvariantCulture);
+                blobPort = options.BlobPort != 0 ? options.BlobPort : PinnedNodeTool.FreePort();
+                string[] storage = options.DataDirectory is { } data
+                    ? ["--location", Directory.CreateDirectory(data).FullName]
+                    : ["--inMemoryPersistence"];
                 return
                 [
-                    "--tableHost", "127.0.0.1", "--tablePort", port,
+                    "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
                     "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
                     "--queueHost", "127.0.0.1", "--queuePort", PinnedNodeTool.FreePort().ToString(CultureInfo.InvariantCulture),
-                    "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
+                    .. storage, "--disableTelemetry", "--skipApiVersionCheck",
                 ];
             },
             ["Blob service is successfully listening", "Table service is successfully listening"],
@@ -68,4 +77,17 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         process.Dispose();
     }
+}
+
+/// <summary>Where Azurite listens and keeps its data.</summary>
+public sealed record AzuriteOptions
+{
+    /// <summary>The table service's loopback port; 0 for any free one.</summary>
+    public int TablePort { get; init; }
+
+    /// <summary>The blob service's loopback port; 0 for any free one.</summary>
+    public int BlobPort { get; init; }
+
+    /// <summary>The folder it keeps its data in, kept across restarts; null to keep it in memory only.</summary>
+    public string? DataDirectory { get; init; }
 }
