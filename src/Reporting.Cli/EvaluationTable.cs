@@ -64,7 +64,7 @@ internal static class EvaluationTable
         if (evaluation.DataQuality.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine($"Data quality: {evaluation.DataQuality.Count} warning(s)");
+            output.WriteLine($"Data quality: {Counted.Of(Problem.Total(evaluation.DataQuality), "warning")}");
             foreach (var warning in evaluation.DataQuality.Take(Listed))
             {
                 output.WriteLine($"  {warning}");
@@ -72,7 +72,7 @@ internal static class EvaluationTable
 
             if (evaluation.DataQuality.Count > Listed)
             {
-                output.WriteLine($"  ... and {evaluation.DataQuality.Count - Listed} more (--format json lists them all)");
+                output.WriteLine($"  ... and {Counted.Of(evaluation.DataQuality.Count - Listed, "more line", "more lines")} (--format json lists them all)");
             }
         }
     }

@@ -22,8 +22,22 @@ public enum Severity
 /// <param name="Message">What is wrong and, where it helps, what to do.</param>
 public sealed record Problem(Severity Severity, string Code, string File, int? Line, string? Column, string Message)
 {
-    /// <summary><c>file:line</c>, or the file alone.</summary>
-    public string Where => Line is { } line ? $"{File}:{line}" : File;
+    /// <summary>How many times the problem occurred: more than 1 when it stands for a run of the same kind (see <see cref="ProblemLog"/>).</summary>
+    public int Occurrences { get; init; } = 1;
+
+    /// <summary>The last line of such a run, when it has lines.</summary>
+    public int? LastLine { get; init; }
+
+    /// <summary><c>file:line</c>, <c>file:first–last</c> for a run of the same kind, or the file alone.</summary>
+    public string Where => (Line, LastLine) switch
+    {
+        ({ } first, { } last) when last != first => $"{File}:{first}–{last}",
+        ({ } line, _) => $"{File}:{line}",
+        _ => File,
+    };
+
+    /// <summary>How many problems <paramref name="problems"/> stand for, each run counted in full.</summary>
+    public static int Total(IEnumerable<Problem> problems) => problems?.Sum(p => p.Occurrences) ?? 0;
 
     /// <inheritdoc />
     public override string ToString() => Column is null ? $"{Where}: {Message}" : $"{Where}: {Column}: {Message}";

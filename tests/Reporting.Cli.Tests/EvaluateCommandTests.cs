@@ -74,7 +74,7 @@ public class EvaluateCommandTests
         Assert.Contains("Over their limit: 23", output, StringComparison.Ordinal);
         Assert.Contains("Worker 57 (SW0057) 0.7 FTE: 39 against 10, over by 29, red, new this week", output, StringComparison.Ordinal);
         Assert.Contains("Back within their limit: 17", output, StringComparison.Ordinal);
-        Assert.Contains("Data quality: 5 warning(s)", output, StringComparison.Ordinal);
+        Assert.Contains("Data quality: 5 warnings", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class ValidateAndHelpTests
         var (exit, output, _) = Cli.Run("validate", Cli.Example("current"));
 
         Assert.Equal(0, exit);
-        Assert.Contains("valid: 7 teams, 63 workers, 1048 allocations as at 2026-11-16, 5 warning(s)", output, StringComparison.Ordinal);
+        Assert.Contains("valid: 7 teams, 63 workers, 1048 allocations as at 2026-11-16, 5 warnings", output, StringComparison.Ordinal);
         Assert.Contains($"warning: {Path.Combine(Cli.Example("current"), "teams.csv")}:5: manager_id: the team has no manager", output, StringComparison.Ordinal);
     }
 

@@ -18,12 +18,18 @@ internal static class BenchCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Where the generated snapshot is kept between runs (default: a folder in the temp directory)." };
         var pipeline = new Option<bool>("--pipeline") { Description = "Instead: the snapshot through ingest, weekly evaluation and every email to an outbox on Azurite, with time and peak memory per stage." };
         var storage = new Option<bool>("--storage") { Description = "Instead: the whole ingest of the snapshot into storage (Azurite unless Reporting:Storage is set) beside a raw batched upsert of one history entity per allocation, then a year of weekly snapshots and the monthly job over them." };
+        var hostile = new Option<bool>("--hostile") { Description = "Instead: `validate` of crafted inputs at the limits (an Annex A sheet to Excel's last row, a million bad rows), each with its time, peak memory and how it ended; fails when one takes 500 MB." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
-            workers, runs, data, storage, pipeline,
+            workers, runs, data, storage, pipeline, hostile,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(hostile))
+            {
+                return await HostileBench.RunAsync(parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), "caseload-bench-hostile"), console.Out, cancellationToken).ConfigureAwait(false);
+            }
+
             var count = parse.GetValue(workers);
             var root = parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-{count}");
 

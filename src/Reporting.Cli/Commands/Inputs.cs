@@ -14,6 +14,7 @@ namespace Caseload.Reporting.Cli.Commands;
 internal sealed class Inputs(CliConsole console)
 {
     private readonly List<string> problems = [];
+    private long errors;
 
     /// <summary>Whether any input was rejected.</summary>
     public bool Rejected { get; private set; }
@@ -94,6 +95,25 @@ internal sealed class Inputs(CliConsole console)
         }
     }
 
+    /// <summary>The snapshot in a folder or an Annex A workbook with its roster, as ingest would read it; null when it is rejected.</summary>
+    public Snapshot? Snapshot(SnapshotInput.Given given)
+    {
+        if (given.Folder is { } folder)
+        {
+            return Snapshot(folder, given.AsOf);
+        }
+
+        try
+        {
+            return IngestJob.ValidateAnnexA(given.Workbook!.FullName, given.Roster!.FullName, given.AsOf!.Value);
+        }
+        catch (InvalidInputException e)
+        {
+            Report(e.Problems, given.Location);
+            return null;
+        }
+    }
+
     /// <summary>The snapshot in a folder, or null when it is rejected.</summary>
     public Snapshot? Snapshot(DirectoryInfo directory, LocalDate? asOf)
     {
@@ -122,7 +142,7 @@ internal sealed class Inputs(CliConsole console)
             console.Error.WriteLine(problem);
         }
 
-        console.Error.WriteLine($"rejected: {problems.Count} problem(s); nothing was used. Fix them and run again.");
+        console.Error.WriteLine($"rejected: {Counted.Of(errors, "problem")}; nothing was used. Fix them and run again.");
         return 1;
     }
 
@@ -134,6 +154,7 @@ internal sealed class Inputs(CliConsole console)
         {
             var located = directory is null ? problem : problem with { File = Path.Combine(directory, problem.File) };
             problems.Add(problem.Severity == Severity.Warning ? $"warning: {located}" : located.ToString());
+            errors += problem.Severity == Severity.Error ? problem.Occurrences : 0;
         }
     }
 
@@ -141,5 +162,6 @@ internal sealed class Inputs(CliConsole console)
     {
         Rejected = true;
         problems.Add(message);
+        errors++;
     }
 }

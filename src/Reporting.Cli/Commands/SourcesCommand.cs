@@ -68,7 +68,7 @@ internal static class SourcesCommand
                 var results = await console.Job<PullJob>().PullAsync(parse.GetValue(source), cancellationToken).ConfigureAwait(false);
                 foreach (var result in results)
                 {
-                    await console.Out.WriteLineAsync($"{result.SourceId} {(result.Extract.Length == 0 ? "(folder)" : result.Extract)}: {result.Outcome}{(result.SnapshotId is { } id ? $" {id}" : "")}{(result.Problems.Count > 0 ? $", {result.Problems.Count} problem(s)" : "")}").ConfigureAwait(false);
+                    await console.Out.WriteLineAsync($"{result.SourceId} {(result.Extract.Length == 0 ? "(folder)" : result.Extract)}: {result.Outcome}{(result.SnapshotId is { } id ? $" {id}" : "")}{(result.Problems.Count > 0 ? $", {Counted.Of(Problem.Total(result.Problems), "problem")}" : "")}").ConfigureAwait(false);
                     foreach (var problem in result.Problems)
                     {
                         await console.Error.WriteLineAsync($"  {problem}").ConfigureAwait(false);

@@ -7,17 +7,18 @@ internal static class ValidateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var snapshot = new Argument<DirectoryInfo>("snapshot-dir") { Description = "The snapshot folder to check." };
-        var asOf = new Option<string?>("--as-of") { Description = "The date the data describes (yyyy-MM-dd), overriding snapshot.json." };
-        var command = new Command("validate", "Check a snapshot against the format: exit 0 when valid (warnings listed), 1 when invalid (every problem listed).")
-        {
-            snapshot, asOf,
-        };
+        var input = new SnapshotInput("The snapshot folder to check.");
+        var command = new Command("validate", "Check a snapshot (a folder, or an Annex A workbook with the roster) as ingest would, storing nothing: exit 0 when valid (warnings listed), 1 when invalid (every problem listed).");
+        input.AddTo(command);
         command.SetAction(parse =>
         {
             var inputs = new Inputs(console);
-            var folder = parse.GetValue(snapshot)!;
-            var read = inputs.Snapshot(folder, inputs.Date(parse.GetValue(asOf), "--as-of"));
+            if (input.Read(parse, inputs, console) is not { } given)
+            {
+                return inputs.Rejected ? inputs.Fail() : 1;
+            }
+
+            var read = inputs.Snapshot(given);
             if (inputs.Rejected)
             {
                 return inputs.Fail();
@@ -25,11 +26,11 @@ internal static class ValidateCommand
 
             foreach (var warning in read!.Warnings)
             {
-                console.Out.WriteLine($"warning: {warning with { File = Path.Combine(folder.ToString(), warning.File) }}");
+                console.Out.WriteLine($"warning: {warning with { File = Path.Combine(given.Location, warning.File) }}");
             }
 
             console.Out.WriteLine(
-                $"valid: {read.Teams.Count} teams, {read.Workers.Count} workers, {read.Allocations.Count} allocations as at {read.AsOf:yyyy-MM-dd}, {read.Warnings.Count} warning(s)");
+                $"valid: {read.Teams.Count} teams, {read.Workers.Count} workers, {read.Allocations.Count} allocations as at {read.AsOf:yyyy-MM-dd}, {Counted.Of(Problem.Total(read.Warnings), "warning")}");
             return 0;
         });
         return command;

@@ -121,7 +121,7 @@ public sealed class SnapshotBuilder
     // Most children have one holder: it is kept by child, and only co-workers go into the set of pairs.
     private readonly List<int> firstHolders;
     private readonly HashSet<long> otherHoldings = [];
-    private readonly List<Problem> warnings = [];
+    private readonly ProblemLog warnings = new();
     private bool built;
 
     /// <summary>Starts an empty snapshot.</summary>
@@ -246,7 +246,7 @@ public sealed class SnapshotBuilder
     {
         EnsureNotBuilt();
         built = true;
-        return new(asOf, source, teams, workers, [.. workerTeams], allocations, childIds, familyIds, warnings);
+        return new(asOf, source, teams, workers, [.. workerTeams], allocations, childIds, familyIds, warnings.ToList());
     }
 
     private void EnsureNotBuilt()

@@ -135,7 +135,7 @@ public static class LeadershipDigest
 
         if (email.Heading.WarningCount > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"DATA QUALITY: the snapshot of {digest.AsOf} had {email.Heading.WarningCount} warning(s), for example:");
+            text.AppendLine(CultureInfo.InvariantCulture, $"DATA QUALITY: the snapshot of {digest.AsOf} had {Counted.Of(email.Heading.WarningCount, "warning")}, for example:");
             foreach (var warning in email.Heading.Warnings)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  - {warning}");

@@ -30,18 +30,18 @@ public static class RefusedExtractEmail
         var text = new StringBuilder()
             .AppendLine($"The extract {where} was refused: nothing of it was stored, and last week's figures stand.")
             .AppendLine()
-            .AppendLine($"{problems.Count} problem(s), each as file:line: column: what is wrong:")
+            .AppendLine($"{Counted.Of(Problem.Total(problems), "problem")}, each as file:line: column: what is wrong:")
             .AppendLine(Report(problems))
             .AppendLine()
             .AppendLine("Fix the extract where it is produced; the next pull takes it again once it has changed. The report is also in the Pulls table.")
             .ToString();
-        return new Notification(period, NotificationKind.RefusedSnapshot, to, $"Caseload extract refused: {where}, {problems.Count} problem(s)", text, About: digest[..16]);
+        return new Notification(period, NotificationKind.RefusedSnapshot, to, $"Caseload extract refused: {where}, {Counted.Of(Problem.Total(problems), "problem")}", text, About: digest[..16]);
     }
 
     /// <summary>The problems as lines, at most <see cref="ProblemsListed"/>.</summary>
     public static string Report(IReadOnlyList<Problem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        return string.Join('\n', problems.Take(ProblemsListed).Select(p => p.ToString())) + (problems.Count > ProblemsListed ? $"\n... and {problems.Count - ProblemsListed} more" : "");
+        return string.Join('\n', problems.Take(ProblemsListed).Select(p => p.ToString())) + (problems.Count > ProblemsListed ? $"\n... and {Problem.Total(problems.Skip(ProblemsListed)):N0} more" : "");
     }
 }

@@ -121,7 +121,7 @@ internal static class TextEmails
             return;
         }
 
-        text.AppendLine().AppendLine(Culture, $"Data quality: the snapshot had {heading.WarningCount} warning(s), for example:");
+        text.AppendLine().AppendLine(Culture, $"Data quality: the snapshot had {Counted.Of(heading.WarningCount, "warning")}, for example:");
         foreach (var warning in heading.Warnings)
         {
             text.AppendLine(Culture, $"- {warning}");

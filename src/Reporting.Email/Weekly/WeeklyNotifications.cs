@@ -58,7 +58,7 @@ public static class WeeklyNotifications
             evaluation.AsOf.ToString("d MMM yyyy", Culture),
             evaluation.PolicyVersion,
             stale,
-            evaluation.DataQuality.Count,
+            Problem.Total(evaluation.DataQuality),
             [.. evaluation.DataQuality.Take(WarningsShown).Select(w => w.ToString())]);
     }
 

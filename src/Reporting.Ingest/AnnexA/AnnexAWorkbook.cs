@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Caseload.Reporting.Snapshots;
+using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -48,26 +49,43 @@ public static partial class AnnexAWorkbook
             named.Add(worker);
         }
 
-        var warnings = new List<Problem>();
-        var errors = new List<Problem>();
+        var warnings = new ProblemLog();
+        var errors = new ProblemLog();
         var cases = new List<ListedCase>();
-        foreach (var (sheet, number, table) in Lists(workbook, file))
+        using var document = Open(workbook, file);
+        var strings = SharedStrings(document, file);
+        foreach (var (sheet, number, part) in Lists(document, file))
         {
-            var header = HeaderRow(table);
-            if (header is not var (headerIndex, columns))
+            Dictionary<string, int>? columns = null;
+            var wanted = new HashSet<int>();
+            foreach (var (r, cells) in Rows(part, sheet, file, strings, c => columns is null || wanted.Contains(c)))
             {
-                throw new InvalidInputException([new Problem(Severity.Error, "annexa_header", file, null, sheet,
-                    "no header row naming Child Unique ID, Allocated Team and Allocated Worker in the first 10 rows; keep Ofsted's template headers")]);
-            }
+                if (columns is null)
+                {
+                    columns = r < 10 ? HeaderColumns(cells) : null;
+                    if (columns is null && r >= 9)
+                    {
+                        break;
+                    }
 
-            for (var r = headerIndex + 1; r < table.Count; r++)
-            {
-                var row = table[r];
-                string Cell(string column) => columns.TryGetValue(column, out var c) && c < row.Count ? Value(row[c]) : "";
+                    if (columns is not null)
+                    {
+                        wanted.UnionWith(columns.Values);
+                    }
+
+                    continue;
+                }
+
+                string Cell(string column) => columns.TryGetValue(column, out var c) && cells.TryGetValue(c, out var text) ? Value(text) : "";
                 var child = Cell("child");
                 if (child.Length == 0)
                 {
                     continue;
+                }
+
+                if (cases.Count == MaxListedCases)
+                {
+                    throw Refuse(file, "annexa_too_large", $"lists more than {MaxListedCases:N0} cases across Lists 6 to 9; Annex A for one council lists far fewer — check that the lists are not repeated");
                 }
 
                 var where = $"{sheet} row {r + 1}";
@@ -141,6 +159,12 @@ public static partial class AnnexAWorkbook
                 cases.Add(new ListedCase(child, worker?.Id, worker is null ? team!.Id : null, caseType, number,
                     DateCell("allocated", "the allocation date"), DateCell("plan", "the plan start date"), DateCell("visit", "the last visit date"), sheet, r + 1));
             }
+
+            if (columns is null)
+            {
+                throw Refuse(file, "annexa_header", sheet,
+                    "no header row naming Child Unique ID, Allocated Team and Allocated Worker in the first 10 rows; keep Ofsted's template headers");
+            }
         }
 
         var rows = new List<string>();
@@ -149,9 +173,9 @@ public static partial class AnnexAWorkbook
             rows.Add(string.Join(',', Csv(one.Child), "", Csv(one.WorkerId ?? ""), Csv(one.TeamId ?? ""), one.CaseType, one.AllocatedOn, "", one.PlanStart, one.LastVisit));
         }
 
-        if (errors.Count > 0)
+        if (errors.HasErrors)
         {
-            throw new InvalidInputException(errors);
+            throw new InvalidInputException(errors.ToList());
         }
 
         File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n" + string.Join('\n', rows) + "\n", new UTF8Encoding(false));
@@ -161,7 +185,7 @@ public static partial class AnnexAWorkbook
             File.Copy(workbook, kept, overwrite: true);
         }
 
-        return warnings;
+        return warnings.ToList();
     }
 
     /// <summary>A child's allocation as one list gives it, before the lists are merged.</summary>
@@ -176,7 +200,7 @@ public static partial class AnnexAWorkbook
     /// lists give to different workers is a case for each (reported where List 6 and List 7 or 8 disagree about one
     /// plan); a child no list allocates is unallocated once.
     /// </summary>
-    private static IEnumerable<ListedCase> OneCaseEach(List<ListedCase> cases, string file, List<Problem> warnings)
+    private static IEnumerable<ListedCase> OneCaseEach(List<ListedCase> cases, string file, ProblemLog warnings)
     {
         static int Precedence(int list) => list switch { 8 => 0, 7 => 1, 9 => 2, _ => 3 };
         static string First(IEnumerable<string> values) => values.FirstOrDefault(v => v.Length > 0) ?? "";
@@ -233,150 +257,186 @@ public static partial class AnnexAWorkbook
         return folder;
     }
 
-    /// <summary>Characters one part of the workbook (a sheet, the shared strings) may unpack to: a council's Annex A is a small fraction of it; a crafted one is refused before it fills memory.</summary>
-    private const long MaxCharactersInPart = 200_000_000;
+    /// <summary>
+    /// Characters one part of the workbook (a sheet, the shared strings) may unpack to. A council's largest list is
+    /// a few million characters of XML; Excel's whole grid of rows with one cell each is about 60 million. The parts
+    /// are read as a stream, so this bounds only what one row or one string may cost.
+    /// </summary>
+    private const long MaxCharactersInPart = 100_000_000;
 
     /// <summary>Excel's last row and column: a reference past them is crafted, not Excel's.</summary>
     private const int LastRow = 1_048_576;
 
     private const int LastColumn = 16_384;
 
-    /// <summary>Distinct strings a workbook may share.</summary>
+    /// <summary>Distinct strings a workbook may share, and their characters in all: a council's Annex A shares names, teams and statuses.</summary>
     private const int MaxSharedStrings = 2_000_000;
 
-    private static readonly List<string> NoCells = [];
+    private const long MaxSharedCharacters = 40_000_000;
 
-    private static List<(string Sheet, int Number, List<List<string>> Rows)> Lists(string workbook, string file)
+    /// <summary>
+    /// Cases the lists may name between them. The largest council's Lists 6 to 9 name a few tens of thousands;
+    /// a workbook naming more is refused rather than held in memory.
+    /// </summary>
+    private const int MaxListedCases = 250_000;
+
+    private static InvalidInputException Refuse(string file, string code, string message) => Refuse(file, code, null, message);
+
+    private static InvalidInputException Refuse(string file, string code, string? sheet, string message) => new([new Problem(Severity.Error, code, file, null, sheet, message)]);
+
+    private static SpreadsheetDocument Open(string workbook, string file)
     {
-        static InvalidInputException Refuse(string file, string code, string message) => new([new Problem(Severity.Error, code, file, null, null, message)]);
-
-        SpreadsheetDocument document;
         try
         {
-            document = SpreadsheetDocument.Open(workbook, false, new OpenSettings { MaxCharactersInPart = MaxCharactersInPart });
+            return SpreadsheetDocument.Open(workbook, false, new OpenSettings { MaxCharactersInPart = MaxCharactersInPart });
         }
-        catch (Exception e) when (e is FileFormatException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or IOException or System.Xml.XmlException)
+        catch (Exception e) when (e is FileFormatException or InvalidDataException or OpenXmlPackageException or IOException or System.Xml.XmlException)
         {
             throw Refuse(file, "annexa_not_xlsx", "is not an .xlsx workbook Excel can open; save Annex A as an Excel workbook");
         }
+    }
 
-        using (document)
+    /// <summary>
+    /// Reads one part of the workbook, turning what the XML and packaging layers throw for a malformed or oversized
+    /// part into the workbook's refusal: those failures are the input's, whatever type the library gives them.
+    /// </summary>
+    private static T Reading<T>(string file, Func<T> read)
+    {
+        try
         {
-            try
-            {
-                return Lists(document, file);
-            }
-            catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidOperationException or FormatException or OverflowException)
-            {
-                // A part over MaxCharactersInPart, XML that is not well formed, or a part the workbook names but lacks.
-                throw Refuse(file, "annexa_unreadable", $"cannot be read as Annex A: a sheet or its shared strings are malformed, or larger than the {MaxCharactersInPart:N0} characters accepted; save it again from Excel");
-            }
+            return read();
         }
-
-        static List<(string, int, List<List<string>>)> Lists(SpreadsheetDocument document, string file)
+        catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException or OpenXmlPackageException or InvalidOperationException or FormatException or OverflowException)
         {
-            var book = document.WorkbookPart ?? throw Refuse(file, "annexa_not_xlsx", "has no workbook part; save Annex A as an Excel workbook");
-            var strings = new List<string>();
-            foreach (var item in book.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>() ?? [])
-            {
-                if (strings.Count == MaxSharedStrings)
-                {
-                    throw Refuse(file, "annexa_too_large", $"shares more than {MaxSharedStrings:N0} strings; Annex A for one council shares far fewer");
-                }
-
-                strings.Add(item.InnerText);
-            }
-
-            var lists = new List<(string, int, List<List<string>>)>();
-            foreach (var sheet in book.Workbook.Sheets?.Elements<Sheet>() ?? [])
-            {
-                var name = sheet.Name?.Value ?? "";
-                var match = ListName().Match(Normalise(name));
-                if (!match.Success || match.Groups[1].Value is not ("6" or "7" or "8" or "9"))
-                {
-                    continue;
-                }
-
-                if (sheet.Id?.Value is not { } id || book.GetPartById(id) is not WorksheetPart part)
-                {
-                    throw Refuse(file, "annexa_unreadable", $"names a sheet {name.Trim()} that it does not hold; save it again from Excel");
-                }
-
-                var rows = new List<List<string>>();
-                foreach (var row in part.Worksheet.Descendants<Row>())
-                {
-                    var cells = new List<string>();
-                    foreach (var cell in row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>())
-                    {
-                        var column = ColumnIndex(cell.CellReference?.Value);
-                        if (column >= LastColumn)
-                        {
-                            throw Refuse(file, "annexa_crafted", $"{name.Trim()} has a cell beyond Excel's last column; save it again from Excel");
-                        }
-
-                        while (cells.Count < column)
-                        {
-                            cells.Add("");
-                        }
-
-                        cells.Add(Text(cell, strings));
-                    }
-
-                    var index = row.RowIndex?.Value is { } number ? (long)number - 1 : rows.Count;
-                    if (index >= LastRow || index < rows.Count - 1)
-                    {
-                        throw Refuse(file, "annexa_crafted", $"{name.Trim()} has a row beyond Excel's last row, or out of order; save it again from Excel");
-                    }
-
-                    // Skipped rows share one empty list: a row numbered near the end allocates nothing for the gap.
-                    while (rows.Count < index)
-                    {
-                        rows.Add(NoCells);
-                    }
-
-                    rows.Add(cells);
-                }
-
-                lists.Add((name.Trim(), int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), rows));
-            }
-
-            return lists.Count > 0 ? lists
-                : throw new InvalidInputException([new Problem(Severity.Error, "annexa_no_lists", file, null, null, "has no sheet named List 6, 7, 8 or 9; the sheets are " + string.Join(", ", book.Workbook.Sheets?.Elements<Sheet>().Select(s => $"'{s.Name}'") ?? []))]);
+            throw Refuse(file, "annexa_unreadable", $"cannot be read as Annex A: a sheet or its shared strings are malformed, or larger than the {MaxCharactersInPart:N0} characters accepted; save it again from Excel");
         }
     }
 
-    private static (int Index, Dictionary<string, int> Columns)? HeaderRow(List<List<string>> rows)
+    private static List<string> SharedStrings(SpreadsheetDocument document, string file) => Reading(file, () =>
     {
-        for (var r = 0; r < Math.Min(10, rows.Count); r++)
+        var strings = new List<string>();
+        if (document.WorkbookPart?.SharedStringTablePart is not { } part)
         {
-            var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var c = 0; c < rows[r].Count; c++)
+            return strings;
+        }
+
+        long characters = 0;
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType != typeof(SharedStringItem) || !reader.IsStartElement)
             {
-                var header = Normalise(rows[r][c]);
-                var key = header switch
+                continue;
+            }
+
+            var text = reader.LoadCurrentElement()?.InnerText ?? "";
+            characters += text.Length;
+            if (strings.Count == MaxSharedStrings || characters > MaxSharedCharacters)
+            {
+                throw Refuse(file, "annexa_too_large", $"shares more than {MaxSharedStrings:N0} strings or {MaxSharedCharacters:N0} characters; Annex A for one council shares far fewer");
+            }
+
+            strings.Add(text);
+        }
+
+        return strings;
+    });
+
+    /// <summary>The sheets that are Lists 6 to 9, in the workbook's order.</summary>
+    private static List<(string Sheet, int Number, WorksheetPart Part)> Lists(SpreadsheetDocument document, string file) => Reading(file, () =>
+    {
+        var book = document.WorkbookPart ?? throw Refuse(file, "annexa_not_xlsx", "has no workbook part; save Annex A as an Excel workbook");
+        var lists = new List<(string, int, WorksheetPart)>();
+        foreach (var sheet in book.Workbook.Sheets?.Elements<Sheet>() ?? [])
+        {
+            var name = sheet.Name?.Value ?? "";
+            var match = ListName().Match(Normalise(name));
+            if (!match.Success || match.Groups[1].Value is not ("6" or "7" or "8" or "9"))
+            {
+                continue;
+            }
+
+            if (sheet.Id?.Value is not { } id || book.GetPartById(id) is not WorksheetPart part)
+            {
+                throw Refuse(file, "annexa_unreadable", $"names a sheet {name.Trim()} that it does not hold; save it again from Excel");
+            }
+
+            lists.Add((name.Trim(), int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), part));
+        }
+
+        return lists.Count > 0 ? lists
+            : throw Refuse(file, "annexa_no_lists", "has no sheet named List 6, 7, 8 or 9; the sheets are " + string.Join(", ", book.Workbook.Sheets?.Elements<Sheet>().Select(s => $"'{s.Name}'") ?? []));
+    });
+
+    /// <summary>
+    /// A sheet's rows as a stream, each its zero-based index and the text of its non-blank cells that
+    /// <paramref name="wanted"/> asks for by zero-based column: one row in memory at a time, however many rows the
+    /// sheet has or how far to the right its cells lie.
+    /// </summary>
+    private static IEnumerable<(int Row, Dictionary<int, string> Cells)> Rows(WorksheetPart part, string sheet, string file, List<string> strings, Func<int, bool> wanted)
+    {
+        using var reader = Reading(file, () => OpenXmlReader.Create(part));
+        var cells = new Dictionary<int, string>();
+        var previous = -1;
+        while (Reading(file, reader.Read))
+        {
+            if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
+            {
+                continue;
+            }
+
+            var row = (Row)Reading(file, reader.LoadCurrentElement)!;
+            var index = row.RowIndex?.Value is { } number ? (long)number - 1 : previous + 1;
+            if (index >= LastRow || index <= previous)
+            {
+                throw Refuse(file, "annexa_crafted", $"{sheet} has a row beyond Excel's last row, or out of order; save it again from Excel");
+            }
+
+            previous = (int)index;
+            cells.Clear();
+            foreach (var cell in row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            {
+                var column = ColumnIndex(cell.CellReference?.Value);
+                if (column >= LastColumn)
                 {
-                    "childuniqueid" or "childid" or "uniquechildid" or "childuniqueidentifier" => "child",
-                    "casestatus" => "status",
-                    "allocatedteam" => "team",
-                    "allocatedworker" => "worker",
-                    _ when header.Contains("visit", StringComparison.Ordinal) && header.Contains("date", StringComparison.Ordinal) => "visit",
-                    _ when header.Contains("plan", StringComparison.Ordinal) && header.Contains("start", StringComparison.Ordinal) => "plan",
-                    _ when header.Contains("allocat", StringComparison.Ordinal) && header.Contains("date", StringComparison.Ordinal) => "allocated",
-                    _ => null,
-                };
-                if (key is not null)
+                    throw Refuse(file, "annexa_crafted", $"{sheet} has a cell beyond Excel's last column; save it again from Excel");
+                }
+
+                if (wanted(column) && Text(cell, strings) is { Length: > 0 } text)
                 {
-                    columns.TryAdd(key, c);
+                    cells[column] = text;
                 }
             }
 
-            if (columns.ContainsKey("child") && columns.ContainsKey("team") && columns.ContainsKey("worker"))
+            yield return (previous, cells);
+        }
+    }
+
+    /// <summary>The columns of a header row naming Child Unique ID, Allocated Team and Allocated Worker; null for any other row.</summary>
+    private static Dictionary<string, int>? HeaderColumns(Dictionary<int, string> row)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (c, text) in row.OrderBy(cell => cell.Key))
+        {
+            var header = Normalise(text);
+            var key = header switch
             {
-                return (r, columns);
+                "childuniqueid" or "childid" or "uniquechildid" or "childuniqueidentifier" => "child",
+                "casestatus" => "status",
+                "allocatedteam" => "team",
+                "allocatedworker" => "worker",
+                _ when header.Contains("visit", StringComparison.Ordinal) && header.Contains("date", StringComparison.Ordinal) => "visit",
+                _ when header.Contains("plan", StringComparison.Ordinal) && header.Contains("start", StringComparison.Ordinal) => "plan",
+                _ when header.Contains("allocat", StringComparison.Ordinal) && header.Contains("date", StringComparison.Ordinal) => "allocated",
+                _ => null,
+            };
+            if (key is not null)
+            {
+                columns.TryAdd(key, c);
             }
         }
 
-        return null;
+        return columns.ContainsKey("child") && columns.ContainsKey("team") && columns.ContainsKey("worker") ? columns : null;
     }
 
     private static string Text(DocumentFormat.OpenXml.Spreadsheet.Cell cell, List<string> strings)

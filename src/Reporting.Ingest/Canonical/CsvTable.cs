@@ -17,10 +17,10 @@ internal sealed class CsvTable : IDisposable
     private static readonly System.Text.Encoding Windows1252 = CodePage1252();
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
-    private readonly List<Problem> problems;
+    private readonly ProblemLog problems;
     private int nextLine = 2;
 
-    private CsvTable(string file, CsvDataReader reader, int[] ordinals, List<Problem> problems)
+    private CsvTable(string file, CsvDataReader reader, int[] ordinals, ProblemLog problems)
     {
         File = file;
         this.reader = reader;
@@ -41,7 +41,7 @@ internal sealed class CsvTable : IDisposable
     /// Opens a file over its header, reporting every required column it lacks; null (and a problem) when the
     /// stream is null (the file is missing).
     /// </summary>
-    public static CsvTable? Open(Stream? stream, string file, IReadOnlyList<CsvColumn> columns, List<Problem> problems)
+    public static CsvTable? Open(Stream? stream, string file, IReadOnlyList<CsvColumn> columns, ProblemLog problems)
     {
         if (stream is null)
         {

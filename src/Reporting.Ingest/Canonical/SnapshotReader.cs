@@ -65,8 +65,8 @@ public static class SnapshotReader
         read.Workers(files);
         read.Allocations(files, asOf);
 
-        return read.Problems.Any(p => p.Severity == Severity.Error)
-            ? throw new InvalidInputException(read.Problems)
+        return read.Problems.HasErrors
+            ? throw new InvalidInputException(read.Problems.ToList())
             : read.Builder.Build(asOf!.Value, source);
     }
 
@@ -78,7 +78,7 @@ public static class SnapshotReader
 
         public SnapshotBuilder Builder { get; } = new(expectedAllocations);
 
-        public List<Problem> Problems { get; } = [];
+        public ProblemLog Problems { get; } = new();
 
         public (LocalDate? AsOf, string? Source) Manifest(SnapshotFiles files)
         {
@@ -382,6 +382,12 @@ public static class SnapshotReader
         }
     }
 
+    /// <summary>A vocabulary's codes as a problem lists them, joined once rather than for every bad cell of a million.</summary>
+    private static class CodeList<T> where T : struct, Enum
+    {
+        public static readonly string Text = string.Join(", ", Vocabulary.Codes<T>());
+    }
+
     /// <summary>Reads and checks the cells of the current record, reporting each problem at its column.</summary>
     private readonly struct Row(Action<Problem> report, CsvTable table, CsvColumn[] columns)
     {
@@ -444,7 +450,7 @@ public static class SnapshotReader
 
             if (!Vocabulary.TryParse<T>(cell, out var value))
             {
-                Fail(column, "value_invalid", $"{CellValues.Quoted(cell)}is not one of {string.Join(", ", Vocabulary.Codes<T>())}");
+                Fail(column, "value_invalid", $"{CellValues.Quoted(cell)}is not one of {CodeList<T>.Text}");
             }
 
             return value;

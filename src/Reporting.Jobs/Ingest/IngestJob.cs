@@ -40,6 +40,22 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
         }
     }
 
+    /// <summary>Converts and validates an Annex A workbook with its roster as ingest does, storing nothing.</summary>
+    /// <exception cref="InvalidInputException">The workbook or roster cannot be read, or the result is invalid.</exception>
+    public static Snapshot ValidateAnnexA(string workbook, string roster, LocalDate asOf)
+    {
+        var folder = Directory.CreateTempSubdirectory("caseload-annexa-").FullName;
+        try
+        {
+            var conversion = AnnexAWorkbook.Convert(workbook, roster, folder, asOf);
+            return Validate(folder, asOf).WithWarnings(conversion);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Reads and validates the snapshot in a folder as ingest does, storing nothing: what this accepts, ingest stores.
     /// </summary>

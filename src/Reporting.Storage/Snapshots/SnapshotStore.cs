@@ -64,7 +64,7 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
 
         var stored = new StoredSnapshot(
             id, snapshot.AsOf, snapshot.Source, time.GetUtcNow(), snapshot.Teams.Count, snapshot.Workers.Count,
-            snapshot.Allocations.Count, snapshot.Warnings.Count, hashes, policyVersion);
+            snapshot.Allocations.Count, Problem.Total(snapshot.Warnings), hashes, policyVersion);
         var row = new TableEntity(SnapshotPartition, id)
         {
             ["AsOf"] = Date(stored.AsOf),

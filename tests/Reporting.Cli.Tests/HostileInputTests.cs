@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Caseload.Reporting.Tooling.Benchmarks;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>
+/// The crafted inputs of the hostile benchmark, each checked by <c>reporting validate</c> as a process whose heap is
+/// capped below the 500 MB budget (<c>DOTNET_GCHeapHardLimit</c>): a reader that regresses to holding what it reads
+/// fails here with "out of memory" instead of taking the machine.
+/// </summary>
+public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
+{
+    /// <summary>The heap allowed: the budget less what the runtime itself takes outside the managed heap.</summary>
+    private const string HeapLimit = "0x19000000"; // 400 MB
+
+    private readonly Inputs inputs;
+
+    public HostileInputTests(Inputs inputs) => this.inputs = inputs;
+
+    [Fact]
+    public void A_sheet_to_excels_last_row_with_a_cell_in_its_last_column_converts_in_bounded_memory()
+    {
+        var (exit, output) = Validate("--annex-a", inputs.SparseWorkbook, "--roster", inputs.Roster, "--as-of", "2026-11-16");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("valid: 8 teams, 60 workers, 0 allocations as at 2026-11-16", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_million_rows_with_three_bad_cells_each_are_refused_with_the_first_thousand_and_a_count_for_the_rest()
+    {
+        var (exit, output) = Validate(inputs.BadRows);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(1, exit);
+        Assert.InRange(lines.Length, 1_000, 1_010);
+        Assert.EndsWith("allocations.csv:2: case_type: 'cases' is not one of assessment, cin, cp, cla, care_leaver, early_help, other", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.EndsWith("allocations.csv:336–1000001: case_type: and 999,666 more like this: 'cases' is not one of assessment, cin, cp, cla, care_leaver, early_help, other", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("allocations.csv:335–1000001: in_proceedings: and 999,667 more like this", StringComparison.Ordinal));
+        Assert.Equal("rejected: 3,000,000 problems; nothing was used. Fix them and run again.", lines[^1]);
+    }
+
+    private static (int Exit, string Output) Validate(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reporting.dll"));
+        start.ArgumentList.Add("validate");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var all = output + error.Result;
+        Assert.DoesNotContain("Out of memory", all, StringComparison.OrdinalIgnoreCase);
+        return (process.ExitCode, all);
+    }
+
+    /// <summary>The crafted files, written once for the class.</summary>
+    public sealed class Inputs : IDisposable
+    {
+        private readonly TempFolder folder = new();
+
+        public Inputs()
+        {
+            Roster = HostileInputs.WriteRoster(folder.Path);
+            SparseWorkbook = HostileInputs.WriteSparseWorkbook(Path.Combine(folder.Path, "sparse.xlsx"));
+            BadRows = HostileInputs.WriteBadAllocations(folder.Path, 1_000_000);
+        }
+
+        public string Roster { get; }
+
+        public string SparseWorkbook { get; }
+
+        public string BadRows { get; }
+
+        public void Dispose() => folder.Dispose();
+    }
+}
