@@ -39,6 +39,7 @@ public static class ReportingCli
             MonthlyCommands.ShowMonth(console),
             ShowWeekCommand.Create(console),
             ActionsCommand.Create(console),
+            LinksCommand.Create(console),
             PreviewCommand.Create(console),
             NotificationsCommand.Create(console),
             DemoCommand.Create(console),

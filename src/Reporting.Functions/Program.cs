@@ -20,7 +20,9 @@ internal static class FunctionsHost
 
         configure?.Invoke(builder);
         builder.Services.AddReporting(builder.Configuration);
+        BreachPages.AddTo(builder);
         var app = builder.Build();
+        BreachPages.Use(app);
         ReportingFunctions.Map(app);
         return app;
     }

@@ -64,6 +64,9 @@ public sealed class ActionOptions
 
     /// <summary>Days after its week's Monday that a link works: long enough for next Monday's email to bring fresh ones.</summary>
     public int LinkDays { get; set; } = 14;
+
+    /// <summary>Requests a minute the breach pages answer from one client before they answer 429 (a manager needs a few).</summary>
+    public int RequestsPerMinute { get; set; } = 60;
 }
 
 /// <summary>How long what holds child ids is kept (<c>Reporting:Retention:*</c>).</summary>

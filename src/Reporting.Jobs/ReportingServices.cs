@@ -35,6 +35,7 @@ public static class ReportingServices
         services.AddSingleton(options.Schedule);
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
+        services.AddSingleton(options.Actions);
         services.AddSingleton(provider => new StorageConnection(
             new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay },
             provider.GetRequiredService<TimeProvider>()));

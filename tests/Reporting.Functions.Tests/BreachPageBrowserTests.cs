@@ -23,40 +23,19 @@ namespace Caseload.Reporting.Tests;
 /// manager acts in two clicks and a date on a phone-sized screen, and the action is read back from storage.
 /// </summary>
 [Collection(AzuriteTests.Name)]
-public sealed partial class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
+public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly string[] ChromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-    // Monday 16 November 2026, 07:00 in London: the weekly hour of week 47.
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero));
-    private readonly CouncilFolders council = new(weeks: 1, workers: 40);
-    private readonly int port = FreePort();
-    private WebApplication? app;
+    private BreachSite? site;
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    private string Outbox => Path.Combine(council.Root, "outbox");
-
-    private string BaseUrl => $"http://127.0.0.1:{port}";
+    private string BaseUrl => site!.BaseUrl;
 
     public async Task InitializeAsync()
     {
-        File.WriteAllText(Path.Combine(council.Weeks[0], "snapshot.json"), """{"asOf": "2026-11-16", "source": "lcs-nightly"}""");
-        app = FunctionsHost.Build([], builder =>
-        {
-            builder.WebHost.UseUrls(BaseUrl);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Reporting:Storage"] = azurite.ConnectionString,
-                ["Reporting:TablePrefix"] = AzuriteFixture.NewPrefix(),
-                ["Reporting:Email:OutboxPath"] = Outbox,
-                ["Reporting:Email:FallbackTo"] = "fallback@council.example",
-                ["Reporting:PublicBaseUrl"] = BaseUrl,
-                ["Reporting:Actions:SigningKey"] = "a-browser-test-signing-key-of-32-characters",
-            });
-            builder.Services.AddSingleton<TimeProvider>(clock);
-        });
-        await app.StartAsync();
+        site = await BreachSite.StartAsync(azurite);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
     }
@@ -69,35 +48,16 @@ public sealed partial class BreachPageBrowserTests(AzuriteFixture azurite) : IAs
         }
 
         playwright?.Dispose();
-        if (app is not null)
+        if (site is not null)
         {
-            await app.DisposeAsync();
+            await site.DisposeAsync();
         }
-    }
-
-    public void Dispose() => council.Dispose();
-
-    /// <summary>The week prepared and sent; the first "Record what you are doing" link of a manager's email, and that email's worker.</summary>
-    private async Task<(string Link, string Worker)> LinkFromEmailAsync()
-    {
-        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
-        await app.Services.GetRequiredService<WeeklyJob>().RunAsync(new IsoWeek(2026, 47));
-        foreach (var file in Directory.GetFiles(Path.Combine(Outbox, "2026-W47"), "team_manager-*.eml"))
-        {
-            var text = (await MimeMessage.LoadAsync(file)).TextBody ?? "";
-            if (Link().Match(text) is { Success: true } found)
-            {
-                return (found.Groups["link"].Value, found.Groups["worker"].Value);
-            }
-        }
-
-        throw new InvalidOperationException("No manager's email has a breach with a link: the generated council should have some.");
     }
 
     [Fact]
     public async Task A_manager_opens_the_link_on_a_phone_records_an_action_and_sees_it_recorded()
     {
-        var (link, worker) = await LinkFromEmailAsync();
+        var (link, worker) = await site!.LinkFromEmailAsync();
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "en-GB" });
         var page = await context.NewPageAsync();
         var requests = new List<string>();
@@ -124,7 +84,7 @@ public sealed partial class BreachPageBrowserTests(AzuriteFixture azurite) : IAs
         Assert.Contains("(current)", history, StringComparison.Ordinal);
         Assert.Equal("Two cases to move &lt;b&gt;this week&lt;/b&gt;", note);  // shown as the text typed
         Assert.All(requests, url => Assert.StartsWith(BaseUrl + "/api/breach/", url, StringComparison.Ordinal));  // nothing loaded from elsewhere
-        var stored = Assert.Single(await app!.Services.GetRequiredService<ActionJob>().ListAsync(new IsoWeek(2026, 47)));
+        var stored = Assert.Single(await site.App.Services.GetRequiredService<ActionJob>().ListAsync(new IsoWeek(2026, 47)));
         Assert.Equal((Actions.ActionKind.Reallocate, new LocalDate(2026, 12, 4), "Two cases to move <b>this week</b>"), (stored.Action.Kind, stored.Action.Until, stored.Action.Note));
         Assert.Equal(worker, stored.Worker);
     }
@@ -132,14 +92,14 @@ public sealed partial class BreachPageBrowserTests(AzuriteFixture azurite) : IAs
     [Fact]
     public async Task A_tampered_or_expired_link_gets_a_plain_403_page_in_the_browser()
     {
-        var (link, worker) = await LinkFromEmailAsync();
+        var (link, worker) = await site!.LinkFromEmailAsync();
         var page = await browser!.NewPageAsync();
         var tampered = link[..^4] + (link[^4] == 'x' ? "y" : "x") + link[^3..];
 
         var forged = await page.GotoAsync(tampered);
         var forgedText = await page.Locator("main").InnerTextAsync();
         var garbage = await page.GotoAsync($"{BaseUrl}/api/breach/%3Cscript%3E");
-        clock.Advance(TimeSpan.FromDays(15));
+        site.Clock.Advance(TimeSpan.FromDays(15));
         var expired = await page.GotoAsync(link);
         var expiredText = await page.Locator("main").InnerTextAsync();
 
@@ -150,14 +110,4 @@ public sealed partial class BreachPageBrowserTests(AzuriteFixture azurite) : IAs
         Assert.Equal("no-referrer", await forged.HeaderValueAsync("referrer-policy"));
         Assert.Contains("default-src 'none'", await forged.HeaderValueAsync("content-security-policy") ?? "", StringComparison.Ordinal);
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex(@"- (?<worker>[^(:\n]+?)(?: \([^)]*\))?: caseload[^\n]*\n[^\n]*\n  Record what you are doing: (?<link>\S+)")]
-    private static partial Regex Link();
 }

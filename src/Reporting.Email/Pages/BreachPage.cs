@@ -45,6 +45,7 @@ public sealed record ActionForm(string Kind, string Until, string Reason, string
 /// <param name="Today">Today in the council's time, yyyy-MM-dd: the earliest date the form takes.</param>
 /// <param name="ReallocateBy">The latest date a reallocation may give, yyyy-MM-dd.</param>
 /// <param name="OtherBy">The latest date support or an exception may give, yyyy-MM-dd.</param>
+/// <param name="LinkWorksUntil">When the link stops working, in the council's time: "23 December 2026, 07:00".</param>
 public sealed record BreachPage(
     string Worker,
     string Team,
@@ -63,7 +64,8 @@ public sealed record BreachPage(
     string? Confirmation,
     string Today,
     string ReallocateBy,
-    string OtherBy)
+    string OtherBy,
+    string LinkWorksUntil)
 {
     /// <summary>The page's title.</summary>
     public string Title => $"{Worker}: what you are doing about their caseload";
@@ -90,7 +92,8 @@ public sealed record BreachPage(
     /// <param name="history">The breach's actions, oldest first.</param>
     /// <param name="today">Today in the council's time.</param>
     /// <param name="zone">The council's time zone, to show when each was recorded.</param>
-    public static BreachPage Of(CaseloadEvaluation evaluation, WorkerCaseload worker, IReadOnlyList<BreachAction> history, LocalDate today, DateTimeZone zone)
+    /// <param name="linkExpires">When the page's link stops working.</param>
+    public static BreachPage Of(CaseloadEvaluation evaluation, WorkerCaseload worker, IReadOnlyList<BreachAction> history, LocalDate today, DateTimeZone zone, DateTimeOffset linkExpires)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(worker);
@@ -115,7 +118,8 @@ public sealed record BreachPage(
             null,
             Iso(today),
             Iso(today.Plus(ActionRules.Horizon(ActionKind.Reallocate))),
-            Iso(today.Plus(ActionRules.Horizon(ActionKind.Support))));
+            Iso(today.Plus(ActionRules.Horizon(ActionKind.Support))),
+            Instant.FromDateTimeOffset(linkExpires).InZone(zone).ToString("d MMMM yyyy, HH:mm", Culture));
     }
 
     /// <summary>An action in words.</summary>

@@ -12,7 +12,6 @@ using Caseload.Reporting.Jobs.Retention;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Sources;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Caseload.Reporting.Functions.Functions;
 
@@ -22,9 +21,6 @@ namespace Caseload.Reporting.Functions.Functions;
 /// </summary>
 internal static class ReportingFunctions
 {
-    // A breach page's form is four short fields: anything much larger is not one.
-    private const int FormBytes = 16 * 1024;
-
     /// <summary>The functions, by the name of their folder and route.</summary>
     public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "DeliverySweep", "Retention", "Health", "Breach"];
 
@@ -42,8 +38,8 @@ internal static class ReportingFunctions
         // HTTP-only functions: the host forwards the browser's request as it came (enableForwardingHttpRequest),
         // path and all, and passes the answer back as it is.
         app.MapGet("/api/Health", HealthAsync);
-        app.MapGet("/api/breach/{token}", OpenBreachAsync);
-        app.MapPost("/api/breach/{token}", RecordBreachActionAsync);
+        app.MapGet("/api/breach/{token}", OpenBreachAsync).RequireRateLimiting(BreachPages.RateLimit);
+        app.MapPost("/api/breach/{token}", RecordBreachActionAsync).RequireRateLimiting(BreachPages.RateLimit);
     }
 
     /// <summary>Timer, daily: one message per source of sources.json onto snapshot-pulls.</summary>
@@ -199,27 +195,15 @@ internal static class ReportingFunctions
     private static async Task<IResult> OpenBreachAsync(HttpContext context, string token, ActionJob actions, CancellationToken cancellationToken) =>
         Page(context, await actions.OpenAsync(token, cancellationToken));
 
-    /// <summary>HTTP, anonymous: the breach page's form, recorded or shown again with its problems.</summary>
-    private static async Task<IResult> RecordBreachActionAsync(HttpContext context, string token, ActionJob actions, CancellationToken cancellationToken)
-    {
-        var form = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (context.Request.HasFormContentType && context.Request.ContentLength is null or <= FormBytes)
-        {
-            var fields = await context.Request.ReadFormAsync(new FormOptions { ValueCountLimit = 16, ValueLengthLimit = FormBytes, KeyLengthLimit = 64 }, cancellationToken);
-            foreach (var (name, value) in fields)
-            {
-                form[name] = value.ToString();
-            }
-        }
-
-        return Page(context, await actions.RecordAsync(token, form, cancellationToken));
-    }
+    /// <summary>HTTP, anonymous: the breach page's form, recorded or shown again with its problems; the body is read only once the link is good.</summary>
+    private static async Task<IResult> RecordBreachActionAsync(HttpContext context, string token, ActionJob actions, CancellationToken cancellationToken) =>
+        Page(context, await actions.RecordAsync(token, read => BreachPages.ReadFormAsync(context.Request, read), cancellationToken));
 
     /// <summary>
     /// A page as the browser gets it: never cached, never framed, never sending the link on as a referrer, and able
     /// to load nothing (no scripts, fonts or images): its only style is in its head.
     /// </summary>
-    private static IResult Page(HttpContext context, PageAnswer page)
+    internal static IResult Page(HttpContext context, PageAnswer page)
     {
         var headers = context.Response.Headers;
         headers.CacheControl = "no-store";

@@ -19,6 +19,18 @@ namespace Caseload.Reporting.Jobs.Actions;
 /// <param name="Html">The whole document.</param>
 public sealed record PageAnswer(HttpStatusCode Status, string Html);
 
+/// <summary>A form as the page received it: its fields, or why it could not be read.</summary>
+/// <param name="Fields">The fields by name; empty when refused.</param>
+/// <param name="Refused">413 when the body was longer than a form can be, 400 when it was not a form; null when read.</param>
+public sealed record ReceivedForm(IReadOnlyDictionary<string, string> Fields, HttpStatusCode? Refused = null)
+{
+    /// <summary>A body longer than the form accepts.</summary>
+    public static ReceivedForm TooLarge { get; } = new(new Dictionary<string, string>(), HttpStatusCode.RequestEntityTooLarge);
+
+    /// <summary>A body that is not a form the page sends.</summary>
+    public static ReceivedForm Malformed { get; } = new(new Dictionary<string, string>(), HttpStatusCode.BadRequest);
+}
+
 /// <summary>An action as listed for IT and the principal social worker.</summary>
 /// <param name="Action">The action.</param>
 /// <param name="Worker">The worker's name in the week listed, or their id when not on its roster.</param>
@@ -51,14 +63,32 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     }
 
     /// <summary>Records what the manager submitted (fields kind, until, reason, note), or shows the form again with its problems.</summary>
-    public async Task<PageAnswer> RecordAsync(string token, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default)
+    public Task<PageAnswer> RecordAsync(string token, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default) =>
+        RecordAsync(token, _ => Task.FromResult(new ReceivedForm(form)), cancellationToken);
+
+    /// <summary>
+    /// Records what the manager submitted, the form read by <paramref name="readForm"/> only once the link has been
+    /// checked: a request without a good link costs no more than its headers, whatever its body.
+    /// </summary>
+    public async Task<PageAnswer> RecordAsync(string token, Func<CancellationToken, Task<ReceivedForm>> readForm, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(readForm);
         var (breach, refused) = await LinkedBreachAsync(token, cancellationToken).ConfigureAwait(false);
         if (breach is not var (claims, worker, evaluation))
         {
             return refused!;
         }
+
+        var received = await readForm(cancellationToken).ConfigureAwait(false);
+        switch (received.Refused)
+        {
+            case HttpStatusCode.RequestEntityTooLarge:
+                return await Message(HttpStatusCode.RequestEntityTooLarge, "What you sent is too long", $"The page takes up to {ActionRules.NoteLength} characters of note and {ActionRules.ReasonLength} of reason. Go back, shorten it and save again.").ConfigureAwait(false);
+            case not null:
+                return await Message(HttpStatusCode.BadRequest, "What you sent could not be read", "It did not come from the page's form. Open the link in your Monday email again and save from there.").ConfigureAwait(false);
+        }
+
+        var form = received.Fields;
 
         var now = time.GetUtcNow();
         var today = schedule.Local(now).Date;
@@ -100,6 +130,26 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
             .OrderByDescending(a => a.Action.RecordedAt)];
     }
 
+    /// <summary>
+    /// Withdraws breach links before they expire: one worker's of a week, or every link sent to a manager up to
+    /// <paramref name="upTo"/>. Returns what was withdrawn, in words.
+    /// </summary>
+    public async Task<string> WithdrawAsync(IsoWeek upTo, string? workerId, string? manager, string by, CancellationToken cancellationToken = default)
+    {
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var withdrawals = new LinkWithdrawals(storage);
+        var now = time.GetUtcNow();
+        if (workerId is not null)
+        {
+            await withdrawals.WithdrawWorkerAsync(upTo, workerId, now, by, cancellationToken).ConfigureAwait(false);
+            return $"withdrawn: the links to {workerId}'s breach page sent for {upTo}";
+        }
+
+        ArgumentNullException.ThrowIfNull(manager);
+        await withdrawals.WithdrawManagerAsync(manager, upTo, now, by, cancellationToken).ConfigureAwait(false);
+        return $"withdrawn: every link sent to {manager} for {upTo} and the weeks before";
+    }
+
     /// <summary>A link's breach: the link checked, then the worker looked up in that week's stored figures; else the page that says why not.</summary>
     private async Task<(LinkedBreach? Breach, PageAnswer? Refused)> LinkedBreachAsync(string token, CancellationToken cancellationToken)
     {
@@ -117,6 +167,12 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
                 return (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false));
         }
 
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (await new LinkWithdrawals(storage).WithdrawnAsync(claims!, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, await Message(HttpStatusCode.Forbidden, "This link has been withdrawn", "It no longer works. If you still manage this team, ask the data team for a new one, or use the link in your next Monday email.").ConfigureAwait(false));
+        }
+
         var stored = await EvaluationAsync(claims!.Week, cancellationToken).ConfigureAwait(false);
         var worker = stored?.Evaluation.Workers.FirstOrDefault(w => w.WorkerId == claims.WorkerId && w.TeamId == claims.TeamId);
         return worker is null
@@ -131,7 +187,7 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         var history = BreachKey.Of(worker, claims.Week) is { } breach
             ? await new ActionStore(await connection.GetAsync(cancellationToken).ConfigureAwait(false)).OfBreachAsync(breach, cancellationToken).ConfigureAwait(false)
             : [];
-        return BreachPage.Of(stored.Evaluation, worker, history, schedule.Local(time.GetUtcNow()).Date, schedule.Zone);
+        return BreachPage.Of(stored.Evaluation, worker, history, schedule.Local(time.GetUtcNow()).Date, schedule.Zone, claims.Expires);
     }
 
     private Task<StoredEvaluation?> EvaluationAsync(IsoWeek week, CancellationToken cancellationToken)
@@ -159,6 +215,10 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
 
     private static string Field(IReadOnlyDictionary<string, string> form, string name, int longest) =>
         form.TryGetValue(name, out var value) ? value.Length > longest ? value[..longest] : value : "";
+
+    /// <summary>The page for a client that has sent more requests than the pages answer in a minute.</summary>
+    public static Task<PageAnswer> TooManyRequestsAsync() =>
+        Message(HttpStatusCode.TooManyRequests, "Too many requests", "This page has been asked for too often from your connection. Wait a minute, then open the link again.");
 
     private static Task<PageAnswer> Message(HttpStatusCode status, string title, string text) =>
         RenderAsync<MessagePageView>(status, new MessagePage(title, text), title);
