@@ -54,7 +54,7 @@ public static class ReportingCli
         {
             // Whatever a verb did not explain is said in a line, never as a stack trace: settings missing or wrong
             // (InvalidOperationException says what to set), storage unreachable, a file that vanished.
-            stderr.WriteLine(e is InvalidOperationException or Storage.StorageSettingException or Storage.StorageUnavailableException ? e.Message : $"failed: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
+            stderr.WriteLine(e is InvalidOperationException or Storage.StorageSettingException or Storage.StorageUnavailableException or Sources.SourceUnusableException or Sources.PullFailedException ? e.Message : $"failed: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
             return 1;
         }
         finally

@@ -61,6 +61,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
                 ["Reporting:Email:FallbackTo"] = "fallback@council.example",
                 ["Reporting:Email:LeadershipTo"] = "director@council.example",
                 ["Reporting:Email:DataTeamTo"] = "data-team@council.example",
+                ["Reporting:StorageRetryDelay"] = "00:00:00.02",
             });
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
@@ -246,6 +247,25 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.StartsWith("cannot be pulled: No sources are set", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Single(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
+    }
+
+    [Fact]
+    public async Task A_pull_that_meets_failing_storage_is_redelivered_not_recorded_as_poison_and_the_redelivery_stores_it()
+    {
+        await DropAsync();
+        string Message(int deliveryCount) => ServiceBus(new JsonObject { ["source"] = "lcs" }, deliveryCount, "pull-y").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal);
+
+        tableProxy!.FailureRate = 1;
+        var (failed, failedReply) = await InvokeAsync("PullSnapshot", Message(1));
+        tableProxy.FailureRate = 0;
+        clock.Advance(TimeSpan.FromSeconds(2));  // past the connection's backoff, as a queue's redelivery is
+        var (redelivered, _) = await InvokeAsync("PullSnapshot", Message(2));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed);
+        Assert.StartsWith("transient failure, to be redelivered:", failedReply.GetProperty("Logs").EnumerateArray().Last().GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, redelivered);
+        Assert.Empty(await new PoisonMessages(await TablesAsync(), clock).ListAsync("PullSnapshot"));
+        Assert.Single(await new SnapshotStore(await TablesAsync(), clock).ListAsync());
     }
 
     [Fact]

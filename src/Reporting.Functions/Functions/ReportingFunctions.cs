@@ -69,7 +69,7 @@ internal static class ReportingFunctions
             var pulled = await pull.PullAsync(source, cancellationToken);
             return pulled.Aggregate(result.Log($"{source}: {pulled.Count} new extract(s)"), (r, p) => r.Log($"{p.Extract}: {p.Outcome}")).Ok();
         }
-        catch (InvalidOperationException e)
+        catch (SourceUnusableException e)
         {
             await poison.RecordAsync("PullSnapshot", invocation.Metadata("MessageId"), e.Message, invocation.RawText("pull"), cancellationToken);
             return result.Log($"cannot be pulled: {e.Message}").Ok();
@@ -152,7 +152,7 @@ internal static class ReportingFunctions
                     await poison.RecordAsync("SendNotification", invocation.Metadata("MessageId"), delivered.Error ?? "not prepared", null, cancellationToken);
                     return result.Log($"cannot be sent: {delivered.Error}").Ok();
                 default:
-                    return await TransientAsync(invocation, queues, poison, "SendNotification", result, new InvalidOperationException($"{what} not sent: {delivered.Error}"));
+                    return await TransientAsync(invocation, queues, poison, "SendNotification", result, new NotSentException($"{what} not sent: {delivered.Error}"));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -231,7 +231,8 @@ internal static class ReportingFunctions
     /// <summary>A failure that may pass: 500 so the host redelivers, unless this was the last delivery allowed.</summary>
     private static async Task<IResult> TransientAsync(Invocation invocation, QueueOptions queues, PoisonLog poison, string function, InvocationResult result, Exception e)
     {
-        var reason = e is PullFailedException or InvalidOperationException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+        // For IT reading the host's log: our own failures say what happened in words; another's is named by its type.
+        var reason = e is PullFailedException or Storage.StorageUnavailableException or NotSentException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
         if (invocation.DeliveryCount >= queues.MaxDeliveryCount)
         {
             await poison.RecordAsync(function, invocation.Metadata("MessageId"), $"failed on delivery {invocation.DeliveryCount}, the last allowed: {reason}", null);
@@ -241,3 +242,6 @@ internal static class ReportingFunctions
         return result.Log($"transient failure, to be redelivered: {reason}").Retry();
     }
 }
+
+/// <summary>A notification the delivery could not send this time: the queue redelivers it.</summary>
+internal sealed class NotSentException(string message) : Exception(message);

@@ -38,17 +38,17 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
     }
 
     /// <summary>Pulls every current source, or the one named.</summary>
-    /// <exception cref="InvalidOperationException">No sources are set, or none has the id.</exception>
+    /// <exception cref="SourceUnusableException">No sources are set, none has the id, or a source cannot be pulled as configured.</exception>
     /// <exception cref="PullFailedException">A source could not be reached or refused the credential.</exception>
     public async Task<IReadOnlyList<PullResult>> PullAsync(string? sourceId = null, CancellationToken cancellationToken = default)
     {
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var sources = (await new SourceStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false))?.List.Sources
-            ?? throw new InvalidOperationException("No sources are set: set them with `reporting sources set sources.json`.");
+            ?? throw new SourceUnusableException("No sources are set: set them with `reporting sources set sources.json`.");
         var chosen = sources.Where(s => sourceId is null || s.Id == sourceId).ToList();
         if (chosen.Count == 0)
         {
-            throw new InvalidOperationException($"No source has the id '{sourceId}'; the sources are {string.Join(", ", sources.Select(s => s.Id))}.");
+            throw new SourceUnusableException($"No source has the id '{sourceId}'; the sources are {string.Join(", ", sources.Select(s => s.Id))}.");
         }
 
         var results = new List<PullResult>();
@@ -119,11 +119,11 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
         BlobSource blob => new BlobDrop(BlobService(), blob),
         AnnexASource annexA => new AnnexADrop(BlobService(), annexA),
         HttpsSource https => new HttpsExtract(http, https, https.AuthSetting is { } name ? credentials.Read(name) : null, time),
-        _ => throw new InvalidOperationException($"Source '{source.Id}' is of a kind this version cannot pull."),
+        _ => throw new SourceUnusableException($"Source '{source.Id}' is of a kind this version cannot pull."),
     };
 
     private BlobServiceClient BlobService() =>
-        string.IsNullOrWhiteSpace(options.Blob) ? throw new InvalidOperationException("Reporting:Blob is not set: give the blob service's connection string, or its endpoint URI for managed identity.")
+        string.IsNullOrWhiteSpace(options.Blob) ? throw new SourceUnusableException("Reporting:Blob is not set: give the blob service's connection string, or its endpoint URI for managed identity.")
         : Uri.TryCreate(options.Blob, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "https" or "http" ? new BlobServiceClient(endpoint, new DefaultAzureCredential())
         : new BlobServiceClient(options.Blob);
 
