@@ -53,6 +53,7 @@ public static class ReportingServices
         services.AddSingleton<ActionJob>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<DeliveryJob>();
+        services.AddSingleton<SweepJob>();
         services.AddSingleton<Preparation>();
         services.AddSingleton<IngestJob>();
         services.AddSingleton<PullJob>();

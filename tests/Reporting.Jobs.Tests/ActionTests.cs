@@ -210,6 +210,34 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         Assert.Single(listed, l => l.Current);
     }
 
+    [Fact]
+    public async Task An_action_saved_while_its_week_is_being_prepared_counts_clearly_from_the_next_week_and_is_not_lost()
+    {
+        await using var reporting = Reporting();
+        var w41 = await WeekAsync(reporting, new LocalDate(2026, 10, 5));
+        var link = Token(Email(w41.Evaluation.Week, Manager));
+
+        // Monday of week 42, 07:00: another instance, whose clock is a second ahead, claims the week and starts
+        // reading; the manager saves an action stamped 07:00:00 that is stored after that run read the actions.
+        clock.SetUtcNow(new DateTimeOffset(2026, 10, 12, 7, 0, 0, TimeSpan.Zero));
+        await reporting.Job<IngestJob>().IngestFolderAsync(Week(new LocalDate(2026, 10, 12)), null);
+        var preparing = new Storage.Runs.PeriodRuns(await reporting.StorageAsync(), new FakeTimeProvider(clock.GetUtcNow().AddSeconds(1)));
+        var (_, other) = await preparing.ClaimAsync(new IsoWeek(2026, 42), WeeklyJob.Work);
+        var saved = await reporting.Job<ActionJob>().RecordAsync(link, new Dictionary<string, string> { ["kind"] = "support", ["until"] = "2026-11-20", ["note"] = "" });
+
+        // That run is given up (its instance stopped) and the week prepared again a second later.
+        await preparing.ReleaseAsync(other!);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var (w42, _) = await reporting.Job<WeeklyJob>().RunAsync(new IsoWeek(2026, 42));
+        var w43 = await WeekAsync(reporting, new LocalDate(2026, 10, 19));
+
+        Assert.Equal(HttpStatusCode.OK, saved.Status);
+        Assert.Contains("This week&#x27;s emails were being prepared as you saved it, so it counts from next week&#x27;s.", saved.Html, StringComparison.Ordinal);
+        Assert.Null(Worker(w42.Evaluation!).FollowUp.Action);
+        Assert.Equal(Actions.ActionKind.Support, Worker(w43).FollowUp.Action?.Kind);
+        Assert.Equal((true, (Actions.Escalation?)null), (Worker(w43).FollowUp.InDate, Worker(w43).FollowUp.Escalation));
+    }
+
     private static WorkerCaseload Worker(StoredEvaluation stored) => stored.Evaluation.Workers.Single(w => w.WorkerId == "W1");
 
     [GeneratedRegex(@"what you are doing: https://func-caseload\.azurewebsites\.net/api/breach/(\S+)")]

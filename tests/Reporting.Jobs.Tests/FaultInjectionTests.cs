@@ -72,6 +72,49 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
         return new Outcome(evaluations, emails, sent, reruns);
     }
 
+    [Fact]
+    public async Task A_preparation_that_fails_gives_its_week_back_and_runs_tried_again_at_once_send_each_email_once()
+    {
+        await using var tables = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 21);
+        await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed: 22, tables.Cut);
+        tables.FailureRate = blobs.FailureRate = 0;
+        var outbox = Path.Combine(council.Root, "blip");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
+        await using var reporting = azurite.Reporting(clock, outbox, settings: FastRetries, storage: blobs.Through(tables.Through(azurite.ConnectionString)));
+        var folder = council.Weeks[^1];
+        var week = IsoWeek.Of(SnapshotReader.Read(folder).AsOf);
+        await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
+
+        // A storage blip in the blob service, where the week's figures are read and stored once the week is claimed
+        // in the table service: every connection reset or refused, so the preparation runs out of retries part way.
+        blobs.FailureRate = 1;
+        var failed = await Record.ExceptionAsync(() => reporting.Job<WeeklyJob>().PrepareAsync(week));
+
+        // The blip passes; the next runs come at once, as the delivery sweep or a person would: none is told the week
+        // is busy, and one completes.
+        tables.FailureRate = blobs.FailureRate = 0.05;
+        var outcomes = new List<WeeklyOutcome>();
+        DeliveryReport? delivered = null;
+        for (var attempt = 0; attempt < 5 && delivered is not { NotSent.Count: 0, InFlight: 0 }; attempt++)
+        {
+            var run = await reporting.Job<WeeklyJob>().RunAsync(week);
+            outcomes.Add(run.Preparation.Outcome);
+            delivered = run.Delivery;
+        }
+
+        tables.FailureRate = blobs.FailureRate = 0;
+        var ledger = await reporting.Job<DeliveryJob>().ListAsync(week);
+        var emails = Directory.GetFiles(outbox, "*.eml", SearchOption.AllDirectories);
+
+        Assert.NotNull(failed);
+        Assert.DoesNotContain(WeeklyOutcome.Busy, outcomes);
+        Assert.Equal(0, delivered!.InFlight);
+        Assert.Empty(delivered.NotSent);
+        Assert.NotEmpty(emails);
+        Assert.Equal(ledger.Count(r => r.Key.Kind != NotificationKind.TeamsChannel), emails.Length);
+        Assert.All(ledger, r => Assert.Equal(DeliveryStatus.Sent, r.Status));
+    }
+
     private Uri Endpoint(string name) => new(azurite.ConnectionString.Split($"{name}=")[1].Split(';')[0]);
 
     [Theory]

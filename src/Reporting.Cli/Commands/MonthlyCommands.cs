@@ -58,8 +58,8 @@ internal static class MonthlyCommands
 
             if (run.Outcome == MonthlyOutcome.Busy)
             {
-                await console.Out.WriteLineAsync($"{chosen:yyyy-MM}: another run is preparing this month; nothing done.").ConfigureAwait(false);
-                return 0;
+                await console.Error.WriteLineAsync($"{chosen:yyyy-MM}: {Periods.Busy(run.BusySince, console)}").ConfigureAwait(false);
+                return Periods.BusyExit;
             }
 
             if (await console.Job<MonthlyJob>().ShowAsync(chosen, cancellationToken).ConfigureAwait(false) is { } stored)

@@ -54,4 +54,15 @@ internal static class Periods
     /// <summary>Today in the council's time zone.</summary>
     public static LocalDate Today(CliConsole console) =>
         console.Job<ReportingSchedule>().Local(console.Time.GetUtcNow()).Date;
+
+    /// <summary>The exit code of a run that did nothing because another run holds the period (EX_TEMPFAIL: try again).</summary>
+    public const int BusyExit = 75;
+
+    /// <summary>What a person is told when another run holds the period: since when, and that this one did nothing.</summary>
+    public static string Busy(DateTimeOffset? since, CliConsole console)
+    {
+        var now = console.Job<TimeProvider>().GetUtcNow();
+        var began = since is { } at ? $" since {at.ToUniversalTime():HH:mm:ss} UTC ({Math.Max(0, (int)(now - at).TotalSeconds)} s ago)" : "";
+        return $"another run has been preparing it{began} and holds it while it works (a run that dies gives it up within {(int)Storage.Runs.PeriodRuns.Lease.TotalMinutes} minutes); this run did nothing. Run again once it has finished.";
+    }
 }

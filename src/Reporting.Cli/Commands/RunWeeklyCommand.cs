@@ -58,8 +58,8 @@ internal static class RunWeeklyCommand
                 await console.Error.WriteLineAsync($"{run.Week}: no snapshot is dated in or before the week; ingest one first.").ConfigureAwait(false);
                 return 1;
             case WeeklyOutcome.Busy:
-                await output.WriteLineAsync($"{run.Week}: another run is preparing this week; nothing done.").ConfigureAwait(false);
-                return 0;
+                await console.Error.WriteLineAsync($"{run.Week}: {Periods.Busy(run.BusySince, console)}").ConfigureAwait(false);
+                return Periods.BusyExit;
         }
 
         if (run.Evaluation is { } stored)

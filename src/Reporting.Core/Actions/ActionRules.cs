@@ -20,6 +20,20 @@ public static class ActionRules
     /// <summary>How far ahead an action of a kind may run from the day it is recorded.</summary>
     public static Period Horizon(ActionKind kind) => kind == ActionKind.Reallocate ? Period.FromWeeks(4) : Period.FromWeeks(8);
 
+    /// <summary>
+    /// An action is counted by a week's evaluation when it was recorded at or before the run claimed the week. One
+    /// stamped before a claim but stored after the run read the actions could be missed without a trace, so an action
+    /// that finds a claim at or after its stamp is stamped again just after the latest such claim: clearly after
+    /// that week's run, counted from the next. Returns the new stamp, or null when the action stands as stamped.
+    /// </summary>
+    /// <param name="recordedAt">The action's stamp.</param>
+    /// <param name="claimedAt">When the runs of the weeks it could count for claimed them, as stored once the action was.</param>
+    public static DateTimeOffset? AfterPreparation(DateTimeOffset recordedAt, IEnumerable<DateTimeOffset> claimedAt)
+    {
+        var latest = claimedAt.Where(at => at >= recordedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        return latest == DateTimeOffset.MinValue ? null : latest.AddTicks(TimeSpan.TicksPerMillisecond);
+    }
+
     /// <summary>The problems with an action recorded on <paramref name="recordedOn"/>; none when it may be recorded.</summary>
     public static IReadOnlyList<ActionProblem> Check(ActionKind kind, LocalDate? until, string? reason, LocalDate recordedOn)
     {

@@ -46,4 +46,21 @@ public sealed class ReportingSchedule
         var local = Local(now);
         return local.Day == MonthlyDay && local.Hour == MonthlyHour ? local.Date.ToYearMonth().PlusMonths(-1) : null;
     }
+
+    /// <summary>The latest week whose weekly hour has come by <paramref name="now"/>: this week from its weekly hour on, else the week before.</summary>
+    public IsoWeek LatestWeekDue(DateTimeOffset now)
+    {
+        var local = Local(now);
+        var week = IsoWeek.Of(local.Date);
+        var hour = week.Monday.PlusDays((int)WeeklyDay - 1).At(new LocalTime(WeeklyHour, 0));
+        return local >= hour ? week : week.Previous;
+    }
+
+    /// <summary>The latest month whose monthly hour has come by <paramref name="now"/> (the month before the one it falls in).</summary>
+    public YearMonth LatestMonthDue(DateTimeOffset now)
+    {
+        var local = Local(now);
+        var hour = local.Date.ToYearMonth().OnDayOfMonth(MonthlyDay).At(new LocalTime(MonthlyHour, 0));
+        return local.Date.ToYearMonth().PlusMonths(local >= hour ? -1 : -2);
+    }
 }

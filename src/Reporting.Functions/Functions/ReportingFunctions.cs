@@ -161,14 +161,17 @@ internal static class ReportingFunctions
         }
     }
 
-    /// <summary>Timer, every quarter hour: a message for each notification of recent periods prepared and not sent (a message lost, a hold lapsed, a configuration fixed).</summary>
-    private static async Task<IResult> DeliverySweepAsync(HttpRequest request, DeliveryJob delivery, ReportingSchedule schedule, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Timer, every quarter hour: a period due and not prepared (its timer failed) prepared now, and a message for each
+    /// notification of recent periods prepared and not sent (a message lost, a hold lapsed, a configuration fixed).
+    /// </summary>
+    private static async Task<IResult> DeliverySweepAsync(HttpRequest request, SweepJob sweep, TimeProvider time, CancellationToken cancellationToken)
     {
         await Invocation.ReadAsync(request, cancellationToken);
-        var waiting = await delivery.WaitingAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken);
+        var swept = await sweep.RunAsync(time.GetUtcNow(), cancellationToken);
         var result = new InvocationResult();
-        result.Outputs["notifications"] = waiting.Select(w => Message(w.Period, w.Key)).ToList();
-        return result.Log($"{waiting.Count} prepared notification(s) waiting to be sent").Ok();
+        result.Outputs["notifications"] = swept.ToDeliver.Select(w => Message(w.Period, w.Key)).ToList();
+        return swept.Prepared.Aggregate(result, (r, line) => r.Log(line)).Log($"{swept.ToDeliver.Count} notification(s) to send").Ok();
     }
 
     /// <summary>Timer, daily: snapshots and allocation history older than Reporting:Retention:Days deleted; nothing without the setting.</summary>

@@ -9,6 +9,8 @@ using Caseload.Reporting.Snapshots;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Actions;
 using Caseload.Reporting.Storage.Evaluations;
+using Caseload.Reporting.Storage.Runs;
+using Caseload.Reporting.Jobs.Weekly;
 using NodaTime;
 using NodaTime.Text;
 
@@ -110,9 +112,28 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
             ActionRules.Clean(values.Note, ActionRules.NoteLength),
             now, claims.Manager);
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        await new ActionStore(storage).RecordAsync(action, cancellationToken).ConfigureAwait(false);
+        var store = new ActionStore(storage);
+        var key = await store.RecordAsync(action, cancellationToken).ConfigureAwait(false);
+
+        // The weeks it could count for, from its breach's week to this one: a run that claimed one of them at or after
+        // the action's stamp may have read the actions before this one was stored.
+        var runs = new PeriodRuns(storage, time);
+        var weeks = new List<IsoWeek>();
+        for (var week = claims.Week; week <= IsoWeek.Of(today); week = week.Next)
+        {
+            weeks.Add(week);
+        }
+
+        var claimed = await Task.WhenAll(weeks.Select(w => runs.ClaimedAtAsync(w, WeeklyJob.Work, cancellationToken))).ConfigureAwait(false);
+        var after = ActionRules.AfterPreparation(action.RecordedAt, claimed.OfType<DateTimeOffset>());
+        if (after is { } restamped)
+        {
+            await store.RestampAsync(action, key, restamped, cancellationToken).ConfigureAwait(false);
+        }
+
         var recorded = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
-        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. It will show in next Monday's email." }).ConfigureAwait(false);
+        var shows = after is null ? "It will show in next Monday's email." : "This week's emails were being prepared as you saved it, so it counts from next week's.";
+        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. {shows}" }).ConfigureAwait(false);
     }
 
     /// <summary>The actions on the breaches open in a week (or recorded since), newest first, each marked when it is its breach's latest.</summary>

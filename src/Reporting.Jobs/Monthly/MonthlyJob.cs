@@ -45,7 +45,11 @@ public enum MonthlyOutcome
 /// <param name="Outcome">What the run did.</param>
 /// <param name="Digest">The digest, when this run computed it.</param>
 /// <param name="Notifications">The month's ledger once prepared; empty otherwise.</param>
-public sealed record MonthlyRun(YearMonth Month, MonthlyOutcome Outcome, MonthlyDigest? Digest, PreparedPeriod Notifications);
+public sealed record MonthlyRun(YearMonth Month, MonthlyOutcome Outcome, MonthlyDigest? Digest, PreparedPeriod Notifications)
+{
+    /// <summary>When <see cref="MonthlyOutcome.Busy"/>: when the run preparing the month began.</summary>
+    public DateTimeOffset? BusySince { get; init; }
+}
 
 /// <summary>
 /// The job of the 1st: each measure of the current plan at the month's last snapshot, with last month's actual and
@@ -83,15 +87,20 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         switch (claimed)
         {
             case RunClaimOutcome.Busy:
-                return new MonthlyRun(month, MonthlyOutcome.Busy, null, new PreparedPeriod([]));
+                return new MonthlyRun(month, MonthlyOutcome.Busy, null, new PreparedPeriod([])) { BusySince = claim!.ClaimedAt };
             case RunClaimOutcome.Done:
                 return new MonthlyRun(month, MonthlyOutcome.AlreadyPrepared, null, new PreparedPeriod(await new NotificationLedger(storage).ListAsync(month, cancellationToken).ConfigureAwait(false)));
         }
 
+        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(storage, runs, month, claim!, recipients, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<MonthlyRun> PrepareClaimedAsync(ReportingStorage storage, PeriodRuns runs, YearMonth month, RunClaim claim, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
         var (outcome, digest) = await ComputeAndStoreAsync(storage, month, cancellationToken).ConfigureAwait(false);
         if (digest is null)
         {
-            await runs.ReleaseAsync(claim!, cancellationToken).ConfigureAwait(false);
+            await runs.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
             return new MonthlyRun(month, outcome, null, new PreparedPeriod([]));
         }
 
@@ -105,7 +114,7 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
                 [.. recipients.Select(r => (new NotificationKey(NotificationKind.LeadershipDigest, r), r))],
                 async (recipient, _) => (await composed.Value.ConfigureAwait(false)).Single(n => n.To == recipient),
                 cancellationToken).ConfigureAwait(false);
-            await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
+            await runs.CompleteAsync(claim, cancellationToken).ConfigureAwait(false);
             return new MonthlyRun(month, outcome, digest, prepared);
         }
     }

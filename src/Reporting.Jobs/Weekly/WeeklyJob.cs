@@ -47,6 +47,9 @@ public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, Stor
 
     /// <summary>How long this run took to compose and store the notifications.</summary>
     public TimeSpan ComposedIn { get; init; }
+
+    /// <summary>When <see cref="WeeklyOutcome.Busy"/>: when the run preparing the week began.</summary>
+    public DateTimeOffset? BusySince { get; init; }
 }
 
 /// <summary>
@@ -58,7 +61,8 @@ public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, Stor
 /// </summary>
 public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, Email.Teams.TeamsOptions teams, ReportingSchedule schedule, ActionLinking linking, TimeProvider time)
 {
-    private const string Work = "weekly";
+    /// <summary>The name of the week's preparation in the runs table.</summary>
+    public const string Work = "weekly";
 
     /// <summary>Prepares the week (unless it is already), then delivers every notification of it not yet sent.</summary>
     public async Task<(WeeklyPreparation Preparation, DeliveryReport? Delivery)> RunAsync(IsoWeek week, CancellationToken cancellationToken = default)
@@ -87,7 +91,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         switch (claimed)
         {
             case RunClaimOutcome.Busy:
-                return Nothing(week, WeeklyOutcome.Busy);
+                return Nothing(week, WeeklyOutcome.Busy) with { BusySince = claim!.ClaimedAt };
             case RunClaimOutcome.Done:
                 var done = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
                 var ledger = await new NotificationLedger(storage).ListAsync(week, cancellationToken).ConfigureAwait(false);
@@ -97,12 +101,17 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
                 };
         }
 
+        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(storage, runs, week, claim!, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<WeeklyPreparation> PrepareClaimedAsync(ReportingStorage storage, PeriodRuns runs, IsoWeek week, RunClaim claim, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         // A run that died after storing the evaluation left it whole (its run row is written last): it stands.
         if ((await StoredPictureAsync(storage, week, cancellationToken).ConfigureAwait(false)
-            ?? await EvaluateAsync(storage, week, cancellationToken).ConfigureAwait(false)) is not { } picture)
+            ?? await EvaluateAsync(storage, week, claim.ClaimedAt, cancellationToken).ConfigureAwait(false)) is not { } picture)
         {
-            await runs.ReleaseAsync(claim!, cancellationToken).ConfigureAwait(false);
+            await runs.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
             return Nothing(week, WeeklyOutcome.NoSnapshot);
         }
 
@@ -120,7 +129,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
                 .Select(c => (new NotificationKey(NotificationKind.TeamsChannel, c.Channel!, c.Team.TeamId), (Func<TemplateRenderer, Task<Notification>>)(_ => Task.FromResult(Email.Teams.TeamCard.Compose(picture.Week, c.Team, c.Channel!))))),
         ];
         var prepared = await preparation.PrepareAsync(week, wanted, (compose, renderer) => compose(renderer), cancellationToken).ConfigureAwait(false);
-        await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
+        await runs.CompleteAsync(claim, cancellationToken).ConfigureAwait(false);
         return new WeeklyPreparation(week, WeeklyOutcome.Prepared, picture.Stored, picture.Week.StaleDays, prepared, addressees.Unaddressed, addressees.Rerouted)
         {
             EvaluatedIn = evaluatedIn,
@@ -146,7 +155,11 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
 
     private static WeeklyPreparation Nothing(IsoWeek week, WeeklyOutcome outcome) => new(week, outcome, null, null, new PreparedPeriod([]), [], []);
 
-    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> EvaluateAsync(ReportingStorage storage, IsoWeek week, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates the week as its inputs stood when the run claimed it (<paramref name="evaluatedAt"/>): an action a
+    /// manager records after the claim counts from the next week, and is told so (<see cref="ActionJob"/>).
+    /// </summary>
+    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> EvaluateAsync(ReportingStorage storage, IsoWeek week, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
     {
         var snapshots = new SnapshotStore(storage, time);
         var snapshot = await snapshots.LatestOnOrBeforeAsync(week.Sunday, cancellationToken).ConfigureAwait(false);
@@ -162,7 +175,6 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         var policy = (await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
 
         // A breach open this week began at most as long ago as the longest one last week.
-        var evaluatedAt = time.GetUtcNow();
         var longest = previous?.Evaluation.Workers.Select(w => w.WeeksInBreach).DefaultIfEmpty(0).Max() ?? 0;
         var actions = await new ActionStore(storage).ForWeekAsync(week, longest, cancellationToken).ConfigureAwait(false);
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation, new ActionsInWeek(week, evaluatedAt, actions));

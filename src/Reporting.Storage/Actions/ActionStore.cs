@@ -12,12 +12,13 @@ namespace Caseload.Reporting.Storage.Actions;
 /// </summary>
 public sealed class ActionStore(ReportingStorage tables)
 {
-    /// <summary>Records an action.</summary>
-    public Task RecordAsync(BreachAction action, CancellationToken cancellationToken = default)
+    /// <summary>Records an action; returns its row's key, to stamp it again (<see cref="RestampAsync"/>).</summary>
+    public async Task<string> RecordAsync(BreachAction action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return tables.Actions.AddEntityAsync(
-            new TableEntity(action.Breach.Since.ToString(), $"{TableKey.Escape(action.Breach.WorkerId)}|{action.RecordedAt.UtcTicks:D19}|{Guid.NewGuid():N}")
+        var key = $"{TableKey.Escape(action.Breach.WorkerId)}|{action.RecordedAt.UtcTicks:D19}|{Guid.NewGuid():N}";
+        await tables.Actions.AddEntityAsync(
+            new TableEntity(action.Breach.Since.ToString(), key)
             {
                 ["WorkerId"] = action.Breach.WorkerId,
                 ["TeamId"] = action.TeamId,
@@ -28,7 +29,15 @@ public sealed class ActionStore(ReportingStorage tables)
                 ["RecordedAt"] = action.RecordedAt,
                 ["RecordedBy"] = action.RecordedBy,
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        return key;
+    }
+
+    /// <summary>Moves an action's stamp later (<see cref="ActionRules.AfterPreparation"/>); its row keeps its key.</summary>
+    public Task RestampAsync(BreachAction action, string key, DateTimeOffset recordedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return tables.Actions.UpdateEntityAsync(new TableEntity(action.Breach.Since.ToString(), key) { ["RecordedAt"] = recordedAt }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     /// <summary>A breach's actions, oldest first.</summary>
