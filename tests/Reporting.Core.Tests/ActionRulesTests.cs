@@ -32,6 +32,17 @@ public class ActionRulesTests
     }
 
     [Fact]
+    public void An_action_stamped_at_or_before_a_claim_that_it_met_is_stamped_just_after_the_latest_such_claim()
+    {
+        var stamp = new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero);
+
+        Assert.Null(ActionRules.AfterPreparation(stamp, []));
+        Assert.Null(ActionRules.AfterPreparation(stamp, [stamp.AddDays(-7), stamp.AddTicks(-1)]));
+        Assert.Equal(stamp.AddMilliseconds(1), ActionRules.AfterPreparation(stamp, [stamp]));
+        Assert.Equal(stamp.AddSeconds(2).AddMilliseconds(1), ActionRules.AfterPreparation(stamp, [stamp.AddDays(-7), stamp.AddSeconds(2), stamp.AddSeconds(1)]));
+    }
+
+    [Fact]
     public void A_note_is_kept_as_plain_text_and_cut_at_500_characters_never_mid_character()
     {
         var note = "Line one\r\nLine\u0007 two\u0000" + new string('x', 497) + "😀tail";

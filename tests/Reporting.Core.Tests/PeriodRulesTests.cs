@@ -10,6 +10,22 @@ namespace Caseload.Reporting.Tests;
 /// <summary>Periods, staleness, a month's weeks and breaches, the stability window and the policy in force.</summary>
 public class PeriodRulesTests
 {
+    [Theory]
+    [InlineData("2026-11-16T06:59:59Z", "2026-W46", "2026-10")]  // Monday 06:59 in London (GMT): last week; the 1st has passed
+    [InlineData("2026-11-16T07:00:00Z", "2026-W47", "2026-10")]  // the weekly hour has come
+    [InlineData("2026-11-22T23:00:00Z", "2026-W47", "2026-10")]  // Sunday night
+    [InlineData("2026-12-01T06:00:00Z", "2026-W49", "2026-10")]  // the 1st, before the monthly hour
+    [InlineData("2026-12-01T07:15:00Z", "2026-W49", "2026-11")]  // Tuesday 1 December: week 49 began Monday 30 November
+    [InlineData("2026-06-01T06:00:00Z", "2026-W23", "2026-05")]  // 07:00 in London is 06:00 UTC in summer
+    public void The_latest_period_due_is_the_one_whose_hour_has_come_in_the_councils_time(string now, string week, string month)
+    {
+        var schedule = new ReportingSchedule();
+        var at = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(week, schedule.LatestWeekDue(at).ToString());
+        Assert.Equal(month, schedule.LatestMonthDue(at).ToString("yyyy-MM", null));
+    }
+
     [Fact]
     public void A_period_is_a_week_or_a_month_and_reads_back_as_written()
     {
