@@ -44,8 +44,10 @@ public static class ReportingServices
         services.TryAddSingleton(_ => CreateSender(options));
         services.AddSingleton(new SourceCredentials(configuration));
 
-        // One client for every pull: a client per request would exhaust sockets under load. It follows no
-        // redirect: the pull does, and decides where the credential may go.
+        // One pair of clients for every pull, and one client for Teams: a client per request would exhaust sockets
+        // under load. The pulls' follow no redirect (the pull does, and decides where the credential may go) and
+        // reach a private address only for a source that allows it.
+        services.AddSingleton<Caseload.Reporting.Ingest.Sources.SourceClients>();
         services.AddSingleton(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton(options.Teams);
         services.AddSingleton(provider => new Email.Teams.TeamsSender(provider.GetRequiredService<HttpClient>(), options.Teams));

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Azure.Storage.Blobs;
+using Caseload.Reporting.Ingest.Sources;
 using Caseload.Reporting.Jobs.Pull;
 using Caseload.Reporting.Jobs.Settings;
 using Caseload.Reporting.Sources;
@@ -113,11 +114,11 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         await using var endpoint = await Endpoint.StartAsync();
         await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
             {"sources": [
-              {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "bi", "timeoutSeconds": 10, "retries": 2},
-              {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "bi"},
-              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "bi"},
-              {"id": "truncated", "kind": "https", "url": "{{endpoint.Url}}truncated.zip", "authHeader": "Authorization", "authSetting": "bi"},
-              {"id": "huge", "kind": "https", "files": {"teams.csv": "{{endpoint.Url}}huge.csv", "workers.csv": "{{endpoint.Url}}huge.csv", "allocations.csv": "{{endpoint.Url}}huge.csv"}, "authHeader": "Authorization", "authSetting": "bi"}
+              {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "bi", "timeoutSeconds": 10, "retries": 2, "allowPrivateNetwork": true},
+              {"id": "bomb", "kind": "https", "url": "{{endpoint.Url}}bomb.zip", "authHeader": "Authorization", "authSetting": "bi", "allowPrivateNetwork": true},
+              {"id": "notzip", "kind": "https", "url": "{{endpoint.Url}}teams.csv", "authHeader": "Authorization", "authSetting": "bi", "allowPrivateNetwork": true},
+              {"id": "truncated", "kind": "https", "url": "{{endpoint.Url}}truncated.zip", "authHeader": "Authorization", "authSetting": "bi", "allowPrivateNetwork": true},
+              {"id": "huge", "kind": "https", "files": {"teams.csv": "{{endpoint.Url}}huge.csv", "workers.csv": "{{endpoint.Url}}huge.csv", "allocations.csv": "{{endpoint.Url}}huge.csv"}, "authHeader": "Authorization", "authSetting": "bi", "allowPrivateNetwork": true}
             ]}
             """);
         endpoint.Zip = Zip(council.Weeks[0]);
@@ -218,7 +219,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         endpoint.Redirects["/presigned.zip"] = $"{elsewhere.Url}snapshot.zip";
         endpoint.Redirects["/loop.zip"] = "/loop.zip";
         endpoint.Redirects["/plain.zip"] = "http://extracts.example/snapshot.zip";
-        string Source(string id, string file) => $$"""{"id": "{{id}}", "kind": "https", "url": "{{endpoint.Url}}{{file}}", "authHeader": "X-Api-Key", "authSetting": "bi", "retries": 0}""";
+        string Source(string id, string file) => $$"""{"id": "{{id}}", "kind": "https", "url": "{{endpoint.Url}}{{file}}", "authHeader": "X-Api-Key", "authSetting": "bi", "retries": 0, "allowPrivateNetwork": true}""";
         await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
             {"sources": [{{Source("same", "here.zip")}}, {{Source("away", "presigned.zip")}}, {{Source("loop", "loop.zip")}}, {{Source("plain", "plain.zip")}}]}
             """);
@@ -234,6 +235,35 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("redirected more than 5 times", loop.Message, StringComparison.Ordinal);
         Assert.Contains("not https", plain.Message, StringComparison.Ordinal);
         Assert.Equal(2, (await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_source_at_a_private_address_is_refused_before_it_is_asked_unless_it_allows_the_private_network()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        endpoint.Zip = Zip(council.Weeks[0]);
+        var port = new Uri(endpoint.Url).Port;
+        endpoint.Redirects["/inwards.zip"] = $"http://127.0.0.1:{port}/snapshot.zip";
+        string Source(string id, string url, bool allow) => $$"""{"id": "{{id}}", "kind": "https", "url": "{{url}}", "authHeader": "X-Api-Key", "authSetting": "bi", "retries": 3, "allowPrivateNetwork": {{(allow ? "true" : "false")}}}""";
+        await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
+            {"sources": [{{Source("loopback", endpoint.Url + "snapshot.zip", allow: false)}}, {{Source("named", $"http://localhost:{port}/snapshot.zip", allow: false)}},
+                         {{Source("metadata", "https://169.254.169.254/metadata/identity", allow: false)}}, {{Source("gateway", endpoint.Url + "inwards.zip", allow: true)}}]}
+            """);
+
+        var loopback = await Assert.ThrowsAsync<SourceUnusableException>(() => Job(tables).PullAsync("loopback"));
+        var named = await Assert.ThrowsAsync<SourceUnusableException>(() => Job(tables).PullAsync("named"));
+        var metadata = await Assert.ThrowsAsync<SourceUnusableException>(() => Job(tables).PullAsync("metadata"));
+        var requestsBefore = endpoint.Requests.Values.Sum();
+        var gateway = Assert.Single(await Job(tables).PullAsync("gateway"));
+
+        Assert.Equal("source 'loopback': the zip: 127.0.0.1 is at 127.0.0.1, a private, loopback or link-local address; a source may reach one only with \"allowPrivateNetwork\": true in sources.json", loopback.Message);
+        Assert.Contains("localhost is at ", named.Message, StringComparison.Ordinal);
+        Assert.Contains("169.254.169.254 is at 169.254.169.254", metadata.Message, StringComparison.Ordinal);
+        Assert.Equal(0, requestsBefore);  // refused before a byte was sent, and not retried
+        Assert.Equal(PullOutcome.Ingested, gateway.Outcome);
+        Assert.False(SourceClients.IsInternal(System.Net.IPAddress.Parse("51.140.1.1")));
+        Assert.All(new[] { "10.0.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1" },
+            a => Assert.True(SourceClients.IsInternal(System.Net.IPAddress.Parse(a)), a));
     }
 
     /// <summary>

@@ -27,7 +27,12 @@ public sealed record BlobSource(string Id, string Container, string Prefix) : Sn
 /// <param name="AuthSetting">The name of the credential that is the header's value: the setting <c>Reporting:SourceCredentials:{name}</c>.</param>
 /// <param name="Timeout">How long one request may take.</param>
 /// <param name="Retries">How many times a failed request is tried again.</param>
-public sealed record HttpsSource(string Id, Uri? Zip, IReadOnlyDictionary<string, Uri> Files, string? AuthHeader, string? AuthSetting, TimeSpan Timeout, int Retries) : SnapshotSource(Id);
+/// <param name="AllowPrivateNetwork">
+/// Whether it may be reached at a private, loopback or link-local address (a council's gateway reached through the
+/// Function App's VNet integration). Without it such an address is refused, for the URL and every redirect, so that
+/// whoever edits sources.json cannot point the pull at the app's own network.
+/// </param>
+public sealed record HttpsSource(string Id, Uri? Zip, IReadOnlyDictionary<string, Uri> Files, string? AuthHeader, string? AuthSetting, TimeSpan Timeout, int Retries, bool AllowPrivateNetwork = false) : SnapshotSource(Id);
 
 /// <summary>
 /// Ofsted's Annex A workbook in a blob container, with the HR roster (teams.csv and workers.csv under a prefix of
@@ -104,7 +109,7 @@ public static partial class SourceDocument
         private SnapshotSource? Source(JsonElement value, string path)
         {
             var before = Problems.Count;
-            var fields = Fields(value, path, "id", "kind", "container", "prefix", "url", "files", "authHeader", "authSetting", "timeoutSeconds", "retries", "workbook", "roster")
+            var fields = Fields(value, path, "id", "kind", "container", "prefix", "url", "files", "authHeader", "authSetting", "timeoutSeconds", "retries", "allowPrivateNetwork", "workbook", "roster")
                 .ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);  // Fields keeps a name once
             string? Required(string name) => fields.TryGetValue(name, out var v) ? Text(v, $"{path}.{name}") is { Length: > 0 } t ? t.Trim() : Fail<string?>(null, $"{path}.{name}", "expected text, got an empty string")
                 : Fail<string?>(null, $"{path}.{name}", "missing");
@@ -182,7 +187,14 @@ public static partial class SourceDocument
 
             var timeout = fields.TryGetValue("timeoutSeconds", out var t) ? Between(t, $"{path}.timeoutSeconds", 1, 600, whole: false) : 100m;
             var retries = fields.TryGetValue("retries", out var r) ? Between(r, $"{path}.retries", 0, 10, whole: true) : 3m;
-            return new HttpsSource(id, zip, files, header, setting, TimeSpan.FromSeconds((double)(timeout ?? 100m)), (int)(retries ?? 3m));
+            var allowPrivate = false;
+            if (fields.TryGetValue("allowPrivateNetwork", out var p))
+            {
+                allowPrivate = p.ValueKind == JsonValueKind.True
+                    || (p.ValueKind != JsonValueKind.False && Fail(false, $"{path}.allowPrivateNetwork", "expected true or false"));
+            }
+
+            return new HttpsSource(id, zip, files, header, setting, TimeSpan.FromSeconds((double)(timeout ?? 100m)), (int)(retries ?? 3m), allowPrivate);
         }
 
         private Uri? Address(JsonElement value, string path)

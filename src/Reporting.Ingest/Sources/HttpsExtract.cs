@@ -107,6 +107,11 @@ public sealed class HttpsExtract(HttpClient http, HttpsSource source, string? cr
                     throw new PullFailedException($"source '{source.Id}': {what} answered {status} {response.ReasonPhrase}{(status is 401 or 403 && SameOrigin(address, url) ? $"; check the credential in the setting Reporting:SourceCredentials:{source.AuthSetting}" : "")}");
                 }
             }
+            catch (HttpRequestException e) when (e.InnerException is InternalAddressException inside)
+            {
+                // Not a failure that passes: the source must be corrected, or allowed the private network.
+                throw new SourceUnusableException($"source '{source.Id}': {what}: {inside.Message}");
+            }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 if (attempt >= source.Retries)

@@ -25,7 +25,7 @@ public sealed record PullResult(string SourceId, string Extract, PullOutcome Out
 /// extract is left where it lies (quarantined), recorded with its report, and the data team is emailed once
 /// (prepared and delivered like every notification); it is not pulled again until it changes.
 /// </summary>
-public sealed class PullJob(StorageConnection connection, IngestJob ingest, Preparation preparation, DeliveryJob delivery, HttpClient http, SourceCredentials credentials, ReportingOptions options, TimeProvider time)
+public sealed class PullJob(StorageConnection connection, IngestJob ingest, Preparation preparation, DeliveryJob delivery, SourceClients clients, SourceCredentials credentials, ReportingOptions options, TimeProvider time)
 {
     /// <summary>The most extracts pulled from one source in one run, the newest kept: a missed week or two is caught up.</summary>
     public const int CatchUp = 8;
@@ -118,7 +118,7 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
     {
         BlobSource blob => new BlobDrop(BlobService(), blob),
         AnnexASource annexA => new AnnexADrop(BlobService(), annexA),
-        HttpsSource https => new HttpsExtract(http, https, https.AuthSetting is { } name ? credentials.Read(name) : null, time),
+        HttpsSource https => new HttpsExtract(clients.For(https), https, https.AuthSetting is { } name ? credentials.Read(name) : null, time),
         _ => throw new SourceUnusableException($"Source '{source.Id}' is of a kind this version cannot pull."),
     };
 
