@@ -15,4 +15,5 @@ param appSettings = {
   Reporting__Email__LeadershipTo: 'caseload-it@council.example'
   Reporting__Email__DataTeamTo: 'caseload-it@council.example'
 }
+param networkIsolation = false
 param tags = { product: 'caseload-reporting', environment: 'dev' }

@@ -56,6 +56,9 @@ param teamsChannels array = []
 @description('App settings for the product (Reporting__Email__From, Reporting__Email__LeadershipTo, ...).')
 param appSettings object = {}
 
+@description('Close storage and Key Vault to the internet: the app reaches them through its VNet integration and private endpoints (docs/operations.md). True in prod.')
+param networkIsolation bool = false
+
 param tags object = {}
 
 var compact = toLower(replace(name, '-', ''))
@@ -68,7 +71,7 @@ module monitoring 'modules/monitoring.bicep' = {
 
 module hostStorage 'modules/storage.bicep' = {
   name: 'host-storage'
-  params: { name: take('st${compact}host', 24), location: location, tags: tags, containers: [ deploymentContainer ] }
+  params: { name: take('st${compact}host', 24), location: location, tags: tags, containers: [ deploymentContainer ], workspaceId: monitoring.outputs.workspaceId, isolated: networkIsolation }
 }
 
 module dataStorage 'modules/storage.bicep' = {
@@ -79,6 +82,8 @@ module dataStorage 'modules/storage.bicep' = {
     tags: tags
     containers: [ 'extracts', 'reporting' ]
     retention: { 'extracts/': extractRetentionDays, 'reporting/prepared/': preparedRetentionDays }
+    workspaceId: monitoring.outputs.workspaceId
+    isolated: networkIsolation
   }
 }
 
@@ -89,7 +94,22 @@ module serviceBus 'modules/servicebus.bicep' = {
 
 module keyVault 'modules/keyvault.bicep' = {
   name: 'key-vault'
-  params: { name: name, location: location, tags: tags, sendGridApiKey: sendGridApiKey, actionSigningKey: actionSigningKey }
+  params: { name: name, location: location, tags: tags, sendGridApiKey: sendGridApiKey, actionSigningKey: actionSigningKey, workspaceId: monitoring.outputs.workspaceId, isolated: networkIsolation }
+}
+
+module network 'modules/network.bicep' = if (networkIsolation) {
+  name: 'network'
+  params: {
+    name: name
+    location: location
+    tags: tags
+    storageAccounts: [
+      { id: hostStorage.outputs.id, name: hostStorage.outputs.name, services: [ 'blob', 'queue', 'table' ] }
+      { id: dataStorage.outputs.id, name: dataStorage.outputs.name, services: [ 'blob', 'table' ] }
+    ]
+    keyVaultId: keyVault.outputs.id
+    keyVaultName: keyVault.outputs.name
+  }
 }
 
 module app 'modules/functionapp.bicep' = {
@@ -112,6 +132,7 @@ module app 'modules/functionapp.bicep' = {
     vaultUri: keyVault.outputs.vaultUri
     sourceCredentials: sourceCredentials
     teamsChannels: teamsChannels
+    subnetId: networkIsolation ? network!.outputs.appSubnetId : ''
     appSettings: union(appSettings, {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
       Reporting__Retention__Days: string(snapshotRetentionDays)

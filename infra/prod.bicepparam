@@ -15,4 +15,5 @@ param appSettings = {
   Reporting__Email__LeadershipTo: 'dcs@council.example, principal-social-worker@council.example'
   Reporting__Email__DataTeamTo: 'childrens-performance@council.example'
 }
+param networkIsolation = true
 param tags = { product: 'caseload-reporting', environment: 'prod' }

@@ -21,6 +21,8 @@ param sourceCredentials array
 @description('The Teams channels\' keys, each the Key Vault secret teams-channel-{key} holding a webhook URL.')
 param teamsChannels array
 param appSettings object
+@description('The subnet the app integrates with, so that it reaches storage and Key Vault at their private endpoints; empty for none.')
+param subnetId string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'asp-${name}'
@@ -58,6 +60,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: 'SystemAssigned'
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'

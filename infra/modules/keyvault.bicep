@@ -9,6 +9,10 @@ param sendGridApiKey string
 @secure()
 @description('The key the breach pages\' links are signed with (at least 32 characters); empty leaves the secret to be set by hand.')
 param actionSigningKey string
+@description('The Log Analytics workspace the audit events go to.')
+param workspaceId string
+@description('Refuse the internet: reached only through its private endpoint (network.bicep).')
+param isolated bool = false
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: 'kv-${name}'
@@ -21,7 +25,18 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enablePurgeProtection: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: isolated ? 'Disabled' : 'Enabled'
+    networkAcls: { defaultAction: isolated ? 'Deny' : 'Allow', bypass: 'None' }
+  }
+}
+
+// Every read of a secret, and every change, by whom: AuditEvent to Log Analytics.
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: vault
+  name: 'audit-to-log-analytics'
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { category: 'AuditEvent', enabled: true } ]
   }
 }
 

@@ -170,6 +170,64 @@ public sealed partial class InfrastructureTests
         Assert.Single(Resources("Microsoft.Insights/actionGroups"));
     }
 
+    [Fact]
+    public void Key_vault_audit_events_and_every_storage_services_reads_writes_and_deletes_go_to_log_analytics()
+    {
+        var settings = Resources("Microsoft.Insights/diagnosticSettings").ToList();
+        var storage = All(Template.Value).Where(r => r["type"]?.GetValue<string>() == "Microsoft.Resources/deployments")
+            .Select(r => r["properties"]!["template"]!).First(t => t["variables"]?["accessLogs"] is not null);
+        var accessLogs = storage["variables"]!["accessLogs"]!.AsArray().Select(l => (l!["category"]!.GetValue<string>(), l["enabled"]!.GetValue<bool>()));
+        var scopes = settings.Select(s => s["scope"]!.GetValue<string>()).ToList();
+
+        Assert.Equal([("StorageRead", true), ("StorageWrite", true), ("StorageDelete", true)], accessLogs);
+        foreach (var service in new[] { "blobServices", "tableServices", "queueServices" })
+        {
+            Assert.Equal(2, scopes.Count(s => s.Contains($"storageAccounts/{service}", StringComparison.Ordinal)));  // both accounts
+        }
+
+        var audit = Assert.Single(settings, s => s["scope"]!.GetValue<string>().Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal));
+        Assert.Equal("AuditEvent", audit["properties"]!["logs"]![0]!["category"]!.GetValue<string>());
+        Assert.All(settings, s => Assert.Equal("[parameters('workspaceId')]", s["properties"]!["workspaceId"]!.GetValue<string>()));
+        Assert.All(Resources("Microsoft.Resources/deployments").Where(d => d["name"]!.GetValue<string>() is "host-storage" or "data-storage" or "key-vault"),
+            d => Assert.Contains("workspaceId", d["properties"]!["parameters"]!["workspaceId"]!.ToJsonString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_network_isolation_storage_and_key_vault_refuse_the_internet_and_the_app_reaches_them_through_private_endpoints()
+    {
+        var closed = Resources("Microsoft.Storage/storageAccounts").Concat(Resources("Microsoft.KeyVault/vaults")).ToList();
+        var deployments = Resources("Microsoft.Resources/deployments").ToList();
+        var network = Assert.Single(deployments, d => d["name"]!.GetValue<string>() == "network");
+        var vnet = Assert.Single(Resources("Microsoft.Network/virtualNetworks"));
+        var endpoints = Assert.Single(Resources("Microsoft.Network/privateEndpoints"));
+        var site = Assert.Single(Resources("Microsoft.Web/sites"));
+
+        Assert.Equal(3, closed.Count);
+        Assert.All(closed, r =>
+        {
+            Assert.Equal("[if(parameters('isolated'), 'Disabled', 'Enabled')]", r["properties"]!["publicNetworkAccess"]!.GetValue<string>());
+            Assert.Equal("[if(parameters('isolated'), 'Deny', 'Allow')]", r["properties"]!["networkAcls"]!["defaultAction"]!.GetValue<string>());
+        });
+        Assert.All(deployments.Where(d => d["name"]!.GetValue<string>() is "host-storage" or "data-storage" or "key-vault"),
+            d => Assert.Equal("[parameters('networkIsolation')]", d["properties"]!["parameters"]!["isolated"]!["value"]!.GetValue<string>()));
+        Assert.Equal("[parameters('networkIsolation')]", network["condition"]!.GetValue<string>());
+        Assert.Contains("Microsoft.App/environments", vnet.ToJsonString(), StringComparison.Ordinal);  // the subnet Flex Consumption integrates with
+        var accounts = network["properties"]!["parameters"]!["storageAccounts"]!["value"]!.AsArray();
+        Assert.Equal(["blob,queue,table", "blob,table"], accounts.Select(a => string.Join(',', a!["services"]!.AsArray().Select(x => x!.GetValue<string>()))));  // the host's storage, then the data
+        Assert.Contains("groupIds", endpoints.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(["blob", "queue", "table", "vault"], network["properties"]!["template"]!["variables"]!["zones"]!.AsObject().Select(z => z.Key));  // a private DNS zone each
+        Assert.Equal("[if(empty(parameters('subnetId')), null(), parameters('subnetId'))]", site["properties"]!["virtualNetworkSubnetId"]!.GetValue<string>());
+
+        Assert.True(Parameter("prod.bicepparam", "networkIsolation"));
+        Assert.False(Parameter("dev.bicepparam", "networkIsolation"));
+    }
+
+    private static bool Parameter(string file, string name)
+    {
+        var parameters = Bicep("build-params", Path.Combine(Infra, file), "--stdout");
+        return JsonNode.Parse(JsonNode.Parse(parameters.Output)!["parametersJson"]!.GetValue<string>())!["parameters"]![name]!["value"]!.GetValue<bool>();
+    }
+
     /// <summary>Every resource of a type, in the main template and every module's.</summary>
     private static IEnumerable<JsonNode> Resources(string type) => All(Template.Value).Where(r => r["type"]?.GetValue<string>() == type);
 
