@@ -27,7 +27,7 @@ public class EvaluationJsonTests
 
         var worker = json.GetProperty("workers")[0];
         Assert.Equal(
-            ["workerId", "name", "teamId", "role", "fte", "asye", "agency", "caseload", "weightedLoad", "limit", "overBy", "band", "status", "weeksInBreach", "absent", "headroom", "action", "escalation", "excepted"],
+            ["workerId", "name", "teamId", "role", "fte", "asye", "agency", "caseload", "weightedLoad", "limit", "overBy", "band", "status", "weeksInBreach", "overSince", "historyStarts", "absent", "headroom", "action", "escalation", "excepted"],
             worker.EnumerateObject().Select(p => p.Name));
         Assert.Equal("social_worker", worker.GetProperty("role").GetString());
         Assert.Equal(18, worker.GetProperty("limit").GetDecimal());

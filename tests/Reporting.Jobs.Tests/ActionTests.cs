@@ -109,7 +109,7 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         Assert.Matches("^v1\\.", link41);
         Assert.Equal(Actions.Escalation.HeadOfService, Worker(w42).FollowUp.Escalation);
         Assert.Contains("Breaches nobody is acting on (1)", rollUp42, StringComparison.Ordinal);
-        Assert.Contains("Priya Evans (Chatham Team, manager Mo Manager): 2 week(s) over", rollUp42, StringComparison.Ordinal);
+        Assert.Contains("Priya Evans (Chatham Team, manager Mo Manager): at least 2 weeks — over since the data began on 5 Oct 2026", rollUp42, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, recorded.Status);
         Assert.Contains("Recorded: Reallocating cases, to be done by 23 October 2026", recorded.Html, StringComparison.Ordinal);
 

@@ -77,7 +77,7 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
     public async Task A_preparation_that_fails_gives_its_week_back_and_runs_tried_again_at_once_send_each_email_once()
     {
         await using var tables = await FaultyProxy.StartAsync(Endpoint("TableEndpoint"), seed: 21);
-        await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed: 22, tables.Cut);
+        await using var blobs = await FaultyProxy.StartAsync(Endpoint("BlobEndpoint"), seed: 22, new StorageCut());
         tables.FailureRate = blobs.FailureRate = 0;
         var outbox = Path.Combine(council.Root, "blip");
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
@@ -87,9 +87,10 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
         await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
 
         // A storage blip in the blob service, where the week's figures are read and stored once the week is claimed
-        // in the table service: every connection reset or refused, so the preparation runs out of retries part way.
-        blobs.FailureRate = 1;
+        // in the table service: every connection reset, so the preparation runs out of retries part way.
+        blobs.Cut.After = blobs.Cut.Requests;
         var failed = await Record.ExceptionAsync(() => reporting.Job<WeeklyJob>().PrepareAsync(week));
+        blobs.Cut.After = null;
 
         // The blip passes; the next runs come at once, as the delivery sweep or a person would: none is told the week
         // is busy, and one completes.

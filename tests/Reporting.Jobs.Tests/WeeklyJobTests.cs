@@ -43,13 +43,16 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString }).Build();
 
         CaseloadEvaluation? previous = null;
+        var history = new List<SnapshotBreaches>();
         foreach (var folder in council.Weeks)
         {
             await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
             var week = WeekOf(folder);
             Assert.Equal(WeeklyOutcome.Prepared, (await reporting.Job<WeeklyJob>().RunAsync(week)).Preparation.Outcome);
 
-            previous = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(SnapshotReader.Read(folder)), Policy.Default, previous);
+            // The files in order, each breach as old as the weeks before say.
+            previous = CaseloadEvaluation.Evaluate(CaseloadSummary.Of(SnapshotReader.Read(folder)), Policy.Default, previous, history: new BreachHistory(history));
+            history.Add(SnapshotBreaches.Of(previous));
             using var expected = new MemoryStream();
             EvaluationJson.Write(previous, expected, stored: true);
             using var shown = new MemoryStream();
@@ -205,10 +208,10 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         Assert.Equal("Chatham Assessment Team: no one over caseload limit, week 47", manager.Subject);
         Assert.Contains("No one in the team is over their caseload limit.", manager.TextBody, StringComparison.Ordinal);
         Assert.Contains("No one in the team is over their caseload limit.", manager.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("Unallocated: 1 children; the longest has waited since 9 Nov 2026 (7 days).", manager.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Unallocated: 1 child; the longest has waited since 9 Nov 2026 (7 days).", manager.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Will Worker", manager.TextBody + manager.HtmlBody, StringComparison.Ordinal);
         var fallback = emails["team_manager-fallback@council.example.eml"];
-        Assert.Contains("Will Worker: caseload 17 against a limit of 15, over by 2 (amber), 1 week(s) over", fallback.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Will Worker: caseload 17 against a limit of 15, over by 2 (amber), at least 1 week — over since the data began on 16 Nov 2026", fallback.TextBody, StringComparison.Ordinal);
         var rollUp = emails["service_roll_up-hos@council.example.eml"];
         Assert.Contains("Front Door", rollUp.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Wendy Worker", rollUp.TextBody + rollUp.HtmlBody, StringComparison.Ordinal);

@@ -46,7 +46,11 @@ public sealed record CaseloadEvaluation(
     /// recorded on its breaches by the time it is evaluated. Without it: the snapshot's week, no actions, escalation
     /// from the weeks in breach alone.
     /// </param>
-    public static CaseloadEvaluation Evaluate(CaseloadSummary caseloads, Policy policy, CaseloadEvaluation? previous = null, ActionsInWeek? week = null)
+    /// <param name="history">
+    /// The stored snapshots before this one (the weekly job): a breach is then as old as they say (overSince).
+    /// Without it, weeks in breach count on from the previous evaluation.
+    /// </param>
+    public static CaseloadEvaluation Evaluate(CaseloadSummary caseloads, Policy policy, CaseloadEvaluation? previous = null, ActionsInWeek? week = null, BreachHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(caseloads);
         ArgumentNullException.ThrowIfNull(policy);
@@ -79,7 +83,7 @@ public sealed record CaseloadEvaluation(
                 weightedLoad += holdings.ByCaseType[c] * weights[c];
             }
 
-            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id), week, caseloads.AsOf);
+            workers[w] = Assess(holdings.Worker, caseloads.Teams[t].Team, caseload, weightedLoad, policy, before?.GetValueOrDefault(holdings.Worker.Id), week, caseloads.AsOf, history);
             tally[t].Add(workers[w]);
             total.Add(workers[w]);
             (nextInTeam[w], firstOfTeam[t]) = (firstOfTeam[t], w);
@@ -120,7 +124,7 @@ public sealed record CaseloadEvaluation(
             caseloads.Warnings);
     }
 
-    private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before, ActionsInWeek week, LocalDate asOf)
+    private static WorkerCaseload Assess(Worker worker, Team team, int caseload, decimal weightedLoad, Policy policy, WorkerCaseload? before, ActionsInWeek week, LocalDate asOf, BreachHistory? history)
     {
         var limit = policy.LimitFor(worker, team.Type);
         var load = policy.LimitOn == LimitOn.Count ? caseload : weightedLoad;
@@ -136,7 +140,8 @@ public sealed record CaseloadEvaluation(
             (false, true) => BreachStatus.Resolved,
             _ => null,
         };
-        var weeksInBreach = status switch
+        var run = now ? history?.RunOf(worker.Id, asOf, week.Week) : null;
+        var weeksInBreach = run?.Weeks ?? status switch
         {
             BreachStatus.New => 1,
             BreachStatus.Continuing => before!.WeeksInBreach + 1,
@@ -147,7 +152,11 @@ public sealed record CaseloadEvaluation(
         var headroom = limit is { } room && !absent && load < room ? room - load : 0m;
         var assessed = new WorkerCaseload(
             worker.Id, worker.Name, team.Id, worker.Role, worker.Fte, worker.Asye, worker.Agency,
-            caseload, weightedLoad, limit, overBy, band, status, weeksInBreach, absent, headroom, BreachFollowUp.None);
+            caseload, weightedLoad, limit, overBy, band, status, weeksInBreach, absent, headroom, BreachFollowUp.None)
+        {
+            OverSince = run?.OverSince,
+            HistoryStarts = run?.HistoryStarts ?? false,
+        };
         return weeksInBreach == 0 ? assessed : assessed with { FollowUp = BreachFollowUp.Of(assessed, week.Week, week.EvaluatedAt, week.Actions, policy.Escalation) };
     }
 

@@ -59,6 +59,16 @@ public static class EvaluationJson
             }
 
             json.WriteNumber("weeksInBreach", worker.WeeksInBreach);
+            if (worker.OverSince is { } since)
+            {
+                json.WriteString("overSince", since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                json.WriteNull("overSince");
+            }
+
+            json.WriteBoolean("historyStarts", worker.HistoryStarts);
             json.WriteBoolean("absent", worker.Absent);
             json.WriteNumber("headroom", Round(worker.Headroom, 1));
             WriteFollowUp(json, worker.FollowUp);

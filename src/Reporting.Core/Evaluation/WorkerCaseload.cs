@@ -1,3 +1,4 @@
+using NodaTime;
 using Caseload.Reporting.Snapshots;
 
 namespace Caseload.Reporting.Evaluation;
@@ -39,6 +40,15 @@ public sealed record WorkerCaseload(
     decimal Headroom,
     Actions.BreachFollowUp FollowUp)
 {
+    /// <summary>
+    /// Where the stored history is at hand (the weekly job): the date of the first snapshot of the breach's unbroken
+    /// run; null when not in breach or without history (<c>reporting evaluate</c>).
+    /// </summary>
+    public LocalDate? OverSince { get; init; }
+
+    /// <summary>The breach's run reaches back to the first stored snapshot naming the worker: it may be older than the data.</summary>
+    public bool HistoryStarts { get; init; }
+
     /// <summary>Limit − load when present and under their limit; else 0.</summary>
     public decimal Headroom { get; init => field = Must.NotNegative(value, nameof(Headroom)); } = Must.NotNegative(Headroom, nameof(Headroom));
 

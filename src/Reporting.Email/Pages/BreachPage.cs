@@ -36,7 +36,7 @@ public sealed record ActionForm(string Kind, string Until, string Reason, string
 /// <param name="Limit">Their limit.</param>
 /// <param name="OverBy">How far over.</param>
 /// <param name="Band">amber or red; empty when not in breach.</param>
-/// <param name="WeeksOver">Consecutive weeks over.</param>
+/// <param name="Since">How long they have been over, in words (<see cref="Weekly.BreachAge"/>).</param>
 /// <param name="InBreach">In breach that week: the form is shown only then.</param>
 /// <param name="History">What has been recorded about this breach, newest first; the first is its action.</param>
 /// <param name="Form">The form's values.</param>
@@ -56,7 +56,7 @@ public sealed record BreachPage(
     string Limit,
     string OverBy,
     string Band,
-    int WeeksOver,
+    string Since,
     bool InBreach,
     IReadOnlyList<ActionView> History,
     ActionForm Form,
@@ -110,7 +110,7 @@ public sealed record BreachPage(
             worker.Limit?.ToString("0.##", Culture) ?? "",
             worker.OverBy.ToString("0.#", Culture),
             worker.InBreach ? Vocabulary.Code(worker.Band) : "",
-            worker.WeeksInBreach,
+            Weekly.BreachAge.Of(worker),
             worker.InBreach,
             [.. history.Reverse().Select(a => View(a, zone))],
             ActionForm.Empty,

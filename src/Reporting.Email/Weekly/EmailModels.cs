@@ -21,9 +21,9 @@ public sealed record EmailHeading(string Week, string AsOf, string PolicyVersion
 /// <param name="OverBy">How far over, or empty.</param>
 /// <param name="Band">red, amber, at_limit or within.</param>
 /// <param name="Marks">ASYE and part-time, e.g. "ASYE, 0.6 FTE", or empty.</param>
-/// <param name="WeeksInBreach">Consecutive weeks over.</param>
+/// <param name="Since">How long they have been over, in words (<see cref="BreachAge"/>); empty when not over.</param>
 /// <param name="FollowUp">What is being done about the breach, in one line, or how far it has escalated; null when not in breach.</param>
-public sealed record WorkerLine(string Name, string Load, string Limit, string OverBy, string Band, string Marks, int WeeksInBreach, FollowUpLine? FollowUp = null);
+public sealed record WorkerLine(string Name, string Load, string Limit, string OverBy, string Band, string Marks, string Since, FollowUpLine? FollowUp = null);
 
 /// <summary>Under a breach in a manager's email: what was recorded about it, in one line, and the link to record or change it.</summary>
 /// <param name="Text">The recorded action in one line ("Reallocating cases by 7 Dec 2026, recorded 23 Nov"), or that none is recorded.</param>

@@ -25,7 +25,7 @@ internal static class TextEmails
 
             text.AppendLine();
             text.AppendLine(Culture, $"Team average: {team.Average} per case holder against a full-time limit of {team.TeamLimit} ({team.CaseHolders} case holders; {team.PerFte} per FTE).");
-            text.AppendLine(Culture, $"Unallocated: {team.Unallocated} children{(team.OldestWaiting is null ? "" : $"; the longest has waited {team.OldestWaiting}")}.");
+            text.AppendLine(Culture, $"Unallocated: {Counted.Of(team.Unallocated, "child", "children")}{(team.OldestWaiting is null ? "" : $"; the longest has waited {team.OldestWaiting}")}.");
             text.AppendLine().AppendLine("Capacity").AppendLine(team.Capacity.Absorb);
             if (team.Capacity.Moves.Count > 0)
             {
@@ -68,7 +68,7 @@ internal static class TextEmails
             text.AppendLine().AppendLine(Culture, $"Breaches nobody is acting on ({email.Escalated.Count})");
             foreach (var breach in email.Escalated)
             {
-                text.AppendLine(Culture, $"- {breach.Worker.Name} ({breach.Team}, manager {breach.Manager}): {breach.Worker.WeeksInBreach} week(s) over, {breach.Worker.Band}; reached {breach.Reached}");
+                text.AppendLine(Culture, $"- {breach.Worker.Name} ({breach.Team}, manager {breach.Manager}): {breach.Worker.Since}, {breach.Worker.Band}; reached {breach.Reached}");
             }
         }
 
@@ -101,7 +101,7 @@ internal static class TextEmails
         foreach (var worker in workers)
         {
             var marks = worker.Marks.Length > 0 ? $" ({worker.Marks})" : "";
-            var over = worker.OverBy.Length > 0 ? $", over by {worker.OverBy} ({worker.Band}), {worker.WeeksInBreach} week(s) over" : $" ({worker.Band.Replace('_', ' ')})";
+            var over = worker.OverBy.Length > 0 ? $", over by {worker.OverBy} ({worker.Band}), {worker.Since}" : $" ({worker.Band.Replace('_', ' ')})";
             text.AppendLine(Culture, $"- {worker.Name}{marks}: {loadHeading.ToLowerInvariant()} {worker.Load} against a limit of {worker.Limit}{over}");
             if (worker.FollowUp is { } followUp)
             {

@@ -205,7 +205,7 @@ public static class WeeklyNotifications
             worker.InBreach ? worker.OverBy.ToString("0.#", Culture) : "",
             Vocabulary.Code(worker.Band),
             marks,
-            worker.WeeksInBreach);
+            BreachAge.Of(worker));
     }
 
     private static string ManagerSubject(WeeklyPicture picture, List<TeamCaseload> managed)

@@ -89,7 +89,7 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
 
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var policy = await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var (stored, already) = await new SnapshotStore(storage, time).IngestAsync(snapshot, files, policy.Policy.Version, cancellationToken).ConfigureAwait(false);
+        var (stored, already) = await new SnapshotStore(storage, time).IngestAsync(snapshot, files, policy.Policy, cancellationToken).ConfigureAwait(false);
         return new IngestResult(stored, already, snapshot.Warnings);
     }
 }

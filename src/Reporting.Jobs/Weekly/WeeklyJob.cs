@@ -13,6 +13,9 @@ using Caseload.Reporting.Storage.Notifications;
 using Caseload.Reporting.Storage.Policies;
 using Caseload.Reporting.Storage.Runs;
 using Caseload.Reporting.Storage.Snapshots;
+using Caseload.Reporting.Policies;
+using Caseload.Reporting.Snapshots;
+using NodaTime;
 
 namespace Caseload.Reporting.Jobs.Weekly;
 
@@ -174,13 +177,39 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         var previous = await loadingPrevious.ConfigureAwait(false);
         var policy = (await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
 
-        // A breach open this week began at most as long ago as the longest one last week.
-        var longest = previous?.Evaluation.Workers.Select(w => w.WeeksInBreach).DefaultIfEmpty(0).Max() ?? 0;
+        // A breach is as old as the stored snapshots say; one open this week began no earlier than the first of them.
+        var (history, first) = await HistoryAsync(storage, snapshot, policy, cancellationToken).ConfigureAwait(false);
+        var longest = first is { } since ? Period.Between(IsoWeek.Of(since).Monday, week.Monday, PeriodUnits.Days).Days / 7 + 1 : 1;
         var actions = await new ActionStore(storage).ForWeekAsync(week, longest, cancellationToken).ConfigureAwait(false);
-        var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation, new ActionsInWeek(week, evaluatedAt, actions));
+        var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation, new ActionsInWeek(week, evaluatedAt, actions), history);
         var stored = new StoredEvaluation(evaluation, snapshot.Id, evaluatedAt);
         await evaluations.SaveAsync(week, stored, cancellationToken).ConfigureAwait(false);
         return (new WeeklyPicture(week, evaluation, previous?.Evaluation, caseloads, policy, linking.Links), stored);
+    }
+
+    /// <summary>
+    /// The stored snapshots dated in weeks before <paramref name="snapshot"/>'s (the latest of each week), each as who it
+    /// named and who was in breach under the policy in force on its date; and the first one's date.
+    /// </summary>
+    private async Task<(BreachHistory History, LocalDate? First)> HistoryAsync(ReportingStorage storage, StoredSnapshot snapshot, Policy current, CancellationToken cancellationToken)
+    {
+        var snapshots = new SnapshotStore(storage, time);
+        var stored = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+        var earlier = stored.Where(s => IsoWeek.Of(s.AsOf) < IsoWeek.Of(snapshot.AsOf))
+            .GroupBy(s => IsoWeek.Of(s.AsOf)).Select(g => g.MaxBy(s => s.AsOf)!).ToList();
+        var evaluated = await new EvaluationStore(storage).ListAsync(cancellationToken).ConfigureAwait(false);
+        var policies = new PolicyStore(storage, time);
+        var byVersion = new System.Collections.Concurrent.ConcurrentDictionary<string, Task<Policy>>(StringComparer.Ordinal) { [current.Version] = Task.FromResult(current) };
+        Task<Policy> PolicyOf(string version) => byVersion.GetOrAdd(version, async v => await policies.GetAsync(v, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Policy {v}, in force when an earlier week was evaluated, is no longer stored."));
+
+        var records = new SnapshotBreaches[earlier.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, earlier.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var policy = await PolicyOf(PolicyInForce.Of(earlier[i], evaluated) ?? current.Version).ConfigureAwait(false);
+            records[i] = await snapshots.LoadBreachesAsync(earlier[i], policy, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return (new BreachHistory(records), stored.Count > 0 ? stored.Min(s => s.AsOf) : null);
     }
 
     private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> StoredPictureAsync(ReportingStorage storage, IsoWeek week, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Azure.Storage.Blobs.Models;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
 using NodaTime.Text;
@@ -37,12 +38,14 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     /// <summary>Stores a snapshot unless the same one is stored already.</summary>
     /// <param name="snapshot">The snapshot, validated.</param>
     /// <param name="files">The extract's files as received, by name, with each file's SHA-256.</param>
-    /// <param name="policyVersion">The policy current at ingest.</param>
+    /// <param name="policy">The policy current at ingest: who is in breach under it is kept with the snapshot.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>The stored snapshot, and whether it was there before.</returns>
     public async Task<(StoredSnapshot Snapshot, bool AlreadyStored)> IngestAsync(
-        Snapshot snapshot, IReadOnlyList<ExtractFile> files, string policyVersion, CancellationToken cancellationToken = default)
+        Snapshot snapshot, IReadOnlyList<ExtractFile> files, Policy policy, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(policy);
+        var policyVersion = policy.Version;
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(files);
         var hashes = files.ToDictionary(f => f.Name, f => f.Sha256, StringComparer.Ordinal);
@@ -60,6 +63,7 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
         written.AddRange(files.Select(file => KeepAsync(id, file, cancellationToken)));
         written.Add(UploadAsync(SummaryBlob(id), StoredJson.Write(new SnapshotSummary(caseloads, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales))), cancellationToken));
         written.Add(UploadAsync(HeldBlob(id), HeldPairsFormat.Write(HeldPairs.Of(snapshot)), cancellationToken));
+        written.Add(UploadAsync(BreachesBlob(id, policyVersion), StoredJson.Write(SnapshotBreaches.Of(CaseloadEvaluation.Evaluate(caseloads, policy))), cancellationToken));
         await Task.WhenAll(written).ConfigureAwait(false);
 
         var stored = new StoredSnapshot(
@@ -207,6 +211,32 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     private static string SummaryBlob(string id) => $"{Prefix(id)}summary.json.gz";
 
     private static string HeldBlob(string id) => $"{Prefix(id)}held.bin.gz";
+
+    private static string BreachesBlob(string id, string policyVersion) => $"{Prefix(id)}breaches/{Uri.EscapeDataString(policyVersion)}.json.gz";
+
+    /// <summary>
+    /// Who a stored snapshot named and who was in breach under a policy: kept from ingest for the policy then
+    /// current, computed once from the snapshot's caseloads and kept for any other.
+    /// </summary>
+    public async Task<SnapshotBreaches> LoadBreachesAsync(StoredSnapshot snapshot, Policy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(policy);
+        var blob = tables.Blobs.GetBlobClient(BreachesBlob(snapshot.Id, policy.Version));
+        try
+        {
+            var content = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var stream = content.Value.Content;
+            return StoredJson.Read<SnapshotBreaches>(stream);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        var breaches = SnapshotBreaches.Of(CaseloadEvaluation.Evaluate(await LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false), policy));
+        await UploadAsync(blob.Name, StoredJson.Write(breaches), cancellationToken).ConfigureAwait(false);
+        return breaches;
+    }
 
     /// <summary>Keeps an extract's file exactly as received, once: a file already kept under the same id has the same bytes.</summary>
     private async Task KeepAsync(string id, ExtractFile file, CancellationToken cancellationToken)
