@@ -65,13 +65,13 @@ public sealed class CapacityEmailTests(AzuriteFixture azurite) : IDisposable
         var rollUp = emails.Single(m => m.To.Mailboxes.Single().Address == "hos@council.example");
 
         // Maya 10 over; Dev 8 of room; Sam away with 4 children: pressure 10 + 4 − 8 = 6, falling 1 a week.
-        Assert.Contains("The team could absorb 8 of its 10 cases over the limit.", manager.TextBody, StringComparison.Ordinal);
+        Assert.Contains("The team could absorb 8 of the 14 cases over the limit or needing cover.", manager.TextBody, StringComparison.Ordinal);
         Assert.Contains("Suggested moves, for you to decide on:\n- 8 cases from Maya C. to Dev H.", manager.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains("4 children are held only by workers who are absent and need cover.", manager.TextBody, StringComparison.Ordinal);
-        Assert.Contains("At this rate the team is back within what it can absorb in about 6 weeks.", manager.TextBody, StringComparison.Ordinal);
+        Assert.Contains("4 cases held only by workers who are away need cover.", manager.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Cases the team cannot absorb: down from 9 to 6 in three weeks; at this rate none in about 6 weeks.", manager.TextBody, StringComparison.Ordinal);
         Assert.Contains("8 cases from Maya C. to Dev H.", manager.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotMatch("42000[0-9]{2}", manager.TextBody + manager.HtmlBody);
-        Assert.Matches(@"Chatham Team\s+3\s+\S+\s+1\s+0\s+\S+\s+6\s+0\.4", rollUp.TextBody);   // shortfall 6 ÷ 18 = 0.4 FTE
-        Assert.Matches(@"Service total\s+6\s+0\.4", rollUp.TextBody);
+        Assert.Matches(@"Chatham Team\s+3\s+14\.0\s+1 \(0\)\s+0\s+1 \(4\)\s+6\s+0\.4", rollUp.TextBody);   // shortfall 6 ÷ 18 = 0.4 FTE; one away, 4 children needing cover
+        Assert.Matches(@"Service total\s+3\s+14\.0\s+1 \(0\)\s+0\s+1 \(4\)\s+6\s+0\.4", rollUp.TextBody);
     }
 }

@@ -88,6 +88,19 @@ public sealed class OverSinceTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("at least 20 weeks — over since the data began on 6 Jul 2026", Encoding.UTF8.GetString(table.ToArray()), StringComparison.Ordinal);
         Assert.Contains("at least 20 weeks — over since the data began on 6 Jul 2026", manager.TextBody, StringComparison.Ordinal);
         Assert.Contains("over since 26 Oct 2026 (4 weeks)", manager.TextBody, StringComparison.Ordinal);
+        // Ada is away and over her limit: named under Away with the children who need cover, never as still over
+        // with no action recorded, never escalated; and the team is not said to absorb everything.
+        Assert.Equal((true, true, (Actions.Escalation?)null), (workers["W3"].Absent, workers["W3"].InBreach, workers["W3"].FollowUp.Escalation));
+        Assert.Contains("Away (1)\n- Ada Jones: away since 1 Sep 2026, no return date; holds 20 children, none with another worker: all need cover.", manager.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Ada Jones: away since 1 Sep 2026", manager.HtmlBody, StringComparison.Ordinal);
+        var overLists = manager.TextBody!.ReplaceLineEndings("\n").Split("\n\n").Where(p => p.StartsWith("Over their limit", StringComparison.Ordinal) || p.StartsWith("Still over", StringComparison.Ordinal)).ToList();
+        Assert.Contains(overLists, p => p.Contains("Priya Evans", StringComparison.Ordinal));
+        Assert.All(overLists, p => Assert.DoesNotContain("Ada Jones", p, StringComparison.Ordinal));
+        Assert.Contains("The team could absorb 8 of the 25 cases over the limit or needing cover.", manager.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("absorb all", everything, StringComparison.Ordinal);
+        var rollUp = emails.Single(m => m.To.Mailboxes.Single().Address == "hos@council.example");
+        Assert.Contains("1 (20)", rollUp.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Service total", rollUp.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("(s)", everything, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\b1 weeks|\b1 cases|\b1 children", everything);
     }

@@ -10,7 +10,11 @@ namespace Caseload.Reporting.Evaluation;
 /// <param name="Families">Distinct families they hold (a child without a family_id is its own).</param>
 /// <param name="ByCaseType">How many of their children are of each case type, indexed by <see cref="CaseType"/>.</param>
 /// <param name="InProceedings">How many of their children are in care proceedings or pre-proceedings.</param>
-public sealed record WorkerHoldings(Worker Worker, int Children, int Families, IReadOnlyList<int> ByCaseType, int InProceedings);
+public sealed record WorkerHoldings(Worker Worker, int Children, int Families, IReadOnlyList<int> ByCaseType, int InProceedings)
+{
+    /// <summary>When the worker is absent on the snapshot's date: the children they hold that no present worker holds (they need cover).</summary>
+    public int NeedingCover { get; init; }
+}
 
 /// <summary>
 /// A group of children as every policy can count them (capacity spec): children, families (a child without a
@@ -189,24 +193,28 @@ public sealed record CaseloadSummary(
             }
         }
 
-        var workers = new WorkerHoldings[workerCount];
-        for (var w = 0; w < workerCount; w++)
-        {
-            workers[w] = new WorkerHoldings(snapshot.Workers[w], children[w], families[w], byCaseType.AsSpan(w * CaseTypes, CaseTypes).ToArray(), inProceedings[w]);
-        }
-
         var cover = new Tallies(snapshot.Teams.Count);
+        var needingCover = new int[workerCount];
         if (heldByPresent is not null)
         {
             var covered = new HashSet<long>();
             foreach (ref readonly var allocation in snapshot.AllocationSpan)
             {
-                if (!allocation.IsUnallocated && absent[allocation.Worker] && !heldByPresent[allocation.Child]
-                    && covered.Add(((long)allocation.Team << 32) | (uint)allocation.Child))
+                if (!allocation.IsUnallocated && absent[allocation.Worker] && !heldByPresent[allocation.Child])
                 {
-                    cover.Add(allocation);
+                    needingCover[allocation.Worker]++;
+                    if (covered.Add(((long)allocation.Team << 32) | (uint)allocation.Child))
+                    {
+                        cover.Add(allocation);
+                    }
                 }
             }
+        }
+
+        var workers = new WorkerHoldings[workerCount];
+        for (var w = 0; w < workerCount; w++)
+        {
+            workers[w] = new WorkerHoldings(snapshot.Workers[w], children[w], families[w], byCaseType.AsSpan(w * CaseTypes, CaseTypes).ToArray(), inProceedings[w]) { NeedingCover = needingCover[w] };
         }
 
         var teams = new TeamHoldings[snapshot.Teams.Count];

@@ -28,8 +28,9 @@ public static class TeamCard
         ArgumentNullException.ThrowIfNull(team);
         var workers = picture.WorkersByTeam[team.TeamId].ToList();
         var over = workers.Count(w => w.InBreach);
-        var isNew = workers.Count(w => w.Status == BreachStatus.New);
-        var continuing = workers.Count(w => w.Status == BreachStatus.Continuing);
+        var isNew = workers.Count(w => w.Status == BreachStatus.New && !w.Absent);
+        var continuing = workers.Count(w => w.Status == BreachStatus.Continuing && !w.Absent);
+        var away = workers.Count(w => w.Absent);
         var back = workers.Count(w => w.Status == BreachStatus.Resolved);
         var escalated = workers.Count(w => w.FollowUp.Escalation is not null);
         var name = Plain(Sending.MimeMessages.OneLine(team.Name));
@@ -44,7 +45,8 @@ public static class TeamCard
             Fact("Escalated: nobody recorded as acting", escalated.ToString(Culture)),
             Fact("Average caseload", team.Figures.AverageCaseload?.ToString("0.0", Culture) ?? "n/a"),
             Fact("Unallocated children", team.Figures.Unallocated.ToString(Culture)),
-            Fact("Needing cover (worker absent)", capacity.CoverNeeded.ToString("0.#", Culture)),
+            Fact("Away", away.ToString(Culture)),
+            Fact("Needing cover (held only by workers away)", Weekly.CapacityWords.Amount(capacity.CoverNeeded, picture.Policy)),
             Fact("FTE needed", capacity.FteNeeded.ToString("0.0", Culture)),
         ];
         var card = new JsonObject
@@ -57,7 +59,7 @@ public static class TeamCard
                 new JsonObject { ["type"] = "TextBlock", ["text"] = name, ["size"] = "Large", ["weight"] = "Bolder", ["wrap"] = true },
                 new JsonObject { ["type"] = "TextBlock", ["text"] = $"Caseloads, week {picture.Week} · data as at {picture.Evaluation.AsOf.ToString("d MMM yyyy", Culture)}", ["isSubtle"] = true, ["spacing"] = "None", ["wrap"] = true },
                 new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
-                new JsonObject { ["type"] = "TextBlock", ["text"] = Absorb(capacity.Excess, capacity.Headroom), ["wrap"] = true },
+                new JsonObject { ["type"] = "TextBlock", ["text"] = Weekly.CapacityWords.Absorb(capacity, picture.Policy), ["wrap"] = true },
             },
         };
         var message = new JsonObject
@@ -77,9 +79,4 @@ public static class TeamCard
         string.Concat(text.Where(c => "[]()*_~`#>|\\<".IndexOf(c, StringComparison.Ordinal) < 0)).Replace("://", ": //", StringComparison.Ordinal).Replace("www.", "www ", StringComparison.OrdinalIgnoreCase);
 
     private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
-
-    private static string Absorb(decimal excess, decimal headroom) =>
-        excess == 0 ? "No one is over their limit."
-        : headroom >= excess ? "The team has room to absorb every case over the limit."
-        : $"The team could absorb {headroom.ToString("0.#", Culture)} of its {excess.ToString("0.#", Culture)} cases over the limit.";
 }

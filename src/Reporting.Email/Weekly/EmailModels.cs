@@ -57,6 +57,7 @@ public sealed record InlineImage(string ContentId, string AltText, int Width, in
 /// <param name="Chart">The team's caseloads against their limits.</param>
 /// <param name="Everyone">Every case holder: the chart's numbers as a table.</param>
 /// <param name="Capacity">What the team could absorb, suggested moves, cover needed and the trend, in sentences.</param>
+/// <param name="Away">Each worker away, in a sentence: since and until when, the children they hold, how many need cover.</param>
 public sealed record TeamSection(
     string Name,
     string SinceLastWeek,
@@ -72,13 +73,14 @@ public sealed record TeamSection(
     string? OldestWaiting,
     InlineImage Chart,
     IReadOnlyList<WorkerLine> Everyone,
-    CapacityLines Capacity);
+    CapacityLines Capacity,
+    IReadOnlyList<string> Away);
 
 /// <summary>A team's capacity in a manager's words (capacity spec): suggestions the manager decides on.</summary>
-/// <param name="Absorb">"The team could absorb 5 of its 7 cases over the limit."</param>
+/// <param name="Absorb">"The team could absorb 6 of the 21 cases over the limit or needing cover." (<see cref="CapacityWords"/>)</param>
 /// <param name="Moves">Suggested moves by name, e.g. "2 cases from Maya C. to Dev H."; empty when there are none.</param>
 /// <param name="Cover">How many children are held only by an absent worker and need cover (a count, never an id), or null.</param>
-/// <param name="Trend">"At this rate back within in about 5 weeks", "not coming down", or null with too few weeks.</param>
+/// <param name="Trend">"Cases the team cannot absorb: down from 9 to 6 in three weeks; at this rate none in about 6 weeks.", or null with too few weeks.</param>
 public sealed record CapacityLines(string Absorb, IReadOnlyList<string> Moves, string? Cover, string? Trend);
 
 /// <summary>A team manager's weekly email.</summary>
@@ -86,23 +88,22 @@ public sealed record CapacityLines(string Absorb, IReadOnlyList<string> Moves, s
 /// <param name="Teams">Their team(s).</param>
 public sealed record ManagerEmail(EmailHeading Heading, IReadOnlyList<TeamSection> Teams);
 
-/// <summary>One team's row in a head of service's roll-up.</summary>
-/// <param name="Team">The team.</param>
+/// <summary>One team's row in a head of service's roll-up, or its service's total.</summary>
+/// <param name="Team">The team, or "Service total".</param>
 /// <param name="CaseHolders">Case holders.</param>
 /// <param name="Average">Average caseload.</param>
-/// <param name="OverLimit">Workers over their limit.</param>
+/// <param name="OverLimit">Workers over their limit, with the change since last week: "5 (+1)", "5 (n/a)".</param>
 /// <param name="Unallocated">Unallocated children.</param>
-/// <param name="Change">Change in workers over their limit since last week, e.g. +1, or n/a.</param>
+/// <param name="Away">Workers away, with the children held only by them: "1 (20)"; "0".</param>
 /// <param name="Shortfall">What the team cannot absorb, in load units.</param>
 /// <param name="FteNeeded">The full-time posts that would take, to one decimal.</param>
-public sealed record RollUpRow(string Team, int CaseHolders, string Average, int OverLimit, int Unallocated, string Change, string Shortfall, string FteNeeded);
+public sealed record RollUpRow(string Team, int CaseHolders, string Average, string OverLimit, int Unallocated, string Away, string Shortfall, string FteNeeded);
 
 /// <summary>A service's teams side by side.</summary>
 /// <param name="Name">The service.</param>
 /// <param name="Teams">Its teams.</param>
-/// <param name="Shortfall">The teams' shortfalls summed.</param>
-/// <param name="FteNeeded">The teams' FTE needed summed.</param>
-public sealed record RollUpService(string Name, IReadOnlyList<RollUpRow> Teams, string Shortfall, string FteNeeded);
+/// <param name="Total">The service's figures, every column: sums, and the average over all its case holders.</param>
+public sealed record RollUpService(string Name, IReadOnlyList<RollUpRow> Teams, RollUpRow Total);
 
 /// <summary>A red case named in the roll-up.</summary>
 /// <param name="Team">The worker's team.</param>

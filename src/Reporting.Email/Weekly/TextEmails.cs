@@ -23,6 +23,15 @@ internal static class TextEmails
                 text.AppendLine().AppendLine("No one in the team is over their caseload limit.");
             }
 
+            if (team.Away.Count > 0)
+            {
+                text.AppendLine().AppendLine(Culture, $"Away ({team.Away.Count})");
+                foreach (var line in team.Away)
+                {
+                    text.AppendLine(Culture, $"- {line}");
+                }
+            }
+
             text.AppendLine();
             text.AppendLine(Culture, $"Team average: {team.Average} per case holder against a full-time limit of {team.TeamLimit} ({team.CaseHolders} case holders; {team.PerFte} per FTE).");
             text.AppendLine(Culture, $"Unallocated: {Counted.Of(team.Unallocated, "child", "children")}{(team.OldestWaiting is null ? "" : $"; the longest has waited {team.OldestWaiting}")}.");
@@ -53,14 +62,13 @@ internal static class TextEmails
         foreach (var service in email.Services)
         {
             text.AppendLine().AppendLine(service.Name).AppendLine(new string('=', service.Name.Length));
-            var width = Math.Max(4, service.Teams.Max(t => t.Team.Length));
-            text.AppendLine(Culture, $"{"Team".PadRight(width)}  Holders  Average  Over limit  Unallocated  Over limit, change  Shortfall  FTE needed");
-            foreach (var team in service.Teams)
+            var rows = service.Teams.Append(service.Total).ToList();
+            var width = Math.Max(4, rows.Max(t => t.Team.Length));
+            text.AppendLine(Culture, $"{"Team".PadRight(width)}  Holders  Average  Over limit (change)  Unallocated  Away (needing cover)  Shortfall  FTE needed");
+            foreach (var team in rows)
             {
-                text.AppendLine(Culture, $"{team.Team.PadRight(width)}  {team.CaseHolders,7}  {team.Average,7}  {team.OverLimit,10}  {team.Unallocated,11}  {team.Change,18}  {team.Shortfall,9}  {team.FteNeeded,10}");
+                text.AppendLine(Culture, $"{team.Team.PadRight(width)}  {team.CaseHolders,7}  {team.Average,7}  {team.OverLimit,19}  {team.Unallocated,11}  {team.Away,20}  {team.Shortfall,9}  {team.FteNeeded,10}");
             }
-
-            text.AppendLine(Culture, $"{"Service total".PadRight(width)}  {"",7}  {"",7}  {"",10}  {"",11}  {"",18}  {service.Shortfall,9}  {service.FteNeeded,10}");
         }
 
         if (email.Escalated.Count > 0)

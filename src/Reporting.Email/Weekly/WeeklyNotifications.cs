@@ -66,8 +66,9 @@ public static class WeeklyNotifications
     {
         var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
         var workers = picture.WorkersByTeam[team.TeamId].ToList();
-        var isNew = workers.Where(w => w.Status == BreachStatus.New).OrderByDescending(w => w.OverBy).ToList();
-        var continuing = workers.Where(w => w.Status == BreachStatus.Continuing).OrderByDescending(w => w.WeeksInBreach).ThenByDescending(w => w.OverBy).ToList();
+        // A worker who is away is named under "Away", not as over their limit with no action recorded.
+        var isNew = workers.Where(w => w.Status == BreachStatus.New && !w.Absent).OrderByDescending(w => w.OverBy).ToList();
+        var continuing = workers.Where(w => w.Status == BreachStatus.Continuing && !w.Absent).OrderByDescending(w => w.WeeksInBreach).ThenByDescending(w => w.OverBy).ToList();
         var resolved = workers.Where(w => w.Status == BreachStatus.Resolved).ToList();
         var caseHolders = workers.Where(w => w.Limit is not null).ToList();
         var name = MimeOneLine(team.Name);
@@ -90,32 +91,42 @@ public static class WeeklyNotifications
             oldest,
             new InlineImage($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", CaseloadChart.AltText(name, caseHolders), CaseloadChart.Width, CaseloadChart.Height, CaseloadChart.Png(caseHolders, weighted)),
             [.. caseHolders.Select(w => Line(w, weighted))],
-            Capacity(team, workers, weighted, picture.Policy.CountBy));
+            Capacity(team, workers, picture.Policy),
+            Away(picture, team));
+    }
+
+    /// <summary>Each of the team's workers who is away: since and until when, the children they hold and how many of those no one else holds.</summary>
+    private static IReadOnlyList<string> Away(WeeklyPicture picture, TeamCaseload team)
+    {
+        var asOf = picture.Evaluation.AsOf;
+        return [.. picture.Caseloads.Workers
+            .Where(h => h.Worker.TeamId == team.TeamId && h.Worker.AbsentOn(asOf) && h.Worker.Absence is not null)
+            .OrderBy(h => h.Worker.Name, StringComparer.Ordinal)
+            .Select(h =>
+            {
+                var absence = h.Worker.Absence!;
+                var until = absence.To is { } to ? $"until {to.ToString("d MMM yyyy", Culture)}" : "no return date";
+                var held = Counted.Of(h.Children, "child", "children");
+                var holds = (h.Children, h.NeedingCover) switch
+                {
+                    (0, _) => "holds no children",
+                    (_, 0) => $"holds {held}, each also held by a worker who is here",
+                    (1, _) => $"holds {held}, with no other worker: needs cover",
+                    var (all, need) when need == all => $"holds {held}, none with another worker: all need cover",
+                    var (_, need) => $"holds {held}, {need} with no other worker: {(need == 1 ? "it needs" : "they need")} cover",
+                };
+                return $"{MimeOneLine(h.Worker.Name)}: away since {absence.From.ToString("d MMM yyyy", Culture)}, {until}; {holds}.";
+            })];
     }
 
     /// <summary>The team's capacity in sentences: suggestions, worded for the manager to decide on.</summary>
-    private static CapacityLines Capacity(TeamCaseload team, List<WorkerCaseload> workers, bool weighted, CountBy countBy)
+    private static CapacityLines Capacity(TeamCaseload team, List<WorkerCaseload> workers, Policies.Policy policy)
     {
         var c = team.Capacity;
-        var unit = weighted ? "of weighted load" : countBy == CountBy.Family ? "families" : "cases";
-        var absorb = c.Excess == 0
-            ? c.Headroom == 0 ? "No one in the team is over their limit, and no one has room for more." : $"No one in the team is over their limit; the team has room for {Amount(c.Headroom)} more {unit}."
-            : c.Headroom >= c.Excess ? $"The team could absorb all {Amount(c.Excess)} {unit} over the limit."
-            : c.Headroom == 0 ? $"The team has no room to absorb its {Amount(c.Excess)} {unit} over the limit."
-            : $"The team could absorb {Amount(c.Headroom)} of its {Amount(c.Excess)} {unit} over the limit.";
         var names = workers.ToDictionary(w => w.WorkerId, w => ShortName(w.Name), StringComparer.Ordinal);
-        var moves = c.Moves.Select(m => $"{m.Cases} {(m.Cases == 1 ? "case" : "cases")} from {names[m.From]} to {names[m.To]}").ToList();
-        var cover = c.CoverNeeded == 0 ? null
-            : weighted ? $"{Amount(c.CoverNeeded)} of weighted load is held only by workers who are absent and needs cover."
-            : $"{Amount(c.CoverNeeded)} {(countBy == CountBy.Family ? "families are" : c.CoverNeeded == 1 ? "child is" : "children are")} held only by workers who are absent and need cover.";
-        var trend = c.WeeksToWithin switch
-        {
-            null when c.TrendPerWeek is null => null,
-            null => "At this rate the pressure on the team is not coming down.",
-            0 => "The team is within what it can absorb.",
-            var weeks => $"At this rate the team is back within what it can absorb in about {weeks} {(weeks == 1 ? "week" : "weeks")}.",
-        };
-        return new CapacityLines(absorb, moves, cover, trend);
+        var moves = c.Moves.Select(m => $"{Counted.Of(m.Cases, "case")} from {names[m.From]} to {names[m.To]}").ToList();
+        var cover = c.CoverNeeded == 0 ? null : $"{CapacityWords.Amount(c.CoverNeeded, policy)} held only by workers who are away {(c.CoverNeeded == 1 ? "needs" : "need")} cover.";
+        return new CapacityLines(CapacityWords.Absorb(c, policy), moves, cover, CapacityWords.Trend(c, policy));
     }
 
     private static string Amount(decimal value) => value.ToString("0.#", Culture);
@@ -132,18 +143,34 @@ public static class WeeklyNotifications
         var teams = picture.HoldingsById;
         var before = picture.Previous?.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
         var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
-        var services = service.GroupBy(t => teams[t.TeamId].Team.Service ?? "(no service)")
-            .Select(group => new RollUpService(MimeOneLine(group.Key), [.. group.Select(team => new RollUpRow(
-                MimeOneLine(team.Name),
-                team.Figures.CaseHolders,
-                Figure(team.Figures.AverageCaseload),
-                team.Figures.WorkersOverLimit,
-                team.Figures.Unallocated,
-                before?.GetValueOrDefault(team.TeamId) is { } last ? (team.Figures.WorkersOverLimit - last.Figures.WorkersOverLimit).ToString("+0;-0;0", Culture) : "n/a",
-                Amount(team.Capacity.Shortfall),
-                team.Capacity.FteNeeded.ToString("0.0", Culture)))],
+        var asOf = picture.Evaluation.AsOf;
+        var away = picture.Caseloads.Workers.Where(h => h.Worker.AbsentOn(asOf)).ToLookup(h => h.Worker.TeamId, StringComparer.Ordinal);
+        string Away(IEnumerable<TeamCaseload> group)
+        {
+            var absent = group.SelectMany(t => away[t.TeamId]).ToList();
+            var cover = group.Sum(t => teams[t.TeamId].Cover.Children);
+            return absent.Count == 0 ? "0" : $"{absent.Count} ({cover})";
+        }
+
+        RollUpRow Row(string name, IReadOnlyList<TeamCaseload> group)
+        {
+            var holders = group.Sum(t => t.Figures.CaseHolders);
+            var caseload = group.Sum(t => (t.Figures.AverageCaseload ?? 0) * t.Figures.CaseHolders);
+            var over = group.Sum(t => t.Figures.WorkersOverLimit);
+            var lastWeek = before is null || group.Any(t => !before.ContainsKey(t.TeamId)) ? null : (int?)group.Sum(t => before[t.TeamId].Figures.WorkersOverLimit);
+            return new RollUpRow(
+                name,
+                holders,
+                Figure(holders == 0 ? null : caseload / holders),
+                $"{over} ({(lastWeek is { } last ? (over - last).ToString("+0;-0;0", Culture) : "n/a")})",
+                group.Sum(t => t.Figures.Unallocated),
+                Away(group),
                 Amount(group.Sum(t => t.Capacity.Shortfall)),
-                group.Sum(t => t.Capacity.FteNeeded).ToString("0.0", Culture)))
+                group.Sum(t => t.Capacity.FteNeeded).ToString("0.0", Culture));
+        }
+
+        var services = service.GroupBy(t => teams[t.TeamId].Team.Service ?? "(no service)")
+            .Select(group => new RollUpService(MimeOneLine(group.Key), [.. group.Select(team => Row(MimeOneLine(team.Name), [team]))], Row("Service total", [.. group])))
             .ToList();
         var names = service.ToDictionary(t => t.TeamId, t => MimeOneLine(t.Name), StringComparer.Ordinal);
         var red = service.SelectMany(t => picture.WorkersByTeam[t.TeamId]).Where(w => w.Band == Band.Red)
@@ -197,7 +224,7 @@ public static class WeeklyNotifications
 
     private static WorkerLine Line(WorkerCaseload worker, bool weighted)
     {
-        var marks = string.Join(", ", new[] { worker.Asye ? "ASYE" : null, worker.Fte < 1 ? $"{worker.Fte.ToString("0.##", Culture)} FTE" : null }.OfType<string>());
+        var marks = string.Join(", ", new[] { worker.Absent ? "away" : null, worker.Asye ? "ASYE" : null, worker.Fte < 1 ? $"{worker.Fte.ToString("0.##", Culture)} FTE" : null }.OfType<string>());
         return new WorkerLine(
             MimeOneLine(worker.Name),
             weighted ? worker.WeightedLoad.ToString("0.0", Culture) : worker.Caseload.ToString(Culture),

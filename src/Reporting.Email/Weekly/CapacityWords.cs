@@ -1,0 +1,83 @@
+using System.Globalization;
+using Caseload.Reporting.Capacity;
+using Caseload.Reporting.Policies;
+
+namespace Caseload.Reporting.Email.Weekly;
+
+/// <summary>
+/// What a team could absorb, and how its pressure is moving, in the policy's unit (cases, families or points of
+/// weighted load): the one wording the manager's email, the head of service's roll-up and the Teams card all use.
+/// Children held only by absent workers need a home as much as cases over the limit do, so they are counted with
+/// them, and a team is never said to absorb "all" while some need cover.
+/// </summary>
+public static class CapacityWords
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    /// <summary>An amount with its unit, in number: "1 case", "6 cases", "2 families", "4.5 points of weighted load".</summary>
+    public static string Amount(decimal amount, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var number = amount.ToString("0.#", Culture);
+        return policy.LimitOn == LimitOn.Weighted ? $"{number} {(amount == 1 ? "point" : "points")} of weighted load"
+            : policy.CountBy == CountBy.Family ? $"{number} {(amount == 1 ? "family" : "families")}"
+            : $"{number} {(amount == 1 ? "case" : "cases")}";
+    }
+
+    /// <summary>"The team could absorb 6 of the 21 cases over the limit or needing cover."</summary>
+    public static string Absorb(TeamCapacity capacity, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        var need = capacity.Excess + capacity.CoverNeeded;
+        var what = (capacity.Excess > 0, capacity.CoverNeeded > 0) switch
+        {
+            (true, true) => "over the limit or needing cover",
+            (false, true) => "needing cover",
+            _ => "over the limit",
+        };
+        var room = capacity.Headroom;
+        return need == 0
+            ? room == 0 ? "No one in the team is over their limit, and no one has room for more." : $"No one in the team is over their limit; the team has room for {Amount(room, policy)} more."
+            : room >= need && capacity.CoverNeeded == 0 ? $"The team could absorb the {Amount(need, policy)} {what}."
+            : room >= need ? $"The team has room for the {Amount(need, policy)} {what}, once cover is arranged."
+            : room == 0 ? $"The team has no room for the {Amount(need, policy)} {what}."
+            : $"The team could absorb {room.ToString("0.#", Culture)} of the {Amount(need, policy)} {what}.";
+    }
+
+    /// <summary>
+    /// How the team's pressure (what it cannot absorb: over the limit, unallocated and needing cover, less its room)
+    /// has moved over the last weeks, with the numbers: "Cases the team cannot absorb: down from 9 to 6 in three
+    /// weeks; at this rate none in about 6 weeks." Null with too few weeks to say.
+    /// </summary>
+    public static string? Trend(TeamCapacity capacity, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (capacity.TrendPerWeek is null)
+        {
+            return null;
+        }
+
+        var weeks = TeamCapacity.TrendFrom - 1;
+        var from = Math.Max(0, capacity.Pressures[^(weeks + 1)]);
+        var to = Math.Max(0, capacity.Pressure);
+        var unit = Amount(2, policy)[2..];
+        var over = $"{char.ToUpperInvariant(unit[0])}{unit[1..]} the team cannot absorb";
+        var span = $"in {Words(weeks)} weeks";
+        var moved = to < from ? $"down from {Number(from)} to {Number(to)} {span}"
+            : to > from ? $"up from {Number(from)} to {Number(to)} {span}"
+            : $"{Number(to)}, as {Words(weeks)} weeks ago";
+        var rate = capacity.WeeksToWithin switch
+        {
+            0 => "",
+            { } left => $"; at this rate none in about {Counted.Of(left, "week")}",
+            null when to > 0 => "; at this rate not coming down",
+            _ => "",
+        };
+        return $"{over}: {moved}{rate}.";
+    }
+
+    private static string Number(decimal value) => value.ToString("0.#", Culture);
+
+    private static string Words(int number) => number switch { 2 => "two", 3 => "three", 4 => "four", _ => number.ToString(Culture) };
+}
