@@ -88,12 +88,12 @@ internal static class EvaluationTable
         {
             var c = team.Capacity;
             var trend = !stored ? "" : c.TrendPerWeek is not { } slope ? "  too few weeks"
-                : $"  {slope:+0.0;-0.0;0.0}/week, {(c.WeeksToWithin is { } weeks ? $"within in {weeks} week(s)" : "not coming down")}";
+                : $"  {slope:+0.0;-0.0;0.0}/week, {(c.WeeksToWithin is { } weeks ? $"within in {Counted.Of(weeks, "week")}" : "not coming down")}";
             output.WriteLine($"{$"{team.Name} ({team.TeamId})".PadRight(nameWidth)}  {c.Headroom,8:0.#} {c.Excess,7:0.#} {c.CoverNeeded,6:0.#} {c.Shortfall,9:0.#} {c.FteNeeded,10:0.0}{trend}");
             var names = byTeam[team.TeamId].ToDictionary(w => w.WorkerId, w => w.Name, StringComparer.Ordinal);
             foreach (var move in c.Moves)
             {
-                output.WriteLine($"    suggest {move.Cases} case(s) from {names[move.From]} ({move.From}) to {names[move.To]} ({move.To})");
+                output.WriteLine($"    suggest {Counted.Of(move.Cases, "case")} from {names[move.From]} ({move.From}) to {names[move.To]} ({move.To})");
             }
         }
 

@@ -186,7 +186,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.Equal("""[{"source":"lcs"}]""", pulls.GetRawText());
         var (pulled, pullReply) = await InvokeAsync("PullSnapshot", ServiceBus(JsonNode.Parse(pulls[0].GetRawText())!, 1, "pull-1").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, pulled);
-        Assert.Equal(["lcs: 1 new extract(s)", "2026-11-16: Ingested"], pullReply.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(["lcs: 1 new extract", "2026-11-16: Ingested"], pullReply.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
 
         var (weekly, weeklyReply) = await InvokeAsync("WeeklyBreaches", Payload("timer-past-due.json"));
         Assert.Equal(HttpStatusCode.OK, weekly);
@@ -300,7 +300,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         var (again, _) = await InvokeAsync("PullSnapshot", ServiceBus(new JsonObject { ["source"] = "lcs" }, 2, "pull-bad").Replace("\"notification\"", "\"pull\"", StringComparison.Ordinal));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, again));
-        Assert.Equal(["lcs: 2 new extract(s)", "2026-11-16: Refused", "2026-11-23: Ingested"], reply.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(["lcs: 2 new extracts", "2026-11-16: Refused", "2026-11-23: Ingested"], reply.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
         var record = (await new PullLog(await TablesAsync()).ListAsync("lcs"))["2026-11-16"];
         Assert.Contains("team_id: names a team that is not in teams.csv", record.Report, StringComparison.Ordinal);
         var email = Assert.Single(Directory.GetFiles(Outbox, "*.eml", SearchOption.AllDirectories));

@@ -19,7 +19,7 @@ internal static class ForgetCommand
             }
 
             var run = await console.Job<RetentionJob>().RunAsync(Periods.Today(console), keep, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"kept from {run.KeptFrom:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.Blobs} blob(s) of their files, caseloads and allocation history deleted").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"kept from {run.KeptFrom:yyyy-MM-dd}: {Counted.Of(run.Snapshots, "snapshot")} and {Counted.Of(run.Blobs, "blob")} of their files, caseloads and allocation history deleted").ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -67,7 +67,7 @@ internal static class MonthlyCommands
                 await Describe(stored, console).ConfigureAwait(false);
             }
 
-            await console.Out.WriteLineAsync($"  {(run.Outcome == MonthlyOutcome.AlreadyPrepared ? "already prepared" : "prepared")}: {run.Notifications.Records.Count} digest(s)").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"  {(run.Outcome == MonthlyOutcome.AlreadyPrepared ? "already prepared" : "prepared")}: {Counted.Of(run.Notifications.Records.Count, "digest")}").ConfigureAwait(false);
             if (parse.GetValue(noSend))
             {
                 return 0;

@@ -19,12 +19,12 @@ internal static class NotificationsCommand
             }
 
             var records = await console.Job<DeliveryJob>().ListAsync(chosen, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"{chosen}: {records.Count} notification(s), {records.Count(r => r.Status == Notifications.DeliveryStatus.Sent)} sent").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"{chosen}: {Counted.Of(records.Count, "notification")}, {records.Count(r => r.Status == Notifications.DeliveryStatus.Sent)} sent").ConfigureAwait(false);
             foreach (var record in records.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal))
             {
                 var when = record.SentAt is { } sentAt ? $" at {sentAt:yyyy-MM-dd HH:mm} UTC" : record.HeldUntil is { } until ? $" until {until:yyyy-MM-dd HH:mm:ss} UTC" : "";
                 var error = record.LastError is null ? "" : $"; last error ({Vocabulary.Code(record.LastFailure ?? Notifications.SendFailure.Transient)}): {record.LastError}";
-                await console.Out.WriteLineAsync($"  {Vocabulary.Code(record.Key.Kind),-17} {record.Key.Recipient}: {Vocabulary.Code(record.Status)}{when}, {record.Attempts} attempt(s), id {record.ProviderMessageId ?? "-"}{error}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"  {Vocabulary.Code(record.Key.Kind),-17} {record.Key.Recipient}: {Vocabulary.Code(record.Status)}{when}, {Counted.Of(record.Attempts, "attempt")}, id {record.ProviderMessageId ?? "-"}{error}").ConfigureAwait(false);
             }
 
             return 0;

@@ -24,7 +24,7 @@ internal static class PlanCommand
             try
             {
                 var stored = await console.Job<SettingsJob>().SetPlanAsync(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"current plan: {stored.Plan.Name}, version {stored.Plan.Version}, {stored.Plan.Measures.Count} measure(s)").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"current plan: {stored.Plan.Name}, version {stored.Plan.Version}, {Counted.Of(stored.Plan.Measures.Count, "measure")}").ConfigureAwait(false);
                 return 0;
             }
             catch (InvalidOperationException e)

@@ -50,7 +50,7 @@ internal static class PreviewCommand
 
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "email.html"), html, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "email.txt"), $"Subject: {message.Subject}{Environment.NewLine}{Environment.NewLine}{message.TextBody}", cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"{message.Subject}{Environment.NewLine}written to {folder.FullName}: email.html, email.txt, {images.Count} image(s)").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"{message.Subject}{Environment.NewLine}written to {folder.FullName}: email.html, email.txt, {Counted.Of(images.Count, "image")}").ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -98,6 +98,6 @@ internal static class RunWeeklyCommand
     private static string Prepared(Jobs.Delivery.PreparedPeriod prepared)
     {
         var cards = prepared.Records.Count(r => r.Key.Kind == Notifications.NotificationKind.TeamsChannel);
-        return $"{prepared.Records.Count - cards} email(s)" + (cards == 0 ? "" : $", {cards} Teams card(s)");
+        return Counted.Of(prepared.Records.Count - cards, "email") + (cards == 0 ? "" : $", {Counted.Of(cards, "Teams card")}");
     }
 }

@@ -22,7 +22,7 @@ public sealed class TeamsOptions
 public sealed class TeamsSender(HttpClient http, TeamsOptions options)
 {
     /// <summary>Where it posts, for a person to read.</summary>
-    public string Destination => $"Teams, {options.Channels.Count} channel(s)";
+    public string Destination => $"Teams, {Counted.Of(options.Channels.Count, "channel")}";
 
     /// <summary>Posts the card; returns the request id Teams gave, or empty.</summary>
     /// <exception cref="SendFailedException">It was not posted; the exception says which kind of failure it was.</exception>

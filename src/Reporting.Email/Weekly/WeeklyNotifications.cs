@@ -89,7 +89,7 @@ public static class WeeklyNotifications
             figures.CaseHolders,
             figures.Unallocated,
             oldest,
-            new InlineImage($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", CaseloadChart.AltText(name, caseHolders), CaseloadChart.Width, CaseloadChart.Height, CaseloadChart.Png(caseHolders, weighted)),
+            new InlineImage($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", CaseloadChart.AltText(name, caseHolders), CaseloadChart.Width, CaseloadChart.Height, CaseloadChart.Png(caseHolders, weighted, weighted ? "Weighted load" : picture.Policy.CountBy == CountBy.Family ? "Families" : "Cases")),
             [.. caseHolders.Select(w => Line(w, weighted))],
             Capacity(team, workers, picture.Policy),
             Away(picture, team));
@@ -98,9 +98,8 @@ public static class WeeklyNotifications
     /// <summary>Each of the team's workers who is away: since and until when, the children they hold and how many of those no one else holds.</summary>
     private static IReadOnlyList<string> Away(WeeklyPicture picture, TeamCaseload team)
     {
-        var asOf = picture.Evaluation.AsOf;
-        return [.. picture.Caseloads.Workers
-            .Where(h => h.Worker.TeamId == team.TeamId && h.Worker.AbsentOn(asOf) && h.Worker.Absence is not null)
+        return [.. picture.AwayByTeam[team.TeamId]
+            .Where(h => h.Worker.Absence is not null)
             .OrderBy(h => h.Worker.Name, StringComparer.Ordinal)
             .Select(h =>
             {
@@ -143,11 +142,9 @@ public static class WeeklyNotifications
         var teams = picture.HoldingsById;
         var before = picture.Previous?.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
         var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
-        var asOf = picture.Evaluation.AsOf;
-        var away = picture.Caseloads.Workers.Where(h => h.Worker.AbsentOn(asOf)).ToLookup(h => h.Worker.TeamId, StringComparer.Ordinal);
         string Away(IEnumerable<TeamCaseload> group)
         {
-            var absent = group.SelectMany(t => away[t.TeamId]).ToList();
+            var absent = group.SelectMany(t => picture.AwayByTeam[t.TeamId]).ToList();
             var cover = group.Sum(t => teams[t.TeamId].Cover.Children);
             return absent.Count == 0 ? "0" : $"{absent.Count} ({cover})";
         }

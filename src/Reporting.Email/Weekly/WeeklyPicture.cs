@@ -26,4 +26,7 @@ public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, 
 
     /// <summary>The evaluation's workers by team, in the evaluation's order.</summary>
     public ILookup<string, WorkerCaseload> WorkersByTeam => field ??= Evaluation.Workers.ToLookup(w => w.TeamId, StringComparer.Ordinal);
+
+    /// <summary>The workers away on the data's date, by team: found once for every email of the week.</summary>
+    public ILookup<string, WorkerHoldings> AwayByTeam => field ??= Caseloads.Workers.Where(h => h.Worker.AbsentOn(Evaluation.AsOf)).ToLookup(h => h.Worker.TeamId, StringComparer.Ordinal);
 }

@@ -49,7 +49,7 @@ internal static class ReportingFunctions
         var sources = await pull.SourceIdsAsync(cancellationToken);
         var result = new InvocationResult();
         result.Outputs["pulls"] = sources.Select(source => new JsonObject { ["source"] = source }).ToList();
-        return result.Log($"{sources.Count} source(s) to pull").Ok();
+        return result.Log($"{Counted.Of(sources.Count, "source")} to pull").Ok();
     }
 
     /// <summary>Service Bus, snapshot-pulls: pull, validate, store. A refused extract is recorded and reported by the job; the message completes.</summary>
@@ -67,7 +67,7 @@ internal static class ReportingFunctions
         try
         {
             var pulled = await pull.PullAsync(source, cancellationToken);
-            return pulled.Aggregate(result.Log($"{source}: {pulled.Count} new extract(s)"), (r, p) => r.Log($"{p.Extract}: {p.Outcome}")).Ok();
+            return pulled.Aggregate(result.Log($"{source}: {Counted.Of(pulled.Count, "new extract")}"), (r, p) => r.Log($"{p.Extract}: {p.Outcome}")).Ok();
         }
         catch (SourceUnusableException e)
         {
@@ -171,7 +171,7 @@ internal static class ReportingFunctions
         var swept = await sweep.RunAsync(time.GetUtcNow(), cancellationToken);
         var result = new InvocationResult();
         result.Outputs["notifications"] = swept.ToDeliver.Select(w => Message(w.Period, w.Key)).ToList();
-        return swept.Prepared.Aggregate(result, (r, line) => r.Log(line)).Log($"{swept.ToDeliver.Count} notification(s) to send").Ok();
+        return swept.Prepared.Aggregate(result, (r, line) => r.Log(line)).Log($"{Counted.Of(swept.ToDeliver.Count, "notification")} to send").Ok();
     }
 
     /// <summary>Timer, daily: snapshots and allocation history older than Reporting:Retention:Days deleted; nothing without the setting.</summary>
@@ -181,7 +181,7 @@ internal static class ReportingFunctions
         var run = await retention.RunAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken: cancellationToken);
         var result = new InvocationResult();
         return (run.KeptFrom is { } cutoff
-            ? result.Log($"kept from {cutoff:yyyy-MM-dd}: {run.Snapshots} snapshot(s) and {run.Blobs} blob(s) of their files, caseloads and allocation history deleted")
+            ? result.Log($"kept from {cutoff:yyyy-MM-dd}: {Counted.Of(run.Snapshots, "snapshot")} and {Counted.Of(run.Blobs, "blob")} of their files, caseloads and allocation history deleted")
             : result.Log("Reporting:Retention:Days is not set: nothing deleted")).Ok();
     }
 

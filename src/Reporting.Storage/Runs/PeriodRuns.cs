@@ -122,23 +122,29 @@ public sealed class PeriodRuns(ReportingStorage storage, TimeProvider time)
     public async Task CompleteAsync(RunClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var (row, etag) = await MineAsync(claim, cancellationToken).ConfigureAwait(false);
-        if (row?.GetString("Status") == Done)
+        var done = new TableEntity(claim.Period.ToString(), claim.Work) { ["Status"] = Done, ["DoneAt"] = time.GetUtcNow() };
+        while (true)
         {
-            return;
-        }
-
-        try
-        {
-            await storage.Runs.UpdateEntityAsync(new TableEntity(claim.Period.ToString(), claim.Work) { ["Status"] = Done, ["DoneAt"] = time.GetUtcNow() }, etag ?? ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Taken over between the read and the write by a run that did the same work: whole if it is done.
-            var now = (await storage.Runs.GetEntityAsync<TableEntity>(claim.Period.ToString(), claim.Work, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            if (now.GetString("Status") != Done)
+            var (row, etag) = await MineAsync(claim, cancellationToken).ConfigureAwait(false);
+            if (row?.GetString("Status") == Done)
             {
-                throw new InvalidOperationException($"The claim on {claim.Period} lapsed and another run holds it; this run's work was not marked done.", e);
+                return;
+            }
+
+            if (etag is null)
+            {
+                throw new InvalidOperationException($"The claim on {claim.Period} lapsed and another run holds it; this run's work was not marked done.");
+            }
+
+            try
+            {
+                await storage.Runs.UpdateEntityAsync(done, etag.Value, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // The row changed between the read and the write: this run's own renewal, or a run that took over a
+                // lapsed claim. Read it again and decide.
             }
         }
     }
@@ -147,18 +153,23 @@ public sealed class PeriodRuns(ReportingStorage storage, TimeProvider time)
     public async Task ReleaseAsync(RunClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var (row, etag) = await MineAsync(claim, cancellationToken).ConfigureAwait(false);
-        if (row is null || etag is null || row.GetString("Status") == Done)
+        while (true)
         {
-            return;
-        }
+            var (row, etag) = await MineAsync(claim, cancellationToken).ConfigureAwait(false);
+            if (row is null || etag is null || row.GetString("Status") == Done)
+            {
+                return;
+            }
 
-        try
-        {
-            await storage.Runs.DeleteEntityAsync(claim.Period.ToString(), claim.Work, etag.Value, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
+            try
+            {
+                await storage.Runs.DeleteEntityAsync(claim.Period.ToString(), claim.Work, etag.Value, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone, or changed since it was read (a renewal): read it again.
+            }
         }
     }
 

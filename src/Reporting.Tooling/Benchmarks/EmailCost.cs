@@ -46,7 +46,7 @@ public static class EmailCost
             charts.Start();
             foreach (var team in manager.TeamIds)
             {
-                CaseloadChart.Png([.. picture.WorkersByTeam[team].Where(w => w.Limit is not null)], false);
+                CaseloadChart.Png([.. picture.WorkersByTeam[team].Where(w => w.Limit is not null)], false, "Cases");
             }
 
             charts.Stop();
