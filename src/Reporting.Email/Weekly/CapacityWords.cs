@@ -67,12 +67,13 @@ public static class CapacityWords
         var moved = to < from ? $"down from {Number(from)} to {Number(to)} {span}"
             : to > from ? $"up from {Number(from)} to {Number(to)} {span}"
             : $"{Number(to)}, as {Words(weeks)} weeks ago";
-        var rate = capacity.WeeksToWithin switch
+        // The rate is the trend over the twelve weeks; it is said only where the weeks named agree with it.
+        var rate = (to, to < from, capacity.WeeksToWithin) switch
         {
-            0 => "",
-            { } left => $"; at this rate none in about {Counted.Of(left, "week")}",
-            null when to > 0 => "; at this rate not coming down",
-            _ => "",
+            (0, _, _) => "",
+            (_, true, { } left and <= 52) => $"; at this rate none in about {Counted.Of(left, "week")}",
+            (_, true, _) => "; at this rate it would take more than a year",
+            _ => "; not coming down",
         };
         return $"{over}: {moved}{rate}.";
     }
