@@ -7,6 +7,7 @@ using Azure.Storage.Blobs;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Functions.Functions;
 using Caseload.Reporting.Jobs.Ingest;
+using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Improvement;
@@ -209,6 +210,39 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.StartsWith("already sent 2026-W47", againReply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(emails.Length, Directory.GetFiles(Path.Combine(Outbox, "2026-W47"), "*.eml").Length);
         Assert.Equal(messages.Count, (await new NotificationLedger(await TablesAsync()).ListAsync(new IsoWeek(2026, 47))).Count(e => e.Status == DeliveryStatus.Sent));
+    }
+
+    [Fact]
+    public async Task A_weekly_timer_that_meets_a_storage_blip_is_made_good_by_the_quarter_hour_sweep_each_email_once()
+    {
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+
+        // 07:00 on Monday: the blob service resets every connection while the week is prepared.
+        blobProxy!.Cut.After = blobProxy.Cut.Requests;
+        await Record.ExceptionAsync(async () =>
+        {
+            using var response = await client!.PostAsync(new Uri("/WeeklyBreaches", UriKind.Relative), new StringContent(Payload("timer.json"), Encoding.UTF8, "application/json"));
+        });
+        blobProxy.Cut.After = null;
+        Assert.Null(await app.Services.GetRequiredService<WeeklyJob>().ShowAsync(new IsoWeek(2026, 47)));  // the timer failed: nothing stored
+
+        // 07:15: the sweep finds the week due and not prepared, prepares it and queues every email.
+        clock.Advance(TimeSpan.FromMinutes(15));
+        var (status, reply) = await InvokeAsync("DeliverySweep", Payload("timer.json"));
+        var messages = reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray().ToList();
+        var number = 0;
+        foreach (var message in messages)
+        {
+            await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(message.GetRawText())!, 1, $"s-{number++}"));
+        }
+
+        var again = (await InvokeAsync("DeliverySweep", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("notifications");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("2026-W47: prepared, ", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.NotEmpty(messages);
+        Assert.Equal(messages.Count, Directory.GetFiles(Path.Combine(Outbox, "2026-W47"), "*.eml").Length);
+        Assert.Equal(0, again.GetArrayLength());  // prepared and sent: nothing more to queue, nothing prepared twice
     }
 
     [Fact]
