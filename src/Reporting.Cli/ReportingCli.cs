@@ -54,7 +54,7 @@ public static class ReportingCli
         {
             // Whatever a verb did not explain is said in a line, never as a stack trace: settings missing or wrong
             // (InvalidOperationException says what to set), storage unreachable, a file that vanished.
-            stderr.WriteLine(e is InvalidOperationException or Storage.StorageSettingException or Storage.StorageUnavailableException or Sources.SourceUnusableException or Sources.PullFailedException ? e.Message : $"failed: {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}");
+            stderr.WriteLine(Plainly(e));
             return 1;
         }
         finally
@@ -62,6 +62,21 @@ public static class ReportingCli
             output.Flush();
         }
     }
+
+    /// <summary>
+    /// What went wrong, in a line a person can act on. Our own failures say it in words; a file system's are named
+    /// by what happened (the runtime's own messages may be resource keys in a trimmed build); anything else is said
+    /// without its type, which means nothing to the person reading.
+    /// </summary>
+    private static string Plainly(Exception e) => e switch
+    {
+        InvalidOperationException or Storage.StorageSettingException or Storage.StorageUnavailableException or Sources.SourceUnusableException or Sources.PullFailedException => e.Message,
+        FileNotFoundException file => $"{file.FileName ?? "a file"}: the file does not exist",
+        DirectoryNotFoundException => "a folder given does not exist, or was removed while the command ran",
+        UnauthorizedAccessException => "permission denied: a file or folder given cannot be read or written by this user",
+        IOException => "a file could not be read or written (is the disk full, or the file open elsewhere?); nothing more was done",
+        _ => "failed unexpectedly; nothing more was done. Run the command again; if it fails again, report it with the command you ran",
+    };
 }
 
 /// <summary>What a verb works with: bytes or text on stdout, problems on stderr, settings, the clock, and the jobs.</summary>
