@@ -94,7 +94,7 @@ public static class DigestSections
             new("Caseloads by team", $"Case holders and their caseloads at {digest.AsOf} under policy {digest.PolicyVersion}.",
             [
                 Table("Caseloads by team", ["Team", "Type", "Case holders", "Average caseload", "Cases per FTE", "Largest", "Over limit", "Children"],
-                    teams.Select(t => Row(t.Name, Vocabulary.Code(t.Type), Cell.Of(evaluated[t.Id].Figures.CaseHolders), Cell.Of(evaluated[t.Id].Figures.AverageCaseload),
+                    teams.Select(t => Row(t.Name, Words.Of(t.Type), Cell.Of(evaluated[t.Id].Figures.CaseHolders), Cell.Of(evaluated[t.Id].Figures.AverageCaseload),
                         Cell.Of(evaluated[t.Id].Figures.CasesPerFte), Count(Of(Metric.MaxCaseload, t)), Cell.Of(evaluated[t.Id].Figures.WorkersOverLimit), Cell.Of(holdings[t.Id].Cases)))),
             ]),
             new("Breaches", BreachIntro(digest),
@@ -105,10 +105,10 @@ public static class DigestSections
                         Cell.Of(g.Count(b => b.Status == BreachStatus.Continuing)), Cell.Of(g.Count(b => b.Status == BreachStatus.Resolved))))),
                 Table("Breaches nobody has acted on", ["Team", "Worker", "Weeks over", "Over by", "Band"],
                     digest.Breaches.Where(b => b.NobodyActing).OrderByDescending(b => b.WeeksInBreach).ThenBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
-                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Vocabulary.Code(b.Band)))),
+                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Words.Of(b.Band)))),
                 Table("Workers over their limit in the month", ["Team", "Worker", "Status", "Weeks over", "Over by", "Band"],
                     digest.Breaches.OrderBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
-                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Vocabulary.Code(b.Status), Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Vocabulary.Code(b.Band)))),
+                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Words.Of(b.Status), Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Words.Of(b.Band)))),
             ]),
             new(Posts, PostsIntro(digest),
             [

@@ -109,7 +109,7 @@ public sealed record BreachPage(
             weighted ? worker.WeightedLoad.ToString("0.0", Culture) : worker.Caseload.ToString(Culture),
             worker.Limit?.ToString("0.##", Culture) ?? "",
             worker.OverBy.ToString("0.#", Culture),
-            worker.InBreach ? Vocabulary.Code(worker.Band) : "",
+            worker.InBreach ? Words.Of(worker.Band) : "",
             Weekly.BreachAge.Of(worker),
             worker.InBreach,
             [.. history.Reverse().Select(a => View(a, zone))],

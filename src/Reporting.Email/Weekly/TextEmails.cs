@@ -109,7 +109,7 @@ internal static class TextEmails
         foreach (var worker in workers)
         {
             var marks = worker.Marks.Length > 0 ? $" ({worker.Marks})" : "";
-            var over = worker.OverBy.Length > 0 ? $", over by {worker.OverBy} ({worker.Band}), {worker.Since}" : $" ({worker.Band.Replace('_', ' ')})";
+            var over = worker.OverBy.Length > 0 ? $", over by {worker.OverBy} ({worker.Band}), {worker.Since}" : $" ({worker.Band})";
             text.AppendLine(Culture, $"- {worker.Name}{marks}: {loadHeading.ToLowerInvariant()} {worker.Load} against a limit of {worker.Limit}{over}");
             if (worker.FollowUp is { } followUp)
             {

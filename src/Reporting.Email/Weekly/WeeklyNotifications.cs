@@ -227,7 +227,7 @@ public static class WeeklyNotifications
             weighted ? worker.WeightedLoad.ToString("0.0", Culture) : worker.Caseload.ToString(Culture),
             worker.Limit?.ToString("0.##", Culture) ?? "",
             worker.InBreach ? worker.OverBy.ToString("0.#", Culture) : "",
-            Vocabulary.Code(worker.Band),
+            Words.Of(worker.Band),
             marks,
             BreachAge.Of(worker));
     }

@@ -1,0 +1,39 @@
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Snapshots;
+
+namespace Caseload.Reporting.Email;
+
+/// <summary>The product's codes as people read them: a band, a team type, a breach's status in words, never as <c>at_limit</c> or <c>cin_cp</c>.</summary>
+public static class Words
+{
+    /// <summary>"within", "at the limit", "amber", "red", "exempt".</summary>
+    public static string Of(Band band) => band switch
+    {
+        Band.Within => "within",
+        Band.AtLimit => "at the limit",
+        Band.Amber => "amber",
+        Band.Red => "red",
+        _ => "exempt",
+    };
+
+    /// <summary>"assessment", "child in need and protection", "children in care", ...</summary>
+    public static string Of(TeamType type) => type switch
+    {
+        TeamType.Assessment => "assessment",
+        TeamType.CinCp => "child in need and protection",
+        TeamType.Adolescent => "adolescents",
+        TeamType.ChildrenInCare => "children in care",
+        TeamType.CareLeavers => "care leavers",
+        TeamType.DisabledChildren => "disabled children",
+        TeamType.FrontDoor => "front door",
+        _ => "other",
+    };
+
+    /// <summary>"new", "continuing", "back within".</summary>
+    public static string Of(BreachStatus status) => status switch
+    {
+        BreachStatus.New => "new",
+        BreachStatus.Continuing => "continuing",
+        _ => "back within",
+    };
+}
