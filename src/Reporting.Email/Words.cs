@@ -16,18 +16,8 @@ public static class Words
         _ => "exempt",
     };
 
-    /// <summary>"assessment", "child in need and protection", "children in care", ...</summary>
-    public static string Of(TeamType type) => type switch
-    {
-        TeamType.Assessment => "assessment",
-        TeamType.CinCp => "child in need and protection",
-        TeamType.Adolescent => "adolescents",
-        TeamType.ChildrenInCare => "children in care",
-        TeamType.CareLeavers => "care leavers",
-        TeamType.DisabledChildren => "disabled children",
-        TeamType.FrontDoor => "front door",
-        _ => "other",
-    };
+    /// <summary>"assessment", "child in need and protection", "children in care", ... (<see cref="Vocabulary.Describe"/>).</summary>
+    public static string Of(TeamType type) => Vocabulary.Describe(type);
 
     /// <summary>"new", "continuing", "back within".</summary>
     public static string Of(BreachStatus status) => status switch

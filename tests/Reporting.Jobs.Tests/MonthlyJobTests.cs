@@ -244,7 +244,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var info = Run("pdfinfo", $"\"{file}\"");
         Assert.Contains("Tagged:          yes", info, StringComparison.Ordinal);
         Assert.Contains("Page size:       595 x 842 pts (A4)", info, StringComparison.Ordinal);
-        foreach (var expected in new[] { "Contents", "2. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "Breaches nobody has acted on", "page 1 of", "avg-caseload-frontline", "24.0% of looked-after", "2026-10-26." })
+        foreach (var expected in new[] { "Contents", "2. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "Breaches nobody has acted on", "page 1 of", "Average caseload", "24.0% of looked-after", "2026-10-26." })
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
         }

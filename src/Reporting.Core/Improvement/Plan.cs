@@ -44,13 +44,14 @@ public sealed record MeasureFilter(IReadOnlySet<TeamType> TeamTypes, IReadOnlySe
             && (Services.Count == 0 || (team.Service is { } service && Services.Contains(service)));
     }
 
-    /// <summary>The filter in words, e.g. "team types assessment, cin_cp"; "all teams" when empty.</summary>
+    /// <summary>The filter in words, e.g. "assessment and child in need and protection teams"; "all teams" when empty.</summary>
     public override string ToString()
     {
         var parts = new List<string>();
         if (TeamTypes.Count > 0)
         {
-            parts.Add("team types " + string.Join(", ", TeamTypes.Order().Select(Vocabulary.Code)));
+            var types = TeamTypes.Order().Select(Vocabulary.Describe).ToList();
+            parts.Add((types.Count == 1 ? types[0] : $"{string.Join(", ", types[..^1])} and {types[^1]}") + " teams");
         }
 
         if (Teams.Count > 0)

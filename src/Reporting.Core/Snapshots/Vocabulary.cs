@@ -72,4 +72,17 @@ public static class Vocabulary
             return text.ToString();
         }
     }
+
+    /// <summary>A team type as people read it: "assessment", "child in need and protection", "children in care", ...</summary>
+    public static string Describe(TeamType type) => type switch
+    {
+        TeamType.Assessment => "assessment",
+        TeamType.CinCp => "child in need and protection",
+        TeamType.Adolescent => "adolescents",
+        TeamType.ChildrenInCare => "children in care",
+        TeamType.CareLeavers => "care leavers",
+        TeamType.DisabledChildren => "disabled children",
+        TeamType.FrontDoor => "front door",
+        _ => "other",
+    };
 }

@@ -93,7 +93,7 @@ public static class InspectionSummary
             document.Outlines.Add(glance.Title, document.Pages[0], true);
             Text(Title, "Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
             Text(Heading, $"{digest.PlanName} · {digest.MonthName}", PdfBlockLevelElementTag.Paragraph);
-            Text(Small, $"Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from plan {digest.PlanVersion}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.", PdfBlockLevelElementTag.Paragraph);
+            Text(Small, $"Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from {digest.PlanName}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.", PdfBlockLevelElementTag.Paragraph);
             y += 4;
             Text(Heading, $"1. {glance.Title}", PdfBlockLevelElementTag.Heading2);
             Paragraph(glance.Intro);

@@ -160,11 +160,11 @@ public static class DigestSections
         ];
     }
 
-    /// <summary>A measure's title: its metric's title and its id in the plan.</summary>
+    /// <summary>A measure's title as people read it: its metric's title (its id in the plan is for lineage only).</summary>
     public static string Title(Measure measure)
     {
         ArgumentNullException.ThrowIfNull(measure);
-        return $"{Definition(measure).Title} ({measure.Id})";
+        return Definition(measure).Title;
     }
 
     /// <summary>The definition of a measure's metric.</summary>

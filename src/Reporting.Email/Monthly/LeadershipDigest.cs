@@ -87,7 +87,7 @@ public static class LeadershipDigest
         var warnings = digest.Figures.Caseloads.Warnings;
         return new EmailHeading(
             "", digest.AsOf, digest.PolicyVersion, null, warnings.Count, [.. warnings.Take(5).Select(w => w.ToString())],
-            $"Improvement plan digest, {digest.MonthName} · data as at {digest.AsOf} · policy {digest.PolicyVersion} · plan {digest.PlanVersion}");
+            $"Improvement plan digest, {digest.MonthName} · data as at {digest.AsOf} · policy {digest.PolicyVersion} · {digest.PlanName}");
     }
 
     private static string Summary(MonthlyDigest digest)
