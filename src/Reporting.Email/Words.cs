@@ -3,7 +3,7 @@ using Caseload.Reporting.Snapshots;
 
 namespace Caseload.Reporting.Email;
 
-/// <summary>The product's codes as people read them: a band, a team type, a breach's status in words, never as <c>at_limit</c> or <c>cin_cp</c>.</summary>
+/// <summary>The product's codes as people read them: a band, a breach's status in words, never as <c>at_limit</c> (team types: <see cref="Vocabulary.Describe"/>).</summary>
 public static class Words
 {
     /// <summary>"within", "at the limit", "amber", "red", "exempt".</summary>
@@ -15,9 +15,6 @@ public static class Words
         Band.Red => "red",
         _ => "exempt",
     };
-
-    /// <summary>"assessment", "child in need and protection", "children in care", ... (<see cref="Vocabulary.Describe"/>).</summary>
-    public static string Of(TeamType type) => Vocabulary.Describe(type);
 
     /// <summary>"new", "continuing", "back within".</summary>
     public static string Of(BreachStatus status) => status switch

@@ -110,7 +110,7 @@ public sealed class BreachPageAbuseTests(AzuriteFixture azurite) : IAsyncLifetim
         }
 
         using var other = new HttpRequestMessage(HttpMethod.Get, link);
-        other.Headers.Add("X-Forwarded-For", "203.0.113.9, 192.0.2.44:40000");  // a forged first hop does not share the flood's allowance... nor escape its own
+        other.Headers.Add("X-Forwarded-For", "203.0.113.9, 192.0.2.44:40000");  // the flooding address as a forged first hop: the client is the hop the front end added
         using var answered = await http!.SendAsync(other);
 
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 20).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 5)), statuses);

@@ -65,6 +65,31 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Run_weekly_on_a_week_another_run_holds_says_since_when_exits_75_and_runs_it_once_that_run_gives_it_up()
+    {
+        using var council = new CouncilFolders(weeks: 1);
+        await using var reporting = azurite.Reporting(clock, council.Outbox);
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString }).Build();
+        await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var week = WeekOf(council.Weeks[0]);
+        var runs = new PeriodRuns(await reporting.StorageAsync(), clock);
+        var (_, other) = await runs.ClaimAsync(week, WeeklyJob.Work);
+        clock.Advance(TimeSpan.FromSeconds(12));
+
+        using var stderr = new StringWriter();
+        var busy = ReportingCli.Run(["run-weekly", "--week", week.ToString()], new MemoryStream(), stderr, settings, clock);
+        var sentWhileBusy = Emails(council.Outbox, week).Length;
+        await runs.ReleaseAsync(other!);
+        var after = ReportingCli.Run(["run-weekly", "--week", week.ToString()], new MemoryStream(), TextWriter.Null, settings, clock);
+
+        Assert.Equal(75, busy);
+        Assert.Contains($"{week}: another run has been preparing it since {other!.ClaimedAt:HH:mm:ss} UTC (12 s ago)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, sentWhileBusy);
+        Assert.Equal(0, after);
+        Assert.NotEmpty(Emails(council.Outbox, week));
+    }
+
+    [Fact]
     public async Task Run_weekly_catch_up_runs_every_week_missed_since_the_last_evaluated_oldest_first()
     {
         using var council = new CouncilFolders(weeks: 3);

@@ -94,7 +94,7 @@ public static class DigestSections
             new("Caseloads by team", $"Case holders and their caseloads at {digest.AsOf} under policy {digest.PolicyVersion}.",
             [
                 Table("Caseloads by team", ["Team", "Type", "Case holders", "Average caseload", "Cases per FTE", "Largest", "Over limit", "Children"],
-                    teams.Select(t => Row(t.Name, Words.Of(t.Type), Cell.Of(evaluated[t.Id].Figures.CaseHolders), Cell.Of(evaluated[t.Id].Figures.AverageCaseload),
+                    teams.Select(t => Row(t.Name, Vocabulary.Describe(t.Type), Cell.Of(evaluated[t.Id].Figures.CaseHolders), Cell.Of(evaluated[t.Id].Figures.AverageCaseload),
                         Cell.Of(evaluated[t.Id].Figures.CasesPerFte), Count(Of(Metric.MaxCaseload, t)), Cell.Of(evaluated[t.Id].Figures.WorkersOverLimit), Cell.Of(holdings[t.Id].Cases)))),
             ]),
             new("Breaches", BreachIntro(digest),

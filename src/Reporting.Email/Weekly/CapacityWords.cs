@@ -15,13 +15,15 @@ public static class CapacityWords
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
     /// <summary>An amount with its unit, in number: "1 case", "6 cases", "2 families", "4.5 points of weighted load".</summary>
-    public static string Amount(decimal amount, Policy policy)
+    public static string Amount(decimal amount, Policy policy) => $"{amount.ToString("0.#", Culture)} {Unit(policy, amount == 1)}";
+
+    /// <summary>The policy's unit: "case" or "cases", "family" or "families", "point(s) of weighted load".</summary>
+    private static string Unit(Policy policy, bool one)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var number = amount.ToString("0.#", Culture);
-        return policy.LimitOn == LimitOn.Weighted ? $"{number} {(amount == 1 ? "point" : "points")} of weighted load"
-            : policy.CountBy == CountBy.Family ? $"{number} {(amount == 1 ? "family" : "families")}"
-            : $"{number} {(amount == 1 ? "case" : "cases")}";
+        return policy.LimitOn == LimitOn.Weighted ? $"{(one ? "point" : "points")} of weighted load"
+            : policy.CountBy == CountBy.Family ? one ? "family" : "families"
+            : one ? "case" : "cases";
     }
 
     /// <summary>"The team could absorb 6 of the 21 cases over the limit or needing cover."</summary>
@@ -61,7 +63,7 @@ public static class CapacityWords
         var weeks = TeamCapacity.TrendFrom - 1;
         var from = Math.Max(0, capacity.Pressures[^(weeks + 1)]);
         var to = Math.Max(0, capacity.Pressure);
-        var unit = Amount(2, policy)[2..];
+        var unit = Unit(policy, one: false);
         var over = $"{char.ToUpperInvariant(unit[0])}{unit[1..]} the team cannot absorb";
         var span = $"in {Words(weeks)} weeks";
         var moved = to < from ? $"down from {Number(from)} to {Number(to)} {span}"

@@ -26,29 +26,21 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
     /// the roster, rows left out), each with its sheet and row.
     /// </summary>
     /// <exception cref="InvalidInputException">The workbook or roster cannot be read, or the result is invalid: nothing was stored.</exception>
-    public async Task<IngestResult> IngestAnnexAAsync(string workbook, string roster, LocalDate asOf, CancellationToken cancellationToken = default)
-    {
-        var folder = Directory.CreateTempSubdirectory("caseload-annexa-").FullName;
-        try
-        {
-            var conversion = AnnexAWorkbook.Convert(workbook, roster, folder, asOf);
-            return await IngestFolderAsync(folder, asOf, conversion, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public Task<IngestResult> IngestAnnexAAsync(string workbook, string roster, LocalDate asOf, CancellationToken cancellationToken = default) =>
+        ConvertedAsync(workbook, roster, asOf, (folder, conversion) => IngestFolderAsync(folder, asOf, conversion, cancellationToken));
 
     /// <summary>Converts and validates an Annex A workbook with its roster as ingest does, storing nothing.</summary>
     /// <exception cref="InvalidInputException">The workbook or roster cannot be read, or the result is invalid.</exception>
-    public static Snapshot ValidateAnnexA(string workbook, string roster, LocalDate asOf)
+    public static Snapshot ValidateAnnexA(string workbook, string roster, LocalDate asOf) =>
+        ConvertedAsync(workbook, roster, asOf, (folder, conversion) => Task.FromResult(Validate(folder, asOf).WithWarnings(conversion))).GetAwaiter().GetResult();
+
+    /// <summary>The workbook converted into a canonical snapshot folder of its own, used, and removed.</summary>
+    private static async Task<T> ConvertedAsync<T>(string workbook, string roster, LocalDate asOf, Func<string, IReadOnlyList<Problem>, Task<T>> use)
     {
         var folder = Directory.CreateTempSubdirectory("caseload-annexa-").FullName;
         try
         {
-            var conversion = AnnexAWorkbook.Convert(workbook, roster, folder, asOf);
-            return Validate(folder, asOf).WithWarnings(conversion);
+            return await use(folder, AnnexAWorkbook.Convert(workbook, roster, folder, asOf)).ConfigureAwait(false);
         }
         finally
         {
