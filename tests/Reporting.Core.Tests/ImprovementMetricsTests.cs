@@ -202,7 +202,7 @@ public class ImprovementMetricsTests
     [InlineData(Direction.AtMost, 20.0, null, null)]     // no last month
     public void A_change_is_an_improvement_when_it_goes_the_way_the_measure_wants(Direction direction, double actual, double? previous, bool? improved)
     {
-        var standing = new MeasureStanding(Measure(direction), AsOf, (decimal)actual, 20m, Rag.Green, (decimal?)previous);
+        var standing = new MeasureStanding(Measure(direction), AsOf, (decimal)actual, 20m, Rag.Green, (decimal?)previous, History.Enough);
 
         Assert.Equal(improved, standing.Improved);
     }

@@ -149,6 +149,15 @@ internal static class MonthlyCommands
         ["rag"] = measure.Rag,
         ["previous"] = Round(measure.Previous),
         ["policyVersion"] = policyVersion,
+        ["title"] = measure.Title,
+        ["historyComplete"] = measure.History.Complete,
+        ["trend"] = new JsonArray([.. measure.Trend.Select(p => new JsonObject
+        {
+            ["month"] = p.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            ["actual"] = Round(p.Actual),
+            ["expected"] = Round(p.Expected),
+            ["historyComplete"] = p.HistoryComplete,
+        })]),
     };
 
     private static decimal? Round(decimal? value) => value is { } v ? decimal.Round(v, 2, MidpointRounding.AwayFromZero) : null;
@@ -161,7 +170,7 @@ internal static class MonthlyCommands
             "Measures",
             ["measure", "metric", "actual", "expected", "target", "RAG", "previous"],
             [false, false, true, true, true, false, true],
-            [.. stored.Measures.Select(m => (IReadOnlyList<Cell>)[m.Id, m.Metric, Cell.Of(m.Actual), Cell.Of(m.Expected), Cell.Of(m.Target), m.Rag ?? "no data", Cell.Of(m.Previous)])]);
+            [.. stored.Measures.Select(m => (IReadOnlyList<Cell>)[m.Id, m.Metric, Cell.Of(m.Actual), Cell.Of(m.Expected), Cell.Of(m.Target), m.History.Complete ? m.Rag ?? "no data" : m.History.ToString(), Cell.Of(m.Previous)])]);
         foreach (var line in table.TextLines("  "))
         {
             await console.Out.WriteLineAsync(line).ConfigureAwait(false);

@@ -71,21 +71,22 @@ public enum MetricUnit
 /// <param name="Title">A short title.</param>
 /// <param name="Unit">What its figure is.</param>
 /// <param name="Definition">How it is computed, in words.</param>
-public sealed record MetricDefinition(Metric Metric, string Code, string Title, MetricUnit Unit, string Definition)
+/// <param name="Window">How far back it looks over the stored snapshots; null when it reads one snapshot.</param>
+public sealed record MetricDefinition(Metric Metric, string Code, string Title, MetricUnit Unit, string Definition, LookBack? Window = null)
 {
     private static readonly MetricDefinition[] All =
     [
-        new(Metric.AverageCaseload, "average_caseload", "Average caseload", MetricUnit.Caseload,
+        new(Metric.AverageCaseload, "average_caseload", "Average caseload per case holder", MetricUnit.Caseload,
             "Cases held by case holders ÷ number of case holders, as in the weekly evaluation (case holders are workers whose role holds a caseload limit)."),
-        new(Metric.CasesPerFte, "cases_per_fte", "Cases per FTE", MetricUnit.Caseload,
+        new(Metric.CasesPerFte, "cases_per_fte", "Average caseload per case-holding FTE (census definition)", MetricUnit.Caseload,
             "Cases held by case holders ÷ their FTE (the workforce census definition)."),
         new(Metric.MaxCaseload, "max_caseload", "Largest caseload", MetricUnit.Count,
             "The largest caseload held by a case holder."),
         new(Metric.PctWorkersOverLimit, "pct_workers_over_limit", "Workers over their limit", MetricUnit.Percent,
             "Case holders over their limit (amber or red under the policy) ÷ case holders × 100."),
-        new(Metric.WorkersOverBy1To2, "workers_over_by_1_2", "Over by 1 or 2", MetricUnit.Count,
+        new(Metric.WorkersOverBy1To2, "workers_over_by_1_2", "Case holders over by 1 or 2", MetricUnit.Count,
             "Case holders over their limit by no more than 2."),
-        new(Metric.WorkersOverBy3Plus, "workers_over_by_3_plus", "Over by 3 or more", MetricUnit.Count,
+        new(Metric.WorkersOverBy3Plus, "workers_over_by_3_plus", "Case holders over by 3 or more", MetricUnit.Count,
             "Case holders over their limit by more than 2."),
         new(Metric.PctAsyeWithinLimit, "pct_asye_within_limit", "ASYEs within their limit", MetricUnit.Percent,
             "ASYE case holders not in breach of their (protected) limit ÷ ASYE case holders × 100."),
@@ -95,19 +96,33 @@ public sealed record MetricDefinition(Metric Metric, string Code, string Title, 
             "max(0, establishment FTE − filled social worker FTE) ÷ establishment FTE × 100, over the teams that give an establishment."),
         new(Metric.UnallocatedCases, "unallocated_cases", "Unallocated children", MetricUnit.Count,
             "Children whose case has no named worker."),
-        new(Metric.UnallocatedOver5WorkingDays, "unallocated_over_5_working_days", "Unallocated over 5 working days", MetricUnit.Count,
-            "Unallocated children whose allocated_on is more than 5 England and Wales working days before the data's date."),
+        new(Metric.UnallocatedOver5WorkingDays, "unallocated_over_5_working_days", "Children unallocated over 5 working days", MetricUnit.Count,
+            "Unallocated children who have waited more than 5 England and Wales working days since their case was opened, at the data's date."),
         new(Metric.ChildrenLookedAfter, "children_looked_after", "Children looked after", MetricUnit.Count,
-            "Distinct children with case type cla."),
-        new(Metric.PctCpPlans2YearsPlus, "pct_cp_plans_2_years_plus", "CP plans 2 years or more", MetricUnit.Percent,
-            "Child protection children whose plan_start is 2 years or more before the data's date ÷ child protection children with a plan_start × 100."),
-        new(Metric.PctCpVisited10WorkingDays, "pct_cp_visited_10_working_days", "CP visits within 10 working days", MetricUnit.Percent,
-            "Child protection children with a last_visit no more than 10 working days before the data's date ÷ child protection children × 100."),
-        new(Metric.PctClaVisited6Weeks, "pct_cla_visited_6_weeks", "CLA visits within 6 weeks", MetricUnit.Percent,
-            "Looked-after children with a last_visit no more than 42 days before the data's date ÷ looked-after children × 100."),
+            "Children looked after (each counted once, whoever holds their case)."),
+        new(Metric.PctCpPlans2YearsPlus, "pct_cp_plans_2_years_plus", "Child protection plans of 2 years or more", MetricUnit.Percent,
+            "Children on a child protection plan that started 2 years or more before the data's date ÷ children on a child protection plan whose start date is given × 100."),
+        new(Metric.PctCpVisited10WorkingDays, "pct_cp_visited_10_working_days", "Child protection visits within 10 working days", MetricUnit.Percent,
+            "Children on a child protection plan last visited no more than 10 working days before the data's date ÷ children on a child protection plan × 100."),
+        new(Metric.PctClaVisited6Weeks, "pct_cla_visited_6_weeks", "Looked-after children visited within 6 weeks", MetricUnit.Percent,
+            "Looked-after children last visited no more than 42 days (6 weeks) before the data's date ÷ looked-after children × 100."),
         new(Metric.PctChildren3PlusWorkers12M, "pct_children_3plus_workers_12m", "Children with 3+ workers in 12 months", MetricUnit.Percent,
-            "Children open at the data's date who had 3 or more distinct allocated workers across the stored snapshots of the 365 days up to it ÷ children open at that date × 100."),
+            "Children open at the data's date who had 3 or more distinct allocated workers across the stored snapshots of the 365 days up to it ÷ children open at that date × 100. Not rated until the stored snapshots cover the 365 days.",
+            new LookBack(365, 12)),
     ];
+
+    /// <summary>What the figure counts, as a column heading or an axis names it: "%", "cases per FTE", "children".</summary>
+    public string UnitName => Unit switch
+    {
+        MetricUnit.Percent => "%",
+        MetricUnit.Caseload => Metric == Metric.CasesPerFte ? "cases per FTE" : "cases per case holder",
+        _ => Metric switch
+        {
+            Metric.MaxCaseload => "cases",
+            Metric.WorkersOverBy1To2 or Metric.WorkersOverBy3Plus => "case holders",
+            _ => "children",
+        },
+    };
 
     /// <summary>England's latest published figure to compare with, in a line, when there is one.</summary>
     public string? NationalComparator => England.For(Metric)?.Description;

@@ -9,7 +9,8 @@ namespace Caseload.Reporting.Improvement;
 /// <param name="Actual">The actual, or null when the month has no snapshot or nothing to divide by.</param>
 /// <param name="Expected">The trajectory's value at the month's snapshot (or its last day, without one).</param>
 /// <param name="PolicyVersion">The policy the month's figures were evaluated under; null without a snapshot.</param>
-public sealed record TrendPoint(YearMonth Month, decimal? Actual, decimal Expected, string? PolicyVersion);
+/// <param name="HistoryComplete">Whether the stored snapshots covered the metric's look-back window at the month's snapshot.</param>
+public sealed record TrendPoint(YearMonth Month, decimal? Actual, decimal Expected, string? PolicyVersion, bool HistoryComplete);
 
 /// <summary>A measure's standing this month and its last twelve months, oldest first.</summary>
 /// <param name="Standing">This month's standing.</param>
@@ -51,6 +52,7 @@ public sealed record SnapshotLineage(string Id, LocalDate AsOf, string? Source, 
 /// </summary>
 /// <param name="Month">The month reported.</param>
 /// <param name="PlanName">The plan's name.</param>
+/// <param name="PlanSetAt">When the plan became current.</param>
 /// <param name="PlanVersion">The plan's version.</param>
 /// <param name="PolicyVersion">The policy the caseload figures were evaluated under.</param>
 /// <param name="Figures">The month's last snapshot's figures.</param>
@@ -62,6 +64,7 @@ public sealed record SnapshotLineage(string Id, LocalDate AsOf, string? Source, 
 public sealed record MonthlyDigest(
     YearMonth Month,
     string PlanName,
+    DateTimeOffset PlanSetAt,
     string PlanVersion,
     string PolicyVersion,
     SnapshotFigures Figures,
@@ -94,6 +97,9 @@ public sealed record MonthlyDigest(
             return changes.Count > 1 ? changes : [];
         }
     }
+
+    /// <summary>The plan as people name it: "Children's Services Improvement Plan 2026-28, set 2 Nov 2026".</summary>
+    public string Plan => $"{PlanName}, set {PlanSetAt.UtcDateTime.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The date of the figures, e.g. "30 Oct 2026".</summary>
     public string AsOf => Figures.Caseloads.AsOf.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);

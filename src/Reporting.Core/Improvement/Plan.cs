@@ -85,8 +85,12 @@ public sealed record Baseline(decimal Value, LocalDate Date);
 /// <param name="Target">Where it should be by the target date.</param>
 /// <param name="TargetDate">When; after the baseline's date.</param>
 /// <param name="Tolerance">How far the actual may miss the expected value and be amber rather than red.</param>
-public sealed record Measure(string Id, Metric Metric, MeasureFilter Filter, Direction Direction, Baseline Baseline, decimal Target, LocalDate TargetDate, decimal Tolerance)
+/// <param name="Title">What the plan calls it, when it names it; otherwise it goes by its metric's title.</param>
+public sealed record Measure(string Id, Metric Metric, MeasureFilter Filter, Direction Direction, Baseline Baseline, decimal Target, LocalDate TargetDate, decimal Tolerance, string? Title = null)
 {
+    /// <summary>The measure as people read it: the plan's title for it, or its metric's (its id is for lineage only).</summary>
+    public string Name => Title ?? MetricDefinition.Of(Metric).Title;
+
     /// <summary>The expected value on a date: the baseline before it starts, the target after the target date, and the straight line between.</summary>
     public decimal ExpectedOn(LocalDate date)
     {

@@ -28,6 +28,8 @@ public static class PlanDocument
 
     private sealed class Reader(string file) : JsonDocumentReader(file, "plan_invalid")
     {
+        private const int MaxTitle = 80;
+
         public Plan Plan(JsonElement root, string digestVersion)
         {
             string? name = null, version = null;
@@ -104,20 +106,26 @@ public static class PlanDocument
         private Measure? Measure(JsonElement value, string path)
         {
             var problemsBefore = Problems.Count;
-            string? id = null;
+            string? id = null, title = null;
             Metric? metric = null;
             var filter = MeasureFilter.Everyone;
             Direction? direction = null;
             Baseline? baseline = null;
             decimal? target = null, tolerance = null;
             LocalDate? targetDate = null;
-            foreach (var field in Fields(value, path, "id", "metric", "filter", "direction", "baseline", "target", "targetDate", "tolerance"))
+            foreach (var field in Fields(value, path, "id", "title", "metric", "filter", "direction", "baseline", "target", "targetDate", "tolerance"))
             {
                 var at = $"{path}.{field.Name}";
                 switch (field.Name)
                 {
                     case "id":
                         id = NonEmpty(field.Value, at);
+                        break;
+                    case "title":
+                        var given = NonEmpty(field.Value, at);
+                        title = given is { Length: > MaxTitle }
+                            ? Fail<string?>(null, at, $"{given.Length} characters; a measure's title is read on a tile, so give at most {MaxTitle}")
+                            : given;
                         break;
                     case "metric":
                         metric = MetricOf(field.Value, at);
@@ -173,7 +181,7 @@ public static class PlanDocument
             }
 
             return new Measure(id!, metric!.Value, filter, direction!.Value, baseline!, target!.Value, targetDate!.Value,
-                tolerance ?? (Math.Abs(target.Value - baseline!.Value) / 10m));
+                tolerance ?? (Math.Abs(target.Value - baseline!.Value) / 10m), title);
         }
 
         private Metric? MetricOf(JsonElement value, string path)

@@ -4,6 +4,7 @@ namespace Caseload.Reporting.Improvement;
 
 /// <summary>A month's measure as stored.</summary>
 /// <param name="Id">The measure's id.</param>
+/// <param name="Title">The measure as people read it.</param>
 /// <param name="Metric">Its metric's code.</param>
 /// <param name="Filter">Its teams, in words.</param>
 /// <param name="Actual">The actual, unrounded.</param>
@@ -11,7 +12,9 @@ namespace Caseload.Reporting.Improvement;
 /// <param name="Target">The target.</param>
 /// <param name="Rag">green, amber or red; null without an actual.</param>
 /// <param name="Previous">Last month's actual.</param>
-public sealed record StoredMeasure(string Id, string Metric, string Filter, decimal? Actual, decimal Expected, decimal Target, string? Rag, decimal? Previous);
+/// <param name="History">Whether the stored snapshots covered the metric's look-back window; no RAG without it.</param>
+/// <param name="Trend">The twelve months ending with this one, oldest first.</param>
+public sealed record StoredMeasure(string Id, string Title, string Metric, string Filter, decimal? Actual, decimal Expected, decimal Target, string? Rag, decimal? Previous, History History, IReadOnlyList<TrendPoint> Trend);
 
 /// <summary>A month's measures as stored, with their lineage.</summary>
 /// <param name="Month">The month.</param>

@@ -1,23 +1,29 @@
-using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Email.Monthly;
+using Caseload.Reporting.Improvement;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using NodaTime;
 using DigestCell = Caseload.Reporting.Email.Monthly.Cell;
+using DigestCellFormat = Caseload.Reporting.Email.Monthly.CellFormat;
 using SheetCell = DocumentFormat.OpenXml.Spreadsheet.Cell;
+using SheetCellFormat = DocumentFormat.OpenXml.Spreadsheet.CellFormat;
 
 namespace Caseload.Reporting.Email.Documents;
 
 /// <summary>
-/// The data pack: the digest's sections as an XLSX workbook, a sheet each (definitions and lineage among them).
-/// Numbers are stored as numbers, unrounded. Text is stored as inline strings, never formulas, and text that
-/// starts with =, +, - or @ carries Excel's quote prefix, so that editing the cell cannot turn it into one.
+/// The data pack: each of the digest's tables on a sheet of its own as an Excel table (filter buttons, header row
+/// frozen, columns sized), the trends as one long table. Numbers are stored unrounded with the format they are read
+/// in (counts whole, figures to one decimal, percentages as fractions with a % format), dates as dates. Text is
+/// stored as inline strings, never formulas, and text that starts with =, +, - or @ carries Excel's quote prefix,
+/// so that editing the cell cannot turn it into one.
 /// </summary>
 public static class DataPack
 {
-    private const uint PlainStyle = 0;
-    private const uint HeaderStyle = 1;
-    private const uint QuotedStyle = 2;
+    // Rows: the sheet's title, the section's introduction, a blank row, then the table from its header row.
+    private const uint HeaderRow = 4;
+
+    private static readonly LocalDate ExcelEpoch = new(1899, 12, 30);
 
     /// <summary>The workbook as XLSX bytes.</summary>
     public static byte[] Xlsx(MonthlyDigest digest)
@@ -28,30 +34,20 @@ public static class DataPack
         {
             var book = workbook.AddWorkbookPart();
             book.Workbook = new Workbook();
-            var styles = book.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Stylesheet();
+            book.AddNewPart<WorkbookStylesPart>().Stylesheet = Stylesheet();
             var sheets = book.Workbook.AppendChild(new Sheets());
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             uint id = 1;
             foreach (var section in DigestSections.Of(digest))
             {
-                var part = book.AddNewPart<WorksheetPart>();
-                var data = new SheetData();
-                uint row = 1;
-                AddRow(data, ref row, [new DigestCell($"{section.Title}: {digest.PlanName}, {digest.MonthName}, figures as at {digest.AsOf}")], HeaderStyle);
-                AddRow(data, ref row, [new DigestCell(section.Intro)], PlainStyle);
-                foreach (var table in section.Tables)
+                IReadOnlyList<DigestTable> tables = section.Title == DigestSections.Trends ? [DigestSections.TrendsTable(digest)] : section.Tables;
+                foreach (var table in tables)
                 {
-                    row++;
-                    AddRow(data, ref row, [new DigestCell(table.Caption)], HeaderStyle);
-                    AddRow(data, ref row, [.. table.Columns.Select(c => new DigestCell(c))], HeaderStyle);
-                    foreach (var cells in table.Rows)
-                    {
-                        AddRow(data, ref row, cells, PlainStyle);
-                    }
+                    var name = SheetName(tables.Count == 1 ? section.Title : table.Caption, names);
+                    var part = book.AddNewPart<WorksheetPart>();
+                    Write(part, $"{table.Caption}: {digest.PlanName}, {digest.MonthName}, figures as at {digest.AsOf}", section.Intro, table, id);
+                    sheets.Append(new Sheet { Id = book.GetIdOfPart(part), SheetId = id++, Name = name });
                 }
-
-                part.Worksheet = new Worksheet(new Columns(new Column { Min = 1, Max = 12, Width = 22, CustomWidth = true }), data);
-                sheets.Append(new Sheet { Id = book.GetIdOfPart(part), SheetId = id++, Name = SheetName(section.Title) });
             }
 
             book.Workbook.Save();
@@ -60,26 +56,81 @@ public static class DataPack
         return output.ToArray();
     }
 
-    private static void AddRow(SheetData data, ref uint index, IReadOnlyList<DigestCell> cells, uint style)
+    private static void Write(WorksheetPart part, string title, string intro, DigestTable table, uint id)
+    {
+        var data = new SheetData();
+        data.Append(Row(1, [new DigestCell(title)], Style.Heading));
+        data.Append(Row(2, [new DigestCell(intro)], Style.Plain));
+        data.Append(Row(HeaderRow, [.. table.Columns.Select(c => new DigestCell(c))], Style.Heading));
+        var last = HeaderRow;
+        foreach (var cells in table.Rows)
+        {
+            data.Append(Row(++last, cells, Style.Plain));
+        }
+
+        if (table.Rows.Count == 0)
+        {
+            data.Append(Row(++last, [new DigestCell("none")], Style.Plain));
+        }
+
+        var widths = table.Columns.Select((heading, c) => Math.Clamp(table.Rows.Select(r => r[c].Text.Length).Prepend(heading.Length).Max() + 3, 8, 60)).ToList();
+        var worksheet = new Worksheet(
+            new SheetViews(new SheetView(new Pane { VerticalSplit = HeaderRow, TopLeftCell = $"A{HeaderRow + 1}", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen }) { WorkbookViewId = 0 }),
+            new Columns(widths.Select((w, c) => new Column { Min = (uint)(c + 1), Max = (uint)(c + 1), Width = w, CustomWidth = true })),
+            data);
+        part.Worksheet = worksheet;
+        if (table.Rows.Count > 0)
+        {
+            // An Excel table gives the header row its filter buttons and keeps the rows together when sorted.
+            var reference = $"A{HeaderRow}:{ColumnName(table.Columns.Count - 1)}{last}";
+            var definition = part.AddNewPart<TableDefinitionPart>();
+            definition.Table = new Table(
+                new AutoFilter { Reference = reference },
+                new TableColumns(table.Columns.Select((c, i) => new TableColumn { Id = (uint)(i + 1), Name = c })) { Count = (uint)table.Columns.Count },
+                new TableStyleInfo { Name = "TableStyleLight9", ShowRowStripes = true })
+            { Id = id, Name = $"Table{id}", DisplayName = $"Table{id}", Reference = reference, HeaderRowCount = 1 };
+            worksheet.Append(new TableParts(new TablePart { Id = part.GetIdOfPart(definition) }) { Count = 1 });
+        }
+    }
+
+    private static Row Row(uint index, IReadOnlyList<DigestCell> cells, Style style)
     {
         var row = new Row { RowIndex = index };
         for (var c = 0; c < cells.Count; c++)
         {
-            var reference = $"{ColumnName(c)}{index}";
-            var cell = cells[c];
-            row.Append(cell.Number is { } number
-                ? new SheetCell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(number), StyleIndex = style }
-                : new SheetCell
-                {
-                    CellReference = reference,
-                    DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(XmlSafe(cell.Text)) { Space = SpaceProcessingModeValues.Preserve }),
-                    StyleIndex = cell.Text.Length > 0 && cell.Text[0] is '=' or '+' or '-' or '@' ? QuotedStyle : style,
-                });
+            row.Append(Cell($"{ColumnName(c)}{index}", cells[c], style));
         }
 
-        data.Append(row);
-        index++;
+        return row;
+    }
+
+    private static SheetCell Cell(string reference, DigestCell cell, Style style)
+    {
+        if (cell.Date is { } date)
+        {
+            var serial = Period.Between(ExcelEpoch, date, PeriodUnits.Days).Days;
+            return new SheetCell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(serial), StyleIndex = (uint)(cell.Format == DigestCellFormat.Month ? Style.Month : Style.Date) };
+        }
+
+        if (cell.Number is { } number)
+        {
+            var (value, format) = cell.Format switch
+            {
+                DigestCellFormat.Percent => (number / 100m, Style.Percent),
+                DigestCellFormat.Count => (number, Style.Count),
+                DigestCellFormat.OneDecimal => (number, Style.OneDecimal),
+                _ => (number, Style.Amount),
+            };
+            return new SheetCell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(value), StyleIndex = (uint)format };
+        }
+
+        return new SheetCell
+        {
+            CellReference = reference,
+            DataType = CellValues.InlineString,
+            InlineString = new InlineString(new Text(XmlSafe(cell.Text)) { Space = SpaceProcessingModeValues.Preserve }),
+            StyleIndex = (uint)(cell.Text.Length > 0 && cell.Text[0] is '=' or '+' or '-' or '@' ? Style.Quoted : style),
+        };
     }
 
     /// <summary>
@@ -111,19 +162,58 @@ public static class DataPack
 
     private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName((index / 26) - 1) + (char)('A' + (index % 26));
 
-    /// <summary>A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ].</summary>
-    private static string SheetName(string title)
+    /// <summary>A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ], unique in the workbook.</summary>
+    private static string SheetName(string title, HashSet<string> taken)
     {
         var name = new string([.. title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']'))]);
-        return name.Length > 31 ? name[..31] : name;
+        name = name.Length > 31 ? name[..31].TrimEnd() : name;
+        for (var n = 2; !taken.Add(name); n++)
+        {
+            var suffix = $" {n}";
+            name = (name.Length + suffix.Length > 31 ? name[..(31 - suffix.Length)] : name) + suffix;
+        }
+
+        return name;
     }
 
-    private static Stylesheet Stylesheet() => new(
-        new Fonts(new Font(), new Font(new Bold())),
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-        new Borders(new Border()),
-        new CellFormats(
-            new CellFormat { FontId = 0, FillId = 0, BorderId = 0 },
-            new CellFormat { FontId = 1, FillId = 0, BorderId = 0, ApplyFont = true },
-            new CellFormat { FontId = 0, FillId = 0, BorderId = 0, QuotePrefix = true }));
+    /// <summary>The cell formats, in the stylesheet's order.</summary>
+    private enum Style : uint
+    {
+        Plain,
+        Heading,
+        Quoted,
+        Count,
+        Amount,
+        OneDecimal,
+        Percent,
+        Date,
+        Month,
+    }
+
+    private static Stylesheet Stylesheet()
+    {
+        const uint oneDecimal = 164, percent = 165, date = 166, month = 167, thousands = 3, general = 0;
+        static SheetCellFormat Number(uint format) => new() { NumberFormatId = format, FontId = 0, FillId = 0, BorderId = 0, ApplyNumberFormat = true };
+        return new Stylesheet(
+            new NumberingFormats(
+                new NumberingFormat { NumberFormatId = oneDecimal, FormatCode = "0.0" },
+                new NumberingFormat { NumberFormatId = percent, FormatCode = "0.0%" },
+                new NumberingFormat { NumberFormatId = date, FormatCode = "d mmm yyyy" },
+                new NumberingFormat { NumberFormatId = month, FormatCode = "mmm yyyy" })
+            { Count = 4 },
+            new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
+            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+            new Borders(new Border()) { Count = 1 },
+            new CellFormats(
+                new SheetCellFormat { FontId = 0, FillId = 0, BorderId = 0 },
+                new SheetCellFormat { FontId = 1, FillId = 0, BorderId = 0, ApplyFont = true },
+                new SheetCellFormat { FontId = 0, FillId = 0, BorderId = 0, QuotePrefix = true },
+                Number(thousands),
+                Number(general),
+                Number(oneDecimal),
+                Number(percent),
+                Number(date),
+                Number(month))
+            { Count = 9 });
+    }
 }

@@ -22,13 +22,12 @@ public static class InspectionSummary
     /// <summary>The summary as PDF bytes.</summary>
     /// <param name="digest">The month.</param>
     /// <param name="createdAt">When, for the title block and the document's dates.</param>
-    /// <param name="charts">Each measure's trend chart (<see cref="TrendChart"/>), in the digest's order: drawn once, for the email and the summary.</param>
-    public static byte[] Pdf(MonthlyDigest digest, DateTimeOffset createdAt, IReadOnlyList<InlineImage> charts)
+    public static byte[] Pdf(MonthlyDigest digest, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(digest);
-        ArgumentNullException.ThrowIfNull(charts);
         EmbeddedFonts.Install();
         var sections = DigestSections.Of(digest);
+        var charts = digest.Measures.Select((m, i) => TrendChart.Image(m, TrendChart.Large, $"trend-{i}")).ToList();
 
         // Twice: the first pass finds the page each section starts on and how many pages there are, which the
         // contents list and the page footers of the second need.
@@ -45,6 +44,9 @@ public static class InspectionSummary
         private const double Width = 595 - (2 * Margin);
         private const double Bottom = 842 - Margin - 20;
         private const double CellPadding = 3;
+
+        // A trend chart may shrink to three fifths of the page's width to fit the room left on a page.
+        private const double SmallestChart = 0.6;
 
         private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
         private static readonly XFont Title = new(EmbeddedFonts.Family, 20, XFontStyleEx.Bold, Unicode);
@@ -84,7 +86,7 @@ public static class InspectionSummary
 
         private XGraphics Graphics => graphics ?? throw new InvalidOperationException("No page is open.");
 
-        public void Write(IReadOnlyList<DigestSection> sections, IReadOnlyList<InlineImage> charts)
+        public void Write(IReadOnlyList<DigestSection> sections, List<InlineImage> charts)
         {
             // Page one is the answer: what changed, each measure as a tile, the headline figures beside England's.
             NewPage();
@@ -93,7 +95,7 @@ public static class InspectionSummary
             document.Outlines.Add(glance.Title, document.Pages[0], true);
             Text(Title, "Inspection-ready summary", PdfBlockLevelElementTag.Heading1);
             Text(Heading, $"{digest.PlanName} · {digest.MonthName}", PdfBlockLevelElementTag.Paragraph);
-            Text(Small, $"Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from {digest.PlanName}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.", PdfBlockLevelElementTag.Paragraph);
+            Text(Small, $"Figures as at {digest.AsOf}; caseloads under policy {digest.PolicyVersion}; measures from {digest.Plan}. Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC. No child is identified in this document; workers are named only in the breach table.", PdfBlockLevelElementTag.Paragraph);
             y += 4;
             Text(Heading, $"1. {glance.Title}", PdfBlockLevelElementTag.Heading2);
             Paragraph(glance.Intro);
@@ -103,8 +105,17 @@ public static class InspectionSummary
                 Table(table, caption: true);
             }
 
-            // Then the detail, behind a contents list.
-            NewPage();
+            // Then the detail, behind a contents list: on a page of its own, unless page one ran over onto the next.
+            if (document.PageCount == 1)
+            {
+                NewPage();
+            }
+            else
+            {
+                y += 14;
+            }
+
+            EnsureRoom(Height(Heading, "Contents") + (sections.Count * 14));
             Text(Heading, "Contents", PdfBlockLevelElementTag.Heading2);
             for (var s = 0; s < sections.Count; s++)
             {
@@ -121,19 +132,31 @@ public static class InspectionSummary
                 var section = sections[s];
                 y += 14;
 
-                // No heading alone at the foot of a page: it moves on with its introduction and the start of what follows.
-                EnsureRoom(Height(Heading, $"{s + 1}. {section.Title}") + Height(Body, section.Intro) + 60);
+                // No heading alone at the foot of a page: it moves on with its introduction and the start of what
+                // follows (for the trends, the first chart at the smallest it may be drawn).
+                var start = section.Title == DigestSections.Trends && charts.Count > 0 ? Height(Subheading, section.Tables[0].Caption) + (FigureHeight(charts[0]) * SmallestChart) + 40 : 60;
+                EnsureRoom(Height(Heading, $"{s + 1}. {section.Title}") + Height(Body, section.Intro) + start);
                 SectionPages.Add(document.PageCount);
                 document.Outlines.Add(section.Title, document.Pages[document.PageCount - 1], true);
                 Text(Heading, $"{s + 1}. {section.Title}", PdfBlockLevelElementTag.Heading2);
                 Paragraph(section.Intro);
                 for (var t = 0; t < section.Tables.Count; t++)
                 {
-                    if (section.Title == "Trends")
+                    if (section.Title == DigestSections.Trends)
                     {
-                        EnsureRoom(Height(Subheading, section.Tables[t].Caption) + FigureHeight(charts[t]) + 40);
+                        // The chart shrinks to the room left rather than leave the rest of the page empty; below
+                        // its smallest it starts the next page with its heading.
+                        var heading = Height(Subheading, section.Tables[t].Caption);
+                        var room = Bottom - y - heading - 40;
+                        var full = FigureHeight(charts[t]);
+                        if (room < full * SmallestChart)
+                        {
+                            NewPage();
+                            room = Bottom - y - heading - 40;
+                        }
+
                         Text(Subheading, section.Tables[t].Caption, PdfBlockLevelElementTag.Heading3);
-                        Figure(charts[t]);
+                        Figure(charts[t], Math.Min(full, room));
                         Table(section.Tables[t], caption: false);
                     }
                     else
@@ -149,7 +172,10 @@ public static class InspectionSummary
         /// <summary>The measures as tiles, two to a row: the measure, its actual, its RAG in colour and in words, its target and date, and its change since last month.</summary>
         private void Tiles(List<MeasureStanding> standings)
         {
-            const double gap = 8, height = 66, band = 5, inset = band + 6;
+            const double gap = 8, band = 5, inset = band + 6;
+
+            // A measure not yet rated says why on a line of its own.
+            var height = standings.All(s => s.History.Complete) ? 66 : 75;
             var width = (Width - gap) / 2;
             for (var i = 0; i < standings.Count; i++)
             {
@@ -170,7 +196,7 @@ public static class InspectionSummary
 
                 structure.BeginElement(PdfBlockLevelElementTag.Paragraph);
                 var lineY = y + 5;
-                foreach (var line in Wrap(definition.Title, SmallBold, width - inset - 4).Take(2))
+                foreach (var line in Wrap(standing.Measure.Name, SmallBold, width - inset - 4).Take(2))
                 {
                     Graphics.DrawString(line, SmallBold, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, SmallBold.Height), XStringFormats.TopLeft);
                     lineY += SmallBold.Height * 1.1;
@@ -178,12 +204,17 @@ public static class InspectionSummary
 
                 var actual = definition.Format(standing.Actual);
                 Graphics.DrawString(actual, Figure16, XBrushes.Black, new XRect(x + inset, lineY + 1, width, Figure16.Height), XStringFormats.TopLeft);
-                var rag = DigestSections.RagText(standing.Rag).ToUpperInvariant();
+                var rag = standing.History.Complete ? DigestSections.RagText(standing).ToUpperInvariant() : "NOT YET RATED";
                 Graphics.DrawString(rag, Subheading, new XSolidBrush(strong), new XRect(x + inset + Measure(actual, Figure16) + 8, lineY + 5, width, Subheading.Height), XStringFormats.TopLeft);
                 lineY += Figure16.Height + 3;
                 Graphics.DrawString($"target {definition.Format(standing.Measure.Target)} by {standing.Measure.TargetDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} · expected now {definition.Format(standing.Expected)}", Small, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, Small.Height), XStringFormats.TopLeft);
                 lineY += Small.Height * 1.15;
                 Graphics.DrawString($"since last month {definition.FormatChange(standing.Change)}", Small, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, Small.Height), XStringFormats.TopLeft);
+                if (!standing.History.Complete)
+                {
+                    lineY += Small.Height * 1.15;
+                    Graphics.DrawString(standing.History.ToString(), Small, XBrushes.Black, new XRect(x + inset, lineY, width - inset - 4, Small.Height), XStringFormats.TopLeft);
+                }
                 structure.End();
 
                 if (column == 1 || i == standings.Count - 1)
@@ -270,13 +301,13 @@ public static class InspectionSummary
 
         private void Paragraph(string text) => Text(Body, text, PdfBlockLevelElementTag.Paragraph);
 
-        private void Figure(InlineImage chart)
+        /// <summary>A chart at the page's width, or narrower to fit a height, keeping its proportions.</summary>
+        private void Figure(InlineImage chart, double height)
         {
-            var height = FigureHeight(chart);
-            EnsureRoom(height);
             using var stream = new MemoryStream(chart.Png);
             using var image = XImage.FromStream(stream);
-            var rect = new XRect(Margin, y, Width, height - 6);
+            var width = Width * (height - 6) / (FigureHeight(chart) - 6);
+            var rect = new XRect(Margin, y, width, height - 6);
             structure.BeginElement(PdfIllustrationElementTag.Figure, chart.AltText, rect);
             Graphics.DrawImage(image, rect);
             structure.End();

@@ -33,26 +33,77 @@ public static class AtAGlance
     private static string[] Sentences(MonthlyDigest digest)
     {
         var standings = digest.Measures.Select(m => m.Standing).ToList();
-        var red = standings.Where(s => s.Rag == Rag.Red).Select(s => DigestSections.Definition(s.Measure).Title).ToList();
-        var standing = standings.Count == 0 ? "The plan has no measures."
-            : $"Of the plan's {standings.Count} measures, {standings.Count(s => s.Rag == Rag.Green)} are on track (green), {standings.Count(s => s.Rag == Rag.Amber)} within tolerance (amber) and {red.Count} off track (red)"
-              + (red.Count == 0 ? "." : $": {string.Join(", ", red)}.");
+        return [Standing(standings), Movement(standings, digest.Month.PlusMonths(-1)), Caseloads(digest)];
+    }
 
+    /// <summary>"Of the plan's seven measures, three are on track, two within tolerance and one off track (workers over their limit); one is not rated yet: …"</summary>
+    private static string Standing(List<MeasureStanding> standings)
+    {
+        if (standings.Count == 0)
+        {
+            return "The plan has no measures.";
+        }
+
+        var red = standings.Where(s => s.Rag == Rag.Red).Select(s => Lower(s.Measure.Name)).ToList();
+        var early = standings.Where(s => !s.History.Complete).ToList();
+        var sentence = $"Of the plan's {Words(standings.Count)} {Plural(standings.Count, "measure")}, {Words(standings.Count(s => s.Rag == Rag.Green))} {Are(standings.Count(s => s.Rag == Rag.Green))} on track (green), "
+            + $"{Words(standings.Count(s => s.Rag == Rag.Amber))} within tolerance (amber) and {Words(red.Count)} off track (red)" + (red.Count == 0 ? "" : $": {List(red)}");
+        if (early.Count > 0)
+        {
+            sentence += $"; {Words(early.Count)} {Are(early.Count)} not rated yet, for want of history ({List([.. early.Select(s => $"{Lower(s.Measure.Name)}, {s.History.MonthsCovered} of {s.History.MonthsNeeded} months")])})";
+        }
+
+        return sentence + ".";
+    }
+
+    /// <summary>"Four measures improved and two slipped since September; children unallocated over 5 working days fell most, from 19 to 7."</summary>
+    private static string Movement(List<MeasureStanding> standings, NodaTime.YearMonth previous)
+    {
+        var since = previous.ToString("MMMM", Culture);
         var moved = standings.Where(s => s.Improved is not null).ToList();
-        var biggest = moved.OrderByDescending(Progress).FirstOrDefault();
-        var change = moved.Count == 0 ? "No measure has a figure for last month to compare with."
-            : $"Since last month {moved.Count(s => s.Improved == true)} moved the way the plan wants and {moved.Count(s => s.Improved == false)} the other way"
-              + (biggest is { Improved: true } ? $"; the most, {DigestSections.Definition(biggest.Measure).Title}, {Format(biggest, biggest.Previous)} to {Format(biggest, biggest.Actual)}." : ".");
+        var improved = moved.Count(s => s.Improved == true);
+        var slipped = moved.Count(s => s.Improved == false);
+        if (moved.Count == 0)
+        {
+            return standings.Any(s => s.Previous is not null) ? $"No measure moved since {since}." : $"No measure has a figure for {since} to compare with.";
+        }
 
+        var count = improved > 0 && slipped > 0 ? $"{Capital(Words(improved))} {Plural(improved, "measure")} improved and {Words(slipped)} slipped since {since}"
+            : improved > 0 ? $"{Capital(Words(improved))} {Plural(improved, "measure")} improved since {since} and none slipped"
+            : $"{Capital(Words(slipped))} {Plural(slipped, "measure")} slipped since {since} and none improved";
+        var most = improved > 0 ? moved.Where(s => s.Improved == true).MaxBy(Progress)! : moved.MinBy(Progress)!;
+        var verb = most.Change < 0 ? "fell" : "rose";
+        return $"{count}; {Lower(most.Measure.Name)} {verb} {(improved > 0 ? "most" : "furthest the wrong way")}, from {Format(most, most.Previous)} to {Format(most, most.Actual)}.";
+    }
+
+    private static string Caseloads(MonthlyDigest digest)
+    {
         var totals = digest.Figures.Evaluation.Totals;
         var posts = PostsTotals.Of(digest.Figures.Posts);
         var england = England.For(Metric.CasesPerFte);
-        var caseloads = $"{totals.WorkersOverLimit} of {totals.CaseHolders} case holders are over their limit, and caseloads average"
-            + $" {Caseload(totals.CasesPerFte)} cases per case-holding FTE" + (england is null ? "" : $" (England {england.Text})")
-            + (posts.FteNeeded == 0 ? ", and the teams can absorb what is over within their staff."
+        var over = totals.WorkersOverLimit == 0 ? $"None of the {totals.CaseHolders} case holders is over their limit."
+            : $"{Capital(Words(totals.WorkersOverLimit))} of {totals.CaseHolders} case holders {Are(totals.WorkersOverLimit)} over their limit.";
+        return over + " Across all teams there are"
+            + $" {Caseload(totals.CasesPerFte)} cases per case-holding FTE, the census definition" + (england is null ? "" : $" (England {england.Text})")
+            + (posts.FteNeeded == 0 ? "; the teams can absorb what is over within their staff."
                : $"; bringing every caseload within its limit would take {Fte(posts.FteNeeded)} FTE more social workers, {Fte(posts.FteNeeded - posts.BeyondVacancies)} of them in funded vacancies.");
-        return [standing, change, caseloads];
     }
+
+    /// <summary>A count as a director writes it: words up to ten, figures beyond.</summary>
+    private static string Words(int count) => count is >= 0 and <= 10
+        ? ((string[])["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])[count]
+        : count.ToString(Culture);
+
+    private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>A title inside a sentence: "Workers over their limit" → "workers over their limit"; "ASYEs within their limit" and "CP …" keep their capitals.</summary>
+    private static string Lower(string title) => title.Length > 1 && char.IsLower(title[1]) ? char.ToLowerInvariant(title[0]) + title[1..] : title;
+
+    private static string Plural(int count, string noun) => count == 1 ? noun : noun + "s";
+
+    private static string Are(int count) => count == 1 ? "is" : "are";
+
+    private static string List(List<string> items) => items.Count == 1 ? items[0] : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
 
     /// <summary>A headline figure: what it is, the council's figure in words, and England's when published.</summary>
     private sealed record Headline(string Figure, string Council, EnglandFigure? England);

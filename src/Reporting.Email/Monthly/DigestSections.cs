@@ -3,23 +3,78 @@ using Caseload.Reporting.Capacity;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Snapshots;
+using NodaTime;
 
 namespace Caseload.Reporting.Email.Monthly;
 
-/// <summary>One cell: the text every format shows, and the number behind it when there is one (the data pack stores that).</summary>
+/// <summary>How a cell's value is kept in the data pack: its number format, and for a percentage, a fraction.</summary>
+public enum CellFormat
+{
+    /// <summary>Words.</summary>
+    Text,
+
+    /// <summary>A whole number of children, workers or weeks.</summary>
+    Count,
+
+    /// <summary>A caseload or an amount over a limit, as the weekly emails print it: whole, or to one decimal when weighted.</summary>
+    Amount,
+
+    /// <summary>A figure to one decimal: an average, an FTE, a change in points.</summary>
+    OneDecimal,
+
+    /// <summary>A percentage: shown "12.5%", kept as the fraction 0.125 with a % format.</summary>
+    Percent,
+
+    /// <summary>A date.</summary>
+    Date,
+
+    /// <summary>A month, kept as its first day.</summary>
+    Month,
+}
+
+/// <summary>One cell: the text every format shows, and the value behind it when there is one (the data pack stores that, in its format).</summary>
 /// <param name="Text">As shown.</param>
 /// <param name="Number">The value, unrounded, for a numeric cell.</param>
-public sealed record Cell(string Text, decimal? Number = null)
+/// <param name="Format">What the value is.</param>
+/// <param name="Date">The date, for a date or month cell.</param>
+public sealed record Cell(string Text, decimal? Number = null, CellFormat Format = CellFormat.Text, LocalDate? Date = null)
 {
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
     /// <summary>A cell for a count.</summary>
-    public static Cell Of(int count) => new(count.ToString(CultureInfo.InvariantCulture), count);
+    public static Cell Of(int count) => new(count.ToString(Culture), count, CellFormat.Count);
+
+    /// <summary>A cell for a whole figure; "n/a" without one.</summary>
+    public static Cell Count(decimal? value) => value is { } v ? new Cell(v.ToString("0", Culture), v, CellFormat.Count) : new Cell("n/a");
 
     /// <summary>A cell for a figure shown to one decimal; "n/a" without one.</summary>
-    public static Cell Of(decimal? value, string suffix = "") =>
-        value is { } v ? new Cell(decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + suffix, v) : new Cell("n/a");
+    public static Cell Of(decimal? value) =>
+        value is { } v ? new Cell(decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", Culture), v, CellFormat.OneDecimal) : new Cell("n/a");
+
+    /// <summary>A cell for a percentage (0–100); "n/a" without one.</summary>
+    public static Cell Percent(decimal? value) =>
+        value is { } v ? new Cell(decimal.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", Culture) + "%", v, CellFormat.Percent) : new Cell("n/a");
+
+    /// <summary>A cell for a caseload or an amount over a limit, printed as the weekly emails print it ("4", "4.5").</summary>
+    public static Cell Amount(decimal value) => new(value.ToString("0.#", Culture), value, CellFormat.Amount);
 
     /// <summary>A cell for a metric's figure, formatted as the metric is.</summary>
-    public static Cell Of(MetricDefinition metric, decimal? value) => new(metric.Format(value), value);
+    public static Cell Of(MetricDefinition metric, decimal? value)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return value is null ? new Cell("n/a") : new(metric.Format(value), value, metric.Unit switch
+        {
+            MetricUnit.Percent => CellFormat.Percent,
+            MetricUnit.Caseload => CellFormat.OneDecimal,
+            _ => CellFormat.Amount,
+        });
+    }
+
+    /// <summary>A cell for a date, "3 Nov 2025".</summary>
+    public static Cell Of(LocalDate date) => new(date.ToString("d MMM yyyy", Culture), null, CellFormat.Date, date);
+
+    /// <summary>A cell for a month, "Nov 2025".</summary>
+    public static Cell Of(YearMonth month) => new(month.ToString("MMM yyyy", Culture), null, CellFormat.Month, month.OnDayOfMonth(1));
 
     /// <summary>Text.</summary>
     public static implicit operator Cell(string text) => new(text);
@@ -60,10 +115,13 @@ public static class DigestSections
     /// <summary>The headline measures.</summary>
     public const string Measures = "Measures";
 
+    /// <summary>Each measure's twelve months.</summary>
+    public const string Trends = "Trends";
+
     /// <summary>The case for posts.</summary>
     public const string Posts = "Posts";
 
-    /// <summary>The sections of a digest, in reading order.</summary>
+    /// <summary>The sections of a digest, in reading order; the last two (data quality, lineage) are its appendices, where file and column names, ids and hashes belong.</summary>
     public static IReadOnlyList<DigestSection> Of(MonthlyDigest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
@@ -74,28 +132,27 @@ public static class DigestSections
         var names = teams.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
         MeasureFilter Only(Team team) => MeasureFilter.Everyone with { Teams = new HashSet<string>(StringComparer.Ordinal) { team.Id } };
         decimal? Of(Metric metric, Team team) => figures.Of(metric, Only(team));
+        var posts = PostsTotals.Of(figures.Posts);
 
         return
         [
             AtAGlance.Of(digest),
-            new(Measures, $"Each measure of {digest.PlanName} at {digest.AsOf}, against where the plan expects it on that date (a straight line from the baseline to the target, then the target).",
+            new(Measures, $"Each measure at {digest.AsOf}, against where the plan expects it on that date (a straight line from the baseline to the target, then the target). The plan: {digest.Plan}.",
             [
-                Table("Measures", ["Measure", "Teams", "Actual", "Expected", "Target", "By", "RAG", "Change since last month"],
+                Table("Measures", ["Measure", "Teams", "Unit", "Actual", "Expected now", "Target", "Target date", "RAG", "Change since last month"],
                     digest.Measures.Select(m => m.Standing).Select(s => Row(
-                        Title(s.Measure), s.Measure.Filter.ToString(), Cell.Of(Definition(s.Measure), s.Actual), Cell.Of(Definition(s.Measure), s.Expected),
-                        Cell.Of(Definition(s.Measure), s.Measure.Target), s.Measure.TargetDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture),
-                        RagText(s.Rag), Change(s)))),
+                        s.Measure.Name, s.Measure.Filter.ToString(), Definition(s.Measure).UnitName, Cell.Of(Definition(s.Measure), s.Actual), Cell.Of(Definition(s.Measure), s.Expected),
+                        Cell.Of(Definition(s.Measure), s.Measure.Target), Cell.Of(s.Measure.TargetDate), RagText(s), Change(s)))),
             ]),
-            new("Trends", "Each measure's actual at the last snapshot of each of the last twelve months, with the plan's expected value.",
+            new(Trends, "Each measure's actual at the last snapshot of each of the last twelve months, with the plan's expected value. A figure over twelve months is not rated while the stored snapshots cover less than that.",
             [
-                .. digest.Measures.Select(m => Table(Title(m.Standing.Measure), ["Month", "Actual", "Expected"],
-                    m.Months.Select(p => Row(p.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture), Cell.Of(Definition(m.Standing.Measure), p.Actual), Cell.Of(Definition(m.Standing.Measure), p.Expected))))),
+                .. digest.Measures.Select(m => Trend(m)),
             ]),
             new("Caseloads by team", $"Case holders and their caseloads at {digest.AsOf} under policy {digest.PolicyVersion}.",
             [
-                Table("Caseloads by team", ["Team", "Type", "Case holders", "Average caseload", "Cases per FTE", "Largest", "Over limit", "Children"],
+                Table("Caseloads by team", ["Team", "Type", "Case holders", "Average caseload (cases per case holder)", "Cases per FTE", "Largest caseload (cases)", "Over their limit", "Children"],
                     teams.Select(t => Row(t.Name, Vocabulary.Describe(t.Type), Cell.Of(evaluated[t.Id].Figures.CaseHolders), Cell.Of(evaluated[t.Id].Figures.AverageCaseload),
-                        Cell.Of(evaluated[t.Id].Figures.CasesPerFte), Count(Of(Metric.MaxCaseload, t)), Cell.Of(evaluated[t.Id].Figures.WorkersOverLimit), Cell.Of(holdings[t.Id].Cases)))),
+                        Cell.Of(evaluated[t.Id].Figures.CasesPerFte), Cell.Count(Of(Metric.MaxCaseload, t)), Cell.Of(evaluated[t.Id].Figures.WorkersOverLimit), Cell.Of(holdings[t.Id].Cases)))),
             ]),
             new("Breaches", BreachIntro(digest),
             [
@@ -103,95 +160,133 @@ public static class DigestSections
                     digest.Breaches.GroupBy(b => b.TeamId).OrderBy(g => names.GetValueOrDefault(g.Key, g.Key), StringComparer.Ordinal).Select(g => Row(
                         names.GetValueOrDefault(g.Key, g.Key), Cell.Of(g.Count(b => b.Status == BreachStatus.New)),
                         Cell.Of(g.Count(b => b.Status == BreachStatus.Continuing)), Cell.Of(g.Count(b => b.Status == BreachStatus.Resolved))))),
-                Table("Breaches nobody has acted on", ["Team", "Worker", "Weeks over", "Over by", "Band"],
+                Table("Breaches nobody has acted on", ["Team", "Worker", "Weeks over", "Over by (cases)", "Band"],
                     digest.Breaches.Where(b => b.NobodyActing).OrderByDescending(b => b.WeeksInBreach).ThenBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
-                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Words.Of(b.Band)))),
-                Table("Workers over their limit in the month", ["Team", "Worker", "Status", "Weeks over", "Over by", "Band"],
+                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Cell.Of(b.WeeksInBreach), Cell.Amount(b.OverBy), Words.Of(b.Band)))),
+                Table("Workers over their limit in the month", ["Team", "Worker", "Status", "Weeks over", "Over by (cases)", "Band"],
                     digest.Breaches.OrderBy(b => names.GetValueOrDefault(b.TeamId, b.TeamId), StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => Row(
-                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Words.Of(b.Status), Cell.Of(b.WeeksInBreach), Cell.Of(b.OverBy), Words.Of(b.Band)))),
+                        names.GetValueOrDefault(b.TeamId, b.TeamId), b.Name, Words.Of(b.Status), Cell.Of(b.WeeksInBreach), Cell.Amount(b.OverBy), Words.Of(b.Band)))),
             ]),
             new(Posts, PostsIntro(digest),
             [
                 Table("FTE needed against funded vacancies, by team", ["Team", "FTE needed", "Establishment FTE", "Filled FTE", "Funded vacancies FTE", "Beyond vacancies FTE"],
                     [.. figures.Posts.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => Row(
-                        p.Name, Fte(p.FteNeeded), p.Establishment is { } e ? Fte(e) : "not given", Fte(p.Filled), p.Vacancies is { } v ? Fte(v) : "n/a", Fte(p.BeyondVacancies))),
-                     Row("All teams", Fte(PostsTotals.Of(figures.Posts).FteNeeded), Fte(figures.Posts.Sum(p => p.Establishment ?? 0m)), Fte(figures.Posts.Sum(p => p.Filled)),
-                        Fte(PostsTotals.Of(figures.Posts).Vacancies), Fte(PostsTotals.Of(figures.Posts).BeyondVacancies))]),
+                        p.Name, Cell.Of(p.FteNeeded), p.Establishment is { } e ? Cell.Of(e) : "not given", Cell.Of(p.Filled), p.Vacancies is { } v ? Cell.Of(v) : "n/a", Cell.Of(p.BeyondVacancies))),
+                     Row("All teams", Cell.Of(posts.FteNeeded), Cell.Of(figures.Posts.Sum(p => p.Establishment ?? 0m)), Cell.Of(figures.Posts.Sum(p => p.Filled)),
+                        Cell.Of(posts.Vacancies), Cell.Of(posts.BeyondVacancies))]),
                 Table("FTE needed and funded vacancies, last twelve months", ["Month", "FTE needed", "Funded vacancies FTE", "Beyond vacancies FTE"],
                     digest.PostsTrend.Select(p => Row(
-                        p.Month.ToString("MMM yyyy", CultureInfo.InvariantCulture),
-                        p.Posts is { } t ? Fte(t.FteNeeded) : "n/a", p.Posts is { } v ? Fte(v.Vacancies) : "n/a", p.Posts is { } b ? Fte(b.BeyondVacancies) : "n/a"))),
+                        Cell.Of(p.Month), p.Posts is { } t ? Cell.Of(t.FteNeeded) : "n/a", p.Posts is { } v ? Cell.Of(v.Vacancies) : "n/a", p.Posts is { } b ? Cell.Of(b.BeyondVacancies) : "n/a"))),
             ]),
             new("Unallocated cases", "Children without a named worker, and those waiting more than 5 working days (England and Wales working days).",
             [
-                Table("Unallocated by team", ["Team", "Unallocated", "Over 5 working days", "Waiting since"],
-                    teams.Select(t => Row(t.Name, Count(Of(Metric.UnallocatedCases, t)), Count(Of(Metric.UnallocatedOver5WorkingDays, t)),
-                        holdings[t.Id].OldestUnallocatedSince?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? ""))),
+                Table("Unallocated by team", ["Team", "Unallocated children", "Over 5 working days", "Waiting since"],
+                    teams.Select(t => Row(t.Name, Cell.Count(Of(Metric.UnallocatedCases, t)), Cell.Count(Of(Metric.UnallocatedOver5WorkingDays, t)),
+                        holdings[t.Id].OldestUnallocatedSince is { } since ? Cell.Of(since) : ""))),
             ]),
             new("ASYE protection", "Workers in their Assessed and Supported Year in Employment hold a protected (lower) limit.",
             [
-                Table("ASYE case holders by team", ["Team", "ASYE case holders", "Within their limit", "Within, %"],
+                Table("ASYE case holders by team", ["Team", "ASYE case holders", "Within their limit", "Within their limit (%)"],
                     teams.Select(t => (Team: t, Asye: figures.Evaluation.Workers.Where(w => w.TeamId == t.Id && w.Asye && w.Limit is not null).ToList()))
                         .Where(x => x.Asye.Count > 0)
-                        .Select(x => Row(x.Team.Name, Cell.Of(x.Asye.Count), Cell.Of(x.Asye.Count(w => !w.InBreach)), Cell.Of(Of(Metric.PctAsyeWithinLimit, x.Team), "%")))),
+                        .Select(x => Row(x.Team.Name, Cell.Of(x.Asye.Count), Cell.Of(x.Asye.Count(w => !w.InBreach)), Cell.Percent(Of(Metric.PctAsyeWithinLimit, x.Team))))),
             ]),
             new("Workforce", "Social worker FTE (every role but family worker, student and other), agency FTE and vacancies against each team's establishment.",
             [
-                Table("Workforce by team", ["Team", "Establishment FTE", "Social worker FTE", "Agency FTE", "Agency, %", "Vacancy rate, %"],
+                Table("Workforce by team", ["Team", "Establishment FTE", "Social worker FTE", "Agency FTE", "Agency (%)", "Vacancy rate (%)"],
                     teams.Select(t => Workforce(t, figures, Of))),
             ]),
             new("Definitions", "How each measure is computed, and the national figure to compare with where there is one (DfE children's social work workforce census and statistics).",
             [
-                Table("Definitions", ["Metric", "Code", "Definition", "National comparator"],
-                    MetricDefinition.Catalogue.Select(d => Row(d.Title, d.Code, d.Definition, d.NationalComparator ?? "none published"))),
+                Table("Definitions", ["Metric", "Definition", "National comparator"],
+                    MetricDefinition.Catalogue.Select(d => Row(d.Title, d.Definition, d.NationalComparator ?? "none published"))),
             ]),
-            new("Lineage", $"The snapshots these figures come from, with the SHA-256 of each file as received; caseload figures evaluated under policy {digest.PolicyVersion}, measures from plan {digest.PlanVersion}.",
-            [
-                Table("Snapshots used", ["Snapshot", "As of", "Source", "Teams", "Workers", "Allocations", "File hashes"],
-                    digest.Snapshots.Select(s => Row(s.Id, s.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Source ?? "", Cell.Of(s.Teams), Cell.Of(s.Workers), Cell.Of(s.Allocations),
-                        string.Join("\n", s.FileHashes.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}"))))),
-                Table("Versions", ["What", "Version"], [Row("Policy", digest.PolicyVersion), Row("Plan", digest.PlanVersion)]),
-            ]),
-            new("Data quality", $"What was wrong with the data at {digest.AsOf} but did not stop it being used.",
+            new(DataQuality, $"What was wrong with the data at {digest.AsOf} but did not stop it being used, by file, line and column of the council's extract.",
             [
                 Table("Warnings", ["Where", "Column", "Warning"],
                     figures.Caseloads.Warnings.Select(w => Row(w.Where, w.Column ?? "", w.Message))),
             ]),
+            new(Lineage, $"Where every figure comes from: the snapshots, the SHA-256 of each file as received (first {HashLength} characters), the policy and the plan.",
+            [
+                Table("Snapshots used", ["Snapshot", "As of", "Source", "Teams", "Workers", "Allocations", "Files (SHA-256)"],
+                    digest.Snapshots.Select(s => Row(Short(s.Id), Cell.Of(s.AsOf), s.Source ?? "", Cell.Of(s.Teams), Cell.Of(s.Workers), Cell.Of(s.Allocations),
+                        string.Join("; ", s.FileHashes.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {Short(f.Value)}"))))),
+                Table("Versions", ["What", "Version"], [Row("Policy", digest.PolicyVersion), Row("Plan", $"{digest.PlanVersion}, set {digest.PlanSetAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")]),
+                Table("Measures in plan.json", ["Measure", "Id", "Metric"],
+                    digest.Measures.Select(m => Row(m.Standing.Measure.Name, m.Standing.Measure.Id, MetricDefinition.Of(m.Standing.Measure.Metric).Code))),
+            ]),
         ];
     }
 
-    /// <summary>A measure's title as people read it: its metric's title (its id in the plan is for lineage only).</summary>
-    public static string Title(Measure measure)
-    {
-        ArgumentNullException.ThrowIfNull(measure);
-        return Definition(measure).Title;
-    }
+    /// <summary>The data-quality appendix.</summary>
+    public const string DataQuality = "Data quality";
+
+    /// <summary>The lineage appendix.</summary>
+    public const string Lineage = "Lineage";
+
+    /// <summary>How many characters of an id or a hash the lineage shows: enough to find the file, short enough to read.</summary>
+    public const int HashLength = 12;
 
     /// <summary>The definition of a measure's metric.</summary>
     public static MetricDefinition Definition(Measure measure) => MetricDefinition.Of((measure ?? throw new ArgumentNullException(nameof(measure))).Metric);
 
-    /// <summary>A RAG as words, "no data" without one.</summary>
-    public static string RagText(Rag? rag) => rag is { } r ? Vocabulary.Code(r) : "no data";
+    /// <summary>Where a measure stands, in words: its RAG, or why it has none ("not enough history yet: 5 of 12 months", "no data").</summary>
+    public static string RagText(MeasureStanding standing)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        return !standing.History.Complete ? standing.History.ToString() : standing.Rag is { } r ? Vocabulary.Code(r) : "no data";
+    }
+
+    private static DigestTable Trend(MeasureTrend trend)
+    {
+        var definition = Definition(trend.Standing.Measure);
+        var unit = definition.UnitName;
+        string[] columns = definition.Window is null ? ["Month", $"Actual ({unit})", $"Expected ({unit})"] : ["Month", $"Actual ({unit})", $"Expected ({unit})", "History"];
+        return Table(trend.Standing.Measure.Name, columns, trend.Months.Select(p =>
+        {
+            Cell[] cells = [Cell.Of(p.Month), Cell.Of(definition, p.Actual), Cell.Of(definition, p.Expected)];
+            return definition.Window is null ? cells : [.. cells, p.Actual is null ? "" : p.HistoryComplete ? "enough" : "not enough yet, not rated"];
+        }));
+    }
+
+    /// <summary>Every measure's twelve months as one long table, for the data pack: a row per measure and month, units in a column of their own.</summary>
+    public static DigestTable TrendsTable(MonthlyDigest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return Table("Trends", ["Measure", "Month", "Actual", "Expected", "Unit", "History"], digest.Measures.SelectMany(m => m.Months.Select(p =>
+        {
+            var definition = Definition(m.Standing.Measure);
+            return Row(m.Standing.Measure.Name, Cell.Of(p.Month), Cell.Of(definition, p.Actual), Cell.Of(definition, p.Expected), definition.UnitName,
+                definition.Window is null || p.Actual is null ? "" : p.HistoryComplete ? "enough" : "not enough yet, not rated");
+        })));
+    }
+
+    private static string Short(string value) => value.Length <= HashLength ? value : value[..HashLength];
 
     private static string BreachIntro(MonthlyDigest digest) => digest.WeeksEvaluated.Count == 0
         ? "No week starting in the month has been evaluated yet, so there are no breaches to report."
-        : $"Workers over their limit in the weeks {digest.WeeksEvaluated[0]} to {digest.WeeksEvaluated[^1]}: new (first over in the month), continuing (over since before it) and resolved (back within it by its end). "
-          + $"{digest.Breaches.Count(b => b.NobodyActing)} breach(es) had gone long enough with no action recorded by their team manager, or none in date, to reach leadership.";
+        : $"Workers over their limit in the weeks beginning {digest.WeeksEvaluated[0].Monday.ToString("d MMM", CultureInfo.InvariantCulture)} to {digest.WeeksEvaluated[^1].Monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}: new (first over in the month), continuing (over since before it) and resolved (back within it by its end). "
+          + Escalated(digest.Breaches.Count(b => b.NobodyActing));
+
+    private static string Escalated(int count) => count switch
+    {
+        0 => "No breach went long enough without an action in date to reach leadership.",
+        1 => "1 breach went long enough with no action recorded by its team manager, or none in date, to reach leadership.",
+        _ => $"{count} breaches went long enough with no action recorded by their team managers, or none in date, to reach leadership.",
+    };
 
     private static Cell[] Workforce(Team team, SnapshotFigures figures, Func<Metric, Team, decimal?> of)
     {
         var socialWorkers = figures.Caseloads.Workers.Select(h => h.Worker).Where(w => w.TeamId == team.Id && w.Role is not (Role.FamilyWorker or Role.Student or Role.Other)).ToList();
         return Row(team.Name, team.EstablishmentFte is { } e ? Cell.Of(e) : "not given", Cell.Of(socialWorkers.Sum(w => w.Fte)), Cell.Of(socialWorkers.Where(w => w.Agency).Sum(w => w.Fte)),
-            Cell.Of(of(Metric.AgencyFtePct, team), "%"), Cell.Of(of(Metric.VacancyRatePct, team), "%"));
+            Cell.Percent(of(Metric.AgencyFtePct, team)), Cell.Percent(of(Metric.VacancyRatePct, team)));
     }
 
-    private static Cell Change(MeasureStanding standing) => new(Definition(standing.Measure).FormatChange(standing.Change), standing.Change);
-
-    private static Cell Count(decimal? value) => value is { } v ? new Cell(v.ToString("0", CultureInfo.InvariantCulture), v) : new Cell("n/a");
+    /// <summary>A change since last month: percentages change by points, kept as a number of points.</summary>
+    private static Cell Change(MeasureStanding standing) =>
+        standing.Change is { } change ? new(Definition(standing.Measure).FormatChange(change), change, CellFormat.OneDecimal) : new Cell("n/a");
 
     private static Cell[] Row(params Cell[] cells) => cells;
-
-    private static Cell Fte(decimal value) => new(value.ToString("0.0", CultureInfo.InvariantCulture), value);
 
     /// <summary>The sentence a director can take to a budget meeting: the posts it takes, what vacancies would meet, what is new, and the year's direction.</summary>
     private static string PostsIntro(MonthlyDigest digest)
@@ -213,7 +308,7 @@ public static class DigestSections
     private static DigestTable Table(string caption, string[] columns, IEnumerable<IReadOnlyList<Cell>> rows)
     {
         var list = rows.ToList();
-        var numeric = columns.Select((_, c) => list.Count > 0 && list.All(r => r[c].Number is not null || r[c].Text == "n/a")).ToList();
+        var numeric = columns.Select((_, c) => list.Count > 0 && list.All(r => r[c].Number is not null || r[c].Text == "n/a") && list.Any(r => r[c].Number is not null)).ToList();
         return new DigestTable(caption, columns, numeric, list);
     }
 }

@@ -7,40 +7,39 @@ using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Notifications;
+using Caseload.Reporting.Snapshots;
 
 namespace Caseload.Reporting.Email.Monthly;
 
 /// <summary>One measure in the digest email.</summary>
 /// <param name="Title">The measure.</param>
 /// <param name="Teams">The teams it covers, in words.</param>
-/// <param name="Rag">green, amber, red or no data.</param>
-/// <param name="RagLabel">The RAG as a word a reader sees first: "Green", "Amber", "Red", "No data".</param>
+/// <param name="Rag">green, amber, red, or none (no figure, or not enough history).</param>
+/// <param name="RagLabel">Where it stands as a reader sees it first: "Green", "Amber", "Red", "Not enough history yet: 11 of 12 months", "No data".</param>
 /// <param name="Actual">The actual.</param>
 /// <param name="Expected">The expected value.</param>
 /// <param name="Target">The target.</param>
 /// <param name="By">The target date.</param>
 /// <param name="Change">The change since last month.</param>
-/// <param name="Chart">The twelve-month trend.</param>
-/// <param name="Trend">The chart's figures as a table.</param>
-public sealed record MeasureCard(string Title, string Teams, string Rag, string RagLabel, string Actual, string Expected, string Target, string By, string Change, InlineImage Chart, DigestTable Trend);
+/// <param name="Chart">The twelve-month trend, small.</param>
+public sealed record MeasureCard(string Title, string Teams, string Rag, string RagLabel, string Actual, string Expected, string Target, string By, string Change, InlineImage Chart);
 
-/// <summary>Leadership's digest email.</summary>
+/// <summary>Leadership's digest email: what the summary's first page says, with a small trend per measure; the detail is attached.</summary>
 /// <param name="Heading">The heading.</param>
-/// <param name="PlanName">The plan.</param>
+/// <param name="Plan">The plan, by its name and when it was set.</param>
 /// <param name="Summary">One line: how many measures are green, amber and red.</param>
-/// <param name="Glance">What changed and the headline figures beside England's, which the email opens with.</param>
+/// <param name="Glance">What changed and the headline figures beside England's.</param>
 /// <param name="Measures">Every measure.</param>
-/// <param name="Sections">The month's sections after the measures.</param>
-public sealed record DigestEmail(EmailHeading Heading, string PlanName, string Summary, DigestSection Glance, IReadOnlyList<MeasureCard> Measures, IReadOnlyList<DigestSection> Sections);
+/// <param name="Attached">What the attachments hold.</param>
+public sealed record DigestEmail(EmailHeading Heading, string Plan, string Summary, DigestSection Glance, IReadOnlyList<MeasureCard> Measures, string Attached);
 
 /// <summary>
-/// Composes the monthly digest for leadership: HTML with a trend chart per measure, a complete plain-text part,
-/// and attached the inspection-ready summary (PDF) and the data pack (XLSX), made once for every recipient.
+/// Composes the monthly digest for leadership: an HTML summary with a small trend chart per measure, a plain-text
+/// part that says the same, and attached the inspection-ready summary (PDF) and the data pack (XLSX) with the
+/// detail, made once for every recipient. The email stays the summary so that mail clients show it whole.
 /// </summary>
 public static class LeadershipDigest
 {
-    private static readonly string[] InEmail = ["Caseloads by team", "Breaches", DigestSections.Posts, "Unallocated cases", "ASYE protection", "Workforce"];
-
     /// <summary>The digest for each recipient.</summary>
     public static async Task<IReadOnlyList<Notification>> ComposeAsync(MonthlyDigest digest, IEnumerable<string> recipients, TemplateRenderer renderer, DateTimeOffset createdAt)
     {
@@ -54,32 +53,32 @@ public static class LeadershipDigest
         }
 
         var period = ReportingPeriod.Of(digest.Month);
-        var sections = DigestSections.Of(digest);
-        var trends = sections.Single(s => s.Title == "Trends").Tables;
-        var cards = digest.Measures.Select((m, i) => Card(m, i, trends[i], period)).ToList();
-        var email = new DigestEmail(Heading(digest), digest.PlanName, Summary(digest), sections.Single(s => s.Title == AtAGlance.Title), cards, [.. sections.Where(s => InEmail.Contains(s.Title))]);
+        var cards = digest.Measures.Select((m, i) => Card(m, i, period)).ToList();
+        var breaches = digest.Breaches.Count(b => b.Status != Evaluation.BreachStatus.Resolved);
+        var attached = $"The detail is attached: the inspection-ready summary (PDF) with each measure's twelve months, caseloads by team, the month's breaches ({Counted.Of(breaches, "worker")} over their limit), the case for posts, unallocated children, ASYE protection, the workforce, definitions and the lineage of every figure; and the data pack (XLSX) with the same figures as tables.";
+        var email = new DigestEmail(Heading(digest), digest.Plan, Summary(digest), AtAGlance.Of(digest), cards, attached);
         var subject = $"{digest.PlanName}: {digest.MonthName} digest, {Summary(digest)}";
         var html = await renderer.RenderAsync<LeadershipDigestEmail>(email, subject).ConfigureAwait(false);
         var text = Text(email, digest);
         Attachment[] attachments =
         [
-            new($"inspection-summary-{period}.pdf", "application/pdf", InspectionSummary.Pdf(digest, createdAt, [.. cards.Select(c => c.Chart)])),
+            new($"inspection-summary-{period}.pdf", "application/pdf", InspectionSummary.Pdf(digest, createdAt)),
             new($"data-pack-{period}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", DataPack.Xlsx(digest)),
         ];
         return [.. to.Select(recipient => new Notification(period, NotificationKind.LeadershipDigest, recipient, subject, text, html, [.. cards.Select(c => c.Chart)], attachments))];
     }
 
-    private static MeasureCard Card(MeasureTrend trend, int index, DigestTable table, ReportingPeriod period)
+    private static MeasureCard Card(MeasureTrend trend, int index, ReportingPeriod period)
     {
         var standing = trend.Standing;
         var definition = DigestSections.Definition(standing.Measure);
-        var rag = DigestSections.RagText(standing.Rag);
-        var change = definition.FormatChange(standing.Change);
-        var chart = new InlineImage($"trend-{index}-{period}@caseload-reporting", TrendChart.AltText(trend), TrendChart.Width, TrendChart.Height, TrendChart.Png(trend));
+        var rag = standing.Rag is { } r ? Vocabulary.Code(r) : "none";
+        var label = DigestSections.RagText(standing);
         return new MeasureCard(
-            DigestSections.Title(standing.Measure), standing.Measure.Filter.ToString(), rag, char.ToUpperInvariant(rag[0]) + rag[1..],
+            standing.Measure.Name, standing.Measure.Filter.ToString(), rag, char.ToUpperInvariant(label[0]) + label[1..],
             definition.Format(standing.Actual), definition.Format(standing.Expected), definition.Format(standing.Measure.Target),
-            standing.Measure.TargetDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture), change, chart, table);
+            standing.Measure.TargetDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture), definition.FormatChange(standing.Change),
+            TrendChart.Image(trend, TrendChart.Compact, $"trend-{index}-{period}@caseload-reporting"));
     }
 
     private static EmailHeading Heading(MonthlyDigest digest)
@@ -90,47 +89,34 @@ public static class LeadershipDigest
             $"Improvement plan digest, {digest.MonthName} · data as at {digest.AsOf} · policy {digest.PolicyVersion} · {digest.PlanName}");
     }
 
+    /// <summary>"3 green, 2 amber, 1 red, 1 not yet rated": every measure counted once.</summary>
     private static string Summary(MonthlyDigest digest)
     {
-        var rags = digest.Measures.Select(m => m.Standing.Rag).ToList();
-        var summary = $"{rags.Count(r => r == Rag.Green)} green, {rags.Count(r => r == Rag.Amber)} amber, {rags.Count(r => r == Rag.Red)} red";
-        var none = rags.Count(r => r is null);
-        return none > 0 ? $"{summary}, {none} without data" : summary;
+        var standings = digest.Measures.Select(m => m.Standing).ToList();
+        var summary = $"{standings.Count(s => s.Rag == Rag.Green)} green, {standings.Count(s => s.Rag == Rag.Amber)} amber, {standings.Count(s => s.Rag == Rag.Red)} red";
+        var early = standings.Count(s => !s.History.Complete);
+        var none = standings.Count(s => s.History.Complete && s.Rag is null);
+        return summary + (early > 0 ? $", {early} not yet rated (not enough history)" : "") + (none > 0 ? $", {none} without data" : "");
     }
 
-    /// <summary>The plain-text part: everything the HTML says, tables as aligned columns.</summary>
+    /// <summary>The plain-text part: what the HTML says, the table as aligned columns.</summary>
     private static string Text(DigestEmail email, MonthlyDigest digest)
     {
         var text = new StringBuilder();
         text.AppendLine(email.Heading.Line).AppendLine();
-        text.AppendLine(email.PlanName).AppendLine(email.Summary).AppendLine();
+        text.AppendLine(email.Plan).AppendLine(email.Summary).AppendLine();
         text.AppendLine(email.Glance.Title.ToUpperInvariant()).AppendLine(email.Glance.Intro).AppendLine();
         foreach (var card in email.Measures)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{card.Title} [{card.RagLabel}]");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{card.Title}: {card.RagLabel}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  {card.Teams}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  actual {card.Actual}, expected {card.Expected}, target {card.Target} by {card.By}, since last month {card.Change}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  actual {card.Actual}, expected now {card.Expected}, target {card.Target} by {card.By}, since last month {card.Change}");
         }
 
         text.AppendLine();
         foreach (var table in email.Glance.Tables)
         {
             Table(text, table);
-        }
-
-        text.AppendLine("TRENDS").AppendLine();
-        foreach (var card in email.Measures)
-        {
-            Table(text, card.Trend);
-        }
-
-        foreach (var section in email.Sections)
-        {
-            text.AppendLine(section.Title.ToUpperInvariant()).AppendLine(section.Intro).AppendLine();
-            foreach (var table in section.Tables)
-            {
-                Table(text, table);
-            }
         }
 
         if (email.Heading.WarningCount > 0)
@@ -144,7 +130,7 @@ public static class LeadershipDigest
             text.AppendLine();
         }
 
-        text.AppendLine("Attached: the inspection-ready summary (PDF), with each measure's definition, the national comparators and the lineage of every figure, and the data pack (XLSX) with the same figures as tables.");
+        text.AppendLine(email.Attached);
         return text.ToString();
     }
 

@@ -141,7 +141,7 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         if (digest is not null)
         {
             await new ImprovementStore(storage).SaveAsync(
-                month, digest.Snapshots[0].Id, digest.PolicyVersion, digest.PlanVersion, time.GetUtcNow(), [.. digest.Measures.Select(m => m.Standing)], cancellationToken).ConfigureAwait(false);
+                month, digest.Snapshots[0].Id, digest.PolicyVersion, digest.PlanVersion, time.GetUtcNow(), digest.Measures, cancellationToken).ConfigureAwait(false);
         }
 
         return (outcome, digest);
@@ -192,13 +192,16 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         }
 
         decimal? Actual(Measure measure, YearMonth m) => figures.TryGetValue(m, out var f) ? f.Of(measure.Metric, measure.Filter) : null;
+        var earliest = stored.Count == 0 ? (LocalDate?)null : stored[0].AsOf;
+        LocalDate DateOf(YearMonth m) => monthEnds[m]?.AsOf ?? m.OnDayOfMonth(m.Calendar.GetDaysInMonth(m.Year, m.Month));
         var trends = plan.Plan.Measures.Select(measure => new MeasureTrend(
-            MeasureStanding.Of(measure, figures[month], Actual(measure, month.PlusMonths(-1))),
+            MeasureStanding.Of(measure, figures[month], Actual(measure, month.PlusMonths(-1)), earliest),
             [.. months.Skip(1).Select(m => new TrendPoint(
                 m,
                 Actual(measure, m),
-                measure.ExpectedOn(monthEnds[m]?.AsOf ?? m.OnDayOfMonth(m.Calendar.GetDaysInMonth(m.Year, m.Month))),
-                figures.TryGetValue(m, out var f) ? f.Evaluation.PolicyVersion : null))])).ToList();
+                measure.ExpectedOn(DateOf(m)),
+                figures.TryGetValue(m, out var f) ? f.Evaluation.PolicyVersion : null,
+                History.Of(measure.Metric, DateOf(m), earliest).Complete))])).ToList();
 
         var weeks = new List<IsoWeek>();
         var inMonth = new List<CaseloadEvaluation>();
@@ -215,6 +218,6 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
             .Select(s => new SnapshotLineage(s.Id, s.AsOf, s.Source, s.Teams, s.Workers, s.Allocations, s.FileHashes)).ToList();
         var monthFigures = figures[month];
         var posts = months.Skip(1).Select(m => new PostsPoint(m, figures.TryGetValue(m, out var f) ? PostsTotals.Of(f.Posts) : null)).ToList();
-        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts));
+        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.SetAt, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Snapshots;
@@ -16,10 +17,10 @@ public sealed class ImprovementStore(ReportingStorage tables)
     private const string RunRow = "run";
     private const string MeasurePrefix = "measure|";
 
-    /// <summary>Stores a month's standings, replacing any stored before.</summary>
-    public async Task SaveAsync(YearMonth month, string snapshotId, string policyVersion, string planVersion, DateTimeOffset computedAt, IReadOnlyList<MeasureStanding> standings, CancellationToken cancellationToken = default)
+    /// <summary>Stores a month's measures with their trends, replacing any stored before.</summary>
+    public async Task SaveAsync(YearMonth month, string snapshotId, string policyVersion, string planVersion, DateTimeOffset computedAt, IReadOnlyList<MeasureTrend> measures, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(standings);
+        ArgumentNullException.ThrowIfNull(measures);
         var partition = YearMonthPattern.Iso.Format(month);
         await PartitionBatch.DeleteAsync(tables.Improvement, tables.Improvement.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
 
@@ -27,18 +28,23 @@ public sealed class ImprovementStore(ReportingStorage tables)
         {
             new TableEntity(partition, RunRow) { ["SnapshotId"] = snapshotId, ["PolicyVersion"] = policyVersion, ["PlanVersion"] = planVersion, ["ComputedAt"] = computedAt },
         };
-        rows.AddRange(standings.Select((s, i) => new TableEntity(partition, MeasurePrefix + TableKey.Escape(s.Measure.Id))
+        rows.AddRange(measures.Select((m, i) => (m.Standing, m.Months, Order: i)).Select(s => new TableEntity(partition, MeasurePrefix + TableKey.Escape(s.Standing.Measure.Id))
         {
-            ["Order"] = i,
-            ["Id"] = s.Measure.Id,
-            ["Metric"] = MetricDefinition.Of(s.Measure.Metric).Code,
-            ["Filter"] = s.Measure.Filter.ToString(),
-            ["AsOf"] = LocalDatePattern.Iso.Format(s.AsOf),
-            ["Actual"] = Number(s.Actual),
-            ["Expected"] = Number(s.Expected),
-            ["Target"] = Number(s.Measure.Target),
-            ["Rag"] = s.Rag is { } rag ? Vocabulary.Code(rag) : null,
-            ["Previous"] = Number(s.Previous),
+            ["Order"] = s.Order,
+            ["Id"] = s.Standing.Measure.Id,
+            ["Title"] = s.Standing.Measure.Name,
+            ["Metric"] = MetricDefinition.Of(s.Standing.Measure.Metric).Code,
+            ["Filter"] = s.Standing.Measure.Filter.ToString(),
+            ["AsOf"] = LocalDatePattern.Iso.Format(s.Standing.AsOf),
+            ["Actual"] = Number(s.Standing.Actual),
+            ["Expected"] = Number(s.Standing.Expected),
+            ["Target"] = Number(s.Standing.Measure.Target),
+            ["Rag"] = s.Standing.Rag is { } rag ? Vocabulary.Code(rag) : null,
+            ["Previous"] = Number(s.Standing.Previous),
+            ["HistoryComplete"] = s.Standing.History.Complete,
+            ["HistoryMonths"] = s.Standing.History.MonthsCovered,
+            ["HistoryNeeded"] = s.Standing.History.MonthsNeeded,
+            ["Trend"] = TrendJson(s.Months),
         }));
         await PartitionBatch.UpsertAsync(tables.Improvement, rows, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
@@ -58,8 +64,10 @@ public sealed class ImprovementStore(ReportingStorage tables)
             else
             {
                 measures.Add((row.GetInt32("Order")!.Value, new StoredMeasure(
-                    row.GetString("Id"), row.GetString("Metric"), row.GetString("Filter"), Decimal(row.GetString("Actual")),
-                    Decimal(row.GetString("Expected"))!.Value, Decimal(row.GetString("Target"))!.Value, row.GetString("Rag"), Decimal(row.GetString("Previous")))));
+                    row.GetString("Id"), row.GetString("Title"), row.GetString("Metric"), row.GetString("Filter"), Decimal(row.GetString("Actual")),
+                    Decimal(row.GetString("Expected"))!.Value, Decimal(row.GetString("Target"))!.Value, row.GetString("Rag"), Decimal(row.GetString("Previous")),
+                    new History(row.GetBoolean("HistoryComplete")!.Value, row.GetInt32("HistoryMonths")!.Value, row.GetInt32("HistoryNeeded")!.Value),
+                    Trend(row.GetString("Trend")))));
             }
         }
 
@@ -67,6 +75,23 @@ public sealed class ImprovementStore(ReportingStorage tables)
             month, run.GetString("SnapshotId"), run.GetString("PolicyVersion"), run.GetString("PlanVersion"), run.GetDateTimeOffset("ComputedAt")!.Value,
             [.. measures.OrderBy(m => m.Order).Select(m => m.Measure)]);
     }
+
+    /// <summary>The trend as one compact JSON column: twelve points fit well inside a property's 64 KB.</summary>
+    private static string TrendJson(IReadOnlyList<TrendPoint> points) => new JsonArray([.. points.Select(p => new JsonObject
+    {
+        ["month"] = YearMonthPattern.Iso.Format(p.Month),
+        ["actual"] = Number(p.Actual),
+        ["expected"] = Number(p.Expected),
+        ["policyVersion"] = p.PolicyVersion,
+        ["historyComplete"] = p.HistoryComplete,
+    })]).ToJsonString();
+
+    private static List<TrendPoint> Trend(string json) => [.. JsonNode.Parse(json)!.AsArray().Select(p => new TrendPoint(
+        YearMonthPattern.Iso.Parse(p!["month"]!.GetValue<string>()).Value,
+        Decimal(p["actual"]?.GetValue<string>()),
+        Decimal(p["expected"]!.GetValue<string>())!.Value,
+        p["policyVersion"]?.GetValue<string>(),
+        p["historyComplete"]!.GetValue<bool>()))];
 
     // Decimals as invariant text: Table Storage's doubles would round a figure the next computation compares with.
     private static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
