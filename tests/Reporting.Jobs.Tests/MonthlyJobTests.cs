@@ -52,7 +52,8 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             if (year is not { } made || made.Azurite != azurite)
             {
-                var folders = new CouncilFolders(weeks: 52, workers: 30, seed: 5, from: "2025-11-03");
+                // 53 weeks: October's month-end is the first whose 12-month window the stored snapshots cover.
+                var folders = new CouncilFolders(weeks: 53, workers: 30, seed: 5, from: "2025-10-27");
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => folders.Dispose();
                 year = (azurite, folders, await IngestYearAsync(folders));
             }
@@ -128,6 +129,14 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(measure.RagOf(actual, last.AsOf) is { } rag ? Vocabulary.Code(rag) : null, figure.Rag);
         }
 
+        // October is the first month-end whose 365 days the stored snapshots (from 27 Oct 2025) cover: the 12-month
+        // measure is rated now and its earlier trend points are marked as read from too little history.
+        Assert.All(stored.Measures, m => Assert.True(m.History.Complete, m.Id));
+        var window = run.Digest!.Measures.Single(m => m.Standing.Measure.Metric == Metric.PctChildren3PlusWorkers12M);
+        Assert.NotNull(window.Standing.Rag);
+        Assert.Equal([.. Enumerable.Repeat(false, 11), true], window.Months.Select(p => p.HistoryComplete));
+        Assert.All(run.Digest.Measures.Where(m => m != window).SelectMany(m => m.Months), p => Assert.True(p.HistoryComplete));
+
         // The figures are not trivially zero: the generated year moves every measure.
         Assert.Contains(stored.Measures, m => m.Metric == "pct_children_3plus_workers_12m" && m.Actual > 0);
         Assert.True(run.Digest!.Measures[0].Months[0].Actual > run.Digest.Measures[0].Months[^1].Actual);
@@ -148,7 +157,11 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(stored.Measures.Count, json.RootElement.GetArrayLength());
         foreach (var (measure, element) in stored.Measures.Zip(json.RootElement.EnumerateArray()))
         {
-            Assert.Equal(["id", "metric", "actual", "expected", "target", "rag", "previous", "policyVersion"], element.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["id", "metric", "actual", "expected", "target", "rag", "previous", "policyVersion", "title", "historyComplete", "trend"], element.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(measure.Title, element.GetProperty("title").GetString());
+            Assert.True(element.GetProperty("historyComplete").GetBoolean());
+            Assert.Equal(12, element.GetProperty("trend").GetArrayLength());
+            Assert.Equal("2026-10", element.GetProperty("trend")[11].GetProperty("month").GetString());
             Assert.Equal(Policy.Default.Version, element.GetProperty("policyVersion").GetString());
             Assert.Equal(measure.Id, element.GetProperty("id").GetString());
             Assert.Equal(measure.Metric, element.GetProperty("metric").GetString());
@@ -174,8 +187,9 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var message = await MimeMessage.LoadAsync(emails[0]);
         Assert.Contains("October 2026", message.Subject, StringComparison.Ordinal);
         Assert.Contains("Average caseload", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Workforce by team", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("The detail is attached", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(7, message.BodyParts.Count(p => p.ContentType.MediaType == "image"));
+        Assert.InRange(Encoding.UTF8.GetByteCount(message.HtmlBody!), 1, 100 * 1024);
         var pdf = Attachment(message, ".pdf");
         var xlsx = Attachment(message, ".xlsx");
         var childIds = council.Weeks.SelectMany(w => SnapshotReader.Read(w).ChildIds).ToHashSet(StringComparer.Ordinal);
@@ -210,7 +224,63 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("avg-caseload-frontline", text, StringComparison.Ordinal);
         using var measures = JsonDocument.Parse(json.ToArray());
         Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, measures.RootElement.GetArrayLength());
+
+        // At 28 Sep 2026 the stored snapshots reach back to 27 Oct 2025, 11 months: the 12-month measure is shown, not rated.
+        Assert.Contains("not enough history yet: 11 of 12 months", text, StringComparison.Ordinal);
+        var window = measures.RootElement.EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "pct_children_3plus_workers_12m");
+        Assert.False(window.GetProperty("historyComplete").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, window.GetProperty("rag").ValueKind);
+        Assert.True(window.GetProperty("actual").GetDecimal() > 0);
+        Assert.All(window.GetProperty("trend").EnumerateArray(), p => Assert.False(p.GetProperty("historyComplete").GetBoolean()));
+        Assert.All(measures.RootElement.EnumerateArray().Where(m => m.GetProperty("id").GetString() != window.GetProperty("id").GetString()), m => Assert.True(m.GetProperty("historyComplete").GetBoolean()));
+        var digest = File.ReadAllText(Directory.GetFiles(Path.Combine(council.Outbox, "2026-09"), "*.eml")[0]);
+        Assert.Contains("Not enough history yet: 11 of 12 months", MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(digest))).TextBody, StringComparison.Ordinal);
         Assert.Equal(2, Directory.GetFiles(Path.Combine(council.Outbox, "2026-09"), "*.eml").Length);
+    }
+
+    [Fact]
+    public async Task No_code_id_or_hash_reaches_what_people_read_outside_the_lineage()
+    {
+        await Job().RunAsync(October);
+        var plan = PlanDocument.Parse(Plan);
+        var forbidden = new Regex(
+            @"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[0-9a-f]{12,}\b|\bsha-|" + string.Join('|', plan.Measures.Select(m => Regex.Escape(m.Id))),
+            RegexOptions.CultureInvariant);
+        var found = new List<string>();
+        void Scan(string where, string text) => found.AddRange(forbidden.Matches(text).Select(m => $"{where}: '{m.Value}' in \"{text[Math.Max(0, m.Index - 40)..Math.Min(text.Length, m.Index + m.Length + 20)]}\""));
+
+        // Every email of the month and of the weeks before it: text, and HTML without its markup.
+        foreach (var email in Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories))
+        {
+            var message = await MimeMessage.LoadAsync(email);
+            Scan(Path.GetFileName(email), message.Subject + "\n" + message.TextBody);
+            if (message.HtmlBody is { } html)
+            {
+                Scan(Path.GetFileName(email), System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " ")));
+            }
+        }
+
+        // The PDF up to its appendices (data quality and lineage name files, columns and hashes: that is their job).
+        var digest = await MimeMessage.LoadAsync(Directory.GetFiles(Path.Combine(council.Outbox, "2026-10"), "*.eml")[0]);
+        var file = Path.Combine(council.Root, "scan.pdf");
+        await File.WriteAllBytesAsync(file, Attachment(digest, ".pdf"));
+        var text = Run("pdftotext", $"-layout \"{file}\" -");
+        var appendix = Regex.Match(text, @"^\s*\d+\. Data quality\s*$", RegexOptions.Multiline);
+        Assert.True(appendix.Success);
+        Scan("summary", text[..appendix.Index]);
+
+        // The data pack but its data quality and lineage sheets.
+        using var stream = new MemoryStream(Attachment(digest, ".xlsx"));
+        using var workbook = SpreadsheetDocument.Open(stream, false);
+        var book = workbook.WorkbookPart!;
+        var appendices = new[] { "Data quality", "Snapshots used", "Versions", "Measures in plan.json" };
+        foreach (var sheet in book.Workbook.Sheets!.Elements<Sheet>().Where(s => !appendices.Contains(s.Name!.Value)))
+        {
+            Scan($"data pack '{sheet.Name}'", string.Join("\n", ((WorksheetPart)book.GetPartById(sheet.Id!.Value!)).Worksheet.Descendants<Cell>().Where(c => c.DataType?.Value == CellValues.InlineString).Select(Text)));
+        }
+
+        Assert.Empty(found);
+        Assert.Contains("Snapshots used", book.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
     }
 
     /// <summary>The PDF: rendered by poppler to images that show something, and its text extractable with every section, definitions and lineage.</summary>
@@ -251,12 +321,12 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Page one is the answer: what changed, every measure with its RAG in words, the headline figures beside England's with source and date.
         var first = Regex.Replace(Run("pdftotext", $"-f 1 -l 1 \"{file}\" -"), @"\s+", " ");  // a table cell may wrap anywhere
-        foreach (var expected in new[] { "1. At a glance", "Of the plan's", "Since last month", "Headline figures beside England's", "per case-holding FTE", "Children unallocated", "how long they have waited is not given", "Children needing cover", "Vacancy rate", "FTE needed", "15.4", "16.2%", "at 30 Sep 2024", "since last month", "target " })
+        foreach (var expected in new[] { "1. At a glance", "Of the plan's", "since September", "Headline figures beside England's", "per case-holding FTE", "Children unallocated", "the extract does not say how long they have waited", "Children needing cover", "Vacancy rate", "FTE needed", "15.4", "16.2%", "at 30 Sep 2024", "since last month", "target " })
         {
             Assert.Contains(expected, first, StringComparison.Ordinal);
         }
 
-        Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, Regex.Count(first, "(GREEN|AMBER|RED|NO DATA)"));
+        Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, Regex.Count(first, "(GREEN|AMBER|RED|NO DATA|NOT YET RATED)"));
 
         // ... and its figures are the month-end snapshot's, computed here from the files: each tile's actual and RAG,
         // the census caseload beside England's, the workers over their limit.
@@ -279,31 +349,85 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.DoesNotMatch(@"^\d+\. [A-Z][a-z]", last);
         }
 
+        // No page but a section's last ends in its first half (read from where poppler places each word; the footer
+        // sits below the text area).
+        var pagesOfWords = Run("pdftotext", $"-bbox \"{file}\" -").Split("<page ")[1..]
+            .Select(page => Regex.Matches(page, "yMax=\"([\\d.]+)\">([^<]*)<").Select(m => (Y: double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Word: m.Groups[2].Value)).Where(w => w.Y < 785).ToList())
+            .ToList();
+        for (var p = 0; p < pagesOfWords.Count - 1; p++)
+        {
+            var next = pagesOfWords[p + 1];
+            var sectionEnds = next.Count > 0 && (Regex.IsMatch(next[0].Word, @"^\d+\.$") || next[0].Word == "Contents");
+            Assert.True(sectionEnds || pagesOfWords[p].Max(w => w.Y) > 421, $"page {p + 1} ends at {pagesOfWords[p].Max(w => w.Y):0} pt of 842 and no section ends on it");
+        }
+
+        // Hashes only in the lineage appendix, shortened to 12 characters.
         var hash = SHA256Hex(Path.Combine(council.Weeks[^1], "allocations.csv"));
-        Assert.Contains(hash[..20], text.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"allocations.csv {hash[..12]}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(hash[..13], text, StringComparison.Ordinal);
         Assert.DoesNotContain(childIds, id => text.Contains(id, StringComparison.Ordinal));
     }
 
-    /// <summary>The XLSX: a sheet per section, numbers stored as numbers, and nothing a spreadsheet would run.</summary>
+    /// <summary>The XLSX: valid; a sheet per table, each an Excel table with its header row frozen; numbers in their formats, percentages as fractions, dates as dates; nothing a spreadsheet would run.</summary>
     private static void CheckDataPack(byte[] xlsx)
     {
         using var stream = new MemoryStream(xlsx);
         using var workbook = SpreadsheetDocument.Open(stream, false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(workbook).Select(e => $"{e.Path?.XPath}: {e.Description}"));
         var book = workbook.WorkbookPart!;
         var sheets = book.Workbook.Sheets!.Elements<Sheet>().ToDictionary(s => s.Name!.Value!, s => (WorksheetPart)book.GetPartById(s.Id!.Value!));
-        Assert.Equal(["At a glance", "Measures", "Trends", "Caseloads by team", "Breaches", "Posts", "Unallocated cases", "ASYE protection", "Workforce", "Definitions", "Lineage", "Data quality"], sheets.Keys);
+        Assert.Equal(["At a glance", "Measures", "Trends", "Caseloads by team"], sheets.Keys.Take(4));
+        Assert.Contains("Breaches nobody has acted on", sheets.Keys);
+        Assert.Equal("Measures in plan.json", sheets.Keys.Last());
         Assert.Empty(sheets.Values.SelectMany(s => s.Worksheet.Descendants<CellFormula>()));
+        foreach (var (name, sheet) in sheets.Where(s => s.Value.Worksheet.Descendants<Row>().Count() > 5))
+        {
+            var table = Assert.Single(sheet.TableDefinitionParts).Table!;
+            Assert.StartsWith("A4:", table.Reference!.Value, StringComparison.Ordinal);
+            Assert.NotNull(table.AutoFilter);
+            var pane = sheet.Worksheet.Descendants<Pane>().Single();
+            Assert.Equal((4d, PaneStateValues.Frozen), (pane.VerticalSplit!.Value, pane.State!.Value));
+            Assert.All(sheet.Worksheet.Descendants<Column>(), c => Assert.True(c.Width!.Value >= 8, name));
+        }
 
-        var measures = sheets["Measures"].Worksheet.Descendants<Row>().ToList();
-        var header = measures.FindIndex(r => Text(r.Elements<Cell>().First()) == "Measure");
-        var firstMeasure = measures[header + 1].Elements<Cell>().ToList();
-        Assert.Equal(CellValues.Number, firstMeasure[2].DataType!.Value);
-        Assert.InRange(decimal.Parse(firstMeasure[2].CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture), 10m, 30m);
+        var formats = book.WorkbookStylesPart!.Stylesheet;
+        string FormatOf(Cell cell)
+        {
+            var id = formats.CellFormats!.Elements<CellFormat>().ElementAt((int)(cell.StyleIndex?.Value ?? 0)).NumberFormatId?.Value ?? 0;
+            return formats.NumberingFormats?.Elements<NumberingFormat>().FirstOrDefault(f => f.NumberFormatId!.Value == id)?.FormatCode?.Value ?? (id == 3 ? "#,##0" : "General");
+        }
+
+        List<Cell> Row(string sheet, int index) => [.. sheets[sheet].Worksheet.Descendants<Row>().Single(r => r.RowIndex!.Value == index).Elements<Cell>()];
+        decimal Number(Cell cell) => decimal.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Measures: the header row at row 4; the first measure's actual a number with one decimal, its target date a date.
+        Assert.Equal(["Measure", "Teams", "Unit", "Actual", "Expected now", "Target", "Target date", "RAG", "Change since last month"], Row("Measures", 4).Select(Text));
+        var first = Row("Measures", 5);
+        Assert.Equal((CellValues.Number, "0.0"), (first[3].DataType!.Value, FormatOf(first[3])));
+        Assert.InRange(Number(first[3]), 10m, 30m);
+        Assert.Equal("d mmm yyyy", FormatOf(first[6]));
+        Assert.Equal(new DateTime(2027, 3, 31), DateTime.FromOADate((double)Number(first[6])));
+
+        // Workers over their limit: a percentage kept as a fraction with a % format.
+        var percent = Row("Measures", 6);
+        Assert.Equal("%", Text(percent[2]));
+        Assert.Equal("0.0%", FormatOf(percent[3]));
+        Assert.InRange(Number(percent[3]), 0m, 1m);
+
+        // Trends: months as dates, each measure's twelve, units in their own column.
+        var trend = Row("Trends", 5);
+        Assert.Equal("mmm yyyy", FormatOf(trend[1]));
+        Assert.Equal(new DateTime(2025, 11, 1), DateTime.FromOADate((double)Number(trend[1])));
+        Assert.Equal(1 + (12 * PlanDocument.Parse(Plan).Measures.Count), sheets["Trends"].Worksheet.Descendants<Row>().Count(r => r.RowIndex!.Value >= 4));
+
+        // Counts are whole numbers.
+        var caseloads = Row("Caseloads by team", 5);
+        Assert.Equal("#,##0", FormatOf(caseloads[2]));
 
         // The bell character cannot be held in XML: it is dropped; the markup, the right-to-left override and the formula-like text stay as text.
         var hostile = sheets["Caseloads by team"].Worksheet.Descendants<Cell>().Single(c => Text(c) == HostileTeamName.Replace("\u0007", "", StringComparison.Ordinal));
         Assert.Equal(CellValues.InlineString, hostile.DataType!.Value);
-        var format = book.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)hostile.StyleIndex!.Value);
+        var format = formats.CellFormats!.Elements<CellFormat>().ElementAt((int)hostile.StyleIndex!.Value);
         Assert.True(format.QuotePrefix?.Value);
     }
 

@@ -127,7 +127,7 @@ public static class AtAGlance
                 : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({Percent(Metric.PctWorkersOverLimit)}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
             new("Children unallocated",
                 totals.Unallocated == 0 ? "none"
-                : oldest is not { } since ? $"{totals.Unallocated}; how long they have waited is not given (allocated_on)"
+                : oldest is not { } since ? $"{totals.Unallocated}; the extract does not say how long they have waited"
                 : $"{totals.Unallocated}; the longest waiting since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, asOf, NodaTime.PeriodUnits.Days).Days} days)", null),
             new("Children needing cover (their only worker absent)", cover.ToString("0.#", Culture), null),
             new("Agency social workers (share of FTE)", Percent(Metric.AgencyFtePct), England.For(Metric.AgencyFtePct)),
