@@ -274,4 +274,61 @@ public class ImprovementMetricsTests
         Assert.Contains("measures[1].targetDate", problems);
         Assert.All(refused.Problems, p => Assert.Equal("plan.json", p.File));
     }
+
+    [Theory]
+    [InlineData("2025-10-27", true, 12)]   // the window opened 26 Oct 2025: a week's slack covers it
+    [InlineData("2025-11-02", true, 12)]   // 358 days before: the last date that covers it
+    [InlineData("2025-11-03", false, 11)]  // 357 days before: the demo's year, one snapshot short
+    [InlineData("2026-05-25", false, 5)]
+    [InlineData("2026-10-26", false, 0)]   // only this snapshot
+    public void A_twelve_month_measure_has_enough_history_only_when_the_stored_snapshots_cover_its_window(string earliest, bool complete, int months)
+    {
+        var asOf = new LocalDate(2026, 10, 26);
+
+        var history = History.Of(Improvement.Metric.PctChildren3PlusWorkers12M, asOf, LocalDate.FromDateTime(DateTime.Parse(earliest, System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal((complete, months, 12), (history.Complete, history.MonthsCovered, history.MonthsNeeded));
+        Assert.Equal(complete ? "enough history" : $"not enough history yet: {months} of 12 months", history.ToString());
+        Assert.Equal(History.Enough, History.Of(Improvement.Metric.AverageCaseload, asOf, asOf));
+        Assert.False(History.Of(Improvement.Metric.PctChildren3PlusWorkers12M, asOf, null).Complete);
+    }
+
+    [Fact]
+    public void A_measure_without_enough_history_is_shown_but_not_rated_and_one_with_it_is_rated()
+    {
+        var measure = new Measure("stability", Improvement.Metric.PctChildren3PlusWorkers12M, MeasureFilter.Everyone, Direction.AtMost, new Baseline(30, new LocalDate(2025, 10, 31)), 20, new LocalDate(2027, 3, 31), 1);
+        var figures = Figures(new Council().Team("T1"), history: [new(["T1"], 3), new(["T1"], 1)]);
+
+        var early = MeasureStanding.Of(measure, figures, null, AsOf.PlusMonths(-5));
+        var covered = MeasureStanding.Of(measure, figures, null, AsOf.PlusYears(-1));
+
+        Assert.Equal(50m, early.Actual);
+        Assert.Null(early.Rag);
+        Assert.False(early.History.Complete);
+        Assert.Equal(50m, covered.Actual);
+        Assert.Equal(Rag.Red, covered.Rag);
+    }
+
+    [Fact]
+    public void A_measure_goes_by_the_plans_title_and_without_one_by_its_metrics()
+    {
+        var plan = PlanDocument.Parse("""
+            { "name": "Plan", "measures": [
+              { "id": "frontline", "title": "Average caseload, frontline teams", "metric": "average_caseload", "direction": "at_most",
+                "baseline": { "value": 24, "date": "2025-10-31" }, "target": 18, "targetDate": "2027-03-31" },
+              { "id": "agency", "metric": "agency_fte_pct", "direction": "at_most",
+                "baseline": { "value": 20, "date": "2025-10-31" }, "target": 12, "targetDate": "2027-03-31" } ] }
+            """);
+        var refused = Assert.Throws<InvalidInputException>(() => PlanDocument.Parse($$"""
+            { "name": "Plan", "measures": [
+              { "id": "a", "title": "{{new string('x', 81)}}", "metric": "average_caseload", "direction": "at_most",
+                "baseline": { "value": 24, "date": "2025-10-31" }, "target": 18, "targetDate": "2027-03-31" },
+              { "id": "b", "title": " ", "metric": "average_caseload", "direction": "at_most",
+                "baseline": { "value": 24, "date": "2025-10-31" }, "target": 18, "targetDate": "2027-03-31" } ] }
+            """));
+
+        Assert.Equal(["Average caseload, frontline teams", "Agency FTE"], plan.Measures.Select(m => m.Name));
+        Assert.Equal(["measures[0].title", "measures[1].title"], refused.Problems.Select(p => p.Column));
+        Assert.Contains("at most 80", refused.Problems[0].Message, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Email;
+using Caseload.Reporting.Email.Monthly;
+using Caseload.Reporting.Evaluation;
+using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Ingest.Canonical;
+using Caseload.Reporting.Policies;
+using NodaTime;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>
+/// The digest email stays a summary whatever the council's size: for 300 workers in more than 30 teams and a plan
+/// of 12 measures its HTML part is under the 100 KB past which Gmail clips a message, and the plain-text part says
+/// what the HTML says.
+/// </summary>
+public sealed class DigestSizeTests
+{
+    [Fact]
+    public async Task The_digest_of_a_large_council_and_plan_arrives_whole()
+    {
+        using var council = new CouncilFolders(weeks: 1, workers: 300, seed: 7);
+        var snapshot = SnapshotReader.Read(council.Weeks[0]);
+        var caseloads = CaseloadSummary.Of(snapshot);
+        var evaluation = CaseloadEvaluation.Evaluate(caseloads, Policy.Default);
+        var open = snapshot.Allocations.GroupBy(a => a.Child).Select(c => new OpenChild([.. c.Select(a => snapshot.Teams[a.Team].Id).Distinct()], c.Count()));
+        var figures = new SnapshotFigures(caseloads, evaluation, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory(open));
+        Assert.True(caseloads.Teams.Count >= 30, $"{caseloads.Teams.Count} teams");
+
+        // Twelve measures, the 12-month one among them, half with titles of the plan's own.
+        var metrics = MetricDefinition.Catalogue.Where(d => d.Metric != Metric.ChildrenLookedAfter).Take(11).Append(MetricDefinition.Of(Metric.PctChildren3PlusWorkers12M)).ToList();
+        var plan = PlanDocument.Parse(new JsonObject
+        {
+            ["name"] = "Improvement Plan 2026-28",
+            ["measures"] = new JsonArray([.. metrics.Select((d, i) => new JsonObject
+            {
+                ["id"] = $"measure-{i}",
+                ["metric"] = d.Code,
+                ["title"] = i % 2 == 0 ? $"Plan measure {i + 1}: {d.Title.ToLowerInvariant()}" : null,
+                ["direction"] = "at_most",
+                ["baseline"] = new JsonObject { ["value"] = 30, ["date"] = "2025-10-31" },
+                ["target"] = 10,
+                ["targetDate"] = "2027-03-31",
+            })]),
+        }.ToJsonString().Replace(",\"title\":null", "", StringComparison.Ordinal));
+        var month = snapshot.AsOf.ToYearMonth();
+        var earliest = snapshot.AsOf.PlusMonths(-5);
+        var trends = plan.Measures.Select(m => new MeasureTrend(
+            MeasureStanding.Of(m, figures, figures.Of(m.Metric, m.Filter) + 1, earliest),
+            [.. Enumerable.Range(0, 12).Select(i => month.PlusMonths(i - 11)).Select(ym => new TrendPoint(ym, figures.Of(m.Metric, m.Filter), m.ExpectedOn(ym.OnDayOfMonth(1)), Policy.Default.Version, m.Metric != Metric.PctChildren3PlusWorkers12M))])).ToList();
+        var digest = new MonthlyDigest(month, plan.Name, new DateTimeOffset(2025, 11, 3, 9, 0, 0, TimeSpan.Zero), plan.Version, Policy.Default.Version, figures, trends,
+            [IsoWeek.Of(snapshot.AsOf)], MonthBreaches.Of([evaluation]), [new SnapshotLineage("lineage-id", snapshot.AsOf, "test", 1, 1, 1, new Dictionary<string, string>())],
+            [new PostsPoint(month, Capacity.PostsTotals.Of(figures.Posts))]);
+
+        await using var renderer = new TemplateRenderer();
+        var email = Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch));
+
+        Assert.InRange(Encoding.UTF8.GetByteCount(email.Html!), 1, 100 * 1024);
+        Assert.True(evaluation.Totals.WorkersOverLimit > 0);
+        var html = System.Net.WebUtility.HtmlDecode(email.Html!);
+        foreach (var measure in trends)
+        {
+            var label = DigestSections.RagText(measure.Standing);
+            foreach (var said in new[] { measure.Standing.Measure.Name, DigestSections.Definition(measure.Standing.Measure).Format(measure.Standing.Actual), char.ToUpperInvariant(label[0]) + label[1..] })
+            {
+                Assert.Contains(said, html, StringComparison.Ordinal);
+                Assert.Contains(said, email.Text, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains("Not enough history yet: 5 of 12 months", email.Text, StringComparison.Ordinal);
+        Assert.Contains(AtAGlance.Of(digest).Intro, email.Text, StringComparison.Ordinal);
+        Assert.Contains(AtAGlance.Of(digest).Intro, html, StringComparison.Ordinal);
+    }
+}
