@@ -123,9 +123,14 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(HttpStatusCode.OK, exception.Status);
         var unacted = Assert.Single(october.Run.Digest!.Breaches, b => b.NobodyActing);
         Assert.Equal("Priya Evans", unacted.Name);
-        var digest = Directory.GetFiles(Path.Combine(Outbox, "2026-10"), "*.eml").Select(f => MimeMessage.Load(f).TextBody ?? "").Single();
-        var nobodyActing = digest[digest.IndexOf("Breaches nobody has acted on", StringComparison.Ordinal)..];
-        Assert.Contains("Priya Evans", nobodyActing[..nobodyActing.IndexOf("Workers over their limit in the month", StringComparison.Ordinal)], StringComparison.Ordinal);
+        var digest = MimeMessage.Load(Directory.GetFiles(Path.Combine(Outbox, "2026-10"), "*.eml").Single());
+        Assert.Contains("1 breach went long enough with no action recorded by its team manager, or none in date, to reach leadership. They are named in the summary's breaches section.", digest.TextBody, StringComparison.Ordinal);
+        using var pack = new MemoryStream();
+        digest.Attachments.OfType<MimePart>().Single(a => a.FileName!.EndsWith(".xlsx", StringComparison.Ordinal)).Content!.DecodeTo(pack);
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(pack, false);
+        var sheet = workbook.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "Breaches nobody has acted on");
+        var part = (DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.WorkbookPart.GetPartById(sheet.Id!.Value!);
+        Assert.Contains("Priya Evans", part.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.InlineString>().Select(t => t.InnerText));
 
         Assert.Equal((true, true, (Actions.Escalation?)null, Band.Red), (Worker(w45).FollowUp.InDate, Worker(w45).FollowUp.Excepted, Worker(w45).FollowUp.Escalation, Worker(w45).Band));
         using var json = new MemoryStream();

@@ -268,7 +268,8 @@ public static class DigestSections
         : $"Workers over their limit in the weeks beginning {digest.WeeksEvaluated[0].Monday.ToString("d MMM", CultureInfo.InvariantCulture)} to {digest.WeeksEvaluated[^1].Monday.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}: new (first over in the month), continuing (over since before it) and resolved (back within it by its end). "
           + Escalated(digest.Breaches.Count(b => b.NobodyActing));
 
-    private static string Escalated(int count) => count switch
+    /// <summary>How many breaches reached leadership with nobody acting on them, in a sentence.</summary>
+    public static string Escalated(int count) => count switch
     {
         0 => "No breach went long enough without an action in date to reach leadership.",
         1 => "1 breach went long enough with no action recorded by its team manager, or none in date, to reach leadership.",

@@ -55,7 +55,8 @@ public static class LeadershipDigest
         var period = ReportingPeriod.Of(digest.Month);
         var cards = digest.Measures.Select((m, i) => Card(m, i, period)).ToList();
         var breaches = digest.Breaches.Count(b => b.Status != Evaluation.BreachStatus.Resolved);
-        var attached = $"The detail is attached: the inspection-ready summary (PDF) with each measure's twelve months, caseloads by team, the month's breaches ({Counted.Of(breaches, "worker")} over their limit), the case for posts, unallocated children, ASYE protection, the workforce, definitions and the lineage of every figure; and the data pack (XLSX) with the same figures as tables.";
+        var escalated = digest.Breaches.Count(b => b.NobodyActing);
+        var attached = DigestSections.Escalated(escalated) + (escalated > 0 ? " They are named in the summary's breaches section. " : " ") + $"The detail is attached: the inspection-ready summary (PDF) with each measure's twelve months, caseloads by team, the month's breaches ({Counted.Of(breaches, "worker")} over their limit), the case for posts, unallocated children, ASYE protection, the workforce, definitions and the lineage of every figure; and the data pack (XLSX) with the same figures as tables.";
         var email = new DigestEmail(Heading(digest), digest.Plan, Summary(digest), AtAGlance.Of(digest), cards, attached);
         var subject = $"{digest.PlanName}: {digest.MonthName} digest, {Summary(digest)}";
         var html = await renderer.RenderAsync<LeadershipDigestEmail>(email, subject).ConfigureAwait(false);
