@@ -174,14 +174,19 @@ public static class InspectionSummary
         {
             const double gap = 8, band = 5, inset = band + 6;
 
-            // A measure not yet rated says why on a line of its own.
-            var height = standings.All(s => s.History.Complete) ? 66 : 75;
             var width = (Width - gap) / 2;
+
+            // A tile is as tall as what it says (a title of two lines, a measure not yet rated saying why), and the
+            // two of a row as tall as the taller, so that page one keeps the headline table.
+            double Tall(MeasureStanding s) => 5 + (Math.Min(2, Wrap(s.Measure.Name, SmallBold, width - inset - 4).Count) * SmallBold.Height * 1.1)
+                + Figure16.Height + 3 + ((s.History.Complete ? 2 : 3) * Small.Height * 1.15) + 5;
+            var height = 0d;
             for (var i = 0; i < standings.Count; i++)
             {
                 var column = i % 2;
                 if (column == 0)
                 {
+                    height = Math.Max(Tall(standings[i]), i + 1 < standings.Count ? Tall(standings[i + 1]) : 0);
                     EnsureRoom(height + gap);
                 }
 
