@@ -137,6 +137,23 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([.. Enumerable.Repeat(false, 11), true], window.Months.Select(p => p.HistoryComplete));
         Assert.All(run.Digest.Measures.Where(m => m != window).SelectMany(m => m.Months), p => Assert.True(p.HistoryComplete));
 
+        // At a glance's sentences say what the figures say: the counts of each RAG, how many measures improved and
+        // slipped since September, and the one that moved most, from and to its stored figures.
+        string[] words = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+        var intro = Email.Monthly.AtAGlance.Of(run.Digest).Intro;
+        int Rags(string rag) => stored.Measures.Count(m => m.Rag == rag);
+        Assert.Contains($"Of the plan's {words[stored.Measures.Count]} measures, {words[Rags("green")]} ", intro, StringComparison.Ordinal);
+        Assert.Contains($"{words[Rags("amber")]} within tolerance (amber) and {words[Rags("red")]} off track (red)", intro, StringComparison.Ordinal);
+        var moves = run.Digest.Measures.Select(m => m.Standing).Where(m => m.Improved is not null).ToList();
+        var (improved, slipped) = (moves.Count(m => m.Improved == true), moves.Count(m => m.Improved == false));
+        Assert.True(improved > 0 && slipped > 0);
+        Assert.Contains($"{char.ToUpperInvariant(words[improved][0])}{words[improved][1..]} measure{(improved == 1 ? "" : "s")} improved and {words[slipped]} slipped since September; ", intro, StringComparison.Ordinal);
+        var most = Regex.Match(intro, @"since September; (?<name>.+?) (?<verb>fell|rose) most, from (?<from>\S+) to (?<to>\S+)\.");
+        Assert.True(most.Success, intro);
+        var named = Assert.Single(moves, m => string.Equals(m.Measure.Name, most.Groups["name"].Value, StringComparison.OrdinalIgnoreCase));
+        var definition = MetricDefinition.Of(named.Measure.Metric);
+        Assert.Equal((true, definition.Format(named.Previous), definition.Format(named.Actual), named.Change < 0 ? "fell" : "rose"), (named.Improved, most.Groups["from"].Value, most.Groups["to"].Value, most.Groups["verb"].Value));
+
         // The figures are not trivially zero: the generated year moves every measure.
         Assert.Contains(stored.Measures, m => m.Metric == "pct_children_3plus_workers_12m" && m.Actual > 0);
         Assert.True(run.Digest!.Measures[0].Months[0].Actual > run.Digest.Measures[0].Months[^1].Actual);
