@@ -23,9 +23,10 @@ internal static class DemoCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo writes its snapshots and outbox.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
         var weeks = new Option<int>("--weeks") { Description = "How many of the last weeks to run the weekly job for (a year of snapshots is ingested either way).", DefaultValueFactory = _ => 8 };
         var plan = new Option<FileInfo?>("--plan") { Description = "The improvement plan to set; by default examples/plan.json, built in." };
+        var format = GenerateCommand.Format();
         var command = new Command("demo", "Generate a synthetic council, ingest a year of weekly snapshots, run the last weeks' jobs and the last month's leadership digest, and write the emails to an outbox; starts its own Azurite when Reporting:Storage is not set.")
         {
-            output, weeks, plan,
+            output, weeks, plan, format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,7 +60,7 @@ internal static class DemoCommand
                     .AddInMemoryCollection(new Dictionary<string, string?> { ["Reporting:Storage"] = storage })
                     .Build();
                 await using var services = console.Services(settings);
-                return await RunAsync(services, root, Math.Clamp(parse.GetValue(weeks), 1, YearOfWeeks), parse.GetValue(plan), azurite is null, console, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(services, root, Math.Clamp(parse.GetValue(weeks), 1, YearOfWeeks), parse.GetValue(plan), GenerateCommand.FormatOf(parse.GetValue(format)), azurite is null, console, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -72,10 +73,10 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ServiceProvider services, string root, int emailed, FileInfo? planFile, bool keptStorage, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ServiceProvider services, string root, int emailed, FileInfo? planFile, SnapshotFormat format, bool keptStorage, CliConsole console, CancellationToken cancellationToken)
     {
         var lastMonday = new LocalDate(2026, 10, 26);
-        var folders = SyntheticCouncil.Write(new CouncilOptions(1, YearOfWeeks, 145, lastMonday.PlusWeeks(1 - YearOfWeeks)), Path.Combine(root, "snapshots"));
+        var folders = SyntheticCouncil.Write(new CouncilOptions(1, YearOfWeeks, 145, lastMonday.PlusWeeks(1 - YearOfWeeks), format), Path.Combine(root, "snapshots"));
         var planDocument = planFile is null ? ExamplePlan() : await File.ReadAllTextAsync(planFile.FullName, cancellationToken).ConfigureAwait(false);
         var currentPlan = await services.GetRequiredService<SettingsJob>().SetPlanAsync(planDocument, cancellationToken).ConfigureAwait(false);
         await console.Out.WriteLineAsync($"plan: {currentPlan.Plan.Name}, {currentPlan.Plan.Measures.Count} measures (from {planFile?.ToString() ?? "examples/plan.json"})").ConfigureAwait(false);

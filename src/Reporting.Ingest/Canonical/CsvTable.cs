@@ -46,7 +46,7 @@ internal sealed class CsvTable : IDisposable
         if (stream is null)
         {
             problems.Add(new Problem(Severity.Error, "file_missing", file, null, null,
-                "the file is missing; a snapshot folder needs teams.csv, workers.csv and allocations.csv"));
+                "the file is missing; a snapshot folder needs teams.csv, workers.csv and allocations.csv (or, from the SSD, ssd_involvements.csv and ssd_cin_episodes.csv)"));
             return null;
         }
 

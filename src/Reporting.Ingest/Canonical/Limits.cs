@@ -26,4 +26,10 @@ internal static class Limits
     /// within their 500 MB budget when every row is bad.
     /// </summary>
     public const int Allocations = 1_000_000;
+
+    /// <summary>
+    /// Rows of one SSD table: its history as well as what is open (a nation's involvements over several years), read
+    /// a row at a time and kept only when open on the snapshot's date.
+    /// </summary>
+    public const int SsdRows = 5_000_000;
 }

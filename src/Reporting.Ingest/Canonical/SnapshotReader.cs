@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Caseload.Reporting.Ingest.Ssd;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
 
@@ -7,10 +8,10 @@ namespace Caseload.Reporting.Ingest.Canonical;
 
 /// <summary>
 /// Reads a snapshot in the canonical format (snapshot spec): snapshot.json, teams.csv, workers.csv and
-/// allocations.csv, streamed a record at a time. Every problem is found in one pass; a snapshot with any error is
-/// rejected whole.
+/// allocations.csv, streamed a record at a time; or, in a folder holding ssd_involvements.csv, the roster and the
+/// council's SSD tables (ssd spec). Every problem is found in one pass; a snapshot with any error is rejected whole.
 /// </summary>
-public static class SnapshotReader
+public static partial class SnapshotReader
 {
     private static readonly CsvColumn[] TeamColumns =
     [
@@ -47,7 +48,7 @@ public static class SnapshotReader
         ArgumentNullException.ThrowIfNull(files);
         // Canonical allocation rows run to 60-80 bytes; sizing for them once saves regrowing half a million.
         var read = new Reading((int)Math.Min(files.Length("allocations.csv") / 64 ?? 0, 10_000_000));
-        var (manifestAsOf, source) = read.Manifest(files);
+        var (manifestAsOf, source, codes) = read.Manifest(files);
         asOf ??= manifestAsOf;
         if (asOf < CellValues.Earliest || asOf > CellValues.Latest)
         {
@@ -63,14 +64,29 @@ public static class SnapshotReader
 
         read.Teams(files);
         read.Workers(files);
-        read.Allocations(files, asOf);
+        if (IsSsd(files))
+        {
+            read.Ssd(files, asOf, codes);
+        }
+        else
+        {
+            read.Allocations(files, asOf);
+        }
 
         return read.Problems.HasErrors
             ? throw new InvalidInputException(read.Problems.ToList())
             : read.Builder.Build(asOf!.Value, source);
     }
 
-    private sealed class Reading(int expectedAllocations)
+    /// <summary>Whether a snapshot's files are SSD tables: they hold ssd_involvements.csv.</summary>
+    public static bool IsSsd(SnapshotFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var involvements = files.Open(SsdTables.Involvements.File);
+        return involvements is not null;
+    }
+
+    private sealed partial class Reading(int expectedAllocations)
     {
         private readonly Dictionary<string, int> teamLines = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> workerLines = new(StringComparer.Ordinal);
@@ -80,12 +96,12 @@ public static class SnapshotReader
 
         public ProblemLog Problems { get; } = new();
 
-        public (LocalDate? AsOf, string? Source) Manifest(SnapshotFiles files)
+        public (LocalDate? AsOf, string? Source, SsdCodes Codes) Manifest(SnapshotFiles files)
         {
             using var stream = files.Open("snapshot.json");
             if (stream is null)
             {
-                return (null, null);
+                return (null, null, SsdCodes.Default);
             }
 
             try
@@ -94,7 +110,7 @@ public static class SnapshotReader
                 if (manifest.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     Error("snapshot.json", null, null, "manifest_invalid", "expected an object such as {\"asOf\": \"2026-11-16\", \"source\": \"lcs-nightly\"}");
-                    return (null, null);
+                    return (null, null, SsdCodes.Default);
                 }
 
                 LocalDate? asOf = null;
@@ -111,13 +127,55 @@ public static class SnapshotReader
                 }
 
                 var source = manifest.RootElement.TryGetProperty("source", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
-                return (asOf, source);
+                var codes = manifest.RootElement.TryGetProperty("ssd", out var ssd) ? Codes(ssd) : SsdCodes.Default;
+                return (asOf, source, codes);
             }
             catch (JsonException e)
             {
                 Error("snapshot.json", e.LineNumber is { } l ? (int)l + 1 : null, null, "manifest_invalid", $"not valid JSON: {e.Message}");
-                return (null, null);
+                return (null, null, SsdCodes.Default);
             }
+        }
+
+        /// <summary>The council's SSD codes: each list, when given, a non-empty list of codes; nothing else in the section.</summary>
+        private SsdCodes Codes(JsonElement ssd)
+        {
+            if (ssd.ValueKind != JsonValueKind.Object)
+            {
+                Error("snapshot.json", null, "ssd", "value_invalid", "expected an object such as {\"allocatedRoles\": [\"CW\"], \"proceedingsStatuses\": [\"C1\"]}");
+                return SsdCodes.Default;
+            }
+
+            var codes = SsdCodes.Default;
+            foreach (var field in ssd.EnumerateObject())
+            {
+                switch (field.Name)
+                {
+                    case "allocatedRoles":
+                        codes = codes with { AllocatedRoles = CodeList(field.Value, "ssd.allocatedRoles", "the involvement roles that allocate a case, e.g. [\"CW\"]") ?? codes.AllocatedRoles };
+                        break;
+                    case "proceedingsStatuses":
+                        codes = codes with { ProceedingsStatuses = CodeList(field.Value, "ssd.proceedingsStatuses", "the legal statuses that mean care proceedings, e.g. [\"C1\"]") ?? codes.ProceedingsStatuses };
+                        break;
+                    default:
+                        Error("snapshot.json", null, $"ssd.{field.Name}", "value_invalid", "is not a setting of the ssd section; it takes allocatedRoles and proceedingsStatuses");
+                        break;
+                }
+            }
+
+            return codes;
+        }
+
+        private List<string>? CodeList(JsonElement value, string path, string what)
+        {
+            if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0
+                || value.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(c.GetString()) || c.GetString()!.Length > Limits.Id))
+            {
+                Error("snapshot.json", null, path, "value_invalid", $"expected a list of one or more codes: {what}");
+                return null;
+            }
+
+            return [.. value.EnumerateArray().Select(c => c.GetString()!.Trim())];
         }
 
         public void Teams(SnapshotFiles files)

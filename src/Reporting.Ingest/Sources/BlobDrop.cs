@@ -6,8 +6,8 @@ namespace Caseload.Reporting.Ingest.Sources;
 
 /// <summary>
 /// A blob drop: dated folders under a prefix (<c>caseload/2026-11-16/teams.csv</c>), or one folder overwritten
-/// nightly (the files directly under the prefix). A folder is complete when its three CSV files are there; a
-/// folder still being written is left for the next pull. Its fingerprint is its files' ETags.
+/// nightly (the files directly under the prefix). A folder is complete when its roster and allocations.csv (or
+/// the SSD tables a snapshot needs) are there; a folder still being written is left for the next pull. Its fingerprint is its files' ETags.
 /// </summary>
 public sealed class BlobDrop(BlobServiceClient service, BlobSource source) : ExtractSource
 {
@@ -35,7 +35,7 @@ public sealed class BlobDrop(BlobServiceClient service, BlobSource source) : Ext
             files[file.ToLowerInvariant()] = blob.Properties.ETag?.ToString() ?? "";
         }
 
-        return [.. folders.Where(f => SnapshotFiles[..3].All(f.Value.ContainsKey))
+        return [.. folders.Where(f => Canonical.SnapshotFiles.IsComplete(f.Value.Keys))
             .Select(f => new Extract(f.Key, string.Join(",", f.Value.Select(e => $"{e.Key}={e.Value}"))))];
     }
 

@@ -13,7 +13,7 @@ public abstract class ExtractSource
     public const long MaxFileBytes = 1L << 30;
 
     /// <summary>The snapshot's files, as a source may hold them.</summary>
-    public static readonly string[] SnapshotFiles = ["teams.csv", "workers.csv", "allocations.csv", "snapshot.json"];
+    protected static IReadOnlyList<string> SnapshotFiles => Canonical.SnapshotFiles.Names;
 
     /// <summary>The complete extracts on offer, oldest first.</summary>
     public abstract Task<IReadOnlyList<Extract>> ListAsync(CancellationToken cancellationToken = default);

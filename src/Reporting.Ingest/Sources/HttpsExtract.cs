@@ -184,7 +184,7 @@ public sealed class HttpsExtract(HttpClient http, HttpsSource source, string? cr
         }
         catch (InvalidDataException)
         {
-            throw Refuse("the zip", "is not a zip file (or is truncated); the endpoint should return a zip of teams.csv, workers.csv, allocations.csv and snapshot.json");
+            throw Refuse("the zip", "is not a zip file (or is truncated); the endpoint should return a zip of snapshot.json, teams.csv, workers.csv and allocations.csv (or the SSD tables)");
         }
 
         using (zip)

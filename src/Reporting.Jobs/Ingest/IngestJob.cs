@@ -17,8 +17,8 @@ public sealed record IngestResult(StoredSnapshot Snapshot, bool AlreadyStored, I
 /// <summary>Reads a snapshot, validates it whole, and stores it once: read → validate → store.</summary>
 public sealed class IngestJob(StorageConnection connection, TimeProvider time)
 {
-    /// <summary>The files of an extract kept with its snapshot, as received: the canonical files and, for Annex A, the workbook.</summary>
-    private static readonly string[] Files = ["snapshot.json", "teams.csv", "workers.csv", "allocations.csv", AnnexAWorkbook.KeptAs];
+    /// <summary>The files of an extract kept with its snapshot, as received: the canonical files or the SSD tables and, for Annex A, the workbook.</summary>
+    private static readonly string[] Files = [.. SnapshotFiles.Names, AnnexAWorkbook.KeptAs];
 
     /// <summary>
     /// Ingests an Annex A workbook with the HR roster: converted to a canonical snapshot (Lists 6, 7, 8 and 9), then

@@ -11,7 +11,18 @@ namespace Caseload.Reporting.Tooling.Synthetic;
 /// <param name="Weeks">How many weekly snapshots.</param>
 /// <param name="Workers">How many workers on the roster.</param>
 /// <param name="From">The first snapshot's date.</param>
-public sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate From);
+/// <param name="Format">How each week is written: our allocations.csv, or the council's SSD tables.</param>
+public sealed record CouncilOptions(int Seed, int Weeks, int Workers, LocalDate From, SnapshotFormat Format = SnapshotFormat.Canonical);
+
+/// <summary>How a synthetic week's cases are written; the same seed gives the same facts in either.</summary>
+public enum SnapshotFormat
+{
+    /// <summary>allocations.csv (snapshot spec).</summary>
+    Canonical,
+
+    /// <summary>The Standard Safeguarding Dataset's tables, with the noise real extracts carry (ssd spec).</summary>
+    Ssd,
+}
 
 /// <summary>
 /// A synthetic council modelled on the seeds' councils: teams of every type with managers and services; part-time,
@@ -413,28 +424,38 @@ public static class SyntheticCouncil
             }
 
             var onTime = Between(StartOnTime, EndOnTime, Progress(week, options.Weeks));
-            using (var csv = Writer(folder, "allocations.csv"))
+            var cases = new List<SyntheticCase>();
+            for (var w = 0; w < workers.Count; w++)
             {
-                csv.WriteLine("child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit");
-                for (var w = 0; w < workers.Count; w++)
+                foreach (var family in held[w])
                 {
-                    foreach (var family in held[w])
-                    {
-                        WriteFamily(csv, family, workers[w].Id, asOf, family.Worker == w ? family.AllocatedOn : asOf.PlusDays(-7), onTime);
-                    }
+                    AddFamily(cases, family, workers[w].Id, asOf, family.Worker == w ? family.AllocatedOn : asOf.PlusDays(-7), onTime);
                 }
+            }
 
-                foreach (var family in unallocated.SelectMany(q => q))
-                {
-                    WriteFamily(csv, family, "", asOf, family.AllocatedOn, onTime);
-                }
+            foreach (var family in unallocated.SelectMany(q => q))
+            {
+                AddFamily(cases, family, "", asOf, family.AllocatedOn, onTime);
+            }
+
+            if (options.Format == SnapshotFormat.Ssd)
+            {
+                // The noise has a generator of its own, so that the facts are the same whichever format is written.
+                SsdExtract.Write(folder, cases, asOf, new Random(unchecked((options.Seed * 15485863) + week)));
+                return;
+            }
+
+            using var allocations = Writer(folder, "allocations.csv");
+            allocations.WriteLine("child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit");
+            foreach (var c in cases)
+            {
+                allocations.Write($"{c.ChildId},{c.FamilyId},{c.WorkerId},{(c.WorkerId.Length == 0 ? c.TeamId : "")},{Vocabulary.Code(c.CaseType)},{Date(c.AllocatedOn)},{(c.InProceedings ? "yes" : "no")},");
+                allocations.WriteLine($"{(c.PlanStart is { } start ? Date(start) : "")},{Date(c.LastVisit)}");
             }
         }
 
-        private void WriteFamily(StreamWriter csv, Family family, string workerId, LocalDate asOf, LocalDate allocatedOn, double onTime)
+        private void AddFamily(List<SyntheticCase> cases, Family family, string workerId, LocalDate asOf, LocalDate allocatedOn, double onTime)
         {
-            var culture = CultureInfo.InvariantCulture;
-            var team = workerId.Length == 0 ? teams[family.Team].Id : "";
             foreach (var child in family.Children)
             {
                 // Visits: a CP child is due every 10 working days (11 calendar days is within them, 16 is past them
@@ -443,8 +464,7 @@ public static class SyntheticCouncil
                 var lastVisit = asOf.PlusDays(-(due == 0 ? random.Next(0, 50)
                     : random.NextDouble() < onTime ? random.Next(0, due + 1)
                     : random.Next(due + 5, (due * 2) + 20)));
-                csv.Write($"{child.Id},{family.Id},{workerId},{team},{Vocabulary.Code(child.CaseType)},{Date(allocatedOn)},{(child.InProceedings ? "yes" : "no")},");
-                csv.WriteLine($"{(child.PlanStart is { } start ? Date(start) : "")},{Date(lastVisit)}");
+                cases.Add(new SyntheticCase(child.Id, family.Id, workerId, teams[family.Team].Id, child.CaseType, allocatedOn, child.InProceedings, child.PlanStart, lastVisit, family.Referred));
             }
         }
 
