@@ -47,6 +47,13 @@ internal sealed class SnapshotFolderFixture : IDisposable
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 
+    /// <summary>The folder with another snapshot.json, when one is given.</summary>
+    public SnapshotFolderFixture WithManifest(string manifest)
+    {
+        Write("snapshot.json", manifest.Length == 0 ? null : manifest, null);
+        return this;
+    }
+
     private void Write(string file, string? content, Encoding? encoding)
     {
         if (content is not null)

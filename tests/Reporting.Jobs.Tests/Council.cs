@@ -6,10 +6,10 @@ namespace Caseload.Reporting.Tests;
 /// <summary>Snapshot folders for a test: a synthetic council's weeks, made through the real <c>reporting generate</c>.</summary>
 internal sealed class CouncilFolders : IDisposable
 {
-    public CouncilFolders(int weeks, int workers = 60, int seed = 3, string from = "2026-09-07")
+    public CouncilFolders(int weeks, int workers = 60, int seed = 3, string from = "2026-09-07", string format = "canonical")
     {
         using var stdout = new MemoryStream();
-        var exit = ReportingCli.Run(["generate", "--out", Root, "--weeks", $"{weeks}", "--workers", $"{workers}", "--seed", $"{seed}", "--from", from], stdout, TextWriter.Null);
+        var exit = ReportingCli.Run(["generate", "--out", Root, "--weeks", $"{weeks}", "--workers", $"{workers}", "--seed", $"{seed}", "--from", from, "--format", format], stdout, TextWriter.Null);
         Assert.Equal(0, exit);
         Weeks = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
