@@ -18,10 +18,11 @@ internal static class BenchCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Where the generated snapshot is kept between runs (default: a folder in the temp directory)." };
         var pipeline = new Option<bool>("--pipeline") { Description = "Instead: the snapshot through ingest, weekly evaluation and every email to an outbox on Azurite, with time and peak memory per stage." };
         var storage = new Option<bool>("--storage") { Description = "Instead: the whole ingest of the snapshot into storage (Azurite unless Reporting:Storage is set) beside a raw batched upsert of one history entity per allocation, then a year of weekly snapshots and the monthly job over them." };
+        var ssd = new Option<bool>("--ssd") { Description = "Instead: `validate` and `ingest` of the national week as SSD tables beside the same facts as allocations.csv, whole processes in turns; fails past 2x the canonical time or 500 MB." };
         var hostile = new Option<bool>("--hostile") { Description = "Instead: `validate` of crafted inputs at the limits (an Annex A sheet to Excel's last row, a million bad rows), each with its time, peak memory and how it ended; fails when one takes 500 MB." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
-            workers, runs, data, storage, pipeline, hostile,
+            workers, runs, data, storage, pipeline, hostile, ssd,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -31,6 +32,11 @@ internal static class BenchCommand
             }
 
             var count = parse.GetValue(workers);
+            if (parse.GetValue(ssd))
+            {
+                return await SsdBench.RunAsync(parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-ssd-{count}"), count, parse.GetValue(runs), console.Configuration["Reporting:Storage"], console.Out, cancellationToken).ConfigureAwait(false);
+            }
+
             var root = parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-{count}");
 
             // Seven weeks into the synthetic council's eight, the average is about 18 a case holder: 35,000 workers
