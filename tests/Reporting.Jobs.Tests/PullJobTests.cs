@@ -209,6 +209,39 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Ssd_tables_are_pulled_from_a_blob_drop_once_complete_and_from_an_https_zip_and_kept_as_received()
+    {
+        using var ssd = new CouncilFolders(weeks: 2, workers: 20, format: "ssd");
+        await using var endpoint = await Endpoint.StartAsync();
+        await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
+            {"sources": [
+              {"id": "lcs", "kind": "blob", "container": "{{container}}", "prefix": "caseload/"},
+              {"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "Authorization", "authSetting": "bi", "allowPrivateNetwork": true}
+            ]}
+            """);
+        var files = Directory.GetFiles(ssd.Weeks[0]).Select(Path.GetFileName).ToArray();
+        await UploadAsync("2026-09-07", ssd.Weeks[0], [.. files.Where(f => f != "ssd_cin_episodes.csv")!]);  // still being written
+        var incomplete = await Job(tables).PullAsync("lcs");
+        await UploadAsync("2026-09-07", ssd.Weeks[0], "ssd_cin_episodes.csv");
+        endpoint.Zip = Zip(ssd.Weeks[1]);
+
+        var fromBlob = Assert.Single(await Job(tables).PullAsync("lcs"));
+        var fromZip = Assert.Single(await Job(tables).PullAsync("bi"));
+
+        Assert.Empty(incomplete);
+        Assert.True(fromZip.Outcome == PullOutcome.Ingested, string.Join("; ", fromZip.Problems));
+        Assert.Equal(PullOutcome.Ingested, fromBlob.Outcome);
+        var stored = await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync();
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, s => Assert.Equal(
+            files.Where(f => f!.StartsWith("ssd_", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+            s.FileHashes.Keys.Where(f => f.StartsWith("ssd_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)));
+        Assert.Equal(SnapshotReaderCount(ssd.Weeks[1]), stored.Single(s => s.AsOf == new NodaTime.LocalDate(2026, 9, 14)).Allocations);
+    }
+
+    private static int SnapshotReaderCount(string folder) => Ingest.Canonical.SnapshotReader.Read(folder).Allocations.Count;
+
+    [Fact]
     public async Task A_redirect_is_followed_with_the_credential_only_to_the_address_given()
     {
         await using var endpoint = await Endpoint.StartAsync();
