@@ -40,6 +40,15 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
         Assert.Equal("rejected: 3,000,000 problems; nothing was used. Fix them and run again.", lines[^1]);
     }
 
+    [Fact]
+    public void Ssd_tables_opening_more_cases_than_a_snapshot_may_hold_are_refused_in_bounded_memory()
+    {
+        var (exit, output) = Validate(inputs.CrowdedSsd);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("ssd_involvements.csv: the tables open more than 1,000,000 children's cases or allocations on 2026-11-16", output, StringComparison.Ordinal);
+    }
+
     private static (int Exit, string Output) Validate(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -70,7 +79,10 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
             Roster = HostileInputs.WriteRoster(folder.Path);
             SparseWorkbook = HostileInputs.WriteSparseWorkbook(Path.Combine(folder.Path, "sparse.xlsx"));
             BadRows = HostileInputs.WriteBadAllocations(folder.Path, 1_000_000);
+            CrowdedSsd = HostileInputs.WriteCrowdedSsd(folder.Path, 1_200_000);
         }
+
+        public string CrowdedSsd { get; }
 
         public string Roster { get; }
 

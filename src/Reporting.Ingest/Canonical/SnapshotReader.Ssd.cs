@@ -108,6 +108,12 @@ public static partial class SnapshotReader
 
         public int Count { get; private set; }
 
+        /// <summary>
+        /// More children were named than a snapshot may hold (<see cref="Limits.Allocations"/>): the rest share the
+        /// last slot, the reading reports it and the snapshot is refused, so that memory stays bounded.
+        /// </summary>
+        public bool Overflowed { get; private set; }
+
         public ref Facts this[int child] => ref facts[child];
 
         /// <summary>The child's facts, added empty when the child is new.</summary>
@@ -188,6 +194,12 @@ public static partial class SnapshotReader
 
         private int Add(long number, string? text)
         {
+            if (Count == Limits.Allocations)
+            {
+                Overflowed = true;
+                return Count - 1;
+            }
+
             if (Count == facts.Length)
             {
                 Array.Resize(ref facts, Count * 2);
@@ -233,6 +245,13 @@ public static partial class SnapshotReader
             foreach (var problem in caseProblems.ToList())
             {
                 Report(problem);
+            }
+
+            if (children.Overflowed || cases.Result.Overflowed || involvements.Count >= Limits.Allocations)
+            {
+                Report(new Problem(Severity.Error, "too_many_rows", SsdTables.Involvements.File, null, null,
+                    $"the tables open more than {Limits.Allocations:N0} children's cases or allocations on {date:yyyy-MM-dd}, more than any council holds; is the date right, and are these the council's own tables?"));
+                return;
             }
 
             children.Add(cases.Result);
@@ -330,6 +349,11 @@ public static partial class SnapshotReader
                         children[former].AllocationEnded = Math.Max(children[former].AllocationEnded, Facts.Day(ended));
                     }
 
+                    return;
+                }
+
+                if (open.Count >= Limits.Allocations)
+                {
                     return;
                 }
 

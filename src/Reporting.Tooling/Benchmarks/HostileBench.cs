@@ -27,6 +27,12 @@ public static class HostileBench
             HostileInputs.WriteBadAllocations(directory, 1_000_000);
         }
 
+        var crowded = Path.Combine(directory, "crowded-ssd");
+        if (!Directory.Exists(crowded))
+        {
+            HostileInputs.WriteCrowdedSsd(directory, 1_200_000);
+        }
+
         var asOf = HostileInputs.AsOf.ToString("yyyy-MM-dd", null);
         var within = true;
         foreach (var (name, arguments) in new (string, string[])[]
@@ -34,6 +40,7 @@ public static class HostileBench
             ($"Annex A, List 6 to Excel's last row, one cell in its last column ({new FileInfo(sparse).Length / 1e6:0.0} MB)", ["validate", "--annex-a", sparse, "--roster", roster, "--as-of", asOf]),
             ($"Annex A, List 6 of 300,000 rows each naming a child, with the far cell ({new FileInfo(listed).Length / 1e6:0.0} MB)", ["validate", "--annex-a", listed, "--roster", roster, "--as-of", asOf]),
             ($"allocations.csv, 1,000,000 rows with 3 bad cells each ({new FileInfo(Path.Combine(bad, "allocations.csv")).Length / 1e6:0.0} MB)", ["validate", bad]),
+            ("SSD tables opening 1,200,000 children's cases, each a case worker's", ["validate", crowded]),
         })
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -112,4 +112,39 @@ public static class HostileInputs
 
         return folder;
     }
+
+    /// <summary>
+    /// An SSD folder (the synthetic council's roster) opening more children's cases than a snapshot may hold: a
+    /// referral and a case worker's involvement for each of <paramref name="children"/> distinct children, ids of
+    /// letters so that each is a string.
+    /// </summary>
+    public static string WriteCrowdedSsd(string directory, int children)
+    {
+        var roster = WriteRoster(directory);
+        var folder = Directory.CreateDirectory(Path.Combine(directory, "crowded-ssd")).FullName;
+        foreach (var file in new[] { "teams.csv", "workers.csv" })
+        {
+            File.Copy(Path.Combine(roster, file), Path.Combine(folder, file), overwrite: true);
+        }
+
+        var worker = File.ReadLines(Path.Combine(roster, "workers.csv")).Skip(1).First().Split(',');
+        File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{AsOf:yyyy-MM-dd}}"}""");
+        using (var episodes = new StreamWriter(Path.Combine(folder, "ssd_cin_episodes.csv"), false, Utf8, 1 << 16))
+        {
+            episodes.Write("cine_referral_id,cine_person_id,cine_referral_date,cine_close_date,cine_referral_team\n");
+            for (var child = 0; child < children; child++)
+            {
+                episodes.Write($"R{child},P{child:x8},2026-01-05,,{worker[3]}\n");
+            }
+        }
+
+        using var involvements = new StreamWriter(Path.Combine(folder, "ssd_involvements.csv"), false, Utf8, 1 << 16);
+        involvements.Write("invo_involvements_id,invo_professional_id,invo_professional_role_id,invo_person_id,invo_involvement_start_date,invo_involvement_end_date\n");
+        for (var child = 0; child < children; child++)
+        {
+            involvements.Write($"I{child},{worker[0]},CW,P{child:x8},2026-02-01 09:00:00.000,1900-01-01\n");
+        }
+
+        return folder;
+    }
 }
