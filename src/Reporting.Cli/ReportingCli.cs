@@ -48,7 +48,23 @@ public static class ReportingCli
 
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false });
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+            {
+                // The parser's own words name .NET types ("System.Int32"); a person is told in the option's terms.
+                var verb = root.Subcommands.FirstOrDefault(c => args.Length > 0 && c.Name == args[0])?.Name;
+                // "Required command was not provided" says nothing when the verb given is not one.
+                var errors = parsed.Errors.Count > 1 ? parsed.Errors.Where(e => e.Message != UsageError.NoVerb) : parsed.Errors;
+                foreach (var error in errors)
+                {
+                    stderr.WriteLine(UsageError.Words(error));
+                }
+
+                stderr.WriteLine(verb is null ? "see `reporting --help` for the verbs" : $"see `reporting {verb} --help`");
+                return 1;
+            }
+
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -17,10 +17,18 @@ internal static class Periods
         (Week("The ISO week, e.g. 2026-W47; by default this week."), Month("A month instead, yyyy-MM: its leadership digests."));
 
     /// <summary>The month given, else the week given, else this week; null (and why on stderr) when it is neither.</summary>
-    public static ReportingPeriod? ReadWeekOrMonth(string? week, string? month, CliConsole console) =>
-        month is not null
+    public static ReportingPeriod? ReadWeekOrMonth(string? week, string? month, CliConsole console)
+    {
+        if (week is not null && month is not null)
+        {
+            console.Error.WriteLine("give --week or --month, not both: a week's emails and a month's digests are listed apart");
+            return null;
+        }
+
+        return month is not null
             ? ReadMonth(month, console) is { } m ? ReportingPeriod.Of(m) : null
             : ReadWeek(week, console) is { } w ? ReportingPeriod.Of(w) : null;
+    }
 
     /// <summary>The week given, or this week; null (and why on stderr) when it is not a week.</summary>
     public static IsoWeek? ReadWeek(string? text, CliConsole console)

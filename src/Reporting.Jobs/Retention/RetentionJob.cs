@@ -9,6 +9,13 @@ namespace Caseload.Reporting.Jobs.Retention;
 /// <param name="Blobs">Blobs of those snapshots deleted: their files as received, caseloads and allocation history.</param>
 public sealed record RetentionRun(LocalDate? KeptFrom, int Snapshots, int Blobs);
 
+/// <summary>What a retention run would delete, for a person to confirm first.</summary>
+/// <param name="KeptFrom">The first day that would be kept.</param>
+/// <param name="Snapshots">How many snapshots are dated before it.</param>
+/// <param name="From">The earliest of them, when there is one.</param>
+/// <param name="To">The latest of them, when there is one.</param>
+public sealed record RetentionPlan(LocalDate KeptFrom, int Snapshots, LocalDate? From, LocalDate? To);
+
 /// <summary>
 /// Forgets what holds child ids once it is older than the council keeps (<c>Reporting:Retention:Days</c>): each
 /// snapshot dated before the cutoff, its lineage row and every blob of it (the files as received, the caseloads,
@@ -17,6 +24,15 @@ public sealed record RetentionRun(LocalDate? KeptFrom, int Snapshots, int Blobs)
 /// </summary>
 public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, TimeProvider time)
 {
+    /// <summary>What <see cref="RunAsync"/> would delete for <paramref name="days"/> days before <paramref name="today"/>; deletes nothing.</summary>
+    public async Task<RetentionPlan> PlanAsync(LocalDate today, int days, CancellationToken cancellationToken = default)
+    {
+        var cutoff = today.PlusDays(-days);
+        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var old = (await new SnapshotStore(storage, time).ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.AsOf < cutoff).ToList();
+        return new RetentionPlan(cutoff, old.Count, old.Count == 0 ? null : old[0].AsOf, old.Count == 0 ? null : old[^1].AsOf);
+    }
+
     /// <summary>Deletes what is older than <paramref name="days"/> days before <paramref name="today"/>, or than the configured retention when not given.</summary>
     public async Task<RetentionRun> RunAsync(LocalDate today, int? days = null, CancellationToken cancellationToken = default)
     {
