@@ -43,6 +43,7 @@ public static class ReportingCli
             PreviewCommand.Create(console),
             NotificationsCommand.Create(console),
             DemoCommand.Create(console),
+            LocalCommand.Create(console),
             BenchCommand.Create(console),
         };
 
@@ -86,6 +87,8 @@ public static class ReportingCli
     /// </summary>
     private static string Plainly(Exception e) => e switch
     {
+        Storage.StorageUnavailableException when e.Message.Contains("127.0.0.1", StringComparison.Ordinal) || e.Message.Contains("localhost", StringComparison.Ordinal)
+            => $"{e.Message}; start one with `reporting local`",
         InvalidOperationException or Storage.StorageSettingException or Storage.StorageUnavailableException or Sources.SourceUnusableException or Sources.PullFailedException => e.Message,
         FileNotFoundException file => $"{file.FileName ?? "a file"}: the file does not exist",
         DirectoryNotFoundException => "a folder given does not exist, or was removed while the command ran",
@@ -131,7 +134,13 @@ internal sealed class CliConsole : IDisposable
     /// <summary>The jobs over other settings (the demo's own storage and outbox), on this console's clock.</summary>
     public ServiceProvider Services(IConfiguration settings)
     {
-        return new ServiceCollection().AddSingleton(Time).AddReporting(settings).BuildServiceProvider();
+        // A person at a terminal is told within seconds that storage cannot be reached, not after half a minute of
+        // the SDK's retries; the settings may still say otherwise.
+        var withDefaults = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Reporting:StorageRetries"] = "2" })
+            .AddConfiguration(settings)
+            .Build();
+        return new ServiceCollection().AddSingleton(Time).AddReporting(withDefaults).BuildServiceProvider();
     }
 
     public void Dispose()

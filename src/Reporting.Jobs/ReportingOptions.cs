@@ -19,6 +19,9 @@ public sealed class ReportingOptions
     /// <summary>The first wait before a failed storage request is tried again (then exponential, 5 tries); the SDK's 0.8 s by default.</summary>
     public TimeSpan StorageRetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
 
+    /// <summary>How often a failed storage request is tried again: the SDK's 5 for the Functions host, which can wait out a blip; the command line sets 2, so a person is told within seconds.</summary>
+    public int StorageRetries { get; set; } = 5;
+
     /// <summary>The blob service of blob and Annex A sources: a connection string, or its endpoint URI for managed identity.</summary>
     public string? Blob { get; set; }
 

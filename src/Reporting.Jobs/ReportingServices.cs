@@ -37,7 +37,7 @@ public static class ReportingServices
         services.AddSingleton(options.Queues);
         services.AddSingleton(options.Actions);
         services.AddSingleton(provider => new StorageConnection(
-            new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay },
+            new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay, Retries = options.StorageRetries },
             provider.GetRequiredService<TimeProvider>()));
 
         // Resolved when first sent with: a sender that lacks its settings says so then, not at start-up.

@@ -12,10 +12,12 @@ public sealed class AzuriteServer : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly Process process;
+    private readonly bool persistent;
 
-    private AzuriteServer(Process process, int tablePort, int blobPort)
+    private AzuriteServer(Process process, int tablePort, int blobPort, bool persistent)
     {
         this.process = process;
+        this.persistent = persistent;
         TablePort = tablePort;
         BlobPort = blobPort;
     }
@@ -63,12 +65,28 @@ public sealed class AzuriteServer : IAsyncDisposable
             },
             ["Blob service is successfully listening", "Table service is successfully listening"],
             cancellationToken).ConfigureAwait(false);
-        return new AzuriteServer(process, tablePort, blobPort);
+        return new AzuriteServer(process, tablePort, blobPort, options.DataDirectory is not null);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops Azurite. One keeping its data on disk is asked to stop (SIGTERM), so that it writes its tables out first
+    /// — killed, it would lose what it had not yet saved; one in memory is killed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (!process.HasExited && persistent && await TerminateAsync(process.Id).ConfigureAwait(false))
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // It did not stop when asked: it is killed below.
+            }
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
@@ -76,6 +94,19 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    /// <summary>SIGTERM, by kill(1): .NET itself can only kill.</summary>
+    private static async Task<bool> TerminateAsync(int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        if (kill is null)
+        {
+            return false;
+        }
+
+        await kill.WaitForExitAsync().ConfigureAwait(false);
+        return kill.ExitCode == 0;
     }
 }
 

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Caseload.Reporting.Cli;
+using Microsoft.Extensions.Configuration;
+
+namespace Caseload.Reporting.Tests;
+
+/// <summary>
+/// The data team's storage from the command line: `reporting local` keeps what was stored across a restart;
+/// `forget` lists before it deletes; storage that cannot be reached is one plain line within seconds.
+/// </summary>
+public sealed class LocalStorageTests
+{
+    [Fact]
+    public async Task A_local_storage_keeps_what_was_stored_across_a_restart_and_forget_deletes_only_with_yes()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "storage");
+        var snapshot = Cli.Example("current");
+
+        var storage = await StartLocalAsync(data);
+        var ingested = Run(storage.Setting, "ingest", snapshot);
+        await StopAsync(storage.Process);
+        var again = await StartLocalAsync(data);
+        var listed = Run(again.Setting, "forget", "--older-than-days", "1");
+        var stillThere = Run(again.Setting, "forget", "--older-than-days", "1");
+        var deleted = Run(again.Setting, "forget", "--older-than-days", "1", "--yes");
+        var gone = Run(again.Setting, "forget", "--older-than-days", "1");
+        await StopAsync(again.Process);
+
+        Assert.True(ingested.Exit == 0, ingested.Error);
+        Assert.Matches(@"^would delete 1 snapshot dated (\d{4}-\d\d-\d\d) to \1 \(before \d{4}-\d\d-\d\d\), with their files, caseloads and allocation history; nothing was deleted\. Run again with --yes to delete them\.$", listed.Out.Trim());
+        Assert.Equal(listed.Out, stillThere.Out);
+        Assert.StartsWith("kept from ", deleted.Out, StringComparison.Ordinal);
+        Assert.Contains("1 snapshot and", deleted.Out, StringComparison.Ordinal);
+        Assert.StartsWith("no snapshot is dated before", gone.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Storage_that_cannot_be_reached_is_one_line_naming_it_and_what_to_do_within_seconds()
+    {
+        var port = ClosedPort();
+        var setting = Tooling.Local.AzuriteServer.ConnectionStringFor(port, port);
+        var clock = Stopwatch.StartNew();
+
+        var result = Run(setting, "show-week", "--week", "2026-W47");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal($"storage at 127.0.0.1:{port} cannot be reached: connection refused; start one with `reporting local`", result.Error.Trim());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"{clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Empty(result.Out);
+    }
+
+    private static (int Exit, string Out, string Error) Run(string storage, params string[] args)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Reporting:Storage"] = storage }).Build();
+        var exit = ReportingCli.Run(args, stdout, stderr, settings);
+        return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+    }
+
+    /// <summary>`reporting local` as the person runs it, a process of its own; its first line is the setting to export.</summary>
+    private static async Task<(Process Process, string Setting)> StartLocalAsync(string data)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reporting.dll"));
+        foreach (var argument in new[] { "local", "--data", data })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
+        Assert.StartsWith("export Reporting__Storage='", line, StringComparison.Ordinal);
+        return (process, line["export Reporting__Storage='".Length..^1]);
+    }
+
+    /// <summary>Ctrl+C, as a person stops it: it stops Azurite and exits 0.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.ExitCode);
+        process.Dispose();
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
