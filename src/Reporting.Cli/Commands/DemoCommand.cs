@@ -40,9 +40,9 @@ internal static class DemoCommand
             AzuriteServer? azurite = null;
             if (string.IsNullOrWhiteSpace(storage))
             {
-                await console.Out.WriteLineAsync("starting Azurite (Table and Blob Storage, in memory, on free loopback ports; the first run installs it with npm ci) ...").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"starting Azurite (Table and Blob Storage on free loopback ports, its data in {Path.Combine(root, "storage")}; the first run installs it with npm ci) ...").ConfigureAwait(false);
                 await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-                azurite = await AzuriteServer.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                azurite = await AzuriteServer.StartAsync(new AzuriteOptions { DataDirectory = Path.Combine(root, "storage") }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 storage = azurite.ConnectionString;
             }
 
@@ -112,7 +112,7 @@ internal static class DemoCommand
         await console.Out.WriteLineAsync($"Snapshots (one folder per week):         {Path.Combine(root, "snapshots")}").ConfigureAwait(false);
         await console.Out.WriteLineAsync(keptStorage
             ? $"Stored in Reporting:Storage: see a week with `reporting show-week --week {last}`, the month with `reporting show-month --month {month:yyyy-MM}`."
-            : "Storage was an in-memory Azurite, stopped now; set Reporting__Storage to keep the data.").ConfigureAwait(false);
+            : $"Storage (Azurite, stopped now; its data kept): {Path.Combine(root, "storage")}; reopen it with `reporting local --data {Path.Combine(root, "storage")}`, then `reporting show-week --week {last}`.").ConfigureAwait(false);
         return 0;
 
         async Task<int> RunWeekAsync(IsoWeek week)
