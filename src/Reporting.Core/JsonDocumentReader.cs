@@ -30,8 +30,7 @@ internal abstract class JsonDocumentReader(string file, string invalidCode)
         }
         catch (JsonException e)
         {
-            var line = e.LineNumber is { } l ? (int)l + 1 : (int?)null;
-            throw new InvalidInputException([new Problem(Severity.Error, $"{kind}_not_json", file, line, null, $"not valid JSON: {e.Message} Fix the JSON syntax.")]);
+            throw new InvalidInputException([JsonSyntax.Describe(file, $"{kind}_not_json", System.Text.Encoding.UTF8.GetBytes(json), e)]);
         }
 
         using (document)

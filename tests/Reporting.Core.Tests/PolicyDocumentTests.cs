@@ -115,11 +115,27 @@ public class PolicyDocumentTests
     }
 
     [Fact]
-    public void Text_that_is_not_json_is_an_error_with_its_line()
+    public void Text_that_is_not_json_is_an_error_with_its_line_and_column_in_words()
     {
         var problem = Assert.Single(Rejected("{\n  \"limits\": {\"default\": 18,}\n}").Problems);
 
         Assert.Equal(2, problem.Line);
-        Assert.Contains("not valid JSON", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("policy.json:2: column 28: a comma before }: remove it; fix the JSON and set it again", problem.ToString());
+    }
+
+    [Fact]
+    public void The_policy_in_force_written_as_a_document_reads_back_as_the_same_policy_and_is_the_example()
+    {
+        var changed = PolicyDocument.Parse("""{"version": "v2", "countBy": "family", "limits": {"teamTypes": {"cin_cp": 16}}, "asye": {"max": 12}, "weights": {"cp": 2}, "exemptRoles": ["student"]}""");
+
+        var written = PolicyDocument.Write(changed);
+        var again = PolicyDocument.Parse(written);
+
+        Assert.Equal(written, PolicyDocument.Write(again));
+        Assert.Equal((changed.Version, changed.CountBy, changed.Limits.Default, changed.Asye, changed.AmberMax, changed.Escalation), (again.Version, again.CountBy, again.Limits.Default, again.Asye, again.AmberMax, again.Escalation));
+        Assert.Equal(changed.Limits.TeamTypes.OrderBy(t => t.Key), again.Limits.TeamTypes.OrderBy(t => t.Key));
+        Assert.Equal(changed.Weights.ByCaseType.OrderBy(t => t.Key), again.Weights.ByCaseType.OrderBy(t => t.Key));
+        Assert.Equal(changed.ExemptRoles.Order(), again.ExemptRoles.Order());
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policy.json")).Trim(), PolicyDocument.Write(Policy.Default));
     }
 }

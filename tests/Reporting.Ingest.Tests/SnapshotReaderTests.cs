@@ -366,4 +366,12 @@ public class SnapshotReaderTests
         Assert.Equal("csv_malformed", problem.Code);
         Assert.Equal("teams.csv:2: malformed CSV: a quote is left open, or a quoted value runs into other characters; check the quoting of this record", problem.ToString());
     }
+
+    [Fact]
+    public void A_manifest_that_is_not_json_is_refused_at_its_line_and_column_in_words()
+    {
+        using var folder = new SnapshotFolderFixture(manifest: "{\"asOf\": \"2026-11-16\",}");
+
+        Assert.Equal("snapshot.json:1: column 23: a comma before }: remove it; fix the JSON and run again", Only(Rejected(folder)));
+    }
 }

@@ -34,7 +34,7 @@ internal static class PlanCommand
             }
         });
 
-        var show = new Command("show", "Print the current plan: its version, its measures, and the document as set.");
+        var show = new Command("show", "Print the current plan's document as it was set, so that it can be edited and set again; its name, version, when it was set and its measures in words on stderr.");
         show.SetAction(async (parse, cancellationToken) =>
         {
             if (await console.Job<SettingsJob>().PlanAsync(cancellationToken).ConfigureAwait(false) is not { } current)
@@ -43,11 +43,11 @@ internal static class PlanCommand
                 return 1;
             }
 
-            await console.Out.WriteLineAsync($"{current.Plan.Name}, version {current.Plan.Version}, set {current.SetAt:yyyy-MM-dd HH:mm} UTC").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"{current.Plan.Name}, version {current.Plan.Version}, set {current.SetAt:yyyy-MM-dd HH:mm} UTC").ConfigureAwait(false);
             foreach (var measure in current.Plan.Measures)
             {
                 var metric = MetricDefinition.Of(measure.Metric);
-                await console.Out.WriteLineAsync($"  {measure.Id}: {metric.Code} over {measure.Filter}, {(measure.Direction == Direction.AtMost ? "at most" : "at least")} {metric.Format(measure.Target)} by {measure.TargetDate:yyyy-MM-dd} (baseline {metric.Format(measure.Baseline.Value)} on {measure.Baseline.Date:yyyy-MM-dd}, tolerance {measure.Tolerance})").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"  {measure.Id}: {metric.Code} over {measure.Filter}, {(measure.Direction == Direction.AtMost ? "at most" : "at least")} {metric.Format(measure.Target)} by {measure.TargetDate:yyyy-MM-dd} (baseline {metric.Format(measure.Baseline.Value)} on {measure.Baseline.Date:yyyy-MM-dd}, tolerance {measure.Tolerance})").ConfigureAwait(false);
             }
 
             await console.Out.WriteLineAsync(current.Document).ConfigureAwait(false);

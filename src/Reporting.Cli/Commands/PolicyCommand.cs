@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Caseload.Reporting.Jobs.Settings;
+using Caseload.Reporting.Policies;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -33,13 +34,14 @@ internal static class PolicyCommand
             }
         });
 
-        var show = new Command("show", "Print the current policy document (the built-in defaults until one is set).");
+        var show = new Command("show", "Print the policy in force as a JSON document — what was set, merged over the built-in defaults, with its version — so that it can be edited and set again; which version and since when on stderr.");
         show.SetAction(async (parse, cancellationToken) =>
         {
             var current = await console.Job<SettingsJob>().PolicyAsync(cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync(current.Document is null
-                ? $"built-in defaults, version {current.Policy.Version} (no policy has been set)"
-                : $"version {current.Policy.Version}, set {current.SetAt:yyyy-MM-dd HH:mm} UTC:{Environment.NewLine}{current.Document}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync(current.SetAt is { } setAt
+                ? $"policy {current.Policy.Version}, set {setAt:yyyy-MM-dd HH:mm} UTC"
+                : $"the built-in defaults, version {current.Policy.Version}: no policy has been set").ConfigureAwait(false);
+            await console.Out.WriteLineAsync(PolicyDocument.Write(current.Policy)).ConfigureAwait(false);
             return 0;
         });
 

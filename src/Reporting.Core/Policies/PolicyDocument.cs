@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Caseload.Reporting.Snapshots;
 
 namespace Caseload.Reporting.Policies;
@@ -11,6 +12,57 @@ namespace Caseload.Reporting.Policies;
 /// </summary>
 public static class PolicyDocument
 {
+    /// <summary>
+    /// A policy as the document that gives it (every field, the defaults included): what <c>policy show</c> prints,
+    /// so that the policy in force can be edited and set again. Reading it back gives the same policy.
+    /// </summary>
+    public static string Write(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var limits = new JsonObject();
+        foreach (var (type, limit) in policy.Limits.TeamTypes.OrderBy(t => Vocabulary.Code(t.Key), StringComparer.Ordinal))
+        {
+            limits[Vocabulary.Code(type)] = limit;
+        }
+
+        var asye = new JsonObject();
+        if (policy.Asye.Fraction is { } fraction)
+        {
+            asye["fraction"] = fraction;
+        }
+
+        if (policy.Asye.Max is { } max)
+        {
+            asye["max"] = max;
+        }
+
+        var weights = new JsonObject();
+        foreach (var (type, weight) in policy.Weights.ByCaseType.OrderBy(w => (int)w.Key))
+        {
+            weights[Vocabulary.Code(type)] = weight;
+        }
+
+        weights["inProceedingsUplift"] = policy.Weights.InProceedingsUplift;
+        var document = new JsonObject
+        {
+            ["version"] = policy.Version,
+            ["countBy"] = policy.CountBy == CountBy.Family ? "family" : "child",
+            ["limitOn"] = policy.LimitOn == LimitOn.Weighted ? "weighted" : "count",
+            ["limits"] = new JsonObject { ["default"] = policy.Limits.Default, ["teamTypes"] = limits },
+            ["asye"] = asye,
+            ["proRataFte"] = policy.ProRataFte,
+            ["amberMax"] = policy.AmberMax,
+            ["exemptRoles"] = new JsonArray([.. policy.ExemptRoles.Select(r => Vocabulary.Code(r)).Order(StringComparer.Ordinal).Select(c => (JsonNode?)c)]),
+            ["weights"] = weights,
+            ["escalation"] = new JsonObject
+            {
+                ["headOfServiceAfterWeeks"] = policy.Escalation.HeadOfServiceAfterWeeks,
+                ["leadershipAfterWeeks"] = policy.Escalation.LeadershipAfterWeeks,
+            },
+        };
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
     /// <summary>Reads a policy document.</summary>
     /// <param name="json">The document's text.</param>
     /// <param name="file">The file name to report problems against.</param>

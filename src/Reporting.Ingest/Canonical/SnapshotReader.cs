@@ -56,7 +56,7 @@ public static partial class SnapshotReader
                 $"the date the data describes must be from {CellValues.Earliest:yyyy-MM-dd} to {CellValues.Latest:yyyy-MM-dd}"));
             asOf = null;
         }
-        else if (asOf is null)
+        else if (asOf is null && !read.Problems.HasErrors)
         {
             read.Problems.Add(new Problem(Severity.Error, "as_of_unknown", "snapshot.json", null, "asOf",
                 "the date the data describes is unknown; give snapshot.json {\"asOf\": \"yyyy-MM-dd\"} or --as-of"));
@@ -132,7 +132,10 @@ public static partial class SnapshotReader
             }
             catch (JsonException e)
             {
-                Error("snapshot.json", e.LineNumber is { } l ? (int)l + 1 : null, null, "manifest_invalid", $"not valid JSON: {e.Message}");
+                using var again = files.Open("snapshot.json");
+                using var bytes = new MemoryStream();
+                again?.CopyTo(bytes);
+                Report(JsonSyntax.Describe("snapshot.json", "manifest_invalid", bytes.ToArray(), e, "fix the JSON and run again"));
                 return (null, null, SsdCodes.Default);
             }
         }
