@@ -8,6 +8,7 @@ using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Settings;
 using Caseload.Reporting.Jobs.Weekly;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using NodaTime;
@@ -63,6 +64,45 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         var (prepared, delivered) = await reporting.Job<WeeklyJob>().RunAsync(IsoWeek.Of(monday));
         Assert.Empty(delivered!.NotSent);
         return prepared.Evaluation!;
+    }
+
+    [Fact]
+    public async Task An_action_recorded_from_the_command_line_follows_the_pages_rules_and_shows_in_show_week()
+    {
+        await using var reporting = Reporting();
+        var monday41 = new LocalDate(2026, 10, 5);
+        await WeekAsync(reporting, monday41);
+        var settings = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString })
+            .Build();
+        (int Exit, string Out, string Error) Cli(params string[] args)
+        {
+            using var stdout = new MemoryStream();
+            var stderr = new StringWriter();
+            var exit = Caseload.Reporting.Cli.ReportingCli.Run(args, stdout, stderr, settings, clock);
+            return (exit, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+        }
+
+        clock.Advance(TimeSpan.FromHours(3));
+        var tooFar = Cli("actions", "record", "--week", "2026-W41", "--worker", "W1", "--kind", "reallocate", "--until", "2027-06-30", "--by", "pso@council.example");
+        var notOver = Cli("actions", "record", "--week", "2026-W41", "--worker", "W2", "--kind", "support", "--until", "2026-10-30", "--by", "pso@council.example");
+        var noReason = Cli("actions", "record", "--week", "2026-W41", "--worker", "W1", "--kind", "exception", "--until", "2026-10-30", "--by", "pso@council.example");
+        var recorded = Cli("actions", "record", "--week", "2026-W41", "--worker", "W1", "--kind", "support", "--until", "2026-10-30", "--note", "Senior practitioner co-working two cases", "--by", "pso@council.example");
+        var listed = Cli("actions", "--week", "2026-W41");
+        await WeekAsync(reporting, monday41.PlusWeeks(1));
+        var shown = Cli("show-week", "--week", "2026-W42", "--format", "json");
+
+        Assert.Equal(1, tooFar.Exit);
+        Assert.StartsWith("--until: Give a date no later than", tooFar.Error, StringComparison.Ordinal);
+        Assert.Equal((1, "--worker: Noah Smith is not over their limit in 2026-W41: there is no breach to record an action on"), (notOver.Exit, notOver.Error.Trim()));
+        Assert.Equal(1, noReason.Exit);
+        Assert.StartsWith("--reason: ", noReason.Error, StringComparison.Ordinal);
+        Assert.True(recorded.Exit == 0, recorded.Error);
+        Assert.Equal("recorded for W1 in 2026-W41: support until 2026-10-30, entered by pso@council.example; it shows in the next weekly emails and in show-week once that week is run", recorded.Out.Trim());
+        Assert.Contains("Priya Evans (Chatham Team): support until 2026-10-30, note: Senior practitioner co-working two cases; by pso@council.example", listed.Out, StringComparison.Ordinal);
+        using var week42 = JsonDocument.Parse(shown.Out);
+        var w1 = week42.RootElement.GetProperty("workers").EnumerateArray().Single(w => w.GetProperty("workerId").GetString() == "W1");
+        Assert.Equal(("support", "pso@council.example", true), (w1.GetProperty("action").GetProperty("kind").GetString(), w1.GetProperty("action").GetProperty("recordedBy").GetString(), w1.GetProperty("action").GetProperty("inDate").GetBoolean()));
     }
 
     private MimeMessage Email(IsoWeek week, string to) =>

@@ -8,7 +8,7 @@ namespace Caseload.Reporting.Cli.Commands;
 /// <summary>The <c>--week</c> and <c>--month</c> options: a reporting period, this week by default, in the council's time zone.</summary>
 internal static class Periods
 {
-    public static Option<string?> Week(string description) => new("--week") { Description = description };
+    public static Option<string?> Week(string description, bool required = false) => new("--week") { Description = description, Required = required };
 
     public static Option<string?> Month(string description, bool required = false) => new("--month") { Description = description, Required = required };
 

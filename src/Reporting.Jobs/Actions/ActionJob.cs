@@ -40,6 +40,16 @@ public sealed record ReceivedForm(IReadOnlyDictionary<string, string> Fields, Ht
 /// <param name="Current">It is its breach's latest.</param>
 public sealed record ListedAction(BreachAction Action, string Worker, string Team, bool Current);
 
+/// <summary>An action recorded from the command line, or why it was not.</summary>
+/// <param name="Action">The action stored; null when refused.</param>
+/// <param name="CountsFromNextWeek">This week's emails were being prepared as it was stored, so it counts from next week's.</param>
+/// <param name="Problems">Why it was not stored, each by the field it is about.</param>
+public sealed record ActionRecording(BreachAction? Action, bool CountsFromNextWeek, IReadOnlyList<ActionProblem> Problems)
+{
+    /// <summary>Refused for one reason.</summary>
+    public static ActionRecording Refused(string field, string message) => new(null, false, [new ActionProblem(field, message)]);
+}
+
 /// <summary>
 /// The breach page behind each "Record what you are doing" link: check the link whole (signature, expiry), then
 /// show the worker's breach as the week's stored evaluation has it with what was recorded on it, or record what
@@ -111,15 +121,75 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
             kind == ActionKind.Exception ? ActionRules.Clean(values.Reason, ActionRules.ReasonLength) : null,
             ActionRules.Clean(values.Note, ActionRules.NoteLength),
             now, claims.Manager);
+        var after = await StoreAsync(action, claims.Week, today, cancellationToken).ConfigureAwait(false);
+
+        var recorded = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
+        var shows = after is null ? "It will show in next Monday's email." : "This week's emails were being prepared as you saved it, so it counts from next week's.";
+        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. {shows}" }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records an action for a manager who cannot use the link, entered by <paramref name="by"/> (the data team, the
+    /// principal social worker): the same rules, limits and history as the page, on the breach open in
+    /// <paramref name="week"/> for the worker. Nothing is stored when anything is wrong; the problems say what.
+    /// </summary>
+    public async Task<ActionRecording> RecordOnBehalfAsync(IsoWeek week, string workerId, string kind, string until, string? reason, string? note, string by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (await EvaluationAsync(week, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return ActionRecording.Refused("week", $"{week} has not been evaluated: its breaches are not known yet; run `reporting run-weekly --week {week}` first");
+        }
+
+        if (stored.Evaluation.Workers.FirstOrDefault(w => w.WorkerId == workerId) is not { } worker)
+        {
+            return ActionRecording.Refused("worker", $"no worker {workerId} is in {week}'s figures");
+        }
+
+        if (BreachKey.Of(worker, week) is not { } breach)
+        {
+            return ActionRecording.Refused("worker", $"{worker.Name} is not over their limit in {week}: there is no breach to record an action on");
+        }
+
+        var now = time.GetUtcNow();
+        var today = schedule.Local(now).Date;
+        var parsedKind = Vocabulary.TryParse<ActionKind>(kind, out var k) ? k : (ActionKind?)null;
+        var parsedUntil = LocalDatePattern.Iso.Parse(until) is { Success: true } date ? date.Value : (LocalDate?)null;
+        var problems = parsedKind is { } given
+            ? ActionRules.Check(given, parsedUntil, reason ?? "", today)
+            : [new ActionProblem("kind", "is not one of reallocate, support, exception")];
+        if (note?.Length > ActionRules.NoteLength)
+        {
+            problems = [.. problems, new ActionProblem("note", $"is {note.Length:N0} characters; at most {ActionRules.NoteLength:N0}")];
+        }
+
+        if (problems.Count > 0)
+        {
+            return new ActionRecording(null, false, problems);
+        }
+
+        var action = new BreachAction(
+            breach, worker.TeamId, parsedKind!.Value, parsedUntil!.Value,
+            parsedKind == ActionKind.Exception ? ActionRules.Clean(reason ?? "", ActionRules.ReasonLength) : null,
+            ActionRules.Clean(note ?? "", ActionRules.NoteLength),
+            now, by.Trim());
+        var after = await StoreAsync(action, week, today, cancellationToken).ConfigureAwait(false);
+        return new ActionRecording(after is { } restamped ? action with { RecordedAt = restamped } : action, after is not null, []);
+    }
+
+    /// <summary>
+    /// Stores an action; when a run claimed one of the weeks it could count for (its breach's week to this one) at
+    /// or after its stamp — and so may have read the actions before it was stored — it is stamped again just after,
+    /// to count from the next week, and that stamp is returned.
+    /// </summary>
+    private async Task<DateTimeOffset?> StoreAsync(BreachAction action, IsoWeek breachWeek, LocalDate today, CancellationToken cancellationToken)
+    {
         var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var store = new ActionStore(storage);
         var key = await store.RecordAsync(action, cancellationToken).ConfigureAwait(false);
-
-        // The weeks it could count for, from its breach's week to this one: a run that claimed one of them at or after
-        // the action's stamp may have read the actions before this one was stored.
         var runs = new PeriodRuns(storage, time);
         var weeks = new List<IsoWeek>();
-        for (var week = claims.Week; week <= IsoWeek.Of(today); week = week.Next)
+        for (var week = breachWeek; week <= IsoWeek.Of(today); week = week.Next)
         {
             weeks.Add(week);
         }
@@ -131,9 +201,7 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
             await store.RestampAsync(action, key, restamped, cancellationToken).ConfigureAwait(false);
         }
 
-        var recorded = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
-        var shows = after is null ? "It will show in next Monday's email." : "This week's emails were being prepared as you saved it, so it counts from next week's.";
-        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. {shows}" }).ConfigureAwait(false);
+        return after;
     }
 
     /// <summary>The actions on the breaches open in a week (or recorded since), newest first, each marked when it is its breach's latest.</summary>
