@@ -98,11 +98,10 @@ internal static class DemoCommand
         await RunWeekAsync(last).ConfigureAwait(false);
 
         var month = lastMonday.ToYearMonth();
-        var monthly = await services.GetRequiredService<MonthlyJob>().PrepareAsync(month, cancellationToken).ConfigureAwait(false);
-        var sent = await delivery.DeliverPeriodAsync(month, cancellationToken).ConfigureAwait(false);
-        if (monthly.Digest is not { } made || sent.NotSent.Count > 0)
+        var (monthly, sent) = await services.GetRequiredService<MonthlyJob>().RunAsync(month, cancellationToken).ConfigureAwait(false);
+        if (monthly.Digest is not { } made || sent is null || sent.NotSent.Count > 0)
         {
-            await console.Error.WriteLineAsync($"the digest for {month:yyyy-MM} was not sent: {monthly.Outcome}, {sent.NotSent.Count} not sent").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"the digest for {month:yyyy-MM} was not sent: {monthly.Outcome}, {sent?.NotSent.Count ?? 0} not sent").ConfigureAwait(false);
             return 1;
         }
 
@@ -117,9 +116,9 @@ internal static class DemoCommand
 
         async Task<int> RunWeekAsync(IsoWeek week)
         {
-            var prepared = await weekly.PrepareAsync(week, cancellationToken).ConfigureAwait(false);
+            var (prepared, delivered) = await weekly.RunAsync(week, cancellationToken).ConfigureAwait(false);
             var exit = await RunWeeklyCommand.Report(prepared, console).ConfigureAwait(false);
-            return Math.Max(exit, await DeliverCommand.Report(await delivery.DeliverPeriodAsync(week, cancellationToken).ConfigureAwait(false), delivery.Destination, console).ConfigureAwait(false));
+            return delivered is null ? Math.Max(exit, 1) : Math.Max(exit, await DeliverCommand.Report(delivered, delivery.Destination, console).ConfigureAwait(false));
         }
     }
 

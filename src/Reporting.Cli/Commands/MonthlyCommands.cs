@@ -50,7 +50,8 @@ internal static class MonthlyCommands
                 return 1;
             }
 
-            var run = await console.Job<MonthlyJob>().PrepareAsync(chosen, cancellationToken).ConfigureAwait(false);
+            var job = console.Job<MonthlyJob>();
+            var (run, delivered) = parse.GetValue(noSend) ? (await job.PrepareAsync(chosen, cancellationToken).ConfigureAwait(false), null) : await job.RunAsync(chosen, cancellationToken).ConfigureAwait(false);
             if (await Refused(run, console).ConfigureAwait(false))
             {
                 return 1;
@@ -68,13 +69,7 @@ internal static class MonthlyCommands
             }
 
             await console.Out.WriteLineAsync($"  {(run.Outcome == MonthlyOutcome.AlreadyPrepared ? "already prepared" : "prepared")}: {Counted.Of(run.Notifications.Records.Count, "digest")}").ConfigureAwait(false);
-            if (parse.GetValue(noSend))
-            {
-                return 0;
-            }
-
-            var delivery = console.Job<DeliveryJob>();
-            return await DeliverCommand.Report(await delivery.DeliverPeriodAsync(chosen, cancellationToken).ConfigureAwait(false), delivery.Destination, console).ConfigureAwait(false);
+            return delivered is null ? 0 : await DeliverCommand.Report(delivered, console.Job<DeliveryJob>().Destination, console).ConfigureAwait(false);
         });
         return command;
     }

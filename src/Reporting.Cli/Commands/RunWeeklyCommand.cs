@@ -25,21 +25,25 @@ internal static class RunWeeklyCommand
             }
 
             var job = console.Job<WeeklyJob>();
-            var weeks = parse.GetValue(catchUp) ? await job.WeeksToRunAsync(chosen, cancellationToken).ConfigureAwait(false) : [chosen];
             var exit = 0;
-            foreach (var each in weeks)
+            if (parse.GetValue(noSend))
             {
-                var prepared = await job.PrepareAsync(each, cancellationToken).ConfigureAwait(false);
-                exit = Math.Max(exit, await Report(prepared, console).ConfigureAwait(false));
-                if (!parse.GetValue(noSend) && prepared.Outcome is WeeklyOutcome.Prepared or WeeklyOutcome.AlreadyPrepared)
+                var prepared = parse.GetValue(catchUp) ? await job.PrepareDueAsync(chosen, cancellationToken).ConfigureAwait(false) : [await job.PrepareAsync(chosen, cancellationToken).ConfigureAwait(false)];
+                foreach (var each in prepared)
                 {
-                    var delivery = console.Job<Jobs.Delivery.DeliveryJob>();
-                    var delivered = await delivery.DeliverPeriodAsync(each, cancellationToken).ConfigureAwait(false);
-                    exit = Math.Max(exit, await DeliverCommand.Report(delivered, delivery.Destination, console).ConfigureAwait(false));
-                    if (delivered.Misconfiguration is not null)
-                    {
-                        break;
-                    }
+                    exit = Math.Max(exit, await Report(each, console).ConfigureAwait(false));
+                }
+
+                return exit;
+            }
+
+            var destination = console.Job<Jobs.Delivery.DeliveryJob>().Destination;
+            foreach (var (prepared, delivered) in await job.RunDueAsync(chosen, parse.GetValue(catchUp), cancellationToken).ConfigureAwait(false))
+            {
+                exit = Math.Max(exit, await Report(prepared, console).ConfigureAwait(false));
+                if (delivered is not null)
+                {
+                    exit = Math.Max(exit, await DeliverCommand.Report(delivered, destination, console).ConfigureAwait(false));
                 }
             }
 

@@ -93,11 +93,10 @@ internal static class ReportingFunctions
         }
 
         var messages = new List<JsonObject>();
-        foreach (var week in await weekly.WeeksToRunAsync(due, cancellationToken))
+        foreach (var run in await weekly.PrepareDueAsync(due, cancellationToken))
         {
-            var run = await weekly.PrepareAsync(week, cancellationToken);
-            result.Log($"{week}: {run.Outcome}{(pastDue ? " (timer past due)" : "")}, {run.Notifications.ToDeliver.Count} to deliver");
-            messages.AddRange(run.Notifications.ToDeliver.Select(key => Message(week, key)));
+            result.Log($"{run.Week}: {run.Outcome}{(pastDue ? " (timer past due)" : "")}, {run.Notifications.ToDeliver.Count} to deliver");
+            messages.AddRange(run.Notifications.ToDeliver.Select(key => Message(run.Week, key)));
         }
 
         result.Outputs["notifications"] = messages;

@@ -24,13 +24,12 @@ public sealed class SweepJob(WeeklyJob weekly, MonthlyJob monthly, DeliveryJob d
     {
         var prepared = new List<string>();
         var messages = new List<(ReportingPeriod, NotificationKey)>();
-        foreach (var week in await weekly.WeeksToRunAsync(schedule.LatestWeekDue(now), cancellationToken).ConfigureAwait(false))
+        foreach (var run in await weekly.PrepareDueAsync(schedule.LatestWeekDue(now), cancellationToken).ConfigureAwait(false))
         {
-            var run = await weekly.PrepareAsync(week, cancellationToken).ConfigureAwait(false);
             if (run.Outcome == WeeklyOutcome.Prepared)
             {
-                prepared.Add($"{week}: prepared, {run.Notifications.ToDeliver.Count} to deliver");
-                messages.AddRange(run.Notifications.ToDeliver.Select(key => ((ReportingPeriod)week, key)));
+                prepared.Add($"{run.Week}: prepared, {run.Notifications.ToDeliver.Count} to deliver");
+                messages.AddRange(run.Notifications.ToDeliver.Select(key => ((ReportingPeriod)run.Week, key)));
             }
         }
 

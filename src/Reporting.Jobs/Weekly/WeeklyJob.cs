@@ -76,6 +76,42 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
             : (prepared, null);
     }
 
+    /// <summary>
+    /// The weekly run where the host sends itself (the command line, the demo): each week missed since the last
+    /// evaluated one and then <paramref name="due"/> (or <paramref name="due"/> alone), prepared then delivered,
+    /// oldest first; a delivery that finds the email settings wrong stops it, since every later week would fail alike.
+    /// </summary>
+    public async Task<IReadOnlyList<(WeeklyPreparation Preparation, DeliveryReport? Delivery)>> RunDueAsync(IsoWeek due, bool catchUp, CancellationToken cancellationToken = default)
+    {
+        var runs = new List<(WeeklyPreparation, DeliveryReport?)>();
+        foreach (var week in catchUp ? await WeeksToRunAsync(due, cancellationToken).ConfigureAwait(false) : [due])
+        {
+            var run = await RunAsync(week, cancellationToken).ConfigureAwait(false);
+            runs.Add(run);
+            if (run.Delivery?.Misconfiguration is not null)
+            {
+                break;
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// The weekly run where a queue delivers (the Functions timer, the sweep): each week missed since the last
+    /// evaluated one and then <paramref name="due"/>, prepared, oldest first; sends nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<WeeklyPreparation>> PrepareDueAsync(IsoWeek due, CancellationToken cancellationToken = default)
+    {
+        var prepared = new List<WeeklyPreparation>();
+        foreach (var week in await WeeksToRunAsync(due, cancellationToken).ConfigureAwait(false))
+        {
+            prepared.Add(await PrepareAsync(week, cancellationToken).ConfigureAwait(false));
+        }
+
+        return prepared;
+    }
+
     /// <summary>The weeks due to be run at <paramref name="due"/>: those missed since the last evaluated week, oldest first, then it.</summary>
     public async Task<IReadOnlyList<IsoWeek>> WeeksToRunAsync(IsoWeek due, CancellationToken cancellationToken = default)
     {
