@@ -183,6 +183,25 @@ public class StorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_month_stored_before_history_and_trends_were_kept_still_reads_back()
+    {
+        await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
+        var tables = await reporting.StorageAsync();
+        var store = new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables);
+        await tables.Improvement.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("2026-09", "run") { ["SnapshotId"] = "2026-09-28.abc", ["PolicyVersion"] = "p1", ["PlanVersion"] = "v1", ["ComputedAt"] = DateTimeOffset.UnixEpoch });
+        await tables.Improvement.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("2026-09", "measure|agency")
+        {
+            ["Order"] = 0, ["Id"] = "agency", ["Metric"] = "agency_fte_pct", ["Filter"] = "all teams", ["Actual"] = "14.5", ["Expected"] = "15", ["Target"] = "12", ["Rag"] = "green",
+        });
+
+        var month = await store.LoadAsync(new NodaTime.YearMonth(2026, 9));
+
+        var measure = Assert.Single(month!.Measures);
+        Assert.Equal(("Agency FTE", 14.5m, "green", true), (measure.Title, measure.Actual!.Value, measure.Rag, measure.History.Complete));
+        Assert.Empty(measure.Trend);
+    }
+
+    [Fact]
     public async Task A_policy_version_is_kept_for_good_and_the_current_one_is_used()
     {
         var tables = await azurite.TablesAsync();

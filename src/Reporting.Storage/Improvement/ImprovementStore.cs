@@ -63,11 +63,15 @@ public sealed class ImprovementStore(ReportingStorage tables)
             }
             else
             {
+                // A month stored before titles, history and trends were kept reads as it was: its metric's title,
+                // rated as it was then, no trend.
+                var metric = row.GetString("Metric");
                 measures.Add((row.GetInt32("Order")!.Value, new StoredMeasure(
-                    row.GetString("Id"), row.GetString("Title"), row.GetString("Metric"), row.GetString("Filter"), Decimal(row.GetString("Actual")),
-                    Decimal(row.GetString("Expected"))!.Value, Decimal(row.GetString("Target"))!.Value, row.GetString("Rag"), Decimal(row.GetString("Previous")),
-                    new History(row.GetBoolean("HistoryComplete")!.Value, row.GetInt32("HistoryMonths")!.Value, row.GetInt32("HistoryNeeded")!.Value),
-                    Trend(row.GetString("Trend")))));
+                    row.GetString("Id"), row.GetString("Title") ?? (MetricDefinition.TryParse(metric, out var m) ? MetricDefinition.Of(m).Title : metric), metric,
+                    row.GetString("Filter"), Decimal(row.GetString("Actual")), Decimal(row.GetString("Expected"))!.Value, Decimal(row.GetString("Target"))!.Value,
+                    row.GetString("Rag"), Decimal(row.GetString("Previous")),
+                    row.GetBoolean("HistoryComplete") is { } complete ? new History(complete, row.GetInt32("HistoryMonths") ?? 0, row.GetInt32("HistoryNeeded") ?? 0) : History.Enough,
+                    row.GetString("Trend") is { } trend ? Trend(trend) : [])));
             }
         }
 
