@@ -21,6 +21,13 @@ public sealed class LocalStorageTests
         var snapshot = Cli.Example("current");
 
         var storage = await StartLocalAsync(data);
+        var defaults = Run(storage.Setting, "policy", "show");
+        var policyFile = Path.Combine(folder.Path, "policy.json");
+        File.WriteAllText(policyFile, defaults.Out.Replace("\"default\": 18", "\"default\": 17", StringComparison.Ordinal).Replace("2026-11-a", "2026-12-a", StringComparison.Ordinal));
+        var set = Run(storage.Setting, "policy", "set", policyFile);
+        var shown = Run(storage.Setting, "policy", "show");
+        var planSet = Run(storage.Setting, "plan", "set", Path.Combine(AppContext.BaseDirectory, "plan.json"));
+        var plan = Run(storage.Setting, "plan", "show");
         var ingested = Run(storage.Setting, "ingest", snapshot);
         await StopAsync(storage.Process);
         var again = await StartLocalAsync(data);
@@ -30,6 +37,22 @@ public sealed class LocalStorageTests
         var gone = Run(again.Setting, "forget", "--older-than-days", "1");
         await StopAsync(again.Process);
 
+        // policy show prints the policy in force as a document to edit and set again; plan show, the plan as set.
+        using (var json = System.Text.Json.JsonDocument.Parse(defaults.Out))
+        {
+            Assert.Equal(("2026-11-a", 18, 15), (json.RootElement.GetProperty("version").GetString(), json.RootElement.GetProperty("limits").GetProperty("default").GetInt32(), json.RootElement.GetProperty("limits").GetProperty("teamTypes").GetProperty("adolescent").GetInt32()));
+        }
+
+        Assert.StartsWith("the built-in defaults, version 2026-11-a", defaults.Error, StringComparison.Ordinal);
+        Assert.True(set.Exit == 0, set.Error);
+        using (var json = System.Text.Json.JsonDocument.Parse(shown.Out))
+        {
+            Assert.Equal(("2026-12-a", 17), (json.RootElement.GetProperty("version").GetString(), json.RootElement.GetProperty("limits").GetProperty("default").GetInt32()));
+        }
+
+        Assert.StartsWith("policy 2026-12-a, set ", shown.Error, StringComparison.Ordinal);
+        Assert.True(planSet.Exit == 0, planSet.Error);
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json")).Trim(), plan.Out.Trim());
         Assert.True(ingested.Exit == 0, ingested.Error);
         Assert.Matches(@"^would delete 1 snapshot dated (\d{4}-\d\d-\d\d) to \1 \(before \d{4}-\d\d-\d\d\), with their files, caseloads and allocation history; nothing was deleted\. Run again with --yes to delete them\.$", listed.Out.Trim());
         Assert.Equal(listed.Out, stillThere.Out);

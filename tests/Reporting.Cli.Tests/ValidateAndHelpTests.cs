@@ -28,6 +28,22 @@ public class ValidateAndHelpTests
     }
 
     [Theory]
+    [InlineData(new[] { "generate", "--out", "x", "--weeks", "two" }, "--weeks: 'two' is not a whole number\nsee `reporting generate --help`")]
+    [InlineData(new[] { "show-month", "--month", "2026-10", "--format", "xml" }, "--format: 'xml' is not one of table, json\nsee `reporting show-month --help`")]
+    [InlineData(new[] { "frobnicate" }, "'frobnicate' is not a verb or an option here\nsee `reporting --help` for the verbs")]
+    [InlineData(new string[0], "give a verb, e.g. `reporting demo`\nsee `reporting --help` for the verbs")]
+    [InlineData(new[] { "notifications", "--week", "2026-W47", "--month", "2026-10" }, "give --week or --month, not both: a week's emails and a month's digests are listed apart")]
+    public void A_command_line_that_does_not_parse_is_refused_in_the_options_terms(string[] args, string expected)
+    {
+        var (exit, output, error) = Cli.Run(args);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal(expected, error.Trim().ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("evaluate", "--previous")]
     [InlineData("validate", "snapshot-dir")]
     [InlineData("generate", "--seed")]

@@ -245,7 +245,7 @@ public static class DigestSections
         return Table(trend.Standing.Measure.Name, columns, trend.Months.Select(p =>
         {
             Cell[] cells = [Cell.Of(p.Month), Cell.Of(definition, p.Actual), Cell.Of(definition, p.Expected)];
-            return definition.Window is null ? cells : [.. cells, p.Actual is null ? "" : p.HistoryComplete ? "enough" : "not enough yet, not rated"];
+            return definition.Window is null ? cells : [.. cells, HistoryCell(definition, p)];
         }));
     }
 
@@ -257,9 +257,13 @@ public static class DigestSections
         {
             var definition = Definition(m.Standing.Measure);
             return Row(m.Standing.Measure.Name, Cell.Of(p.Month), Cell.Of(definition, p.Actual), Cell.Of(definition, p.Expected), definition.UnitName,
-                definition.Window is null || p.Actual is null ? "" : p.HistoryComplete ? "enough" : "not enough yet, not rated");
+                HistoryCell(definition, p));
         })));
     }
+
+    /// <summary>Whether a trend point was read from enough history, for a metric that looks back; empty otherwise.</summary>
+    private static string HistoryCell(MetricDefinition definition, TrendPoint point) =>
+        definition.Window is null || point.Actual is null ? "" : point.HistoryComplete ? "enough" : "not enough yet, not rated";
 
     private static string Short(string value) => value.Length <= HashLength ? value : value[..HashLength];
 
