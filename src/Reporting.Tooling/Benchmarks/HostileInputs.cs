@@ -94,15 +94,8 @@ public static class HostileInputs
     /// </summary>
     public static string WriteBadAllocations(string directory, int rows)
     {
-        var roster = WriteRoster(directory);
-        var folder = Directory.CreateDirectory(Path.Combine(directory, "bad-rows")).FullName;
-        foreach (var file in new[] { "teams.csv", "workers.csv" })
-        {
-            File.Copy(Path.Combine(roster, file), Path.Combine(folder, file), overwrite: true);
-        }
-
-        var worker = File.ReadLines(Path.Combine(roster, "workers.csv")).Skip(1).First().Split(',')[0];
-        File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{AsOf:yyyy-MM-dd}}"}""");
+        var (folder, first) = SnapshotOfRoster(directory, "bad-rows");
+        var worker = first[0];
         using var allocations = new StreamWriter(Path.Combine(folder, "allocations.csv"), false, Utf8, 1 << 16);
         allocations.Write("child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n");
         for (var row = 0; row < rows; row++)
@@ -120,15 +113,7 @@ public static class HostileInputs
     /// </summary>
     public static string WriteCrowdedSsd(string directory, int children)
     {
-        var roster = WriteRoster(directory);
-        var folder = Directory.CreateDirectory(Path.Combine(directory, "crowded-ssd")).FullName;
-        foreach (var file in new[] { "teams.csv", "workers.csv" })
-        {
-            File.Copy(Path.Combine(roster, file), Path.Combine(folder, file), overwrite: true);
-        }
-
-        var worker = File.ReadLines(Path.Combine(roster, "workers.csv")).Skip(1).First().Split(',');
-        File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{AsOf:yyyy-MM-dd}}"}""");
+        var (folder, worker) = SnapshotOfRoster(directory, "crowded-ssd");
         using (var episodes = new StreamWriter(Path.Combine(folder, "ssd_cin_episodes.csv"), false, Utf8, 1 << 16))
         {
             episodes.Write("cine_referral_id,cine_person_id,cine_referral_date,cine_close_date,cine_referral_team\n");
@@ -146,5 +131,19 @@ public static class HostileInputs
         }
 
         return folder;
+    }
+
+    /// <summary>A snapshot folder holding the synthetic roster and a manifest, and the roster's first worker's cells, for a crafted file to join.</summary>
+    private static (string Folder, string[] FirstWorker) SnapshotOfRoster(string directory, string name)
+    {
+        var roster = WriteRoster(directory);
+        var folder = Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
+        foreach (var file in new[] { "teams.csv", "workers.csv" })
+        {
+            File.Copy(Path.Combine(roster, file), Path.Combine(folder, file), overwrite: true);
+        }
+
+        File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{AsOf:yyyy-MM-dd}}"}""");
+        return (folder, File.ReadLines(Path.Combine(roster, "workers.csv")).Skip(1).First().Split(','));
     }
 }
