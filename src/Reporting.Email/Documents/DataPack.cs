@@ -26,9 +26,10 @@ public static class DataPack
     private static readonly LocalDate ExcelEpoch = new(1899, 12, 30);
 
     /// <summary>The workbook as XLSX bytes.</summary>
-    public static byte[] Xlsx(MonthlyDigest digest)
+    public static byte[] Xlsx(MonthlyDigest digest, IReadOnlyList<DigestSection> sections)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(sections);
         using var output = new MemoryStream();
         using (var workbook = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
         {
@@ -38,7 +39,7 @@ public static class DataPack
             var sheets = book.Workbook.AppendChild(new Sheets());
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             uint id = 1;
-            foreach (var section in DigestSections.Of(digest))
+            foreach (var section in sections)
             {
                 IReadOnlyList<DigestTable> tables = section.Title == DigestSections.Trends ? [DigestSections.TrendsTable(digest)] : section.Tables;
                 foreach (var table in tables)

@@ -22,11 +22,12 @@ public static class InspectionSummary
     /// <summary>The summary as PDF bytes.</summary>
     /// <param name="digest">The month.</param>
     /// <param name="createdAt">When, for the title block and the document's dates.</param>
-    public static byte[] Pdf(MonthlyDigest digest, DateTimeOffset createdAt)
+    /// <param name="sections">The digest's sections (<see cref="DigestSections.Of"/>), made once for the email, the summary and the data pack.</param>
+    public static byte[] Pdf(MonthlyDigest digest, IReadOnlyList<DigestSection> sections, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(sections);
         EmbeddedFonts.Install();
-        var sections = DigestSections.Of(digest);
         var charts = digest.Measures.Select((m, i) => TrendChart.Image(m, TrendChart.Large, $"trend-{i}")).ToList();
 
         // Twice: the first pass finds the page each section starts on and how many pages there are, which the

@@ -57,14 +57,15 @@ public static class LeadershipDigest
         var breaches = digest.Breaches.Count(b => b.Status != Evaluation.BreachStatus.Resolved);
         var escalated = digest.Breaches.Count(b => b.NobodyActing);
         var attached = DigestSections.Escalated(escalated) + (escalated > 0 ? " They are named in the summary's breaches section. " : " ") + $"The detail is attached: the inspection-ready summary (PDF) with each measure's twelve months, caseloads by team, the month's breaches ({Counted.Of(breaches, "worker")} over their limit), the case for posts, unallocated children, ASYE protection, the workforce, definitions and the lineage of every figure; and the data pack (XLSX) with the same figures as tables.";
-        var email = new DigestEmail(Heading(digest), digest.Plan, Summary(digest), AtAGlance.Of(digest), cards, attached);
+        var sections = DigestSections.Of(digest);
+        var email = new DigestEmail(Heading(digest), digest.Plan, Summary(digest), sections.Single(s => s.Title == AtAGlance.Title), cards, attached);
         var subject = $"{digest.PlanName}: {digest.MonthName} digest, {Summary(digest)}";
         var html = await renderer.RenderAsync<LeadershipDigestEmail>(email, subject).ConfigureAwait(false);
         var text = Text(email, digest);
         Attachment[] attachments =
         [
-            new($"inspection-summary-{period}.pdf", "application/pdf", InspectionSummary.Pdf(digest, createdAt)),
-            new($"data-pack-{period}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", DataPack.Xlsx(digest)),
+            new($"inspection-summary-{period}.pdf", "application/pdf", InspectionSummary.Pdf(digest, sections, createdAt)),
+            new($"data-pack-{period}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", DataPack.Xlsx(digest, sections)),
         ];
         return [.. to.Select(recipient => new Notification(period, NotificationKind.LeadershipDigest, recipient, subject, text, html, [.. cards.Select(c => c.Chart)], attachments))];
     }
