@@ -267,7 +267,10 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         void Scan(string where, string text) => found.AddRange(forbidden.Matches(text).Select(m => $"{where}: '{m.Value}' in \"{text[Math.Max(0, m.Index - 40)..Math.Min(text.Length, m.Index + m.Length + 20)]}\""));
 
         // Every email of the month and of the weeks before it: text, and HTML without its markup.
-        foreach (var email in Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories))
+        var emails = Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories);
+        Assert.Contains(emails, e => Path.GetFileName(e).StartsWith("team_manager-", StringComparison.Ordinal));
+        Assert.Contains(emails, e => Path.GetFileName(e).StartsWith("leadership_digest-", StringComparison.Ordinal));
+        foreach (var email in emails)
         {
             var message = await MimeMessage.LoadAsync(email);
             Scan(Path.GetFileName(email), message.Subject + "\n" + message.TextBody);
@@ -284,6 +287,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var text = Run("pdftotext", $"-layout \"{file}\" -");
         var appendix = Regex.Match(text, @"^\s*\d+\. Data quality\s*$", RegexOptions.Multiline);
         Assert.True(appendix.Success);
+        Assert.True(appendix.Index > 10_000, $"only {appendix.Index} characters before the appendices");
         Scan("summary", text[..appendix.Index]);
 
         // The data pack but its data quality and lineage sheets.
@@ -371,6 +375,8 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var pagesOfWords = Run("pdftotext", $"-bbox \"{file}\" -").Split("<page ")[1..]
             .Select(page => Regex.Matches(page, "yMax=\"([\\d.]+)\">([^<]*)<").Select(m => (Y: double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Word: m.Groups[2].Value)).Where(w => w.Y < 785).ToList())
             .ToList();
+        Assert.Equal(int.Parse(Regex.Match(info, @"Pages:\s+(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), pagesOfWords.Count);
+        Assert.All(pagesOfWords, page => Assert.NotEmpty(page));
         for (var p = 0; p < pagesOfWords.Count - 1; p++)
         {
             var next = pagesOfWords[p + 1];
