@@ -16,7 +16,7 @@ public class ImprovementMetricsTests
         var snapshot = council.Snapshot(asOf ?? AsOf);
         var caseloads = CaseloadSummary.Of(snapshot);
         return new SnapshotFigures(
-            caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), history is null ? null : ChildCounts.OfHistory(history));
+            caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), history is null ? null : ChildCounts.OfHistory([.. history]));
     }
 
     private static MeasureFilter TeamTypes(params TeamType[] types) => MeasureFilter.Everyone with { TeamTypes = types.ToHashSet() };

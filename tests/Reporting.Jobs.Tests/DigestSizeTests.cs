@@ -26,7 +26,7 @@ public sealed class DigestSizeTests
         var caseloads = CaseloadSummary.Of(snapshot);
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, Policy.Default);
         var open = snapshot.Allocations.GroupBy(a => a.Child).Select(c => new OpenChild([.. c.Select(a => snapshot.Teams[a.Team].Id).Distinct()], c.Count()));
-        var figures = new SnapshotFigures(caseloads, evaluation, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory(open));
+        var figures = new SnapshotFigures(caseloads, evaluation, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory([.. open]));
         Assert.True(caseloads.Teams.Count >= 30, $"{caseloads.Teams.Count} teams");
 
         // Twelve measures, the 12-month one among them, half with titles of the plan's own.

@@ -476,7 +476,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
             .Select(c => new OpenChild([.. c.Select(a => snapshot.Teams[a.Team].Id).Distinct()], held.GetValueOrDefault(c.Key, []).Count));
         var caseloads = CaseloadSummary.Of(snapshot);
         return new SnapshotFigures(
-            caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory(open));
+            caseloads, CaseloadEvaluation.Evaluate(caseloads, Policy.Default), ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory([.. open]));
     }
 
     private static byte[] Attachment(MimeMessage message, string extension)

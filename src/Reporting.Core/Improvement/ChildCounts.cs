@@ -154,12 +154,12 @@ public sealed record ChildCounts(IReadOnlyList<TeamChildren> Teams, IReadOnlyLis
     /// Counts the children open at a date by the allocation history: <see cref="ChildGroup.Open"/> and
     /// <see cref="ChildGroup.ThreePlusWorkersIn12Months"/>, the numerator and denominator of the same source.
     /// </summary>
-    public static ChildCounts OfHistory(IEnumerable<OpenChild> children)
+    public static ChildCounts OfHistory(IReadOnlyList<OpenChild> children)
     {
         ArgumentNullException.ThrowIfNull(children);
         var teamIds = new List<string>();
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var open = children.ToList();
+        var open = children;
         foreach (var id in open.SelectMany(c => c.TeamIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             indexOf[id] = teamIds.Count;

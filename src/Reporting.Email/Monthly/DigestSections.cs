@@ -133,6 +133,7 @@ public static class DigestSections
         MeasureFilter Only(Team team) => MeasureFilter.Everyone with { Teams = new HashSet<string>(StringComparer.Ordinal) { team.Id } };
         decimal? Of(Metric metric, Team team) => figures.Of(metric, Only(team));
         var posts = PostsTotals.Of(figures.Posts);
+        var asye = figures.Evaluation.Workers.Where(w => w.Asye && w.Limit is not null).ToLookup(w => w.TeamId, StringComparer.Ordinal);
 
         return
         [
@@ -187,7 +188,7 @@ public static class DigestSections
             new("ASYE protection", "Workers in their Assessed and Supported Year in Employment hold a protected (lower) limit.",
             [
                 Table("ASYE case holders by team", ["Team", "ASYE case holders", "Within their limit", "Within their limit (%)"],
-                    teams.Select(t => (Team: t, Asye: figures.Evaluation.Workers.Where(w => w.TeamId == t.Id && w.Asye && w.Limit is not null).ToList()))
+                    teams.Select(t => (Team: t, Asye: asye[t.Id].ToList()))
                         .Where(x => x.Asye.Count > 0)
                         .Select(x => Row(x.Team.Name, Cell.Of(x.Asye.Count), Cell.Of(x.Asye.Count(w => !w.InBreach)), Cell.Percent(Of(Metric.PctAsyeWithinLimit, x.Team))))),
             ]),
@@ -282,7 +283,7 @@ public static class DigestSections
 
     private static Cell[] Workforce(Team team, SnapshotFigures figures, Func<Metric, Team, decimal?> of)
     {
-        var socialWorkers = figures.Caseloads.Workers.Select(h => h.Worker).Where(w => w.TeamId == team.Id && w.Role is not (Role.FamilyWorker or Role.Student or Role.Other)).ToList();
+        var socialWorkers = figures.SocialWorkersIn(team.Id).ToList();
         return Row(team.Name, team.EstablishmentFte is { } e ? Cell.Of(e) : "not given", Cell.Of(socialWorkers.Sum(w => w.Fte)), Cell.Of(socialWorkers.Where(w => w.Agency).Sum(w => w.Fte)),
             Cell.Percent(of(Metric.AgencyFtePct, team)), Cell.Percent(of(Metric.VacancyRatePct, team)));
     }

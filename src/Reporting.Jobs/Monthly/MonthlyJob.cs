@@ -171,16 +171,17 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var current = (await policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
         var byVersion = new Dictionary<string, Policy>(StringComparer.Ordinal) { [current.Version] = current };
 
-        var summaries = new List<(StoredSnapshot Snapshot, SnapshotSummary Summary)>();
+        // Each month-end in date order, one at a time: its summary read, its stability counted (the history read
+        // forward, each snapshot once), its figures worked out and kept as the few numbers the trend needs; only the
+        // month's own figures are kept whole.
+        var stability = await snapshots.StabilityAsync(cancellationToken).ConfigureAwait(false);
+        var ends = new Dictionary<YearMonth, MonthEnd>();
+        SnapshotFigures? monthFigures = null;
         foreach (var snapshot in monthEnds.Values.OfType<StoredSnapshot>())
         {
-            summaries.Add((snapshot, await snapshots.LoadSummaryAsync(snapshot, cancellationToken).ConfigureAwait(false)));
-        }
-
-        var stability = await snapshots.LoadStabilityAsync([.. summaries.Select(s => (s.Snapshot, s.Summary.Caseloads))], cancellationToken).ConfigureAwait(false);
-        var figures = new Dictionary<YearMonth, SnapshotFigures>();
-        foreach (var (snapshot, (summary, children)) in summaries)
-        {
+            var (summary, children) = await snapshots.LoadSummaryAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            var teamOfWorker = summary.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal);
+            var stable = await stability.AtAsync(new DatedSnapshot(snapshot.Id, snapshot.AsOf), teamOfWorker, cancellationToken).ConfigureAwait(false);
             var version = PolicyInForce.Of(snapshot, evaluated) ?? current.Version;
             if (!byVersion.TryGetValue(version, out var policy))
             {
@@ -188,19 +189,22 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
                     ?? throw new InvalidOperationException($"The snapshot of {snapshot.AsOf} was evaluated under policy {version}, which is no longer stored.");
             }
 
-            figures[snapshot.AsOf.ToYearMonth()] = new SnapshotFigures(summary, CaseloadEvaluation.Evaluate(summary, policy), children, stability[snapshot.Id]);
+            var figures = new SnapshotFigures(summary, CaseloadEvaluation.Evaluate(summary, policy), children, stable);
+            var end = snapshot.AsOf.ToYearMonth();
+            ends[end] = new MonthEnd(plan.Plan.Measures.ToDictionary(m => m.Id, m => figures.Of(m.Metric, m.Filter), StringComparer.Ordinal), version, PostsTotals.Of(figures.Posts));
+            monthFigures = end == month ? figures : monthFigures;
         }
 
-        decimal? Actual(Measure measure, YearMonth m) => figures.TryGetValue(m, out var f) ? f.Of(measure.Metric, measure.Filter) : null;
+        decimal? Actual(Measure measure, YearMonth m) => ends.TryGetValue(m, out var end) ? end.Actuals[measure.Id] : null;
         var earliest = stored.Count == 0 ? (LocalDate?)null : stored[0].AsOf;
         LocalDate DateOf(YearMonth m) => monthEnds[m]?.AsOf ?? m.OnDayOfMonth(m.Calendar.GetDaysInMonth(m.Year, m.Month));
         var trends = plan.Plan.Measures.Select(measure => new MeasureTrend(
-            MeasureStanding.Of(measure, figures[month], Actual(measure, month.PlusMonths(-1)), earliest),
+            MeasureStanding.Of(measure, monthFigures!, Actual(measure, month.PlusMonths(-1)), earliest),
             [.. months.Skip(1).Select(m => new TrendPoint(
                 m,
                 Actual(measure, m),
                 measure.ExpectedOn(DateOf(m)),
-                figures.TryGetValue(m, out var f) ? f.Evaluation.PolicyVersion : null,
+                ends.GetValueOrDefault(m)?.PolicyVersion,
                 History.Of(measure.Metric, DateOf(m), earliest).Complete))])).ToList();
 
         var weeks = new List<IsoWeek>();
@@ -216,8 +220,10 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
 
         var lineage = monthEnds.Values.OfType<StoredSnapshot>().Reverse()
             .Select(s => new SnapshotLineage(s.Id, s.AsOf, s.Source, s.Teams, s.Workers, s.Allocations, s.FileHashes)).ToList();
-        var monthFigures = figures[month];
-        var posts = months.Skip(1).Select(m => new PostsPoint(m, figures.TryGetValue(m, out var f) ? PostsTotals.Of(f.Posts) : null)).ToList();
-        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.SetAt, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts));
+        var posts = months.Skip(1).Select(m => new PostsPoint(m, ends.GetValueOrDefault(m)?.Posts)).ToList();
+        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.SetAt, plan.Plan.Version, monthFigures!.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts));
     }
+
+    /// <summary>What a month-end gives the trend: each measure's figure by its id, the policy it was evaluated under, its posts.</summary>
+    private sealed record MonthEnd(IReadOnlyDictionary<string, decimal?> Actuals, string PolicyVersion, PostsTotals Posts);
 }

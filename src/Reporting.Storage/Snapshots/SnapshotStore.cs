@@ -178,32 +178,13 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     }
 
     /// <summary>
-    /// "Children with 3+ workers in 12 months" at each of the given snapshots, from who held which child in every
-    /// stored snapshot of the 365 days up to each (<see cref="WorkerStability"/>).
+    /// "Children with 3+ workers in 12 months" at stored snapshots, asked in date order, from who held which child in
+    /// every stored snapshot of the 365 days up to each (<see cref="WorkerStability"/>).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, ChildCounts>> LoadStabilityAsync(IReadOnlyList<(StoredSnapshot Snapshot, CaseloadSummary Caseloads)> snapshots, CancellationToken cancellationToken = default)
+    public async Task<WorkerStability> StabilityAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(snapshots);
         var stored = (await ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => new DatedSnapshot(s.Id, s.AsOf)).ToList();
-        var points = snapshots.Select(s => new StabilityPoint(
-            new DatedSnapshot(s.Snapshot.Id, s.Snapshot.AsOf),
-            s.Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal))).ToList();
-
-        // A point's own pairs are asked for just after they were taken into its window: the last read is kept.
-        (string Id, HeldPairs Held)? last = null;
-        async Task<HeldPairs> LoadAsync(DatedSnapshot snapshot)
-        {
-            if (last is { } kept && kept.Id == snapshot.Id)
-            {
-                return kept.Held;
-            }
-
-            var held = HeldPairsFormat.Read(await DownloadAsync(HeldBlob(snapshot.Id), cancellationToken).ConfigureAwait(false));
-            last = (snapshot.Id, held);
-            return held;
-        }
-
-        return await WorkerStability.CountAsync(points, stored, LoadAsync, cancellationToken).ConfigureAwait(false);
+        return new WorkerStability(stored, async (snapshot, token) => HeldPairsFormat.Read(await DownloadAsync(HeldBlob(snapshot.Id), token).ConfigureAwait(false)));
     }
 
     private static string Prefix(string id) => id.Length == 0 ? "snapshots/" : $"snapshots/{id}/";
