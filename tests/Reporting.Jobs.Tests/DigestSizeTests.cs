@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email;
@@ -7,6 +9,9 @@ using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Policies;
+using DocumentFormat.OpenXml.Packaging;
+using Sheet = DocumentFormat.OpenXml.Spreadsheet.Sheet;
+using SheetCell = DocumentFormat.OpenXml.Spreadsheet.Cell;
 using NodaTime;
 
 namespace Caseload.Reporting.Tests;
@@ -21,13 +26,85 @@ public sealed class DigestSizeTests
     [Fact]
     public async Task The_digest_of_a_large_council_and_plan_arrives_whole()
     {
-        using var council = new CouncilFolders(weeks: 1, workers: 300, seed: 7);
+        var (digest, evaluation) = Digest(300);
+        var trends = digest.Measures;
+        Assert.True(digest.Figures.Caseloads.Teams.Count >= 30, $"{digest.Figures.Caseloads.Teams.Count} teams");
+
+        await using var renderer = new TemplateRenderer();
+        var email = Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch));
+
+        Assert.InRange(Encoding.UTF8.GetByteCount(email.Html!), 1, 100 * 1024);
+        Assert.True(evaluation.Totals.WorkersOverLimit > 0);
+        var html = System.Net.WebUtility.HtmlDecode(email.Html!);
+        foreach (var measure in trends)
+        {
+            var label = DigestSections.RagText(measure.Standing);
+            foreach (var said in new[] { measure.Standing.Measure.Name, DigestSections.Definition(measure.Standing.Measure).Format(measure.Standing.Actual), char.ToUpperInvariant(label[0]) + label[1..] })
+            {
+                Assert.Contains(said, html, StringComparison.Ordinal);
+                Assert.Contains(said, email.Text, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains("Not enough history yet: 5 of 12 months", email.Text, StringComparison.Ordinal);
+        Assert.Contains(AtAGlance.Of(digest).Intro, email.Text, StringComparison.Ordinal);
+        Assert.Contains(AtAGlance.Of(digest).Intro, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_summary_of_a_council_of_many_teams_shows_the_first_rows_and_points_to_the_data_pack_which_holds_them_all()
+    {
+        var (digest, _) = Digest(1200);
+        var teams = digest.Figures.Caseloads.Teams.Count;
+        Assert.True(teams > 100, $"{teams} teams");
+
+        await using var renderer = new TemplateRenderer();
+        var email = Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch));
+
+        var pdf = Path.Combine(Path.GetTempPath(), $"summary-{Guid.NewGuid():N}.pdf");
+        try
+        {
+            await File.WriteAllBytesAsync(pdf, email.Attachments!.Single(a => a.FileName.EndsWith(".pdf", StringComparison.Ordinal)).Content);
+            var text = Regex.Replace(Pdftotext(pdf), @"\s+", " ");
+            Assert.Contains($"The first 100 of {teams:N0} rows, in the data pack's order; every row is in the data pack's table \u201cCaseloads by team\u201d.", text, StringComparison.Ordinal);
+            var names = digest.Figures.Caseloads.Teams.Select(t => t.Team.Name).Order(StringComparer.Ordinal).ToList();
+            Assert.Contains(names[99], text, StringComparison.Ordinal);
+            Assert.DoesNotContain(names[^1], text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pdf);
+        }
+
+        using var stream = new MemoryStream(email.Attachments!.Single(a => a.FileName.EndsWith(".xlsx", StringComparison.Ordinal)).Content);
+        using var workbook = SpreadsheetDocument.Open(stream, false);
+        var sheets = workbook.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>()
+            .Select(sheet => ((WorksheetPart)workbook.WorkbookPart.GetPartById(sheet.Id!.Value!)).Worksheet)
+            .Where(sheet => sheet.Descendants<SheetCell>().Any(c => c.InlineString?.InnerText.StartsWith("Caseloads by team:", StringComparison.Ordinal) == true))
+            .ToList();
+        var caseloads = Assert.Single(sheets);
+        var inPack = caseloads.Descendants<SheetCell>().Select(c => c.InlineString?.InnerText).ToHashSet();
+        Assert.All(digest.Figures.Caseloads.Teams, t => Assert.Contains(t.Team.Name, inPack));
+    }
+
+    private static string Pdftotext(string file)
+    {
+        using var process = Process.Start(new ProcessStartInfo("pdftotext", $"\"{file}\" -") { RedirectStandardOutput = true, StandardOutputEncoding = Encoding.UTF8 })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
+
+    /// <summary>A month's digest of a generated council of <paramref name="workers"/> workers, with a plan of twelve measures.</summary>
+    private static (MonthlyDigest Digest, CaseloadEvaluation Evaluation) Digest(int workers)
+    {
+        using var council = new CouncilFolders(weeks: 1, workers: workers, seed: 7);
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
         var caseloads = CaseloadSummary.Of(snapshot);
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, Policy.Default);
         var open = snapshot.Allocations.GroupBy(a => a.Child).Select(c => new OpenChild([.. c.Select(a => snapshot.Teams[a.Team].Id).Distinct()], c.Count()));
         var figures = new SnapshotFigures(caseloads, evaluation, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales), ChildCounts.OfHistory([.. open]));
-        Assert.True(caseloads.Teams.Count >= 30, $"{caseloads.Teams.Count} teams");
 
         // Twelve measures, the 12-month one among them, half with titles of the plan's own.
         var metrics = MetricDefinition.Catalogue.Where(d => d.Metric != Metric.ChildrenLookedAfter).Take(11).Append(MetricDefinition.Of(Metric.PctChildren3PlusWorkers12M)).ToList();
@@ -53,25 +130,6 @@ public sealed class DigestSizeTests
         var digest = new MonthlyDigest(month, plan.Name, new DateTimeOffset(2025, 11, 3, 9, 0, 0, TimeSpan.Zero), plan.Version, Policy.Default.Version, figures, trends,
             [IsoWeek.Of(snapshot.AsOf)], MonthBreaches.Of([evaluation]), [new SnapshotLineage("lineage-id", snapshot.AsOf, "test", 1, 1, 1, new Dictionary<string, string>())],
             [new PostsPoint(month, Capacity.PostsTotals.Of(figures.Posts))]);
-
-        await using var renderer = new TemplateRenderer();
-        var email = Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch));
-
-        Assert.InRange(Encoding.UTF8.GetByteCount(email.Html!), 1, 100 * 1024);
-        Assert.True(evaluation.Totals.WorkersOverLimit > 0);
-        var html = System.Net.WebUtility.HtmlDecode(email.Html!);
-        foreach (var measure in trends)
-        {
-            var label = DigestSections.RagText(measure.Standing);
-            foreach (var said in new[] { measure.Standing.Measure.Name, DigestSections.Definition(measure.Standing.Measure).Format(measure.Standing.Actual), char.ToUpperInvariant(label[0]) + label[1..] })
-            {
-                Assert.Contains(said, html, StringComparison.Ordinal);
-                Assert.Contains(said, email.Text, StringComparison.Ordinal);
-            }
-        }
-
-        Assert.Contains("Not enough history yet: 5 of 12 months", email.Text, StringComparison.Ordinal);
-        Assert.Contains(AtAGlance.Of(digest).Intro, email.Text, StringComparison.Ordinal);
-        Assert.Contains(AtAGlance.Of(digest).Intro, html, StringComparison.Ordinal);
+        return (digest, evaluation);
     }
 }

@@ -45,6 +45,7 @@ public static class InspectionSummary
         private const double Width = 595 - (2 * Margin);
         private const double Bottom = 842 - Margin - 20;
         private const double CellPadding = 3;
+        private const int MostRows = 100;
 
         // A trend chart may shrink to three fifths of the page's width to fit the room left on a page.
         private const double SmallestChart = 0.6;
@@ -338,10 +339,13 @@ public static class InspectionSummary
                 return;
             }
 
-            var widths = ColumnWidths(table);
+            // A summary is read: a table of a national council's 4,400 teams would run to a hundred pages, and
+            // composing it was most of the monthly run's memory. Past its first rows, the data pack holds the rest.
+            var shown = table.Rows.Count <= MostRows ? table : table with { Rows = [.. table.Rows.Take(MostRows)] };
+            var widths = ColumnWidths(shown);
             structure.BeginElement(PdfBlockLevelElementTag.Table);
             HeaderRow(table, widths);
-            foreach (var row in table.Rows)
+            foreach (var row in shown.Rows)
             {
                 var cells = row.Select((cell, c) => Wrap(cell.Text, Small, widths[c] - (2 * CellPadding))).ToList();
                 var height = (cells.Max(c => c.Count) * Small.Height * 1.1) + (2 * CellPadding);
@@ -370,6 +374,10 @@ public static class InspectionSummary
 
             structure.End();
             y += 10;
+            if (table.Rows.Count > MostRows)
+            {
+                Paragraph($"The first {MostRows} of {table.Rows.Count:N0} rows, in the data pack's order; every row is in the data pack's table \u201c{table.Caption}\u201d.");
+            }
         }
 
         private void HeaderRow(DigestTable table, double[] widths)
