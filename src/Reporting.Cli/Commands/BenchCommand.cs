@@ -19,10 +19,11 @@ internal static class BenchCommand
         var pipeline = new Option<bool>("--pipeline") { Description = "Instead: the snapshot through ingest, weekly evaluation and every email to an outbox on Azurite, with time and peak memory per stage." };
         var storage = new Option<bool>("--storage") { Description = "Instead: the whole ingest of the snapshot into storage (Azurite unless Reporting:Storage is set) beside a raw batched upsert of one history entity per allocation, then a year of weekly snapshots and the monthly job over them." };
         var ssd = new Option<bool>("--ssd") { Description = "Instead: `validate` and `ingest` of the national week as SSD tables beside the same facts as allocations.csv, whole processes in turns; fails past 2x the canonical time or 500 MB." };
+        var duckdb = new Option<bool>("--duckdb") { Description = "Instead: `evaluate` of the national snapshot beside the same evaluation as a DuckDB query (bench/DuckDbEvaluate, built from the repository), whole processes in turns, with the ratio of each pair and each one's peak memory." };
         var hostile = new Option<bool>("--hostile") { Description = "Instead: `validate` of crafted inputs at the limits (an Annex A sheet to Excel's last row, a million bad rows), each with its time, peak memory and how it ended; fails when one takes 500 MB." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
-            workers, runs, data, storage, pipeline, hostile, ssd,
+            workers, runs, data, storage, pipeline, hostile, ssd, duckdb,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,6 +55,11 @@ internal static class BenchCommand
             if (parse.GetValue(pipeline))
             {
                 return await PipelineBench.RunAsync(folder, console.Out, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(duckdb))
+            {
+                return await DuckDbBench.RunAsync(folder, Path.GetFileName(folder), parse.GetValue(runs), console.Out, cancellationToken).ConfigureAwait(false);
             }
 
             if (parse.GetValue(storage))

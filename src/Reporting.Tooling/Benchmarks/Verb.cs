@@ -23,23 +23,25 @@ public static class Verb
     /// <param name="environment">Environment variables to add.</param>
     /// <param name="watchMemory">Whether to sample its peak memory (a timed run is better left unwatched).</param>
     /// <param name="keepOutput">Whether to keep stdout rather than throw it away (a verb writing megabytes of JSON is better not kept).</param>
-    public static async Task<VerbRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool watchMemory = true, bool keepOutput = false)
+    public static Task<VerbRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool watchMemory = true, bool keepOutput = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var self = Environment.ProcessPath!;
+        IEnumerable<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [self, Assembly.GetEntryAssembly()!.Location] : [self];
+        return ProgramAsync([.. command, .. arguments], environment, watchMemory, keepOutput);
+    }
+
+    /// <summary>Runs any program (its path, then its arguments) as <see cref="RunAsync"/> runs a verb, and measures it.</summary>
+    public static async Task<VerbRun> ProgramAsync(IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null, bool watchMemory = true, bool keepOutput = false)
+    {
+        ArgumentNullException.ThrowIfNull(command);
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = keepOutput };
 
-        // exec keeps the pid, so that the process watched is the verb itself, not the shell.
+        // exec keeps the pid, so that the process watched is the program itself, not the shell.
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(keepOutput ? "exec \"$@\"" : "exec \"$@\" > /dev/null");
         start.ArgumentList.Add("sh");
-        start.ArgumentList.Add(self);
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-
-        foreach (var argument in arguments)
+        foreach (var argument in command)
         {
             start.ArgumentList.Add(argument);
         }

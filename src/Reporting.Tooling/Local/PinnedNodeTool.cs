@@ -13,21 +13,25 @@ namespace Caseload.Reporting.Tooling.Local;
 public static class PinnedNodeTool
 {
     /// <summary>The folder of a pinned tool, found above the working folder or this program.</summary>
-    public static string Find(string name)
+    public static string Find(string name) => Path.GetDirectoryName(RepositoryFile(Path.Combine("tools", name, "package.json")))!;
+
+    /// <summary>A file of the repository, by its path in it, found above the working folder or this program.</summary>
+    /// <exception cref="InvalidOperationException">It is not there: not run from the repository.</exception>
+    public static string RepositoryFile(string path)
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                var tools = Path.Combine(folder.FullName, "tools", name);
-                if (File.Exists(Path.Combine(tools, "package.json")))
+                var file = Path.Combine(folder.FullName, path);
+                if (File.Exists(file))
                 {
-                    return tools;
+                    return file;
                 }
             }
         }
 
-        throw new InvalidOperationException($"tools/{name}/package.json was not found above the working folder; run from the repository.");
+        throw new InvalidOperationException($"{path} was not found above the working folder; run from the repository.");
     }
 
     /// <summary>Starts the tool on a free loopback port and waits for the line that says it is ready; three tries.</summary>
