@@ -1,3 +1,4 @@
+using Caseload.Reporting.Snapshots;
 using NodaTime;
 
 namespace Caseload.Reporting.Improvement;
@@ -19,7 +20,7 @@ public sealed record DatedSnapshot(string Id, LocalDate AsOf);
 public sealed class WorkerStability(IReadOnlyList<DatedSnapshot> stored, Func<DatedSnapshot, CancellationToken, Task<HeldPairs>> load)
 {
     private readonly List<DatedSnapshot> ordered = [.. stored.OrderBy(s => s.AsOf).ThenBy(s => s.Id, StringComparer.Ordinal)];
-    private readonly ChildNumbers children = new();
+    private readonly IdNumbers children = new();
     private readonly Dictionary<string, int> workers = new(StringComparer.Ordinal);
     private int next;
     private LocalDate? last;

@@ -113,9 +113,9 @@ public sealed class SnapshotBuilder
     private readonly List<Worker> workers = [];
     private readonly List<int> workerTeams = [];
     private readonly Dictionary<string, int> workerIndex = [];
-    private readonly Dictionary<string, int> childIndex;
+    private readonly IdNumbers childIndex;
     private readonly List<string> childIds;
-    private readonly Dictionary<string, int> familyIndex;
+    private readonly IdNumbers familyIndex;
     private readonly List<string> familyIds;
     private readonly List<Allocation> allocations;
     // Most children have one holder: it is kept by child, and only co-workers go into the set of pairs.
@@ -257,15 +257,12 @@ public sealed class SnapshotBuilder
         }
     }
 
-    private static int Intern(Dictionary<string, int> index, List<string> ids, ReadOnlySpan<char> id)
+    private static int Intern(IdNumbers index, List<string> ids, ReadOnlySpan<char> id)
     {
-        var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(id, out var at))
+        var at = index.Number(id);
+        if (at == ids.Count)
         {
-            at = ids.Count;
-            var text = id.ToString();
-            index.Add(text, at);
-            ids.Add(text);
+            ids.Add(id.ToString());
         }
 
         return at;
