@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Settings;
@@ -38,13 +39,7 @@ public sealed class HistoryTests(AzuriteFixture azurite)
                 var allocations = new List<string> { "1000001,A,T1,cla" };
                 allocations.AddRange(Two() is { } two ? [$"1000002,{two},T1,cla"] : []);
                 allocations.AddRange(Three() is { } three ? [$"1000003,{three},T1,cla"] : []);
-                var folder = Path.Combine(root, $"{asOf:yyyy-MM-dd}");
-                Directory.CreateDirectory(folder);
-                File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{asOf:yyyy-MM-dd}}"}""");
-                File.WriteAllText(Path.Combine(folder, "teams.csv"), "team_id,name,team_type,manager_id\nT1,Children in Care,children_in_care,M\n");
-                File.WriteAllText(Path.Combine(folder, "workers.csv"), "worker_id,name,email,team_id,role,fte\nM,Mo Manager,mo@council.example,T1,team_manager,1\nA,Ann,ann@council.example,T1,social_worker,1\nB,Bo,bo@council.example,T1,social_worker,1\nC,Cy,cy@council.example,T1,social_worker,1\nD,Di,di@council.example,T1,social_worker,1\n");
-                File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,worker_id,team_id,case_type\n" + string.Join('\n', allocations) + "\n");
-                await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
+                await reporting.Job<IngestJob>().IngestFolderAsync(Week(root, asOf, allocations), null);
             }
 
             var month = await reporting.Job<MonthlyJob>().ComputeAsync(new YearMonth(2026, 10));
@@ -58,5 +53,54 @@ public sealed class HistoryTests(AzuriteFixture azurite)
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_damaged_allocation_history_is_named_by_its_snapshots_date_with_what_to_do()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
+        var last = new LocalDate(2026, 10, 26);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
+        await using var reporting = azurite.Reporting(clock, Path.Combine(root, "outbox"));
+        await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
+        try
+        {
+            for (var week = 0; week < 3; week++)
+            {
+                await reporting.Job<IngestJob>().IngestFolderAsync(Week(root, last.PlusWeeks(week - 2), ["1000001,A,T1,cla", $"1000002,{(week == 1 ? "B" : "C")},T1,cla"]), null);
+            }
+
+            // The middle week's history claims two billion children and ends: a damaged blob, which must not be
+            // taken at its word (nothing is reserved for the count it gives).
+            var storage = await reporting.StorageAsync();
+            var held = await storage.Blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "snapshots/2026-10-19" }).Where(b => b.Name.EndsWith("/held.bin.gz", StringComparison.Ordinal)).SingleAsync();
+            using var damaged = new MemoryStream();
+            using (var zip = new GZipStream(damaged, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                zip.Write([1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F]);
+            }
+
+            damaged.Position = 0;
+            await storage.Blobs.GetBlobClient(held.Name).UploadAsync(damaged, overwrite: true);
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reporting.Job<MonthlyJob>().ComputeAsync(new YearMonth(2026, 10)));
+            Assert.Equal("The allocation history stored with the snapshot of 2026-10-19 is damaged (it ends early): ingest that snapshot's files again.", refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>A week's folder in <paramref name="root"/>: team T1, its manager M and workers A to D, and the allocations given.</summary>
+    private static string Week(string root, LocalDate asOf, IEnumerable<string> allocations)
+    {
+        var folder = Path.Combine(root, $"{asOf:yyyy-MM-dd}");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "snapshot.json"), $$"""{"asOf": "{{asOf:yyyy-MM-dd}}"}""");
+        File.WriteAllText(Path.Combine(folder, "teams.csv"), "team_id,name,team_type,manager_id\nT1,Children in Care,children_in_care,M\n");
+        File.WriteAllText(Path.Combine(folder, "workers.csv"), "worker_id,name,email,team_id,role,fte\nM,Mo Manager,mo@council.example,T1,team_manager,1\nA,Ann,ann@council.example,T1,social_worker,1\nB,Bo,bo@council.example,T1,social_worker,1\nC,Cy,cy@council.example,T1,social_worker,1\nD,Di,di@council.example,T1,social_worker,1\n");
+        File.WriteAllText(Path.Combine(folder, "allocations.csv"), "child_id,worker_id,team_id,case_type\n" + string.Join('\n', allocations) + "\n");
+        return folder;
     }
 }

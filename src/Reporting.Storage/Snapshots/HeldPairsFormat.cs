@@ -49,11 +49,17 @@ internal static class HeldPairsFormat
         var reader = new Reader(zip);
         if (reader.Int() != Version)
         {
-            throw new InvalidDataException("The stored allocation history is of an unknown version.");
+            throw new InvalidDataException("it is of a version this program does not know");
         }
 
         var children = reader.Int();
-        var pairs = new HeldPairs.Builder(children);
+        if (children < 0)
+        {
+            throw new InvalidDataException("it is not as it was written");
+        }
+
+        // Sized from the count it gives, within a snapshot's million allocations, so that a damaged count reserves nothing.
+        var pairs = new HeldPairs.Builder(Math.Min(children, 1_000_000));
         for (var c = 0; c < children; c++)
         {
             pairs.Child(reader.Text());
@@ -87,6 +93,8 @@ internal static class HeldPairsFormat
     /// </summary>
     private sealed class Reader(Stream stream)
     {
+        private const int MostBytes = 1 << 12;
+
         private byte[] bytes = new byte[1 << 16];
         private char[] chars = new char[256];
         private int at;
@@ -116,8 +124,14 @@ internal static class HeldPairsFormat
 
                 if (shift > 21)
                 {
-                    throw new InvalidDataException("The stored allocation history is damaged.");
+                    throw new InvalidDataException("it is not as it was written");
                 }
+            }
+
+            // Ids are short (a few dozen characters at most): a longer string is damage, not data to make room for.
+            if (length > MostBytes)
+            {
+                throw new InvalidDataException("it is not as it was written");
             }
 
             Need(length);
@@ -151,7 +165,7 @@ internal static class HeldPairsFormat
                 var read = stream.Read(bytes, end, bytes.Length - end);
                 if (read == 0)
                 {
-                    throw new InvalidDataException("The stored allocation history ends early.");
+                    throw new InvalidDataException("it ends early");
                 }
 
                 end += read;

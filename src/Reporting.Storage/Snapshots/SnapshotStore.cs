@@ -184,7 +184,17 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     public async Task<WorkerStability> StabilityAsync(CancellationToken cancellationToken = default)
     {
         var stored = (await ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => new DatedSnapshot(s.Id, s.AsOf)).ToList();
-        return new WorkerStability(stored, async (snapshot, token) => HeldPairsFormat.Read(await DownloadAsync(HeldBlob(snapshot.Id), token).ConfigureAwait(false)));
+        return new WorkerStability(stored, async (snapshot, token) =>
+        {
+            try
+            {
+                return HeldPairsFormat.Read(await DownloadAsync(HeldBlob(snapshot.Id), token).ConfigureAwait(false));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidOperationException($"The allocation history stored with the snapshot of {snapshot.AsOf:yyyy-MM-dd} is damaged ({e.Message}): ingest that snapshot's files again.", e);
+            }
+        });
     }
 
     private static string Prefix(string id) => id.Length == 0 ? "snapshots/" : $"snapshots/{id}/";
