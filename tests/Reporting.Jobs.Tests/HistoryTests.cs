@@ -17,29 +17,26 @@ public sealed class HistoryTests(AzuriteFixture azurite)
            "baseline": {"value": 40, "date": "2021-09-27"}, "target": 20, "targetDate": "2027-03-31"}]}
         """;
 
+    private static readonly LocalDate Last = new(2026, 10, 26);
+
     [Fact]
     public async Task A_child_and_worker_seen_together_for_five_years_are_stored_and_three_workers_in_a_year_are_counted_exactly()
     {
         // 262 weekly snapshots, Monday 27 September 2021 to Monday 26 October 2026: more weeks than a table entity
         // could hold as properties (252). Child 1 is with worker A throughout. Child 2 is with B, then C, then D in the
         // last year: three workers. Child 3 was with B over a year ago, then C, then D: two workers in the year.
-        var root = Path.Combine(Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
-        var last = new LocalDate(2026, 10, 26);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
-        await using var reporting = azurite.Reporting(clock, Path.Combine(root, "outbox"));
-        await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
-        try
+        await WithCouncilAsync(async (reporting, ingest) =>
         {
             for (var week = 0; week < 262; week++)
             {
-                var asOf = last.PlusWeeks(week - 261);
+                var asOf = Last.PlusWeeks(week - 261);
                 var weeksBefore = 261 - week;
                 string? Two() => weeksBefore switch { > 40 => null, > 25 => "B", > 10 => "C", _ => "D" };
                 string? Three() => weeksBefore switch { > 60 => null, > 55 => "B", > 30 => null, > 15 => "C", _ => "D" };
                 var allocations = new List<string> { "1000001,A,T1,cla" };
                 allocations.AddRange(Two() is { } two ? [$"1000002,{two},T1,cla"] : []);
                 allocations.AddRange(Three() is { } three ? [$"1000003,{three},T1,cla"] : []);
-                await reporting.Job<IngestJob>().IngestFolderAsync(Week(root, asOf, allocations), null);
+                await ingest(asOf, allocations);
             }
 
             var month = await reporting.Job<MonthlyJob>().ComputeAsync(new YearMonth(2026, 10));
@@ -48,26 +45,17 @@ public sealed class HistoryTests(AzuriteFixture azurite)
             Assert.Equal(100m / 3, stability.Standing.Actual);
             Assert.Equal(12, stability.Months.Count);
             Assert.All(stability.Months, point => Assert.NotNull(point.Actual));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task A_damaged_allocation_history_is_named_by_its_snapshots_date_with_what_to_do()
     {
-        var root = Path.Combine(Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
-        var last = new LocalDate(2026, 10, 26);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
-        await using var reporting = azurite.Reporting(clock, Path.Combine(root, "outbox"));
-        await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
-        try
+        await WithCouncilAsync(async (reporting, ingest) =>
         {
             for (var week = 0; week < 3; week++)
             {
-                await reporting.Job<IngestJob>().IngestFolderAsync(Week(root, last.PlusWeeks(week - 2), ["1000001,A,T1,cla", $"1000002,{(week == 1 ? "B" : "C")},T1,cla"]), null);
+                await ingest(Last.PlusWeeks(week - 2), ["1000001,A,T1,cla", $"1000002,{(week == 1 ? "B" : "C")},T1,cla"]);
             }
 
             // The middle week's history claims two billion children and ends: a damaged blob, which must not be
@@ -85,6 +73,19 @@ public sealed class HistoryTests(AzuriteFixture azurite)
 
             var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reporting.Job<MonthlyJob>().ComputeAsync(new YearMonth(2026, 10)));
             Assert.Equal("The allocation history stored with the snapshot of 2026-10-19 is damaged (it ends early): ingest that snapshot's files again.", refused.Message);
+        });
+    }
+
+    /// <summary>A test against a council whose plan is set, given a way to ingest a week of it (<see cref="Week"/>).</summary>
+    private async Task WithCouncilAsync(Func<TestReporting, Func<LocalDate, IEnumerable<string>, Task>, Task> test)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "caseload-tests", Guid.NewGuid().ToString("N"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 7, 0, 0, TimeSpan.Zero));
+        await using var reporting = azurite.Reporting(clock, Path.Combine(root, "outbox"));
+        await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
+        try
+        {
+            await test(reporting, async (asOf, allocations) => await reporting.Job<IngestJob>().IngestFolderAsync(Week(root, asOf, allocations), null));
         }
         finally
         {
