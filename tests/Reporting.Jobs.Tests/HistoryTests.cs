@@ -76,6 +76,39 @@ public sealed class HistoryTests(AzuriteFixture azurite)
         });
     }
 
+    [Fact]
+    public async Task A_month_ends_count_is_kept_and_counted_again_when_a_snapshot_is_stored_late_into_its_window()
+    {
+        await WithCouncilAsync(async (reporting, ingest) =>
+        {
+            // Child 2 is with C, then B, then C: two workers. A snapshot stored late (Wednesday 14 October) has D
+            // with them: three.
+            string[] holders = ["C", "B", "C"];
+            for (var week = 0; week < 3; week++)
+            {
+                await ingest(Last.PlusWeeks(week - 2), ["1000001,A,T1,cla", $"1000002,{holders[week]},T1,cla"]);
+            }
+
+            async Task<decimal?> Stability() => Assert.Single((await reporting.Job<MonthlyJob>().ComputeAsync(new YearMonth(2026, 10))).Digest!.Measures).Standing.Actual;
+            Assert.Equal(0m, await Stability());
+
+            await ingest(new LocalDate(2026, 10, 14), ["1000001,A,T1,cla", "1000002,D,T1,cla"]);
+            Assert.Equal(50m, await Stability());
+
+            // Counted once and kept: without the allocation history the month still reads its count.
+            var storage = await reporting.StorageAsync();
+            await foreach (var blob in storage.Blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "snapshots/" }))
+            {
+                if (blob.Name.EndsWith("/held.bin.gz", StringComparison.Ordinal))
+                {
+                    await storage.Blobs.DeleteBlobAsync(blob.Name);
+                }
+            }
+
+            Assert.Equal(50m, await Stability());
+        });
+    }
+
     /// <summary>A test against a council whose plan is set, given a way to ingest a week of it (<see cref="Week"/>).</summary>
     private async Task WithCouncilAsync(Func<TestReporting, Func<LocalDate, IEnumerable<string>, Task>, Task> test)
     {

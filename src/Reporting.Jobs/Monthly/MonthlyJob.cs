@@ -175,8 +175,8 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var byVersion = new Dictionary<string, Policy>(StringComparer.Ordinal) { [current.Version] = current };
 
         // Each month-end in date order, one at a time: its summary read, its stability counted (the history read
-        // forward, each snapshot once), its figures worked out and kept as the few numbers the trend needs; only the
-        // month's own figures are kept whole.
+        // forward, each snapshot once) or read where it was counted before, its figures worked out and kept as the few
+        // numbers the trend needs; only the month's own figures are kept whole.
         var stability = await snapshots.StabilityAsync(cancellationToken).ConfigureAwait(false);
         var ends = new Dictionary<YearMonth, MonthEnd>();
         SnapshotFigures? monthFigures = null;
@@ -184,7 +184,7 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         {
             var (summary, children) = await snapshots.LoadSummaryAsync(snapshot, cancellationToken).ConfigureAwait(false);
             var teamOfWorker = summary.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.TeamId, StringComparer.Ordinal);
-            var stable = await stability.AtAsync(new DatedSnapshot(snapshot.Id, snapshot.AsOf), teamOfWorker, cancellationToken).ConfigureAwait(false);
+            var stable = await stability.AtAsync(snapshot, teamOfWorker, cancellationToken).ConfigureAwait(false);
             var version = PolicyInForce.Of(snapshot, evaluated) ?? current.Version;
             if (!byVersion.TryGetValue(version, out var policy))
             {

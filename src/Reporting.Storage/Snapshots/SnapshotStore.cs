@@ -178,13 +178,14 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     }
 
     /// <summary>
-    /// "Children with 3+ workers in 12 months" at stored snapshots, asked in date order, from who held which child in
-    /// every stored snapshot of the 365 days up to each (<see cref="WorkerStability"/>).
+    /// "Children with 3+ workers in 12 months" at stored snapshots, asked in date order: kept from an earlier count
+    /// where the snapshots of a point's window are the same ones, else counted from who held which child in every
+    /// stored snapshot of its 365 days (<see cref="WorkerStability"/>) and kept.
     /// </summary>
-    public async Task<WorkerStability> StabilityAsync(CancellationToken cancellationToken = default)
+    public async Task<StoredStability> StabilityAsync(CancellationToken cancellationToken = default)
     {
         var stored = (await ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => new DatedSnapshot(s.Id, s.AsOf)).ToList();
-        return new WorkerStability(stored, async (snapshot, token) =>
+        var count = new WorkerStability(stored, async (snapshot, token) =>
         {
             try
             {
@@ -195,13 +196,35 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
                 throw new InvalidOperationException($"The allocation history stored with the snapshot of {snapshot.AsOf:yyyy-MM-dd} is damaged ({e.Message}): ingest that snapshot's files again.", e);
             }
         });
+        return new StoredStability(this, stored, count);
     }
+
+    /// <summary>Counts kept at a snapshot for a window of snapshots named by <paramref name="window"/>, or null.</summary>
+    internal async Task<ChildCounts?> KeptStabilityAsync(string id, string window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await tables.Blobs.GetBlobClient(StabilityBlob(id, window)).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var stream = content.Value.Content;
+            return StoredJson.Read<ChildCounts>(stream);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps the counts at a snapshot for a window of snapshots.</summary>
+    internal Task KeepStabilityAsync(string id, string window, ChildCounts counts, CancellationToken cancellationToken) =>
+        UploadAsync(StabilityBlob(id, window), StoredJson.Write(counts), cancellationToken);
 
     private static string Prefix(string id) => id.Length == 0 ? "snapshots/" : $"snapshots/{id}/";
 
     private static string SummaryBlob(string id) => $"{Prefix(id)}summary.json.gz";
 
     private static string HeldBlob(string id) => $"{Prefix(id)}held.bin.gz";
+
+    private static string StabilityBlob(string id, string window) => $"{Prefix(id)}stability/{window}.json.gz";
 
     private static string BreachesBlob(string id, string policyVersion) => $"{Prefix(id)}breaches/{Uri.EscapeDataString(policyVersion)}.json.gz";
 
