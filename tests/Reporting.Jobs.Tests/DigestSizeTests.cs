@@ -87,6 +87,40 @@ public sealed class DigestSizeTests
         Assert.All(digest.Figures.Caseloads.Teams, t => Assert.Contains(t.Team.Name, inPack));
     }
 
+    [Fact]
+    public void The_per_team_tables_give_each_team_its_own_workers_figures()
+    {
+        var (digest, evaluation) = Digest(1200);
+        var tables = DigestSections.Of(digest).SelectMany(s => s.Tables).ToDictionary(t => t.Caption);
+        var names = digest.Figures.Caseloads.Teams.ToDictionary(t => t.Team.Name, t => t.Team.Id);
+        var social = digest.Figures.Caseloads.Workers.Select(h => h.Worker).Where(w => w.Role is not (Snapshots.Role.FamilyWorker or Snapshots.Role.Student or Snapshots.Role.Other)).ToList();
+
+        // Worked out directly from the evaluation and the roster, team by team.
+        var caseloads = tables["Caseloads by team"];
+        Assert.Equal(names.Count, caseloads.Rows.Count);
+        foreach (var row in caseloads.Rows)
+        {
+            var holders = evaluation.Workers.Where(w => w.TeamId == names[row[0].Text] && w.Limit is not null).ToList();
+            Assert.Equal(holders.Count == 0 ? null : holders.Max(w => w.Caseload), row[5].Number);
+        }
+
+        var asye = tables["ASYE case holders by team"];
+        Assert.NotEmpty(asye.Rows);
+        foreach (var row in asye.Rows)
+        {
+            var held = evaluation.Workers.Where(w => w.TeamId == names[row[0].Text] && w.Asye && w.Limit is not null).ToList();
+            Assert.Equal(held.Count, row[1].Number);
+            Assert.Equal(held.Count(w => !w.InBreach), row[2].Number);
+        }
+
+        foreach (var row in tables["Workforce by team"].Rows)
+        {
+            var team = social.Where(w => w.TeamId == names[row[0].Text]).ToList();
+            Assert.Equal(team.Sum(w => w.Fte), row[2].Number);
+            Assert.Equal(team.Where(w => w.Agency).Sum(w => w.Fte), row[3].Number);
+        }
+    }
+
     private static string Pdftotext(string file)
     {
         using var process = Process.Start(new ProcessStartInfo("pdftotext", $"\"{file}\" -") { RedirectStandardOutput = true, StandardOutputEncoding = Encoding.UTF8 })!;

@@ -19,6 +19,9 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
     /// <summary>Each team's case for posts: FTE needed against its funded vacancies (filled as the vacancy rate counts it).</summary>
     public IReadOnlyList<Capacity.TeamPosts> Posts => field ??= Posted();
 
+    /// <summary>A team's case holders: its workers with a limit, as evaluated.</summary>
+    public IEnumerable<Evaluation.WorkerCaseload> HoldersIn(string teamId) => HoldersByTeam[teamId];
+
     /// <summary>A team's social work posts' holders: every role but family workers, students and others.</summary>
     public IEnumerable<Worker> SocialWorkersIn(string teamId) => SocialWorkersByTeam[teamId];
 
@@ -36,7 +39,7 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
         ArgumentNullException.ThrowIfNull(filter);
         var named = filter.Teams.Count == 0 ? Caseloads.Teams.Select(t => t.Team) : filter.Teams.Select(TeamsById.GetValueOrDefault).OfType<Team>();
         var teams = named.Where(filter.Includes).ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var holders = teams.Keys.SelectMany(t => HoldersByTeam[t]).ToList();
+        var holders = teams.Keys.SelectMany(HoldersIn).ToList();
         var socialWorkers = teams.Keys.SelectMany(SocialWorkersIn).ToList();
         int? Children(ChildGroup group) => this.Children?.Count(group, teams.ContainsKey);
         int? Stable(ChildGroup group) => Stability?.Count(group, teams.ContainsKey);

@@ -133,7 +133,6 @@ public static class DigestSections
         MeasureFilter Only(Team team) => MeasureFilter.Everyone with { Teams = new HashSet<string>(StringComparer.Ordinal) { team.Id } };
         decimal? Of(Metric metric, Team team) => figures.Of(metric, Only(team));
         var posts = PostsTotals.Of(figures.Posts);
-        var asye = figures.Evaluation.Workers.Where(w => w.Asye && w.Limit is not null).ToLookup(w => w.TeamId, StringComparer.Ordinal);
 
         return
         [
@@ -188,7 +187,7 @@ public static class DigestSections
             new("ASYE protection", "Workers in their Assessed and Supported Year in Employment hold a protected (lower) limit.",
             [
                 Table("ASYE case holders by team", ["Team", "ASYE case holders", "Within their limit", "Within their limit (%)"],
-                    teams.Select(t => (Team: t, Asye: asye[t.Id].ToList()))
+                    teams.Select(t => (Team: t, Asye: figures.HoldersIn(t.Id).Where(w => w.Asye).ToList()))
                         .Where(x => x.Asye.Count > 0)
                         .Select(x => Row(x.Team.Name, Cell.Of(x.Asye.Count), Cell.Of(x.Asye.Count(w => !w.InBreach)), Cell.Percent(Of(Metric.PctAsyeWithinLimit, x.Team))))),
             ]),

@@ -199,24 +199,27 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
         return new StoredStability(this, stored, count);
     }
 
-    /// <summary>Counts kept at a snapshot for a window of snapshots named by <paramref name="window"/>, or null.</summary>
-    internal async Task<ChildCounts?> KeptStabilityAsync(string id, string window, CancellationToken cancellationToken)
+    /// <summary>The counts kept at a snapshot for a window of snapshots named by <paramref name="window"/>, or counted once and kept.</summary>
+    internal Task<ChildCounts> KeptStabilityAsync(string id, string window, Func<Task<ChildCounts>> count, CancellationToken cancellationToken) =>
+        KeptAsync(StabilityBlob(id, window), count, cancellationToken);
+
+    /// <summary>What is kept under a blob's name; else computed, kept there and returned.</summary>
+    private async Task<T> KeptAsync<T>(string name, Func<Task<T>> compute, CancellationToken cancellationToken)
     {
         try
         {
-            var content = await tables.Blobs.GetBlobClient(StabilityBlob(id, window)).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var content = await tables.Blobs.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await using var stream = content.Value.Content;
-            return StoredJson.Read<ChildCounts>(stream);
+            return StoredJson.Read<T>(stream);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return null;
         }
-    }
 
-    /// <summary>Keeps the counts at a snapshot for a window of snapshots.</summary>
-    internal Task KeepStabilityAsync(string id, string window, ChildCounts counts, CancellationToken cancellationToken) =>
-        UploadAsync(StabilityBlob(id, window), StoredJson.Write(counts), cancellationToken);
+        var value = await compute().ConfigureAwait(false);
+        await UploadAsync(name, StoredJson.Write(value), cancellationToken).ConfigureAwait(false);
+        return value;
+    }
 
     private static string Prefix(string id) => id.Length == 0 ? "snapshots/" : $"snapshots/{id}/";
 
@@ -236,20 +239,10 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(policy);
-        var blob = tables.Blobs.GetBlobClient(BreachesBlob(snapshot.Id, policy.Version));
-        try
-        {
-            var content = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            await using var stream = content.Value.Content;
-            return StoredJson.Read<SnapshotBreaches>(stream);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-
-        var breaches = SnapshotBreaches.Of(CaseloadEvaluation.Evaluate(await LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false), policy));
-        await UploadAsync(blob.Name, StoredJson.Write(breaches), cancellationToken).ConfigureAwait(false);
-        return breaches;
+        return await KeptAsync(
+            BreachesBlob(snapshot.Id, policy.Version),
+            async () => SnapshotBreaches.Of(CaseloadEvaluation.Evaluate(await LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false), policy)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Keeps an extract's file exactly as received, once: a file already kept under the same id has the same bytes.</summary>

@@ -29,13 +29,6 @@ public sealed class StoredStability
         ArgumentNullException.ThrowIfNull(point);
         var ids = stored.Where(s => WorkerStability.InWindow(s.AsOf, point.AsOf)).Select(s => s.Id).Order(StringComparer.Ordinal);
         var window = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', ids))))[..16];
-        if (await store.KeptStabilityAsync(point.Id, window, cancellationToken).ConfigureAwait(false) is { } kept)
-        {
-            return kept;
-        }
-
-        var counts = await count.AtAsync(new DatedSnapshot(point.Id, point.AsOf), teamOfWorker, cancellationToken).ConfigureAwait(false);
-        await store.KeepStabilityAsync(point.Id, window, counts, cancellationToken).ConfigureAwait(false);
-        return counts;
+        return await store.KeptStabilityAsync(point.Id, window, () => count.AtAsync(new DatedSnapshot(point.Id, point.AsOf), teamOfWorker, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 }
