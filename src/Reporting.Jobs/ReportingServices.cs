@@ -23,7 +23,7 @@ namespace Caseload.Reporting.Jobs;
 public static class ReportingServices
 {
     /// <summary>Adds the product's jobs, bound to the <c>Reporting</c> section of <paramref name="configuration"/>.</summary>
-    /// <remarks>A <see cref="TimeProvider"/> or <see cref="EmailSender"/> registered before this call is used instead of the system's or the configured one (tests do).</remarks>
+    /// <remarks>A <see cref="TimeProvider"/>, <see cref="EmailSender"/> or <see cref="StorageConnection"/> registered before this call is used instead of the system's or the configured one (tests do: a job's rules are tested over storage in memory).</remarks>
     public static IServiceCollection AddReporting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -36,8 +36,9 @@ public static class ReportingServices
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
         services.AddSingleton(options.Actions);
-        services.AddSingleton(provider => new StorageConnection(
-            new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay, Retries = options.StorageRetries },
+        var storage = new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay, Retries = options.StorageRetries };
+        services.TryAddSingleton(provider => new StorageConnection(
+            cancellationToken => ReportingStorage.ConnectAsync(storage, cancellationToken),
             provider.GetRequiredService<TimeProvider>()));
 
         // Resolved when first sent with: a sender that lacks its settings says so then, not at start-up.

@@ -3,26 +3,28 @@ using Caseload.Reporting.Storage;
 namespace Caseload.Reporting.Jobs;
 
 /// <summary>
-/// The product's storage, connected on first use and kept (connecting makes sure every table and container exists:
+/// The product's stores, over storage connected on first use and kept (connecting makes sure every table and container exists:
 /// a dozen calls a process, not an invocation). A failed connection is not kept: the next use tries again, no sooner
 /// than a backoff that doubles from one second to <see cref="LongestBackoff"/>, so that storage or an identity that
 /// blipped while an instance started costs minutes at most, not the instance's life; within the backoff a use fails
 /// at once with the last failure.
 /// </summary>
-public sealed class StorageConnection(ReportingStorageOptions options, TimeProvider time)
+/// <param name="connect">Connects to the storage: the configured account (<see cref="ReportingStorage.ConnectAsync"/>), or one in memory.</param>
+/// <param name="time">The clock of the backoff and of the stores.</param>
+public sealed class StorageConnection(Func<CancellationToken, Task<ReportingStorage>> connect, TimeProvider time)
 {
     /// <summary>The longest wait between two attempts to connect.</summary>
     public static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
 
     private readonly Lock gate = new();
-    private Task<ReportingStorage>? attempt;
+    private Task<ReportingStores>? attempt;
     private int failures;
     private DateTimeOffset nextAttempt;
 
-    /// <summary>The storage, connected.</summary>
+    /// <summary>The stores, their storage connected.</summary>
     /// <exception cref="StorageSettingException">Reporting:Storage is not set or is malformed.</exception>
     /// <exception cref="StorageUnavailableException">Storage could not be reached (now, or at the last attempt within the backoff).</exception>
-    public Task<ReportingStorage> GetAsync(CancellationToken cancellationToken = default)
+    public Task<ReportingStores> GetAsync(CancellationToken cancellationToken = default)
     {
         lock (gate)
         {
@@ -35,18 +37,18 @@ public sealed class StorageConnection(ReportingStorageOptions options, TimeProvi
         }
     }
 
-    private async Task<ReportingStorage> ConnectAsync()
+    private async Task<ReportingStores> ConnectAsync()
     {
         try
         {
             // Not the caller's token: the attempt is shared by every caller, and one giving up must not fail the rest.
-            var storage = await ReportingStorage.ConnectAsync(options, CancellationToken.None).ConfigureAwait(false);
+            var storage = await connect(CancellationToken.None).ConfigureAwait(false);
             lock (gate)
             {
                 failures = 0;
             }
 
-            return storage;
+            return new ReportingStores(storage, time);
         }
         catch
         {

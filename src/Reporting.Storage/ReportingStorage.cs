@@ -8,8 +8,13 @@ namespace Caseload.Reporting.Storage;
 /// <summary>The product's tables and its blob container in one storage account, created on first use.</summary>
 public sealed class ReportingStorage
 {
-    private ReportingStorage(TableServiceClient service, BlobServiceClient blobs, string prefix)
+    /// <summary>The product's tables and container in the account these clients reach, their names begun with <paramref name="prefix"/>; nothing is created.</summary>
+    /// <remarks><see cref="ConnectAsync"/> is how the product connects; this is for clients made otherwise (tests' in-memory ones).</remarks>
+    public ReportingStorage(TableServiceClient service, BlobServiceClient blobs, string prefix)
     {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(prefix);
         Snapshots = service.GetTableClient(prefix + "Snapshots");
         Policies = service.GetTableClient(prefix + "Policies");
         Evaluations = service.GetTableClient(prefix + "Evaluations");

@@ -266,7 +266,7 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         // reading; the manager saves an action stamped 07:00:00 that is stored after that run read the actions.
         clock.SetUtcNow(new DateTimeOffset(2026, 10, 12, 7, 0, 0, TimeSpan.Zero));
         await reporting.Job<IngestJob>().IngestFolderAsync(Week(new LocalDate(2026, 10, 12)), null);
-        var preparing = new Storage.Runs.PeriodRuns(await reporting.StorageAsync(), new FakeTimeProvider(clock.GetUtcNow().AddSeconds(1)));
+        var preparing = new Storage.Runs.PeriodRuns((await reporting.StoresAsync()).Storage, new FakeTimeProvider(clock.GetUtcNow().AddSeconds(1)));
         var (_, other) = await preparing.ClaimAsync(new IsoWeek(2026, 42), WeeklyJob.Work);
         var saved = await reporting.Job<ActionJob>().RecordAsync(link, new Dictionary<string, string> { ["kind"] = "support", ["until"] = "2026-11-20", ["note"] = "" });
 

@@ -67,8 +67,8 @@ public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<
 
     public T Job<T>() where T : notnull => services.GetRequiredService<T>();
 
-    /// <summary>The storage behind the jobs, to look at what they stored.</summary>
-    public Task<ReportingStorage> StorageAsync() => services.GetRequiredService<StorageConnection>().GetAsync();
+    /// <summary>The stores behind the jobs (and their storage), to look at what they stored.</summary>
+    public Task<ReportingStores> StoresAsync() => services.GetRequiredService<StorageConnection>().GetAsync();
 
     public ValueTask DisposeAsync() => services.DisposeAsync();
 }

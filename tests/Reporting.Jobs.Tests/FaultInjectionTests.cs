@@ -186,18 +186,18 @@ public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
 
         await using var clean = azurite.Reporting(clock, Path.Combine(council.Root, "clean"), settings: FastRetries, storage: storage);
-        await clean.StorageAsync();
+        await clean.StoresAsync();
         var start = tables.Cut.Requests;
         var cleanIngest = await clean.Job<IngestJob>().IngestFolderAsync(folder, null);
         var requests = tables.Cut.Requests - start;
-        var cleanCaseloads = await new SnapshotStore(await clean.StorageAsync(), clock).LoadSummaryAsync(cleanIngest.Snapshot);
+        var cleanCaseloads = await (await clean.StoresAsync()).Snapshots.LoadSummaryAsync(cleanIngest.Snapshot);
 
         await using var reporting = azurite.Reporting(clock, Path.Combine(council.Root, $"cut{eighths}"), settings: FastRetries, storage: storage);
-        await reporting.StorageAsync();
+        await reporting.StoresAsync();
         tables.Cut.After = tables.Cut.Requests + Math.Max(1, requests * eighths / 8);
         await Assert.ThrowsAnyAsync<Exception>(() => reporting.Job<IngestJob>().IngestFolderAsync(folder, null));
         tables.Cut.After = null;
-        var store = new SnapshotStore(await reporting.StorageAsync(), clock);
+        var store = (await reporting.StoresAsync()).Snapshots;
         var counted = await store.ListAsync();
         var weekAfterTheCut = await reporting.Job<WeeklyJob>().PrepareAsync(week);
         var again = await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);

@@ -60,7 +60,7 @@ public sealed class HistoryTests(AzuriteFixture azurite)
 
             // The middle week's history claims two billion children and ends: a damaged blob, which must not be
             // taken at its word (nothing is reserved for the count it gives).
-            var storage = await reporting.StorageAsync();
+            var storage = (await reporting.StoresAsync()).Storage;
             var held = await storage.Blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "snapshots/2026-10-19" }).Where(b => b.Name.EndsWith("/held.bin.gz", StringComparison.Ordinal)).SingleAsync();
             using var damaged = new MemoryStream();
             using (var zip = new GZipStream(damaged, CompressionLevel.Fastest, leaveOpen: true))
@@ -96,7 +96,7 @@ public sealed class HistoryTests(AzuriteFixture azurite)
             Assert.Equal(50m, await Stability());
 
             // Counted once and kept: without the allocation history the month still reads its count.
-            var storage = await reporting.StorageAsync();
+            var storage = (await reporting.StoresAsync()).Storage;
             await foreach (var blob in storage.Blobs.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "snapshots/" }))
             {
                 if (blob.Name.EndsWith("/held.bin.gz", StringComparison.Ordinal))

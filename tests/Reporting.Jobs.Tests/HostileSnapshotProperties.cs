@@ -101,7 +101,7 @@ public sealed class HostileSnapshotProperties(AzuriteFixture azurite) : IDisposa
             ["Reporting:Email:FallbackTo"] = "fallback@council.example",
         });
         await reporting.Job<SettingsJob>().SetPlanAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json")));
-        var storage = await reporting.StorageAsync();
+        var storage = (await reporting.StoresAsync()).Storage;
         if (accepted is null)
         {
             var refused = await Record.ExceptionAsync(() => reporting.Job<IngestJob>().IngestFolderAsync(folder, null));

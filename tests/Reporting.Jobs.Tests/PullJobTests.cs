@@ -75,7 +75,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         var later = await Job(tables).PullAsync("lcs");
 
         Assert.Equal(["2026-09-14", "2026-09-21"], later.Select(r => r.Extract));
-        Assert.Equal(4, (await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync()).Count);
+        Assert.Equal(4, (await (await tables.StoresAsync()).Snapshots.ListAsync()).Count);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(PullOutcome.Refused, refused.Outcome);
         Assert.Contains(refused.Problems, p => p.File == "allocations.csv" && p.Line == 3);
         Assert.Empty(again);
-        Assert.Empty(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
-        var record = (await new PullLog(await tables.StorageAsync()).ListAsync("lcs"))["2026-09-07"];
+        Assert.Empty(await (await tables.StoresAsync()).Snapshots.ListAsync());
+        var record = (await (await tables.StoresAsync()).Pulls.ListAsync("lcs"))["2026-09-07"];
         Assert.Contains("allocations.csv:3", record.Report, StringComparison.Ordinal);
 
         var email = Assert.Single(Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories));
@@ -157,7 +157,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(PullOutcome.Refused, changed.Outcome);
         Assert.NotEqual(notZip.Extract, changed.Extract);
         Assert.Equal(5, Directory.GetFiles(council.Outbox, "*.eml", SearchOption.AllDirectories).Length);
-        Assert.Single(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
+        Assert.Single(await (await tables.StoresAsync()).Snapshots.ListAsync());
     }
 
     [Fact]
@@ -185,9 +185,9 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
 
         Assert.Equal(PullOutcome.Ingested, pulled.Outcome);
         Assert.Empty(again);
-        var stored = Assert.Single(await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync());
+        var stored = Assert.Single(await (await tables.StoresAsync()).Snapshots.ListAsync());
         Assert.Equal("annex-a", stored.Source);
-        var caseloads = await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).LoadCaseloadsAsync(stored);
+        var caseloads = await (await tables.StoresAsync()).Snapshots.LoadCaseloadsAsync(stored);
         Assert.Equal(1, caseloads.Workers.Single(w => w.Worker.Id == worker.Id).Children);
         Assert.Equal(1, caseloads.Teams.Single(t => t.Team.Id == team.Id).Unallocated);
         var unmatched = Assert.Single(caseloads.Warnings, w => w.Code == "annexa_worker_unmatched");  // stored with the snapshot's data quality
@@ -231,7 +231,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         Assert.Empty(incomplete);
         Assert.True(fromZip.Outcome == PullOutcome.Ingested, string.Join("; ", fromZip.Problems));
         Assert.Equal(PullOutcome.Ingested, fromBlob.Outcome);
-        var stored = await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync();
+        var stored = await (await tables.StoresAsync()).Snapshots.ListAsync();
         Assert.Equal(2, stored.Count);
         Assert.All(stored, s => Assert.Equal(
             files.Where(f => f!.StartsWith("ssd_", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
@@ -267,7 +267,7 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal([""], elsewhere.Credentials["/snapshot.zip"]);              // another: it does not
         Assert.Contains("redirected more than 5 times", loop.Message, StringComparison.Ordinal);
         Assert.Contains("not https", plain.Message, StringComparison.Ordinal);
-        Assert.Equal(2, (await new SnapshotStore(await tables.StorageAsync(), TimeProvider.System).ListAsync()).Count);
+        Assert.Equal(2, (await (await tables.StoresAsync()).Snapshots.ListAsync()).Count);
     }
 
     [Fact]

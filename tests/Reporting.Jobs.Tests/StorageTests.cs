@@ -49,7 +49,7 @@ public class StorageTests(AzuriteFixture azurite)
     {
         using var council = new CouncilFolders(weeks: 3, workers: 20);
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
-        var tables = await reporting.StorageAsync();
+        var tables = (await reporting.StoresAsync()).Storage;
         foreach (var folder in council.Weeks)
         {
             await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
@@ -83,7 +83,7 @@ public class StorageTests(AzuriteFixture azurite)
     {
         using var council = new CouncilFolders(weeks: 1);
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
-        var tables = await reporting.StorageAsync();
+        var tables = (await reporting.StoresAsync()).Storage;
         var ingest = reporting.Job<IngestJob>();
 
         var first = await ingest.IngestFolderAsync(council.Weeks[0], null);
@@ -120,7 +120,7 @@ public class StorageTests(AzuriteFixture azurite)
         var workers = Path.Combine(council.Weeks[0], "workers.csv");
         File.WriteAllLines(workers, [.. File.ReadAllLines(workers), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no"]);
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
-        var tables = await reporting.StorageAsync();
+        var tables = (await reporting.StoresAsync()).Storage;
 
         var rejected = await Assert.ThrowsAsync<InvalidInputException>(() => reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null));
 
@@ -134,7 +134,7 @@ public class StorageTests(AzuriteFixture azurite)
     {
         using var council = new CouncilFolders(weeks: 1, workers: 200);
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
-        var tables = await reporting.StorageAsync();
+        var tables = (await reporting.StoresAsync()).Storage;
         var stored = (await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null)).Snapshot;
 
         var fromStorage = await new SnapshotStore(tables, clock).LoadCaseloadsAsync(stored);
@@ -159,7 +159,7 @@ public class StorageTests(AzuriteFixture azurite)
         }
 
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
-        var tables = await reporting.StorageAsync();
+        var tables = (await reporting.StoresAsync()).Storage;
         var stored = (await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null)).Snapshot;
         var caseloads = await new SnapshotStore(tables, clock).LoadCaseloadsAsync(stored);
 
@@ -186,7 +186,7 @@ public class StorageTests(AzuriteFixture azurite)
     public async Task A_month_stored_before_history_and_trends_were_kept_still_reads_back()
     {
         await using var reporting = azurite.Reporting(clock, Path.Combine(Path.GetTempPath(), "caseload-tests", "unused"));
-        var tables = await reporting.StorageAsync();
+        var tables = (await reporting.StoresAsync()).Storage;
         var store = new Caseload.Reporting.Storage.Improvement.ImprovementStore(tables);
         await tables.Improvement.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("2026-09", "run") { ["SnapshotId"] = "2026-09-28.abc", ["PolicyVersion"] = "p1", ["PlanVersion"] = "v1", ["ComputedAt"] = DateTimeOffset.UnixEpoch });
         await tables.Improvement.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("2026-09", "measure|agency")

@@ -72,7 +72,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString }).Build();
         await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
         var week = WeekOf(council.Weeks[0]);
-        var runs = new PeriodRuns(await reporting.StorageAsync(), clock);
+        var runs = (await reporting.StoresAsync()).Runs;
         var (_, other) = await runs.ClaimAsync(week, WeeklyJob.Work);
         clock.Advance(TimeSpan.FromSeconds(12));
 
@@ -161,7 +161,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         using var council = new CouncilFolders(weeks: 1);
         var (reporting, week) = await IngestedAsync(council);
         await using var _ = reporting;
-        var (claimed, _) = await new PeriodRuns(await reporting.StorageAsync(), clock).ClaimAsync(week, "weekly");
+        var (claimed, _) = await (await reporting.StoresAsync()).Runs.ClaimAsync(week, "weekly");
 
         var whileHeld = await reporting.Job<WeeklyJob>().RunAsync(week);
         clock.Advance(PeriodRuns.Lease + TimeSpan.FromMinutes(1));

@@ -184,10 +184,10 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     /// </summary>
     private async Task<DateTimeOffset?> StoreAsync(BreachAction action, IsoWeek breachWeek, LocalDate today, CancellationToken cancellationToken)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var store = new ActionStore(storage);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var store = stores.Actions;
         var key = await store.RecordAsync(action, cancellationToken).ConfigureAwait(false);
-        var runs = new PeriodRuns(storage, time);
+        var runs = stores.Runs;
         var weeks = new List<IsoWeek>();
         for (var week = breachWeek; week <= IsoWeek.Of(today); week = week.Next)
         {
@@ -207,12 +207,12 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     /// <summary>The actions on the breaches open in a week (or recorded since), newest first, each marked when it is its breach's latest.</summary>
     public async Task<IReadOnlyList<ListedAction>> ListAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var stored = await new EvaluationStore(storage).LoadAsync(week, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await stores.Evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
         var workers = stored?.Evaluation.Workers.ToDictionary(w => w.WorkerId, StringComparer.Ordinal) ?? [];
         var teams = stored?.Evaluation.Teams.ToDictionary(t => t.TeamId, t => t.Name, StringComparer.Ordinal) ?? [];
         var longest = workers.Values.Select(w => w.WeeksInBreach).DefaultIfEmpty(0).Max();
-        var actions = await new ActionStore(storage).ForWeekAsync(week, Math.Max(longest, 1) - 1, cancellationToken).ConfigureAwait(false);
+        var actions = await stores.Actions.ForWeekAsync(week, Math.Max(longest, 1) - 1, cancellationToken).ConfigureAwait(false);
         var open = workers.Values.Select(w => BreachKey.Of(w, week)).OfType<BreachKey>().ToHashSet();
         return [.. open.SelectMany(actions.HistoryOf)
             .Select(a => new ListedAction(a, workers.TryGetValue(a.Breach.WorkerId, out var w) ? w.Name : a.Breach.WorkerId, teams.GetValueOrDefault(a.TeamId, a.TeamId), actions.HistoryOf(a.Breach)[^1] == a))
@@ -225,8 +225,8 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     /// </summary>
     public async Task<string> WithdrawAsync(IsoWeek upTo, string? workerId, string? manager, string by, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var withdrawals = new LinkWithdrawals(storage);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var withdrawals = stores.Withdrawals;
         var now = time.GetUtcNow();
         if (workerId is not null)
         {
@@ -256,8 +256,8 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
                 return (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false));
         }
 
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (await new LinkWithdrawals(storage).WithdrawnAsync(claims!, cancellationToken).ConfigureAwait(false))
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (await stores.Withdrawals.WithdrawnAsync(claims!, cancellationToken).ConfigureAwait(false))
         {
             return (null, await Message(HttpStatusCode.Forbidden, "This link has been withdrawn", "It no longer works. If you still manage this team, ask the data team for a new one, or use the link in your next Monday email.").ConfigureAwait(false));
         }
@@ -274,7 +274,7 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     private async Task<BreachPage> PageAsync(LinkClaims claims, StoredEvaluation stored, WorkerCaseload worker, CancellationToken cancellationToken)
     {
         var history = BreachKey.Of(worker, claims.Week) is { } breach
-            ? await new ActionStore(await connection.GetAsync(cancellationToken).ConfigureAwait(false)).OfBreachAsync(breach, cancellationToken).ConfigureAwait(false)
+            ? await (await connection.GetAsync(cancellationToken).ConfigureAwait(false)).Actions.OfBreachAsync(breach, cancellationToken).ConfigureAwait(false)
             : [];
         return BreachPage.Of(stored.Evaluation, worker, history, schedule.Local(time.GetUtcNow()).Date, schedule.Zone, claims.Expires);
     }
@@ -298,8 +298,8 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
 
     private async Task<StoredEvaluation?> LoadAsync(IsoWeek week, CancellationToken cancellationToken)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await new EvaluationStore(storage).LoadAsync(week, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await stores.Evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Field(IReadOnlyDictionary<string, string> form, string name, int longest) =>

@@ -47,8 +47,8 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
     public async Task<DeliveryReport> DeliverPeriodAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await new NotificationLedger(storage).ReadAsync(period, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await stores.Ledger.ReadAsync(period, cancellationToken).ConfigureAwait(false);
         var results = new ConcurrentBag<Delivered>(rows.Select(r => r.Record).Where(r => r.IsSettled).Select(r => new Delivered(
             period, r.Key, r.Status == DeliveryStatus.Sent ? DeliveryOutcome.AlreadySent : DeliveryOutcome.Failed, r.LastError)));
         string? misconfiguration = null;
@@ -80,8 +80,8 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
     /// <summary>A period's notifications as the ledger holds them.</summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await new NotificationLedger(storage).ListAsync(period, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await stores.Ledger.ListAsync(period, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

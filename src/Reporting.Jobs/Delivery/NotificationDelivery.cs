@@ -101,8 +101,8 @@ public sealed class NotificationDelivery
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(stopped);
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var ledger = new NotificationLedger(storage);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = stores.Ledger;
         var holder = NewHolder();
         var now = time.GetUtcNow();
         var results = new List<Delivered>();
@@ -133,7 +133,7 @@ public sealed class NotificationDelivery
 
         // Stage 2: load, the bundle once.
         var bundles = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        var prepared = new PreparedNotifications(storage);
+        var prepared = stores.Prepared;
         foreach (var blob in toHold.Select(h => PreparedPlace.Parse(h.Next.Content).Blob).Distinct(StringComparer.Ordinal))
         {
             bundles[blob] = await prepared.LoadBundleAsync(blob, cancellationToken).ConfigureAwait(false);
@@ -166,8 +166,8 @@ public sealed class NotificationDelivery
 
     private async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, string holder, CancellationToken cancellationToken)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var ledger = new NotificationLedger(storage);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = stores.Ledger;
 
         // Stage 1: hold. The ledger is asked first; nothing is loaded for a notification sent or in flight.
         if (await ledger.GetAsync(period, key, cancellationToken).ConfigureAwait(false) is not var (record, etag))
@@ -187,7 +187,7 @@ public sealed class NotificationDelivery
         }
 
         // Stage 2: load what was prepared.
-        var message = await new PreparedNotifications(storage).LoadAsync(PreparedPlace.Parse(held.Content), cancellationToken).ConfigureAwait(false);
+        var message = await stores.Prepared.LoadAsync(PreparedPlace.Parse(held.Content), cancellationToken).ConfigureAwait(false);
         return await SendAndRecordAsync(ledger, period, held, holding, message, cancellationToken).ConfigureAwait(false);
     }
 

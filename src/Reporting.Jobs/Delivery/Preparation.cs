@@ -41,8 +41,8 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(compose);
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var ledger = new NotificationLedger(storage);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = stores.Ledger;
         var held = (await ledger.ListAsync(period, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key);
         var missing = wanted.Where(w => !held.ContainsKey(w.Key)).ToList();
         var from = email.FromAddress();
@@ -78,7 +78,7 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
             cancellationToken);
 
         var records = new System.Collections.Concurrent.ConcurrentBag<DeliveryRecord>();
-        var prepared = new PreparedNotifications(storage);
+        var prepared = stores.Prepared;
         await Parallel.ForEachAsync(
             Bundles(composed.Reader, records, cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },

@@ -16,7 +16,7 @@ namespace Caseload.Reporting.Jobs.Health;
 public sealed record HealthReport(bool StorageReachable, string? LastSnapshot, string? LastWeeklyRun, int PoisonedNotifications, string? Problem);
 
 /// <summary>Is the product working: storage reachable, the latest snapshot and weekly run, poison recorded.</summary>
-public sealed class HealthJob(StorageConnection connection, TimeProvider time)
+public sealed class HealthJob(StorageConnection connection)
 {
     /// <summary>How long the check waits for storage before it says storage does not answer.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
@@ -28,10 +28,10 @@ public sealed class HealthJob(StorageConnection connection, TimeProvider time)
         patience.CancelAfter(Patience);
         try
         {
-            var storage = await connection.GetAsync(patience.Token).ConfigureAwait(false);
-            var snapshot = await new SnapshotStore(storage, time).LatestOnOrBeforeAsync(today, patience.Token).ConfigureAwait(false);
-            var week = await new EvaluationStore(storage).LastEvaluatedBeforeAsync(IsoWeek.Of(today).Next, patience.Token).ConfigureAwait(false);
-            var poisoned = (await new PoisonMessages(storage, time).ListAsync("SendNotification", patience.Token).ConfigureAwait(false)).Count;
+            var stores = await connection.GetAsync(patience.Token).ConfigureAwait(false);
+            var snapshot = await stores.Snapshots.LatestOnOrBeforeAsync(today, patience.Token).ConfigureAwait(false);
+            var week = await stores.Evaluations.LastEvaluatedBeforeAsync(IsoWeek.Of(today).Next, patience.Token).ConfigureAwait(false);
+            var poisoned = (await stores.Poison.ListAsync("SendNotification", patience.Token).ConfigureAwait(false)).Count;
             return new HealthReport(true, snapshot?.Id, week?.ToString(), poisoned, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -15,7 +15,7 @@ namespace Caseload.Reporting.Jobs.Ingest;
 public sealed record IngestResult(StoredSnapshot Snapshot, bool AlreadyStored, IReadOnlyList<Problem> Warnings);
 
 /// <summary>Reads a snapshot, validates it whole, and stores it once: read → validate → store.</summary>
-public sealed class IngestJob(StorageConnection connection, TimeProvider time)
+public sealed class IngestJob(StorageConnection connection)
 {
     /// <summary>The files of an extract kept with its snapshot, as received: the canonical files or the SSD tables and, for Annex A, the workbook.</summary>
     private static readonly string[] Files = [.. SnapshotFiles.Names, AnnexAWorkbook.KeptAs];
@@ -79,9 +79,9 @@ public sealed class IngestJob(StorageConnection connection, TimeProvider time)
             }
         }
 
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var policy = await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
-        var (stored, already) = await new SnapshotStore(storage, time).IngestAsync(snapshot, files, policy.Policy, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var policy = await stores.Policies.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var (stored, already) = await stores.Snapshots.IngestAsync(snapshot, files, policy.Policy, cancellationToken).ConfigureAwait(false);
         return new IngestResult(stored, already, snapshot.Warnings);
     }
 }

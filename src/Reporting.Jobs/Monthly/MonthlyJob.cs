@@ -65,8 +65,8 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
     /// <summary>Computes and stores the month's measures; prepares and sends nothing.</summary>
     public async Task<MonthlyRun> ComputeAsync(YearMonth month, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var digest = await ComputeAndStoreAsync(storage, month, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var digest = await ComputeAndStoreAsync(stores, month, cancellationToken).ConfigureAwait(false);
         return new MonthlyRun(month, digest.Outcome, digest.Digest, new PreparedPeriod([]));
     }
 
@@ -81,23 +81,23 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
             throw new InvalidOperationException("Reporting:Email:LeadershipTo is not set: no one to send the digest to.");
         }
 
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var runs = new PeriodRuns(storage, time);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var runs = stores.Runs;
         var (claimed, claim) = await runs.ClaimAsync(month, Work, cancellationToken).ConfigureAwait(false);
         switch (claimed)
         {
             case RunClaimOutcome.Busy:
                 return new MonthlyRun(month, MonthlyOutcome.Busy, null, new PreparedPeriod([])) { BusySince = claim!.ClaimedAt };
             case RunClaimOutcome.Done:
-                return new MonthlyRun(month, MonthlyOutcome.AlreadyPrepared, null, new PreparedPeriod(await new NotificationLedger(storage).ListAsync(month, cancellationToken).ConfigureAwait(false)));
+                return new MonthlyRun(month, MonthlyOutcome.AlreadyPrepared, null, new PreparedPeriod(await stores.Ledger.ListAsync(month, cancellationToken).ConfigureAwait(false)));
         }
 
-        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(storage, runs, month, claim!, recipients, cancellationToken)).ConfigureAwait(false);
+        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(stores, runs, month, claim!, recipients, cancellationToken)).ConfigureAwait(false);
     }
 
-    private async Task<MonthlyRun> PrepareClaimedAsync(ReportingStorage storage, PeriodRuns runs, YearMonth month, RunClaim claim, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    private async Task<MonthlyRun> PrepareClaimedAsync(ReportingStores stores, PeriodRuns runs, YearMonth month, RunClaim claim, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
-        var (outcome, digest) = await ComputeAndStoreAsync(storage, month, cancellationToken).ConfigureAwait(false);
+        var (outcome, digest) = await ComputeAndStoreAsync(stores, month, cancellationToken).ConfigureAwait(false);
         if (digest is null)
         {
             await runs.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
@@ -134,16 +134,16 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
     /// <summary>A month's stored measures, or null when the month was never computed.</summary>
     public async Task<StoredMonth?> ShowAsync(YearMonth month, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await new ImprovementStore(storage).LoadAsync(month, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await stores.Improvement.LoadAsync(month, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(MonthlyOutcome Outcome, MonthlyDigest? Digest)> ComputeAndStoreAsync(ReportingStorage storage, YearMonth month, CancellationToken cancellationToken)
+    private async Task<(MonthlyOutcome Outcome, MonthlyDigest? Digest)> ComputeAndStoreAsync(ReportingStores stores, YearMonth month, CancellationToken cancellationToken)
     {
-        var (outcome, digest) = await BuildAsync(storage, month, cancellationToken).ConfigureAwait(false);
+        var (outcome, digest) = await BuildAsync(stores, month, cancellationToken).ConfigureAwait(false);
         if (digest is not null)
         {
-            await new ImprovementStore(storage).SaveAsync(
+            await stores.Improvement.SaveAsync(
                 month, digest.Snapshots[0].Id, digest.PolicyVersion, digest.PlanVersion, time.GetUtcNow(), digest.Measures, cancellationToken).ConfigureAwait(false);
         }
 
@@ -151,15 +151,15 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
     }
 
     /// <summary>The month's digest from the stored snapshots and evaluations; stores nothing.</summary>
-    private async Task<(MonthlyOutcome Outcome, MonthlyDigest? Digest)> BuildAsync(ReportingStorage storage, YearMonth month, CancellationToken cancellationToken)
+    private static async Task<(MonthlyOutcome Outcome, MonthlyDigest? Digest)> BuildAsync(ReportingStores stores, YearMonth month, CancellationToken cancellationToken)
     {
-        var plan = await new PlanStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await stores.Plans.CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
             return (MonthlyOutcome.NoPlan, null);
         }
 
-        var snapshots = new SnapshotStore(storage, time);
+        var snapshots = stores.Snapshots;
         var stored = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         var months = Enumerable.Range(0, TrendMonths + 1).Select(i => month.PlusMonths(i - TrendMonths)).ToList();
         var monthEnds = months.ToDictionary(m => m, m => stored.LastOrDefault(s => s.AsOf.ToYearMonth() == m));
@@ -168,9 +168,9 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
             return (MonthlyOutcome.NoSnapshot, null);
         }
 
-        var evaluations = new EvaluationStore(storage);
+        var evaluations = stores.Evaluations;
         var evaluated = await evaluations.ListAsync(cancellationToken).ConfigureAwait(false);
-        var policies = new PolicyStore(storage, time);
+        var policies = stores.Policies;
         var current = (await policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
         var byVersion = new Dictionary<string, Policy>(StringComparer.Ordinal) { [current.Version] = current };
 

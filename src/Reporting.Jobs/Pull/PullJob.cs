@@ -33,8 +33,8 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
     /// <summary>The ids of the current sources; empty until sources.json is set.</summary>
     public async Task<IReadOnlyList<string>> SourceIdsAsync(CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return [.. (await new SourceStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false))?.List.Sources.Select(s => s.Id) ?? []];
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return [.. (await stores.Sources.CurrentAsync(cancellationToken).ConfigureAwait(false))?.List.Sources.Select(s => s.Id) ?? []];
     }
 
     /// <summary>Pulls every current source, or the one named.</summary>
@@ -42,8 +42,8 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
     /// <exception cref="PullFailedException">A source could not be reached or refused the credential.</exception>
     public async Task<IReadOnlyList<PullResult>> PullAsync(string? sourceId = null, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var sources = (await new SourceStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false))?.List.Sources
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var sources = (await stores.Sources.CurrentAsync(cancellationToken).ConfigureAwait(false))?.List.Sources
             ?? throw new SourceUnusableException("No sources are set: set them with `reporting sources set sources.json`.");
         var chosen = sources.Where(s => sourceId is null || s.Id == sourceId).ToList();
         if (chosen.Count == 0)
@@ -54,7 +54,7 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
         var results = new List<PullResult>();
         foreach (var source in chosen)
         {
-            results.AddRange(await PullSourceAsync(new PullLog(storage), source, cancellationToken).ConfigureAwait(false));
+            results.AddRange(await PullSourceAsync(stores.Pulls, source, cancellationToken).ConfigureAwait(false));
         }
 
         return results;

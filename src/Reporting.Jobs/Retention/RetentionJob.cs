@@ -22,14 +22,14 @@ public sealed record RetentionPlan(LocalDate KeptFrom, int Snapshots, LocalDate?
 /// the allocation history). Evaluations, which hold no child
 /// ids, are kept; nothing is deleted without the setting.
 /// </summary>
-public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, TimeProvider time)
+public sealed class RetentionJob(StorageConnection connection, RetentionOptions options)
 {
     /// <summary>What <see cref="RunAsync"/> would delete for <paramref name="days"/> days before <paramref name="today"/>; deletes nothing.</summary>
     public async Task<RetentionPlan> PlanAsync(LocalDate today, int days, CancellationToken cancellationToken = default)
     {
         var cutoff = today.PlusDays(-days);
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var old = (await new SnapshotStore(storage, time).ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.AsOf < cutoff).ToList();
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var old = (await stores.Snapshots.ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.AsOf < cutoff).ToList();
         return new RetentionPlan(cutoff, old.Count, old.Count == 0 ? null : old[0].AsOf, old.Count == 0 ? null : old[^1].AsOf);
     }
 
@@ -43,8 +43,8 @@ public sealed class RetentionJob(StorageConnection connection, RetentionOptions 
         }
 
         var cutoff = today.PlusDays(-keep);
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var (snapshots, blobs) = await new SnapshotStore(storage, time).ForgetBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var (snapshots, blobs) = await stores.Snapshots.ForgetBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
         return new RetentionRun(cutoff, snapshots, blobs);
     }
 }

@@ -115,17 +115,17 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
     /// <summary>The weeks due to be run at <paramref name="due"/>: those missed since the last evaluated week, oldest first, then it.</summary>
     public async Task<IReadOnlyList<IsoWeek>> WeeksToRunAsync(IsoWeek due, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var last = await new EvaluationStore(storage).LastEvaluatedBeforeAsync(due, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var last = await stores.Evaluations.LastEvaluatedBeforeAsync(due, cancellationToken).ConfigureAwait(false);
         return WeeklyCatchUp.WeeksToRun(due, last, schedule.CatchUpWeeks);
     }
 
     /// <summary>Evaluates, stores and prepares the week's notifications, unless that was done before; sends nothing.</summary>
     public async Task<WeeklyPreparation> PrepareAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var runs = new PeriodRuns(storage, time);
-        var evaluations = new EvaluationStore(storage);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var runs = stores.Runs;
+        var evaluations = stores.Evaluations;
         var (claimed, claim) = await runs.ClaimAsync(week, Work, cancellationToken).ConfigureAwait(false);
         switch (claimed)
         {
@@ -133,22 +133,22 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
                 return Nothing(week, WeeklyOutcome.Busy) with { BusySince = claim!.ClaimedAt };
             case RunClaimOutcome.Done:
                 var done = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
-                var ledger = await new NotificationLedger(storage).ListAsync(week, cancellationToken).ConfigureAwait(false);
+                var ledger = await stores.Ledger.ListAsync(week, cancellationToken).ConfigureAwait(false);
                 return Nothing(week, WeeklyOutcome.AlreadyPrepared) with
                 {
                     Evaluation = done, StaleDays = done is null ? null : Staleness.DaysBefore(done.Evaluation.AsOf, week), Notifications = new PreparedPeriod(ledger),
                 };
         }
 
-        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(storage, runs, week, claim!, cancellationToken)).ConfigureAwait(false);
+        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(stores, runs, week, claim!, cancellationToken)).ConfigureAwait(false);
     }
 
-    private async Task<WeeklyPreparation> PrepareClaimedAsync(ReportingStorage storage, PeriodRuns runs, IsoWeek week, RunClaim claim, CancellationToken cancellationToken)
+    private async Task<WeeklyPreparation> PrepareClaimedAsync(ReportingStores stores, PeriodRuns runs, IsoWeek week, RunClaim claim, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         // A run that died after storing the evaluation left it whole (its run row is written last): it stands.
-        if ((await StoredPictureAsync(storage, week, cancellationToken).ConfigureAwait(false)
-            ?? await EvaluateAsync(storage, week, claim.ClaimedAt, cancellationToken).ConfigureAwait(false)) is not { } picture)
+        if ((await StoredPictureAsync(stores, week, cancellationToken).ConfigureAwait(false)
+            ?? await EvaluateAsync(stores, week, claim.ClaimedAt, cancellationToken).ConfigureAwait(false)) is not { } picture)
         {
             await runs.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
             return Nothing(week, WeeklyOutcome.NoSnapshot);
@@ -179,17 +179,17 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
     /// <summary>A week's stored evaluation; null when it has not been evaluated.</summary>
     public async Task<StoredEvaluation?> ShowAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await new EvaluationStore(storage).LoadAsync(week, cancellationToken).ConfigureAwait(false);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await stores.Evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One recipient's prepared email of a week, as it is (or was) sent; null when the week or the recipient has none.</summary>
     public async Task<PreparedEmail?> PreviewAsync(IsoWeek week, string to, CancellationToken cancellationToken = default)
     {
-        var storage = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var record = (await new NotificationLedger(storage).ListAsync(week, cancellationToken).ConfigureAwait(false))
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var record = (await stores.Ledger.ListAsync(week, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(r => string.Equals(r.Key.Recipient, to.Trim(), StringComparison.OrdinalIgnoreCase) && r.Content.Length > 0);
-        return record is null ? null : PreparedEmail.Read(week, record.Key, await new PreparedNotifications(storage).LoadAsync(PreparedPlace.Parse(record.Content), cancellationToken).ConfigureAwait(false));
+        return record is null ? null : PreparedEmail.Read(week, record.Key, await stores.Prepared.LoadAsync(PreparedPlace.Parse(record.Content), cancellationToken).ConfigureAwait(false));
     }
 
     private static WeeklyPreparation Nothing(IsoWeek week, WeeklyOutcome outcome) => new(week, outcome, null, null, new PreparedPeriod([]), [], []);
@@ -198,25 +198,25 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
     /// Evaluates the week as its inputs stood when the run claimed it (<paramref name="evaluatedAt"/>): an action a
     /// manager records after the claim counts from the next week, and is told so (<see cref="ActionJob"/>).
     /// </summary>
-    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> EvaluateAsync(ReportingStorage storage, IsoWeek week, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> EvaluateAsync(ReportingStores stores, IsoWeek week, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
     {
-        var snapshots = new SnapshotStore(storage, time);
+        var snapshots = stores.Snapshots;
         var snapshot = await snapshots.LatestOnOrBeforeAsync(week.Sunday, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
             return null;
         }
 
-        var evaluations = new EvaluationStore(storage);
+        var evaluations = stores.Evaluations;
         var loadingPrevious = evaluations.LatestBeforeAsync(week, cancellationToken);
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
         var previous = await loadingPrevious.ConfigureAwait(false);
-        var policy = (await new PolicyStore(storage, time).CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
+        var policy = (await stores.Policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Policy;
 
         // A breach is as old as the stored snapshots say; one open this week began no earlier than the first of them.
-        var (history, first) = await HistoryAsync(storage, snapshot, policy, cancellationToken).ConfigureAwait(false);
+        var (history, first) = await HistoryAsync(stores, snapshot, policy, cancellationToken).ConfigureAwait(false);
         var longest = first is { } since ? Period.Between(IsoWeek.Of(since).Monday, week.Monday, PeriodUnits.Days).Days / 7 + 1 : 1;
-        var actions = await new ActionStore(storage).ForWeekAsync(week, longest, cancellationToken).ConfigureAwait(false);
+        var actions = await stores.Actions.ForWeekAsync(week, longest, cancellationToken).ConfigureAwait(false);
         var evaluation = CaseloadEvaluation.Evaluate(caseloads, policy, previous?.Evaluation, new ActionsInWeek(week, evaluatedAt, actions), history);
         var stored = new StoredEvaluation(evaluation, snapshot.Id, evaluatedAt);
         await evaluations.SaveAsync(week, stored, cancellationToken).ConfigureAwait(false);
@@ -227,14 +227,14 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
     /// The stored snapshots dated in weeks before <paramref name="snapshot"/>'s (the latest of each week), each as who it
     /// named and who was in breach under the policy in force on its date; and the first one's date.
     /// </summary>
-    private async Task<(BreachHistory History, LocalDate? First)> HistoryAsync(ReportingStorage storage, StoredSnapshot snapshot, Policy current, CancellationToken cancellationToken)
+    private static async Task<(BreachHistory History, LocalDate? First)> HistoryAsync(ReportingStores stores, StoredSnapshot snapshot, Policy current, CancellationToken cancellationToken)
     {
-        var snapshots = new SnapshotStore(storage, time);
+        var snapshots = stores.Snapshots;
         var stored = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         var earlier = stored.Where(s => IsoWeek.Of(s.AsOf) < IsoWeek.Of(snapshot.AsOf))
             .GroupBy(s => IsoWeek.Of(s.AsOf)).Select(g => g.MaxBy(s => s.AsOf)!).ToList();
-        var evaluated = await new EvaluationStore(storage).ListAsync(cancellationToken).ConfigureAwait(false);
-        var policies = new PolicyStore(storage, time);
+        var evaluated = await stores.Evaluations.ListAsync(cancellationToken).ConfigureAwait(false);
+        var policies = stores.Policies;
         var byVersion = new System.Collections.Concurrent.ConcurrentDictionary<string, Task<Policy>>(StringComparer.Ordinal) { [current.Version] = Task.FromResult(current) };
         Task<Policy> PolicyOf(string version) => byVersion.GetOrAdd(version, async v => await policies.GetAsync(v, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Policy {v}, in force when an earlier week was evaluated, is no longer stored."));
@@ -248,9 +248,9 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         return (new BreachHistory(records), stored.Count > 0 ? stored.Min(s => s.AsOf) : null);
     }
 
-    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> StoredPictureAsync(ReportingStorage storage, IsoWeek week, CancellationToken cancellationToken)
+    private async Task<(WeeklyPicture Week, StoredEvaluation Stored)?> StoredPictureAsync(ReportingStores stores, IsoWeek week, CancellationToken cancellationToken)
     {
-        var evaluations = new EvaluationStore(storage);
+        var evaluations = stores.Evaluations;
         var stored = await evaluations.LoadAsync(week, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -258,10 +258,10 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         }
 
         var loadingPrevious = evaluations.LatestBeforeAsync(week, cancellationToken);
-        var snapshots = new SnapshotStore(storage, time);
+        var snapshots = stores.Snapshots;
         var snapshot = await snapshots.GetAsync(stored.SnapshotId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{week} was evaluated from snapshot {stored.SnapshotId}, which is no longer stored.");
-        var policy = await new PolicyStore(storage, time).GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
+        var policy = await stores.Policies.GetAsync(stored.Evaluation.PolicyVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{week} was evaluated under policy {stored.Evaluation.PolicyVersion}, which is no longer stored.");
         var caseloads = await snapshots.LoadCaseloadsAsync(snapshot, cancellationToken).ConfigureAwait(false);
         var previous = await loadingPrevious.ConfigureAwait(false);
