@@ -50,12 +50,15 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         return folder;
     }
 
-    private TestReporting Reporting() => azurite.Reporting(clock, Outbox, settings: new Dictionary<string, string?>
+    private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Reporting:PublicBaseUrl"] = "https://func-caseload.azurewebsites.net",
         ["Reporting:Actions:SigningKey"] = "a-test-signing-key-of-at-least-32-characters",
         ["Reporting:Email:LeadershipTo"] = "director@council.example",
-    });
+    };
+
+    /// <summary>The jobs over storage in memory: the actions' rules need nothing of Azurite's.</summary>
+    private TestReporting Reporting() => MemoryReporting.Create(clock, Outbox, settings: Settings);
 
     private async Task<StoredEvaluation> WeekAsync(TestReporting reporting, LocalDate monday)
     {
@@ -69,7 +72,8 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task An_action_recorded_from_the_command_line_follows_the_pages_rules_and_shows_in_show_week()
     {
-        await using var reporting = Reporting();
+        // The command line connects to storage of its own: Azurite, shared with the jobs.
+        await using var reporting = azurite.Reporting(clock, Outbox, settings: Settings);
         var monday41 = new LocalDate(2026, 10, 5);
         await WeekAsync(reporting, monday41);
         var settings = new ConfigurationBuilder()
@@ -202,7 +206,7 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         var forged = await reporting.Job<ActionJob>().OpenAsync(token[..^3] + (token[^3] == 'A' ? "B" : "A") + token[^2..]);
         clock.Advance(TimeSpan.FromDays(15));
         var expired = await reporting.Job<ActionJob>().OpenAsync(token);
-        await using var unsigned = azurite.Reporting(clock, Outbox, settings: new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Actions:SigningKey"] = null });
+        await using var unsigned = MemoryReporting.Create(clock, Outbox, settings: new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Actions:SigningKey"] = null }, storage: (await reporting.StoresAsync()).Storage);
         var noKey = await unsigned.Job<ActionJob>().OpenAsync(token);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);

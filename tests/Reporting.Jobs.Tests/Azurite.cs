@@ -34,12 +34,32 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// The product's jobs through the one composition root, over storage of the test's own, on the test's clock, with
     /// emails to <paramref name="outbox"/> (or through <paramref name="sender"/>) and any other settings given.
     /// </summary>
-    public TestReporting Reporting(TimeProvider clock, string outbox, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null, string? storage = null)
+    public TestReporting Reporting(TimeProvider clock, string outbox, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null, string? storage = null) =>
+        TestReporting.Create(storage ?? ConnectionString, clock, outbox, sender, settings, _ => { });
+}
+
+/// <summary>The product's jobs over storage held in memory: for a job's rules, where Azurite adds nothing.</summary>
+public static class MemoryReporting
+{
+    /// <summary>
+    /// As <see cref="AzuriteFixture.Reporting"/>, over tables and blobs in memory that no other test sees — or, to be
+    /// another instance of the product over the same storage, over <paramref name="storage"/> (another's <see cref="ReportingStores.Storage"/>).
+    /// </summary>
+    public static TestReporting Create(TimeProvider clock, string outbox, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null, ReportingStorage? storage = null)
     {
-        var prefix = NewPrefix();
+        var memory = storage ?? InMemory.MemoryStorage.Create();
+        return TestReporting.Create("", clock, outbox, sender, settings, services => services.AddSingleton(new StorageConnection(_ => Task.FromResult(memory), clock)));
+    }
+}
+
+/// <summary>The jobs of one test, and the settings they were built with (for the CLI over the same storage).</summary>
+public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+{
+    internal static TestReporting Create(string storage, TimeProvider clock, string outbox, EmailSender? sender, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection> replace)
+    {
         var all = new Dictionary<string, string?>
         {
-            ["Reporting:TablePrefix"] = prefix,
+            ["Reporting:TablePrefix"] = AzuriteFixture.NewPrefix(),
             ["Reporting:Email:OutboxPath"] = outbox,
             ["Reporting:Email:FallbackTo"] = "fallback@council.example",
             ["Reporting:Email:From"] = "Caseload Reports <reports@council.example>",
@@ -49,20 +69,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
             all[name] = value;
         }
 
-        return new TestReporting(LocalReporting.Build(storage ?? ConnectionString, all, services =>
+        return new TestReporting(LocalReporting.Build(storage, all, services =>
         {
             services.AddSingleton(clock);
             if (sender is not null)
             {
                 services.AddSingleton(sender);
             }
+
+            replace(services);
         }), all);
     }
-}
 
-/// <summary>The jobs of one test, and the settings they were built with (for the CLI over the same storage).</summary>
-public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
-{
     public IReadOnlyDictionary<string, string?> Settings { get; } = settings;
 
     public T Job<T>() where T : notnull => services.GetRequiredService<T>();

@@ -11,8 +11,7 @@ namespace Caseload.Reporting.Tests;
 /// Capacity as managers and heads of service read it, on Azurite over four weeks: what the team could absorb, the
 /// suggested moves by name, the children needing cover while a worker is away (a count), and the trend.
 /// </summary>
-[Collection(AzuriteTests.Name)]
-public sealed class CapacityEmailTests(AzuriteFixture azurite) : IDisposable
+public sealed class CapacityEmailTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("caseload-capacity-").FullName;
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 10, 26, 7, 0, 0, TimeSpan.Zero));
@@ -49,7 +48,7 @@ public sealed class CapacityEmailTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task The_manager_is_told_what_the_team_could_absorb_the_moves_by_name_the_cover_needed_and_the_trend_and_the_head_of_service_the_posts()
     {
-        await using var reporting = azurite.Reporting(clock, Path.Combine(root, "outbox"));
+        await using var reporting = MemoryReporting.Create(clock, Path.Combine(root, "outbox"));
         var monday = new LocalDate(2026, 10, 26);
         foreach (var over in new[] { 13, 12, 11, 10 })
         {

@@ -43,7 +43,7 @@ public sealed class MailDevFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class MailDevTests : ICollectionFixture<MailDevFixture>, ICollectionFixture<AzuriteFixture>
+public sealed class MailDevTests : ICollectionFixture<MailDevFixture>
 {
     public const string Name = "MailDev";
 }

@@ -8,8 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Caseload.Reporting.Tests;
 
-[Collection(AzuriteTests.Name)]
-public class SendGridTests(AzuriteFixture azurite)
+public class SendGridTests
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
 
@@ -22,7 +21,7 @@ public class SendGridTests(AzuriteFixture azurite)
 
     private async Task<(TestReporting Reporting, IsoWeek Week, string[] Managers)> IngestedAsync(CouncilFolders council, Dictionary<string, string?> settings)
     {
-        var reporting = azurite.Reporting(clock, council.Outbox, settings: settings);
+        var reporting = MemoryReporting.Create(clock, council.Outbox, settings: settings);
         await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
         var managers = snapshot.Teams.Select(t => snapshot.Workers.First(w => w.Id == t.ManagerId).Email).ToArray();
@@ -115,7 +114,7 @@ public class SendGridTests(AzuriteFixture azurite)
 
         var stopped = (await clock.Waiting(revoked.Job<WeeklyJob>().RunAsync(week))).Delivery!;
         var ledger = await revoked.Job<DeliveryJob>().ListAsync(week);
-        await using var fixedKey = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?>(revoked.Settings) { ["Reporting:SendGrid:ApiKey"] = SendGridServer.ApiKey });
+        await using var fixedKey = MemoryReporting.Create(clock, council.Outbox, settings: new Dictionary<string, string?>(revoked.Settings) { ["Reporting:SendGrid:ApiKey"] = SendGridServer.ApiKey }, storage: (await revoked.StoresAsync()).Storage);
         var after = await fixedKey.Job<DeliveryJob>().DeliverPeriodAsync(week);
         var again = await fixedKey.Job<DeliveryJob>().DeliverPeriodAsync(week);
 

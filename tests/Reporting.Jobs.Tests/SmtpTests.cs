@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Caseload.Reporting.Tests;
 
 [Collection(MailDevTests.Name)]
-public class SmtpTests(MailDevFixture mailDev, AzuriteFixture azurite)
+public class SmtpTests(MailDevFixture mailDev)
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero));
 
@@ -27,7 +27,7 @@ public class SmtpTests(MailDevFixture mailDev, AzuriteFixture azurite)
     {
         await mailDev.ClearAsync();
         using var council = new CouncilFolders(weeks: 1);
-        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: Relay(mailDev.SmtpPort));
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox, settings: Relay(mailDev.SmtpPort));
         await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
         var week = IsoWeek.Of(snapshot.AsOf);
@@ -55,7 +55,7 @@ public class SmtpTests(MailDevFixture mailDev, AzuriteFixture azurite)
     public async Task A_relay_that_is_down_is_a_transient_failure_released_for_the_next_run()
     {
         using var council = new CouncilFolders(weeks: 1);
-        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: Relay(PinnedNodeTool.FreePort()));
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox, settings: Relay(PinnedNodeTool.FreePort()));
         await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
         var week = IsoWeek.Of(SnapshotReader.Read(council.Weeks[0]).AsOf);
 

@@ -15,8 +15,7 @@ namespace Caseload.Reporting.Tests;
 /// and as allocations.csv evaluate identically, worker by worker and team by team, and give the same monthly
 /// metrics; an SSD folder ingests, keeps its tables with their SHA-256, and the weekly job runs on it.
 /// </summary>
-[Collection(AzuriteTests.Name)]
-public sealed class SsdTwinTests(AzuriteFixture azurite)
+public sealed class SsdTwinTests
 {
     [Theory]
     [InlineData(11, 40)]
@@ -51,7 +50,7 @@ public sealed class SsdTwinTests(AzuriteFixture azurite)
     public async Task An_ssd_folder_ingests_with_its_tables_in_the_lineage_and_the_weekly_job_runs_on_it()
     {
         using var council = new CouncilFolders(weeks: 1, workers: 60, seed: 21, from: "2026-11-16", format: "ssd");
-        await using var reporting = azurite.Reporting(new FakeTimeProvider(new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero)), council.Outbox);
+        await using var reporting = MemoryReporting.Create(new FakeTimeProvider(new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.Zero)), council.Outbox);
 
         var ingested = await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
         var (prepared, delivery) = await reporting.Job<WeeklyJob>().RunAsync(new IsoWeek(2026, 47));

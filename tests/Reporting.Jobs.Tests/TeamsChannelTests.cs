@@ -34,7 +34,7 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
         var service = snapshot.Teams.First(t => t.Service != own.Service && t.Service is not null).Service!;
         var serviceSetting = TeamsChannels.SettingName(service);
         teams.Script[own.Id] = new([429, 503]);   // Teams is busy twice, then takes it
-        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?>
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox, settings: new Dictionary<string, string?>
         {
             [$"Reporting:Teams:Channels:{own.Id}"] = teams.Url(own.Id),
             [$"Reporting:Teams:Channels:{serviceSetting}"] = teams.Url(serviceSetting),
@@ -101,7 +101,7 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
         lines[1] = string.Join(',', fields);
         File.WriteAllLines(teamsCsv, lines);
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
-        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Teams:Channels:default"] = teams.Url("default") });
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Teams:Channels:default"] = teams.Url("default") });
         await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
 
         await reporting.Job<WeeklyJob>().RunAsync(IsoWeek.Of(snapshot.AsOf));
@@ -119,7 +119,7 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
         var snapshot = SnapshotReader.Read(council.Weeks[0]);
         var refusing = snapshot.Teams[0];
         teams.Script[refusing.Id] = new([400]);
-        await using var reporting = azurite.Reporting(clock, council.Outbox, settings: new Dictionary<string, string?>
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox, settings: new Dictionary<string, string?>
         {
             [$"Reporting:Teams:Channels:{refusing.Id}"] = teams.Url(refusing.Id),
             ["Reporting:Teams:Channels:default"] = teams.Url("default"),

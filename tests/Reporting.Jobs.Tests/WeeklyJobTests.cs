@@ -23,7 +23,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     /// <summary>The jobs over fresh storage holding the council's first week, and that week.</summary>
     private async Task<(TestReporting Reporting, IsoWeek Week)> IngestedAsync(CouncilFolders council, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var reporting = azurite.Reporting(clock, council.Outbox, sender, settings);
+        var reporting = MemoryReporting.Create(clock, council.Outbox, sender, settings);
         await reporting.Job<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
         return (reporting, WeekOf(council.Weeks[0]));
     }
@@ -177,7 +177,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task The_latest_snapshot_in_or_before_the_week_is_used_and_stale_data_is_said_to_be_stale()
     {
         using var council = new CouncilFolders(weeks: 2);
-        await using var reporting = azurite.Reporting(clock, council.Outbox);
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox);
         foreach (var folder in council.Weeks)
         {
             await reporting.Job<IngestJob>().IngestFolderAsync(folder, null);
@@ -202,7 +202,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
     public async Task A_week_without_a_snapshot_is_not_held_and_runs_once_one_arrives()
     {
         using var council = new CouncilFolders(weeks: 1);
-        await using var reporting = azurite.Reporting(clock, council.Outbox);
+        await using var reporting = MemoryReporting.Create(clock, council.Outbox);
         var week = WeekOf(council.Weeks[0]);
 
         var early = await reporting.Job<WeeklyJob>().RunAsync(week);
@@ -222,7 +222,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
             workers: "worker_id,name,email,team_id,role,fte\nM1,Mina Manager,mina@council.example,T1,team_manager,1\nW1,Wendy Worker,wendy@council.example,T1,social_worker,1\nW2,Will Worker,will@council.example,T2,social_worker,1\n",
             allocations: "child_id,worker_id,team_id,case_type,allocated_on\n" + string.Concat(Enumerable.Range(0, 17).Select(i => $"41{i:D5},W2,,cin,\n")) + "4200001,,T1,assessment,2026-11-09\n");
         var outbox = Path.Combine(folder.Path, "outbox");
-        await using var reporting = azurite.Reporting(clock, outbox);
+        await using var reporting = MemoryReporting.Create(clock, outbox);
         await reporting.Job<IngestJob>().IngestFolderAsync(folder.Path, null);
 
         var run = await reporting.Job<WeeklyJob>().RunAsync(new IsoWeek(2026, 47));
@@ -252,7 +252,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
             workers: "worker_id,name,email,team_id,role,fte\nM1,Mina Manager,jo@council.example@x,T1,team_manager,1\nM2,Mo Manager,mo@council.example,T2,team_manager,1\nW1,Wendy Worker,wendy@council.example,T1,social_worker,1\n",
             allocations: "child_id,worker_id,team_id,case_type\n4100001,W1,,cin\n");
         var outbox = Path.Combine(folder.Path, "outbox");
-        await using var reporting = azurite.Reporting(clock, outbox);
+        await using var reporting = MemoryReporting.Create(clock, outbox);
         await reporting.Job<IngestJob>().IngestFolderAsync(folder.Path, null);
         var week = new IsoWeek(2026, 47);
 
@@ -296,7 +296,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
         await using var _ = reporting;
         var failing = await clock.Waiting(reporting.Job<WeeklyJob>().RunAsync(week));
 
-        await using var next = azurite.Reporting(clock, council.Outbox, settings: reporting.Settings);
+        await using var next = MemoryReporting.Create(clock, council.Outbox, settings: reporting.Settings, storage: (await reporting.StoresAsync()).Storage);
         var sent = await next.Job<DeliveryJob>().DeliverPeriodAsync(week);
 
         Assert.Equal(0, failing.Delivery!.Sent);
@@ -315,7 +315,7 @@ public class WeeklyJobTests(AzuriteFixture azurite)
 
         // The run is killed while sending its first email: the hold is left with its lease.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reporting.Job<WeeklyJob>().RunAsync(week, dying.Token));
-        await using var rerun = azurite.Reporting(clock, council.Outbox, settings: reporting.Settings);
+        await using var rerun = MemoryReporting.Create(clock, council.Outbox, settings: reporting.Settings, storage: (await reporting.StoresAsync()).Storage);
         var during = await rerun.Job<DeliveryJob>().DeliverPeriodAsync(week);
         clock.Advance(TimeSpan.FromSeconds(601));
         var after = await rerun.Job<DeliveryJob>().DeliverPeriodAsync(week);
