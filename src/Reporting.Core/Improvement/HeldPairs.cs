@@ -66,7 +66,7 @@ public sealed class HeldPairs
         var pairs = new Builder(rows.Length);
         for (var child = 0; child < rows.Length; child++)
         {
-            pairs.Child(snapshot.ChildIds[child]);
+            pairs.Child(snapshot.ChildIds.Span(child));
             foreach (var row in rows[child] ?? [])
             {
                 var allocation = snapshot.Allocations[row];

@@ -12,21 +12,21 @@ public static class EmailAddress
     public const int MaxLength = 254;
 
     /// <summary>Whether the text, trimmed, can be an address.</summary>
-    public static bool IsValid(string? text)
+    public static bool IsValid(ReadOnlySpan<char> text)
     {
-        var address = text?.Trim();
-        if (string.IsNullOrEmpty(address) || address.Length > MaxLength)
+        var address = text.Trim();
+        if (address.IsEmpty || address.Length > MaxLength)
         {
             return false;
         }
 
-        var at = address.IndexOf('@', StringComparison.Ordinal);
+        var at = address.IndexOf('@');
         if (at <= 0 || at > 64 || at != address.LastIndexOf('@') || at == address.Length - 1)
         {
             return false;
         }
 
-        var local = address.AsSpan(0, at);
+        var local = address[..at];
         if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal))
         {
             return false;
@@ -40,8 +40,20 @@ public static class EmailAddress
             }
         }
 
-        var labels = address[(at + 1)..].Split('.');
-        return labels.Length >= 2 && labels.All(label =>
-            label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
+        var labels = 0;
+        foreach (var range in address[(at + 1)..].Split('.'))
+        {
+            var label = address[(at + 1)..][range];
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-' || label.ContainsAnyExcept(LabelCharacters))
+            {
+                return false;
+            }
+
+            labels++;
+        }
+
+        return labels >= 2;
     }
+
+    private static readonly System.Buffers.SearchValues<char> LabelCharacters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
 }

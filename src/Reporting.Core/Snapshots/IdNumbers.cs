@@ -12,7 +12,7 @@ namespace Caseload.Reporting.Snapshots;
 /// </remarks>
 internal sealed class IdNumbers
 {
-    private char[] ids = new char[1 << 16];
+    private char[] ids;
     private int[] ends;
     private int[] hashes;
 
@@ -23,6 +23,9 @@ internal sealed class IdNumbers
     public IdNumbers(int expected = 4096)
     {
         var size = (int)Math.Max(4096, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)expected));
+
+        // Ids run to about 8 characters (a case system's numbers); longer ones grow the buffer once or twice.
+        ids = new char[size * 8];
         ends = new int[size];
         hashes = new int[size];
         slots = new int[size * 2];
@@ -65,6 +68,9 @@ internal sealed class IdNumbers
 
         return -1;
     }
+
+    /// <summary>The ids numbered so far, read-only; the numbering should not be added to after.</summary>
+    public Ids ToIds() => new(ids, ends, Count);
 
     /// <summary>A numbered id.</summary>
     public ReadOnlySpan<char> Id(int number) => ids.AsSpan()[(number == 0 ? 0 : ends[number - 1])..ends[number]];

@@ -19,8 +19,8 @@ public sealed class Snapshot
         List<Worker> workers,
         int[] workerTeams,
         List<Allocation> allocations,
-        List<string> childIds,
-        List<string> familyIds,
+        Ids childIds,
+        Ids familyIds,
         List<Problem> warnings)
     {
         AsOf = asOf;
@@ -30,8 +30,8 @@ public sealed class Snapshot
         this.workerTeams = workerTeams;
         this.allocations = allocations;
         Allocations = allocations.AsReadOnly();
-        ChildIds = childIds.AsReadOnly();
-        FamilyIds = familyIds.AsReadOnly();
+        ChildIds = childIds;
+        FamilyIds = familyIds;
         Warnings = warnings.AsReadOnly();
     }
 
@@ -51,10 +51,10 @@ public sealed class Snapshot
     public IReadOnlyList<Allocation> Allocations { get; }
 
     /// <summary>The pseudonymous child references; personal data, never to be shown or logged.</summary>
-    public IReadOnlyList<string> ChildIds { get; }
+    public Ids ChildIds { get; }
 
     /// <summary>The family references that group siblings.</summary>
-    public IReadOnlyList<string> FamilyIds { get; }
+    public Ids FamilyIds { get; }
 
     /// <summary>What was wrong with the data but did not stop it being used.</summary>
     public IReadOnlyList<Problem> Warnings { get; }
@@ -66,7 +66,7 @@ public sealed class Snapshot
     public Snapshot WithWarnings(IEnumerable<Problem> earlier)
     {
         ArgumentNullException.ThrowIfNull(earlier);
-        return new Snapshot(AsOf, Source, [.. Teams], [.. Workers], workerTeams, allocations, [.. ChildIds], [.. FamilyIds], [.. earlier, .. Warnings]);
+        return new Snapshot(AsOf, Source, [.. Teams], [.. Workers], workerTeams, allocations, ChildIds, FamilyIds, [.. earlier, .. Warnings]);
     }
 
     /// <summary>The allocations as one span, for a single fast pass.</summary>

@@ -113,28 +113,33 @@ public sealed class SnapshotBuilder
     private readonly List<Worker> workers = [];
     private readonly List<int> workerTeams = [];
     private readonly Dictionary<string, int> workerIndex = [];
-    private readonly IdNumbers childIndex;
-    private readonly List<string> childIds;
-    private readonly IdNumbers familyIndex;
-    private readonly List<string> familyIds;
-    private readonly List<Allocation> allocations;
+    private readonly List<Allocation> allocations = [];
     // Most children have one holder: it is kept by child, and only co-workers go into the set of pairs.
-    private readonly List<int> firstHolders;
+    private readonly List<int> firstHolders = [];
+    private IdNumbers childIndex = new();
+    private IdNumbers familyIndex = new();
     private readonly HashSet<long> otherHoldings = [];
     private readonly ProblemLog warnings = new();
     private bool built;
 
-    /// <summary>Starts an empty snapshot.</summary>
-    /// <param name="expectedAllocations">About how many allocations will be added, to size for them once.</param>
-    public SnapshotBuilder(int expectedAllocations = 0)
+    /// <summary>
+    /// Sizes the builder once for about this many allocations (a reader counts its file's lines): half a million
+    /// allocations regrown by doubling cost twice their memory, all of it touched.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An allocation has been added already.</exception>
+    public void Expect(int allocations)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedAllocations);
-        childIndex = new(expectedAllocations);
-        childIds = new(expectedAllocations);
-        familyIndex = new(expectedAllocations / 2);
-        familyIds = new(expectedAllocations / 2);
-        allocations = new(expectedAllocations);
-        firstHolders = new(expectedAllocations);
+        EnsureNotBuilt();
+        ArgumentOutOfRangeException.ThrowIfNegative(allocations);
+        if (this.allocations.Count > 0)
+        {
+            throw new InvalidOperationException("Expect is for before the first allocation is added.");
+        }
+
+        childIndex = new(allocations);
+        familyIndex = new(allocations / 2);
+        this.allocations.Capacity = allocations;
+        firstHolders.Capacity = allocations;
     }
 
     /// <summary>Adds a team; its id must be new.</summary>
@@ -215,7 +220,7 @@ public sealed class SnapshotBuilder
         }
 
         var holder = worker >= 0 ? worker : ~team;
-        var child = Intern(childIndex, childIds, row.ChildId);
+        var child = childIndex.Number(row.ChildId);
         if (child == firstHolders.Count)
         {
             firstHolders.Add(holder);
@@ -225,7 +230,7 @@ public sealed class SnapshotBuilder
             return AllocationOutcome.Duplicate;
         }
 
-        var family = row.FamilyId.IsEmpty ? -1 : Intern(familyIndex, familyIds, row.FamilyId);
+        var family = row.FamilyId.IsEmpty ? -1 : familyIndex.Number(row.FamilyId);
         allocations.Add(new Allocation(child, family, worker, team, row.CaseType, row.InProceedings, row.AllocatedOn, row.PlanStart, row.LastVisit));
         return outcome;
     }
@@ -246,7 +251,7 @@ public sealed class SnapshotBuilder
     {
         EnsureNotBuilt();
         built = true;
-        return new(asOf, source, teams, workers, [.. workerTeams], allocations, childIds, familyIds, warnings.ToList());
+        return new(asOf, source, teams, workers, [.. workerTeams], allocations, childIndex.ToIds(), familyIndex.ToIds(), warnings.ToList());
     }
 
     private void EnsureNotBuilt()
@@ -255,16 +260,5 @@ public sealed class SnapshotBuilder
         {
             throw new InvalidOperationException("This snapshot has been built; start a new SnapshotBuilder.");
         }
-    }
-
-    private static int Intern(IdNumbers index, List<string> ids, ReadOnlySpan<char> id)
-    {
-        var at = index.Number(id);
-        if (at == ids.Count)
-        {
-            ids.Add(id.ToString());
-        }
-
-        return at;
     }
 }

@@ -7,7 +7,7 @@ namespace Caseload.Reporting.Snapshots;
 public static class Vocabulary
 {
     /// <summary>The code of a value, e.g. <c>children_in_care</c>.</summary>
-    public static string Code<T>(T value) where T : struct, Enum => Table<T>.Names[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)];
+    public static string Code<T>(T value) where T : struct, Enum => Table<T>.Names[Array.IndexOf(Table<T>.Values, value)];
 
     /// <summary>Every code of the vocabulary, in declaration order.</summary>
     public static IReadOnlyList<string> Codes<T>() where T : struct, Enum => Table<T>.Names;

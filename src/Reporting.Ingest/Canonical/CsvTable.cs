@@ -20,9 +20,10 @@ internal sealed class CsvTable : IDisposable
     private readonly ProblemLog problems;
     private int nextLine = 2;
 
-    private CsvTable(string file, CsvDataReader reader, int[] ordinals, ProblemLog problems)
+    private CsvTable(string file, CsvDataReader reader, int[] ordinals, int? lines, ProblemLog problems)
     {
         File = file;
+        Lines = lines;
         this.reader = reader;
         this.ordinals = ordinals;
         this.problems = problems;
@@ -30,6 +31,9 @@ internal sealed class CsvTable : IDisposable
 
     /// <summary>The file's name.</summary>
     public string File { get; }
+
+    /// <summary>How many lines the file has, counted as it was checked, when it could be (a seekable stream); at least its records, to size for them once.</summary>
+    public int? Lines { get; }
 
     /// <summary>The line the current record starts on (the header is line 1).</summary>
     public int Line { get; private set; } = 1;
@@ -50,7 +54,7 @@ internal sealed class CsvTable : IDisposable
             return null;
         }
 
-        var (encoding, notText) = Sniff(stream);
+        var (encoding, notText, lines) = Sniff(stream);
         if (notText is not null)
         {
             stream.Dispose();
@@ -117,7 +121,7 @@ internal sealed class CsvTable : IDisposable
             }
         }
 
-        return new CsvTable(file, reader, ordinals, problems);
+        return new CsvTable(file, reader, ordinals, lines, problems);
     }
 
     /// <summary>Moves to the next record that is not a blank line; false at the end, or on malformed CSV (see <see cref="Malformed"/>).</summary>
@@ -175,40 +179,43 @@ internal sealed class CsvTable : IDisposable
     /// The file's encoding: UTF-8 when every byte is valid UTF-8 (with or without a BOM), otherwise Windows-1252,
     /// which is what Excel's "CSV" writes. A file that is plainly not text (a zip or xlsx, a PDF, NUL bytes) is
     /// refused with what it looks like. The whole file is checked (SIMD, milliseconds for tens of megabytes), so a
-    /// 1252 character far down a file cannot be misread; the stream is then rewound.
+    /// 1252 character far down a file cannot be misread; its line breaks are counted on the way; the stream is then
+    /// rewound.
     /// </summary>
-    private static (System.Text.Encoding Encoding, string? NotText) Sniff(Stream stream)
+    private static (System.Text.Encoding Encoding, string? NotText, int? Lines) Sniff(Stream stream)
     {
         if (!stream.CanSeek)
         {
-            return (System.Text.Encoding.UTF8, null);
+            return (System.Text.Encoding.UTF8, null, null);
         }
 
         var buffer = new byte[1 << 20];
         var carried = 0;
         var valid = true;
         var first = true;
+        var lines = 1L;
         for (int read; (read = stream.Read(buffer, carried, buffer.Length - carried)) > 0;)
         {
             var length = carried + read;
             var span = buffer.AsSpan(0, length);
+            lines += span[carried..].Count((byte)'\n');
             if (first)
             {
                 first = false;
                 var head = span[..Math.Min(span.Length, 8192)];
                 if (head.StartsWith("PK\u0003\u0004"u8))
                 {
-                    return (System.Text.Encoding.UTF8, "is a zip archive (an .xlsx workbook is one), not CSV; save the sheet as CSV (UTF-8) or give the workbook as an Annex A source");
+                    return (System.Text.Encoding.UTF8, "is a zip archive (an .xlsx workbook is one), not CSV; save the sheet as CSV (UTF-8) or give the workbook as an Annex A source", null);
                 }
 
                 if (head.StartsWith("%PDF"u8))
                 {
-                    return (System.Text.Encoding.UTF8, "is a PDF, not CSV");
+                    return (System.Text.Encoding.UTF8, "is a PDF, not CSV", null);
                 }
 
                 if (head.Contains((byte)0))
                 {
-                    return (System.Text.Encoding.UTF8, "holds NUL bytes, so it is not a CSV text file (or is UTF-16: save it as CSV UTF-8)");
+                    return (System.Text.Encoding.UTF8, "holds NUL bytes, so it is not a CSV text file (or is UTF-16: save it as CSV UTF-8)", null);
                 }
             }
 
@@ -225,7 +232,7 @@ internal sealed class CsvTable : IDisposable
         }
 
         stream.Seek(0, SeekOrigin.Begin);
-        return (valid && carried == 0 ? System.Text.Encoding.UTF8 : Windows1252, null);
+        return (valid && carried == 0 ? System.Text.Encoding.UTF8 : Windows1252, null, (int)Math.Min(lines, int.MaxValue));
     }
 
     /// <summary>How many bytes at the end begin a UTF-8 sequence that the span does not finish.</summary>

@@ -255,6 +255,7 @@ public static partial class SnapshotReader
             }
 
             children.Add(cases.Result);
+            Builder.Expect(involvements.Count);
             Span<char> buffer = stackalloc char[20];
             foreach (var involvement in involvements)
             {

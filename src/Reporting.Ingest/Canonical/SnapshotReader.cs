@@ -46,8 +46,7 @@ public static partial class SnapshotReader
     public static Snapshot Read(SnapshotFiles files, LocalDate? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        // Canonical allocation rows run to 60-80 bytes; sizing for them once saves regrowing half a million.
-        var read = new Reading((int)Math.Min(files.Length("allocations.csv") / 64 ?? 0, 10_000_000));
+        var read = new Reading();
         var (manifestAsOf, source, codes) = read.Manifest(files);
         asOf ??= manifestAsOf;
         if (asOf < CellValues.Earliest || asOf > CellValues.Latest)
@@ -86,13 +85,13 @@ public static partial class SnapshotReader
         return involvements is not null;
     }
 
-    private sealed partial class Reading(int expectedAllocations)
+    private sealed partial class Reading
     {
         private readonly Dictionary<string, int> teamLines = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> workerLines = new(StringComparer.Ordinal);
         private readonly List<(string? ManagerId, int Line)> managers = [];
 
-        public SnapshotBuilder Builder { get; } = new(expectedAllocations);
+        public SnapshotBuilder Builder { get; } = new();
 
         public ProblemLog Problems { get; } = new();
 
@@ -280,6 +279,9 @@ public static partial class SnapshotReader
             {
                 return;
             }
+
+            // Canonical allocation rows run to 60-80 bytes: a stream whose lines were not counted is sized by its length.
+            Builder.Expect(Math.Min(table.Lines ?? (int)Math.Min(files.Length("allocations.csv") / 64 ?? 0, int.MaxValue), Limits.Allocations + 1));
 
             // The file is parsed on a second thread while this one builds the snapshot: on a national roster the
             // two halves take about as long as each other.
@@ -482,7 +484,7 @@ public static partial class SnapshotReader
         public ReadOnlySpan<char> Email(int column, string consequence)
         {
             var cell = Text(column, Notifications.EmailAddress.MaxLength, columns[column].Required);
-            if (!cell.IsEmpty && !Notifications.EmailAddress.IsValid(cell.ToString()))
+            if (!cell.IsEmpty && !Notifications.EmailAddress.IsValid(cell))
             {
                 Warn(column, "email_invalid", $"is not an email address; {consequence}");
             }
