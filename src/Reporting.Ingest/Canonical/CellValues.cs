@@ -13,6 +13,17 @@ internal static class CellValues
     public static readonly LocalDate Latest = Calendar.WorkingDays.CoversTo;
 
     /// <summary>
+    /// The control characters (U+0000–U+001F, U+007F), which no id holds. A set rather than <c>ContainsAnyInRange</c>:
+    /// that generic method's ahead-of-time code boxes every character it compares, and it runs on every id of a
+    /// million rows before the JIT replaces it.
+    /// </summary>
+    public static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f");
+
+    /// <summary>The digits 0–9 (a set, for the reason <see cref="ControlCharacters"/> gives).</summary>
+    public static readonly System.Buffers.SearchValues<char> DigitCharacters = System.Buffers.SearchValues.Create("0123456789");
+
+    /// <summary>
     /// A cell's value as a message may open with it: a short word without digits, in quotes and followed by a space
     /// (<c>'child_in_need' </c>); anything else is not repeated at all (empty), the line and column saying where it
     /// is. A value in the wrong column may be a child's id, and messages go to logs and emails.

@@ -153,7 +153,7 @@ public static partial class SnapshotReader
         /// <summary>An id of 1 to 18 digits without a leading zero (which a number would lose), as a number.</summary>
         private static long? Number(ReadOnlySpan<char> person)
         {
-            if (person.IsEmpty || person.Length > 18 || (person[0] == '0' && person.Length > 1) || person.IndexOfAnyExceptInRange('0', '9') >= 0)
+            if (person.IsEmpty || person.Length > 18 || (person[0] == '0' && person.Length > 1) || person.ContainsAnyExcept(CellValues.DigitCharacters))
             {
                 return null;
             }
@@ -501,7 +501,7 @@ public static partial class SnapshotReader
         public ReadOnlySpan<char> Id(int column)
         {
             var cell = table[column];
-            if (cell.Length > Limits.Id || cell.ContainsAnyInRange('\0', '\u001f'))
+            if (cell.Length > Limits.Id || cell.ContainsAny(CellValues.ControlCharacters))
             {
                 report(new Problem(Severity.Error, "value_invalid", table.File, table.Line, columns[column].Name,
                     $"is not an id: at most {Limits.Id} characters, no control characters"));

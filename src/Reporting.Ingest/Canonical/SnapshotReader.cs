@@ -458,7 +458,7 @@ public static partial class SnapshotReader
         public ReadOnlySpan<char> Id(int column, bool required)
         {
             var cell = Text(column, Limits.Id, required);
-            if (cell.ContainsAnyInRange('\0', '\u001f') || cell.Contains('\u007f'))
+            if (cell.ContainsAny(CellValues.ControlCharacters))
             {
                 Fail(column, "value_invalid", "holds a control character; an id is letters, digits and punctuation");
                 return [];

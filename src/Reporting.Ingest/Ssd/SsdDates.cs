@@ -35,8 +35,8 @@ internal static class SsdDates
             return false;
         }
 
-        return time.Length == 8 || (time[8] == '.' && time.Length > 9 && time[9..].IndexOfAnyExceptInRange('0', '9') < 0);
+        return time.Length == 8 || (time[8] == '.' && time.Length > 9 && !time[9..].ContainsAnyExcept(Canonical.CellValues.DigitCharacters));
     }
 
-    private static bool Digits(ReadOnlySpan<char> text, int most) => text.IndexOfAnyExceptInRange('0', '9') < 0 && int.Parse(text, provider: System.Globalization.CultureInfo.InvariantCulture) <= most;
+    private static bool Digits(ReadOnlySpan<char> text, int most) => !text.ContainsAnyExcept(Canonical.CellValues.DigitCharacters) && int.Parse(text, provider: System.Globalization.CultureInfo.InvariantCulture) <= most;
 }
