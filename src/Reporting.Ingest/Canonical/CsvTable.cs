@@ -32,7 +32,7 @@ internal sealed class CsvTable : IDisposable
     /// <summary>The file's name.</summary>
     public string File { get; }
 
-    /// <summary>How many lines the file has, counted as it was checked, when it could be (a seekable stream); at least its records, to size for them once.</summary>
+    /// <summary>How many lines the file has (at least its records), counted as its encoding was checked; null when they were not all counted (a stream that cannot be rewound, a file found not to be UTF-8).</summary>
     public int? Lines { get; }
 
     /// <summary>The line the current record starts on (the header is line 1).</summary>
@@ -232,7 +232,8 @@ internal sealed class CsvTable : IDisposable
         }
 
         stream.Seek(0, SeekOrigin.Begin);
-        return (valid && carried == 0 ? System.Text.Encoding.UTF8 : Windows1252, null, (int)Math.Min(lines, int.MaxValue));
+        // A file found not to be UTF-8 was not read to its end: its lines were not all counted.
+        return valid && carried == 0 ? (System.Text.Encoding.UTF8, null, (int)Math.Min(lines, int.MaxValue)) : (Windows1252, null, null);
     }
 
     /// <summary>How many bytes at the end begin a UTF-8 sequence that the span does not finish.</summary>
