@@ -89,6 +89,27 @@ public class EncodingAndShapeTests
     }
 
     [Fact]
+    public void Wide_records_and_bad_cells_down_a_long_allocations_file_are_all_reported_in_line_order()
+    {
+        // Allocations are parsed on a thread of their own, a batch of rows at a time: a wide record's problem must
+        // travel with its batch, not reach the list from that thread out of turn.
+        var rows = new StringBuilder("child_id,family_id,worker_id,team_id,case_type\n");
+        for (var i = 0; i < 30_000; i++)
+        {
+            rows.Append(i % 997 == 5 ? $"{4_100_000 + i},,W1,,cin,extra\n" : i % 991 == 7 ? $"{4_100_000 + i},,W1,,not_a_type\n" : $"{4_100_000 + i},,W1,,cin\n");
+        }
+
+        using var folder = new SnapshotFolderFixture(allocations: rows.ToString());
+
+        var problems = Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems
+            .Where(p => p.File == "allocations.csv").ToList();
+
+        Assert.Equal(
+            Enumerable.Range(0, 30_000).Where(i => i % 997 == 5 || i % 991 == 7).Select(i => (i + 2, i % 997 == 5 ? "record_too_wide" : "value_invalid")),
+            problems.Select(p => (p.Line!.Value, p.Code)));
+    }
+
+    [Fact]
     public void Empty_trailing_cells_are_not_a_wide_record()
     {
         using var folder = new SnapshotFolderFixture(teams: SnapshotFolderFixture.Teams.Replace("\n", ",,\n", StringComparison.Ordinal) + ",,");

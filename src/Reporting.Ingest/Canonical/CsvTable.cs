@@ -17,7 +17,7 @@ internal sealed class CsvTable : IDisposable
     private static readonly System.Text.Encoding Windows1252 = CodePage1252();
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
-    private readonly ProblemLog problems;
+    private Action<Problem> report;
     private int nextLine = 2;
 
     private CsvTable(string file, CsvDataReader reader, int[] ordinals, int? lines, ProblemLog problems)
@@ -26,7 +26,7 @@ internal sealed class CsvTable : IDisposable
         Lines = lines;
         this.reader = reader;
         this.ordinals = ordinals;
-        this.problems = problems;
+        report = problems.Add;
     }
 
     /// <summary>The file's name.</summary>
@@ -124,6 +124,13 @@ internal sealed class CsvTable : IDisposable
         return new CsvTable(file, reader, ordinals, lines, problems);
     }
 
+    /// <summary>
+    /// Where the problems of the records read from now on go (the log the table was opened with, until this is
+    /// called): a thread that parses records into batches reports each with its batch, so that the problems reach
+    /// the log in file order and from one thread.
+    /// </summary>
+    public void ReportRecordsTo(Action<Problem> problems) => report = problems ?? throw new ArgumentNullException(nameof(problems));
+
     /// <summary>Moves to the next record that is not a blank line; false at the end, or on malformed CSV (see <see cref="Malformed"/>).</summary>
     public bool Read()
     {
@@ -168,7 +175,7 @@ internal sealed class CsvTable : IDisposable
         {
             if (!reader.GetFieldSpan(i).IsWhiteSpace())
             {
-                problems.Add(new Problem(Severity.Error, "record_too_wide", File, Line, null,
+                report(new Problem(Severity.Error, "record_too_wide", File, Line, null,
                     $"the record has {reader.RowFieldCount} cells but the header names {reader.FieldCount}; a value holding a comma must be in double quotes"));
                 return;
             }

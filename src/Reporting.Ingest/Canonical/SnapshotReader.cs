@@ -316,6 +316,7 @@ public static partial class SnapshotReader
             try
             {
                 var batch = empty.Take(stop);
+                table.ReportRecordsTo(batch.Report);
                 var row = new Row(batch.Report, table, AllocationColumns);
                 while (table.Read())
                 {
@@ -340,6 +341,7 @@ public static partial class SnapshotReader
                     {
                         full.Add(batch, stop);
                         batch = empty.Take(stop);
+                        table.ReportRecordsTo(batch.Report);
                         row = new Row(batch.Report, table, AllocationColumns);
                     }
                 }
