@@ -280,8 +280,10 @@ public static partial class SnapshotReader
                 return;
             }
 
-            // Canonical allocation rows run to 60-80 bytes: a stream whose lines were not counted is sized by its length.
-            Builder.Expect(Math.Min(table.Lines ?? (int)Math.Min(files.Length("allocations.csv") / 64 ?? 0, int.MaxValue), Limits.Allocations + 1));
+            // Canonical allocation rows run to 60-80 bytes: a file whose lines were not counted is sized by its length.
+            // Past the limit nothing more is added, however many lines a hostile file has.
+            var lines = table.Lines ?? (files.Length("allocations.csv") / 64 ?? 0);
+            Builder.Expect((int)Math.Min(lines, Limits.Allocations + 1));
 
             // The file is parsed on a second thread while this one builds the snapshot: on a national roster the
             // two halves take about as long as each other.
