@@ -79,6 +79,8 @@ public class HostileValueTests
     [InlineData("teams.csv", "Front Door,hos@council.example,5", "Front Door,hos@council.example,100000000000000000000", "teams.csv:2: establishment_fte: is not a number of FTE from 0 to 10,000")]
     [InlineData("allocations.csv", "2026-10-01,no,2026-09-01", "2026-10-01,no,2100-01-01", "allocations.csv:2: plan_start: is not a date from 1900 to 2099; write yyyy-MM-dd or dd/MM/yyyy")]
     [InlineData("workers.csv", "W1,Wendy", "W\u0007,Wendy", "workers.csv:3: worker_id: holds a control character; an id is letters, digits and punctuation")]
+    [InlineData("workers.csv", "W1,Wendy", "W1\u007f,Wendy", "workers.csv:3: worker_id: holds a control character; an id is letters, digits and punctuation")]
+    [InlineData("allocations.csv", "4000001,F1", "4000001,F\u0001", "allocations.csv:2: family_id: holds a control character; an id is letters, digits and punctuation")]
     public void What_storage_email_or_documents_cannot_hold_is_refused_at_its_cell(string file, string from, string to, string expected)
     {
         using var folder = new SnapshotFolderFixture();

@@ -141,6 +141,7 @@ public class SsdReaderTests
             ("ssd_cp_plans.csv", "cppl_cp_plan_id,cppl_person_id,cppl_cp_plan_start_date\nC1,P1,2026-02-15"));
         using var badDate = Folder(("ssd_cin_episodes.csv", Episodes), ("ssd_involvements.csv", Involvements.Replace("2026-04-01 00:00:00", "1 April 2026", StringComparison.Ordinal)));
         using var badCodes = Council("""{"asOf": "2026-11-16", "ssd": {"allocatedRoles": [], "roles": ["CW"]}}""");
+        using var controlInId = Folder(("ssd_cin_episodes.csv", Episodes), ("ssd_involvements.csv", Involvements.Replace("I4,W3,", "I4,W3\u007f,", StringComparison.Ordinal)));
 
         string[] Problems(SnapshotFolderFixture folder) =>
             [.. Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems.Where(p => p.Severity == Severity.Error).Select(p => p.ToString())];
@@ -148,6 +149,7 @@ public class SsdReaderTests
         Assert.Equal(["ssd_cin_episodes.csv: the file is missing; a snapshot folder needs teams.csv, workers.csv and allocations.csv (or, from the SSD, ssd_involvements.csv and ssd_cin_episodes.csv)"], Problems(noEpisodes));
         Assert.Equal(["ssd_cp_plans.csv:1: cppl_cp_plan_end_date: required column is missing from the header row; add it (names match in any case and order)"], Problems(noColumn));
         Assert.Equal(["ssd_involvements.csv:4: invo_involvement_start_date: is not a date from 1900 to 2099; write yyyy-MM-dd, yyyy-MM-dd HH:mm:ss or dd/MM/yyyy"], Problems(badDate));
+        Assert.Equal(["ssd_involvements.csv:5: invo_professional_id: is not an id: at most 64 characters, no control characters"], Problems(controlInId));
         Assert.Equal(
             ["snapshot.json: ssd.allocatedRoles: expected a list of one or more codes: the involvement roles that allocate a case, e.g. [\"CW\"]",
              "snapshot.json: ssd.roles: is not a setting of the ssd section; it takes allocatedRoles and proceedingsStatuses"],
