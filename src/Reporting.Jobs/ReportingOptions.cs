@@ -54,6 +54,9 @@ public sealed class ReportingOptions
 
     /// <summary>Microsoft Teams channels for the weekly team cards.</summary>
     public Email.Teams.TeamsOptions Teams { get; set; } = new();
+
+    /// <summary>The council, as DfE's published figures know it.</summary>
+    public Benchmarks.CouncilOptions Council { get; set; } = new();
 }
 
 /// <summary>The signed links of the breach pages (<c>Reporting:Actions:*</c>).</summary>

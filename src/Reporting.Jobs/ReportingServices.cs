@@ -1,5 +1,6 @@
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Jobs.Actions;
+using Caseload.Reporting.Jobs.Benchmarks;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Health;
 using Caseload.Reporting.Jobs.Ingest;
@@ -36,6 +37,13 @@ public static class ReportingServices
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
         services.AddSingleton(options.Actions);
+        options.Council.Code = string.IsNullOrWhiteSpace(options.Council.Code) ? null : options.Council.Code.Trim();
+        if (options.Council.Code is not null && !Caseload.Reporting.Benchmarks.BenchmarkCouncil.IsCode(options.Council.Code))
+        {
+            throw new InvalidOperationException($"{Caseload.Reporting.Benchmarks.BenchmarkCouncil.Setting} is '{options.Council.Code}': give the council's three-digit old LA code as DfE publishes it, e.g. 887 for Medway.");
+        }
+
+        services.AddSingleton(options.Council);
         var storage = new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay, Retries = options.StorageRetries };
         services.TryAddSingleton(provider => new StorageConnection(
             cancellationToken => ReportingStorage.ConnectAsync(storage, cancellationToken),
@@ -62,6 +70,7 @@ public static class ReportingServices
         services.AddSingleton<PullJob>();
         services.AddSingleton<WeeklyJob>();
         services.AddSingleton<MonthlyJob>();
+        services.AddSingleton<BenchmarkJob>();
         services.AddSingleton<RetentionJob>();
         services.AddSingleton<HealthJob>();
         services.AddSingleton<SettingsJob>();

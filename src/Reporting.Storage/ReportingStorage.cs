@@ -27,6 +27,7 @@ public sealed class ReportingStorage
         Runs = service.GetTableClient(prefix + "Runs");
         Actions = service.GetTableClient(prefix + "Actions");
         LinkWithdrawals = service.GetTableClient(prefix + "LinkWithdrawals");
+        Benchmarks = service.GetTableClient(prefix + "Benchmarks");
 
         // Container names are lower case letters, digits and hyphens.
         Blobs = blobs.GetBlobContainerClient(ContainerName(prefix, "reporting"));
@@ -68,13 +69,16 @@ public sealed class ReportingStorage
     /// <summary>Breach links withdrawn before they expire.</summary>
     public TableClient LinkWithdrawals { get; }
 
+    /// <summary>Every version of DfE's published figures set (the indicators, the statistical neighbours), and which is current.</summary>
+    public TableClient Benchmarks { get; }
+
     /// <summary>
     /// What is stored as bytes, one container the app writes: each snapshot's files, caseloads and allocation history
     /// (<c>snapshots/</c>), each week's evaluation (<c>evaluations/</c>), each prepared notification (<c>prepared/</c>).
     /// </summary>
     public BlobContainerClient Blobs { get; }
 
-    private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs, Actions, LinkWithdrawals];
+    private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs, Actions, LinkWithdrawals, Benchmarks];
 
     /// <summary>Connects to the configured account and makes sure every table and the container exist.</summary>
     /// <exception cref="StorageSettingException">Reporting:Storage is not set, or is not a connection string; the message says which part.</exception>

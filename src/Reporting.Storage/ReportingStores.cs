@@ -1,4 +1,5 @@
 using Caseload.Reporting.Storage.Actions;
+using Caseload.Reporting.Storage.Benchmarks;
 using Caseload.Reporting.Storage.Evaluations;
 using Caseload.Reporting.Storage.Improvement;
 using Caseload.Reporting.Storage.Notifications;
@@ -57,4 +58,7 @@ public sealed class ReportingStores(ReportingStorage storage, TimeProvider time)
 
     /// <summary>Breach links withdrawn before they expire.</summary>
     public LinkWithdrawals Withdrawals { get; } = new(storage);
+
+    /// <summary>The versions of DfE's published figures set.</summary>
+    public BenchmarkStore Benchmarks { get; } = new(storage, time);
 }

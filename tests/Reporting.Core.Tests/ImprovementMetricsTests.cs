@@ -208,19 +208,23 @@ public class ImprovementMetricsTests
     }
 
     [Fact]
-    public void Englands_figures_come_from_one_file_that_names_each_release()
+    public void Englands_figures_from_other_releases_come_from_one_file_that_names_each_release()
     {
-        var cases = England.For(Improvement.Metric.CasesPerFte)!;
-        var vacancies = England.For(Improvement.Metric.VacancyRatePct)!;
+        var lookedAfter = England.For(Improvement.Metric.ChildrenLookedAfter)!;
+        var stability = England.For(Improvement.Metric.PctChildren3PlusWorkers12M)!;
 
-        Assert.Equal((15.4m, new LocalDate(2024, 9, 30)), (cases.Value, cases.Release.AsAt));
-        Assert.Equal("15.4", cases.Text);
-        Assert.Equal("16.2%", England.For(Improvement.Metric.AgencyFtePct)!.Text);
-        Assert.Equal("about 17.0%", vacancies.Text);
-        Assert.Contains("Children's social work workforce", cases.Source, StringComparison.Ordinal);
-        Assert.EndsWith("at 30 Sep 2024", cases.Source, StringComparison.Ordinal);
+        Assert.Equal((81770m, new LocalDate(2025, 3, 31)), (lookedAfter.Value, lookedAfter.Release.AsAt));
+        Assert.Contains("Children looked after in England", lookedAfter.Source, StringComparison.Ordinal);
+
+        // The 3+ workers figure is not a DfE statistic: it is named for what it is, the Children's Commissioner's.
+        Assert.Equal("about 25.0%", stability.Text);
+        Assert.Contains("Children's Commissioner, Stability Index 2018", stability.Description, StringComparison.Ordinal);
+        Assert.Contains("not a DfE statistic", stability.Description, StringComparison.Ordinal);
+
+        // The workforce figures come from DfE's indicators file in use, not from here.
+        Assert.Null(England.For(Improvement.Metric.CasesPerFte));
+        Assert.Null(England.For(Improvement.Metric.AgencyFtePct));
         Assert.Null(England.For(Improvement.Metric.PctWorkersOverLimit));
-        Assert.StartsWith("24.0% of looked-after children", MetricDefinition.Of(Improvement.Metric.PctChildren3PlusWorkers12M).NationalComparator, StringComparison.Ordinal);
         Assert.All(England.Figures, f => Assert.Same(f, England.For(f.Metric)));
     }
 

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Ingest.Benchmarks;
+using Caseload.Reporting.Workforce;
 using Caseload.Reporting.Email;
 using Caseload.Reporting.Email.Monthly;
 using Caseload.Reporting.Evaluation;
@@ -130,6 +133,15 @@ public sealed class DigestSizeTests
         return output;
     }
 
+    /// <summary>The shipped figures, and a council compared as if it were Medway (887) with its figures now and on the census day.</summary>
+    private static Benchmarking Benchmarked(CaseloadSummary caseloads)
+    {
+        var indicators = ShippedBenchmarks.Indicators;
+        var now = WorkforceFigures.Of(caseloads, null, new History(false, 5, 12));
+        var council = BenchmarkCouncil.In(indicators, "887")!;
+        return new Benchmarking(indicators, ShippedBenchmarks.Neighbours, now, BenchmarkComparison.Of(indicators, ShippedBenchmarks.Neighbours, council, now, now with { AsOf = new LocalDate(2025, 9, 29) }));
+    }
+
     /// <summary>A month's digest of a generated council of <paramref name="workers"/> workers, with a plan of twelve measures.</summary>
     private static (MonthlyDigest Digest, CaseloadEvaluation Evaluation) Digest(int workers)
     {
@@ -163,7 +175,7 @@ public sealed class DigestSizeTests
             [.. Enumerable.Range(0, 12).Select(i => month.PlusMonths(i - 11)).Select(ym => new TrendPoint(ym, figures.Of(m.Metric, m.Filter), m.ExpectedOn(ym.OnDayOfMonth(1)), Policy.Default.Version, m.Metric != Metric.PctChildren3PlusWorkers12M))])).ToList();
         var digest = new MonthlyDigest(month, plan.Name, new DateTimeOffset(2025, 11, 3, 9, 0, 0, TimeSpan.Zero), plan.Version, Policy.Default.Version, figures, trends,
             [IsoWeek.Of(snapshot.AsOf)], MonthBreaches.Of([evaluation]), [new SnapshotLineage("lineage-id", snapshot.AsOf, "test", 1, 1, 1, new Dictionary<string, string>())],
-            [new PostsPoint(month, Capacity.PostsTotals.Of(figures.Posts))]);
+            [new PostsPoint(month, Capacity.PostsTotals.Of(figures.Posts))], Benchmarked(caseloads));
         return (digest, evaluation);
     }
 }

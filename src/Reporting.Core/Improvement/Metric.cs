@@ -50,6 +50,9 @@ public enum Metric
 
     /// <summary>Open children with 3 or more workers in 12 months ÷ open children × 100.</summary>
     PctChildren3PlusWorkers12M,
+
+    /// <summary>In-post social workers who left in the 365 days (FTE) ÷ in-post FTE × 100.</summary>
+    TurnoverRateFte,
 }
 
 /// <summary>What a metric's figure is, which decides how it is shown.</summary>
@@ -109,6 +112,9 @@ public sealed record MetricDefinition(Metric Metric, string Code, string Title, 
         new(Metric.PctChildren3PlusWorkers12M, "pct_children_3plus_workers_12m", "Children with 3+ workers in 12 months", MetricUnit.Percent,
             "Children open at the data's date who had 3 or more distinct allocated workers across the stored snapshots of the 365 days up to it ÷ children open at that date × 100. Not rated until the stored snapshots cover the 365 days.",
             new LookBack(365, 12)),
+        new(Metric.TurnoverRateFte, "turnover_rate_fte", "Social worker turnover", MetricUnit.Percent,
+            "In-post children and family social workers who left in the 365 days up to the data's date (FTE at their last snapshot; a move of team, role or hours, or from agency to a post, is not leaving) ÷ in-post FTE at that date × 100, DfE's definition. For a filter of teams, leavers are counted in the team they were last in. Not rated until the stored snapshots cover the 365 days.",
+            new LookBack(365, 12)),
     ];
 
     /// <summary>What the figure counts, as a column heading or an axis names it: "%", "cases per FTE", "children".</summary>
@@ -123,9 +129,6 @@ public sealed record MetricDefinition(Metric Metric, string Code, string Title, 
             _ => "children",
         },
     };
-
-    /// <summary>England's latest published figure to compare with, in a line, when there is one.</summary>
-    public string? NationalComparator => England.For(Metric)?.Description;
 
     /// <summary>Every metric's definition, in the spec's order.</summary>
     public static IReadOnlyList<MetricDefinition> Catalogue => All;

@@ -61,6 +61,7 @@ public sealed record SnapshotLineage(string Id, LocalDate AsOf, string? Source, 
 /// <param name="Breaches">The workers over their limit in those weeks.</param>
 /// <param name="Snapshots">The snapshots used, this month's last.</param>
 /// <param name="PostsTrend">FTE needed against funded vacancies at each of the last twelve months' last snapshot, oldest first.</param>
+/// <param name="Benchmarks">DfE's published figures in use, the council's own on their definitions, and where it stands among them.</param>
 public sealed record MonthlyDigest(
     YearMonth Month,
     string PlanName,
@@ -72,7 +73,8 @@ public sealed record MonthlyDigest(
     IReadOnlyList<IsoWeek> WeeksEvaluated,
     IReadOnlyList<MonthBreach> Breaches,
     IReadOnlyList<SnapshotLineage> Snapshots,
-    IReadOnlyList<PostsPoint> PostsTrend)
+    IReadOnlyList<PostsPoint> PostsTrend,
+    Benchmarks.Benchmarking Benchmarks)
 {
     /// <summary>The month as leadership reads it, e.g. "October 2026".</summary>
     public string MonthName => Month.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);

@@ -13,8 +13,8 @@ namespace Caseload.Reporting.Improvement;
 /// <param name="Stability">The children open at the snapshot's date by the allocation history (<see cref="ChildCounts.OfHistory"/>); null without a history.</param>
 public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluation Evaluation, ChildCounts? Children, ChildCounts? Stability)
 {
-    /// <summary>Roles that are not social work posts: they count in neither agency FTE nor filled establishment.</summary>
-    private static readonly HashSet<Role> NotSocialWork = [Role.FamilyWorker, Role.Student, Role.Other];
+    /// <summary>Who left in the year to the snapshot, for turnover; null when not counted (the month's plan and benchmarks do not need it).</summary>
+    public Workforce.StaffTurnover? Turnover { get; init; }
 
     /// <summary>Each team's case for posts: FTE needed against its funded vacancies (filled as the vacancy rate counts it).</summary>
     public IReadOnlyList<Capacity.TeamPosts> Posts => field ??= Posted();
@@ -31,7 +31,7 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
 
     private Dictionary<string, Team> TeamsById => field ??= Caseloads.Teams.ToDictionary(t => t.Team.Id, t => t.Team, StringComparer.Ordinal);
 
-    private ILookup<string, Worker> SocialWorkersByTeam => field ??= Caseloads.Workers.Select(h => h.Worker).Where(w => !NotSocialWork.Contains(w.Role)).ToLookup(w => w.TeamId, StringComparer.Ordinal);
+    private ILookup<string, Worker> SocialWorkersByTeam => field ??= Caseloads.Workers.Select(h => h.Worker).Where(IsSocialWorker).ToLookup(w => w.TeamId, StringComparer.Ordinal);
 
     /// <summary>A metric over the teams a filter includes; null when it has nothing to divide by or nothing to take the largest of.</summary>
     public decimal? Of(Metric metric, MeasureFilter filter)
@@ -62,13 +62,31 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
             Metric.PctCpVisited10WorkingDays => Percent(Children(ChildGroup.ChildProtectionVisitedIn10WorkingDays), Children(ChildGroup.ChildProtection)),
             Metric.PctClaVisited6Weeks => Percent(Children(ChildGroup.LookedAfterVisitedIn6Weeks), Children(ChildGroup.LookedAfter)),
             Metric.PctChildren3PlusWorkers12M => Percent(Stable(ChildGroup.ThreePlusWorkersIn12Months), Stable(ChildGroup.Open)),
+            Metric.TurnoverRateFte => TurnoverRate(filter, teams),
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a metric."),
         };
     }
 
+    /// <summary>
+    /// Leavers' FTE ÷ in-post FTE × 100 over a filter's teams: a leaver counts in the team they were last in, and for
+    /// every team whether or not that team is still on the roster.
+    /// </summary>
+    private decimal? TurnoverRate(MeasureFilter filter, Dictionary<string, Team> teams)
+    {
+        if (Turnover is not { } turnover)
+        {
+            return null;
+        }
+
+        var everyone = filter.TeamTypes.Count == 0 && filter.Teams.Count == 0 && filter.Services.Count == 0;
+        var left = turnover.Leavers.Where(l => everyone || teams.ContainsKey(l.TeamId)).Sum(l => l.Fte);
+        var inPost = teams.Keys.SelectMany(SocialWorkersIn).Where(w => !w.Agency).Sum(w => w.Fte);
+        return Percent(left, inPost);
+    }
+
     private List<Capacity.TeamPosts> Posted()
     {
-        var filled = Caseloads.Workers.Select(h => h.Worker).Where(w => !NotSocialWork.Contains(w.Role))
+        var filled = Caseloads.Workers.Select(h => h.Worker).Where(IsSocialWorker)
             .GroupBy(w => w.TeamId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(w => w.Fte), StringComparer.Ordinal);
         var capacity = Evaluation.Teams.ToDictionary(t => t.TeamId, t => t.Capacity.FteNeeded, StringComparer.Ordinal);
         return [.. Caseloads.Teams.Select(h => h.Team).Select(t => new Capacity.TeamPosts(t.Id, t.Name, capacity.GetValueOrDefault(t.Id), t.EstablishmentFte, filled.GetValueOrDefault(t.Id)))];
@@ -82,6 +100,9 @@ public sealed record SnapshotFigures(CaseloadSummary Caseloads, CaseloadEvaluati
         var filled = socialWorkers.Where(w => established.ContainsKey(w.TeamId)).Sum(w => w.Fte);
         return Percent(Math.Max(0m, establishment - filled), establishment);
     }
+
+    /// <summary>Whether a worker holds a social work post: the others count in neither agency FTE nor filled establishment.</summary>
+    private static bool IsSocialWorker(Worker worker) => Workforce.StaffRoster.KindOf(worker) != Workforce.StaffKind.Other;
 
     private static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator / denominator;
 

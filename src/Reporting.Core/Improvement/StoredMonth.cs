@@ -23,4 +23,8 @@ public sealed record StoredMeasure(string Id, string Title, string Metric, strin
 /// <param name="PlanVersion">The plan the measures come from.</param>
 /// <param name="ComputedAt">When they were computed.</param>
 /// <param name="Measures">The measures, in the plan's order.</param>
-public sealed record StoredMonth(YearMonth Month, string SnapshotId, string PolicyVersion, string PlanVersion, DateTimeOffset ComputedAt, IReadOnlyList<StoredMeasure> Measures);
+public sealed record StoredMonth(YearMonth Month, string SnapshotId, string PolicyVersion, string PlanVersion, DateTimeOffset ComputedAt, IReadOnlyList<StoredMeasure> Measures)
+{
+    /// <summary>Where the council stood among DfE's published figures, as the month's digest said; null when no council was named (or for a month stored before).</summary>
+    public Benchmarks.BenchmarkComparison? Benchmarks { get; init; }
+}

@@ -80,7 +80,7 @@ public static class AtAGlance
     {
         var totals = digest.Figures.Evaluation.Totals;
         var posts = PostsTotals.Of(digest.Figures.Posts);
-        var england = England.For(Metric.CasesPerFte);
+        var england = digest.Benchmarks.EnglandFor(Metric.CasesPerFte);
         var over = totals.WorkersOverLimit == 0 ? $"None of the {totals.CaseHolders} case holders is over their limit."
             : $"{Capital(Words(totals.WorkersOverLimit))} of {totals.CaseHolders} case holders {Are(totals.WorkersOverLimit)} over their limit.";
         return over + " Across all teams there are"
@@ -121,7 +121,7 @@ public static class AtAGlance
         string Percent(Metric metric) => MetricDefinition.Of(metric).Format(figures.Of(metric, MeasureFilter.Everyone));
         return
         [
-            new("Average caseload per case-holding FTE (workforce census definition)", Caseload(totals.CasesPerFte), England.For(Metric.CasesPerFte)),
+            new("Average caseload per case-holding FTE (workforce census definition)", Caseload(totals.CasesPerFte), digest.Benchmarks.EnglandFor(Metric.CasesPerFte)),
             new("Social workers over their limit",
                 totals.CaseHolders == 0 ? "no case holders"
                 : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({Percent(Metric.PctWorkersOverLimit)}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
@@ -130,8 +130,8 @@ public static class AtAGlance
                 : oldest is not { } since ? $"{totals.Unallocated}; the extract does not say how long they have waited"
                 : $"{totals.Unallocated}; the longest waiting since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, asOf, NodaTime.PeriodUnits.Days).Days} days)", null),
             new("Children needing cover (their only worker absent)", cover.ToString("0.#", Culture), null),
-            new("Agency social workers (share of FTE)", Percent(Metric.AgencyFtePct), England.For(Metric.AgencyFtePct)),
-            new("Vacancy rate (establishment unfilled)", Percent(Metric.VacancyRatePct), England.For(Metric.VacancyRatePct)),
+            new("Agency social workers (share of FTE)", Percent(Metric.AgencyFtePct), digest.Benchmarks.EnglandFor(Metric.AgencyFtePct)),
+            new("Vacancy rate (establishment unfilled)", Percent(Metric.VacancyRatePct), digest.Benchmarks.EnglandFor(Metric.VacancyRatePct)),
             new("FTE needed to bring every caseload within its limit",
                 posts.FteNeeded == 0 ? "none" : $"{Fte(posts.FteNeeded)}, {Fte(posts.FteNeeded - posts.BeyondVacancies)} of it in funded vacancies", null),
         ];

@@ -199,7 +199,7 @@ public static class DigestSections
             new("Definitions", "How each measure is computed, and the national figure to compare with where there is one (DfE children's social work workforce census and statistics).",
             [
                 Table("Definitions", ["Metric", "Definition", "National comparator"],
-                    MetricDefinition.Catalogue.Select(d => Row(d.Title, d.Definition, d.NationalComparator ?? "none published"))),
+                    MetricDefinition.Catalogue.Select(d => Row(d.Title, d.Definition, digest.Benchmarks.EnglandFor(d.Metric)?.Description ?? "none published"))),
             ]),
             new(DataQuality, $"What was wrong with the data at {digest.AsOf} but did not stop it being used, by file, line and column of the council's extract.",
             [

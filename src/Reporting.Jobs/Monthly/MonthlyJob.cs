@@ -1,3 +1,4 @@
+using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Capacity;
 using Caseload.Reporting.Email;
@@ -6,6 +7,7 @@ using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Jobs.Benchmarks;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Policies;
@@ -57,7 +59,7 @@ public sealed record MonthlyRun(YearMonth Month, MonthlyOutcome Outcome, Monthly
 /// evaluation used (the policy in force then), the month's breaches from its stored weekly evaluations. Stored; then
 /// the digest composed once (with its PDF summary and XLSX data pack) and prepared for every leadership address.
 /// </summary>
-public sealed class MonthlyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, TimeProvider time)
+public sealed class MonthlyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, BenchmarkJob benchmarks, EmailOptions email, TimeProvider time)
 {
     private const int TrendMonths = 12;
     private const string Work = "monthly";
@@ -144,14 +146,14 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         if (digest is not null)
         {
             await stores.Improvement.SaveAsync(
-                month, digest.Snapshots[0].Id, digest.PolicyVersion, digest.PlanVersion, time.GetUtcNow(), digest.Measures, cancellationToken).ConfigureAwait(false);
+                month, digest.Snapshots[0].Id, digest.PolicyVersion, digest.PlanVersion, time.GetUtcNow(), digest.Measures, digest.Benchmarks.Comparison, cancellationToken).ConfigureAwait(false);
         }
 
         return (outcome, digest);
     }
 
     /// <summary>The month's digest from the stored snapshots and evaluations; stores nothing.</summary>
-    private static async Task<(MonthlyOutcome Outcome, MonthlyDigest? Digest)> BuildAsync(ReportingStores stores, YearMonth month, CancellationToken cancellationToken)
+    private async Task<(MonthlyOutcome Outcome, MonthlyDigest? Digest)> BuildAsync(ReportingStores stores, YearMonth month, CancellationToken cancellationToken)
     {
         var plan = await stores.Plans.CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (plan is null)
@@ -167,6 +169,16 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         {
             return (MonthlyOutcome.NoSnapshot, null);
         }
+
+        // DfE's figures in use, and the council among them (refused here when the setting names a council they lack).
+        var published = await benchmarks.InUseAsync(cancellationToken).ConfigureAwait(false);
+        var council = benchmarks.CouncilIn(published);
+        var census = council is null ? null : BenchmarkJob.CensusDayOf(stored, published.Indicators.LatestYear);
+
+        // Who left in each year the month needs: its own (the headline and the comparison), the census day's, and
+        // every month-end's when the plan measures turnover; the rosters read forward once for all of them.
+        var turnoverPoints = plan.Plan.Measures.Any(m => m.Metric == Metric.TurnoverRateFte) ? monthEnds.Values.OfType<StoredSnapshot>() : [monthEnds[month]!];
+        var turnover = await snapshots.TurnoverAsync([.. turnoverPoints, .. census is null ? [] : new[] { census }], cancellationToken).ConfigureAwait(false);
 
         var evaluations = stores.Evaluations;
         var evaluated = await evaluations.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -192,7 +204,7 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
                     ?? throw new InvalidOperationException($"The snapshot of {snapshot.AsOf} was evaluated under policy {version}, which is no longer stored.");
             }
 
-            var figures = new SnapshotFigures(summary, CaseloadEvaluation.Evaluate(summary, policy), children, stable);
+            var figures = new SnapshotFigures(summary, CaseloadEvaluation.Evaluate(summary, policy), children, stable) { Turnover = turnover.GetValueOrDefault(snapshot.Id) };
             var end = snapshot.AsOf.ToYearMonth();
             ends[end] = new MonthEnd(plan.Plan.Measures.ToDictionary(m => m.Id, m => figures.Of(m.Metric, m.Filter), StringComparer.Ordinal), version, PostsTotals.Of(figures.Posts));
             monthFigures = end == month ? figures : monthFigures;
@@ -224,7 +236,12 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var lineage = monthEnds.Values.OfType<StoredSnapshot>().Reverse()
             .Select(s => new SnapshotLineage(s.Id, s.AsOf, s.Source, s.Teams, s.Workers, s.Allocations, s.FileHashes)).ToList();
         var posts = months.Skip(1).Select(m => new PostsPoint(m, ends.GetValueOrDefault(m)?.Posts)).ToList();
-        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.SetAt, plan.Plan.Version, monthFigures!.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts));
+        var councilNow = BenchmarkJob.FiguresAt(monthEnds[month]!, monthFigures!.Caseloads, turnover, stored);
+        var councilOnCensusDay = census is null ? null
+            : BenchmarkJob.FiguresAt(census, (await snapshots.LoadSummaryAsync(census, cancellationToken).ConfigureAwait(false)).Caseloads, turnover, stored);
+        var standing = new Benchmarking(published.Indicators, published.Neighbours, councilNow,
+            council is null ? null : BenchmarkComparison.Of(published.Indicators, published.Neighbours, council, councilNow, councilOnCensusDay));
+        return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.SetAt, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts, standing));
     }
 
     /// <summary>What a month-end gives the trend: each measure's figure by its id, the policy it was evaluated under, its posts.</summary>

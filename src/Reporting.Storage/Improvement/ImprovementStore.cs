@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Snapshots;
 using NodaTime;
@@ -18,7 +19,15 @@ public sealed class ImprovementStore(ReportingStorage tables)
     private const string MeasurePrefix = "measure|";
 
     /// <summary>Stores a month's measures with their trends, replacing any stored before.</summary>
-    public async Task SaveAsync(YearMonth month, string snapshotId, string policyVersion, string planVersion, DateTimeOffset computedAt, IReadOnlyList<MeasureTrend> measures, CancellationToken cancellationToken = default)
+    /// <param name="month">The month.</param>
+    /// <param name="snapshotId">Its last snapshot.</param>
+    /// <param name="policyVersion">The policy its caseloads were evaluated under.</param>
+    /// <param name="planVersion">The plan its measures come from.</param>
+    /// <param name="computedAt">When.</param>
+    /// <param name="measures">Its measures with their trends.</param>
+    /// <param name="benchmarks">Where the council stood among DfE's published figures, as the digest says; null when no council is named.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task SaveAsync(YearMonth month, string snapshotId, string policyVersion, string planVersion, DateTimeOffset computedAt, IReadOnlyList<MeasureTrend> measures, BenchmarkComparison? benchmarks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(measures);
         var partition = YearMonthPattern.Iso.Format(month);
@@ -26,7 +35,8 @@ public sealed class ImprovementStore(ReportingStorage tables)
 
         var rows = new List<ITableEntity>
         {
-            new TableEntity(partition, RunRow) { ["SnapshotId"] = snapshotId, ["PolicyVersion"] = policyVersion, ["PlanVersion"] = planVersion, ["ComputedAt"] = computedAt },
+            new TableEntity(partition, RunRow) { ["SnapshotId"] = snapshotId, ["PolicyVersion"] = policyVersion, ["PlanVersion"] = planVersion, ["ComputedAt"] = computedAt,
+                ["Benchmarks"] = benchmarks is null ? null : BenchmarkJson.Write(benchmarks).ToJsonString() },
         };
         rows.AddRange(measures.Select((m, i) => (m.Standing, m.Months, Order: i)).Select(s => new TableEntity(partition, MeasurePrefix + TableKey.Escape(s.Standing.Measure.Id))
         {
@@ -77,7 +87,10 @@ public sealed class ImprovementStore(ReportingStorage tables)
 
         return run is null ? null : new StoredMonth(
             month, run.GetString("SnapshotId"), run.GetString("PolicyVersion"), run.GetString("PlanVersion"), run.GetDateTimeOffset("ComputedAt")!.Value,
-            [.. measures.OrderBy(m => m.Order).Select(m => m.Measure)]);
+            [.. measures.OrderBy(m => m.Order).Select(m => m.Measure)])
+        {
+            Benchmarks = run.GetString("Benchmarks") is { } comparison ? BenchmarkJson.Read(comparison) : null,
+        };
     }
 
     /// <summary>The trend as one compact JSON column: twelve points fit well inside a property's 64 KB.</summary>

@@ -10,6 +10,7 @@ using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Policies;
 using Caseload.Reporting.Snapshots;
+using Caseload.Reporting.Workforce;
 using NodaTime;
 using NodaTime.Text;
 
@@ -63,6 +64,7 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
         written.AddRange(files.Select(file => KeepAsync(id, file, cancellationToken)));
         written.Add(UploadAsync(SummaryBlob(id), StoredJson.Write(new SnapshotSummary(caseloads, ChildCounts.Of(snapshot, WorkingDays.EnglandAndWales))), cancellationToken));
         written.Add(UploadAsync(HeldBlob(id), HeldPairsFormat.Write(HeldPairs.Of(snapshot)), cancellationToken));
+        written.Add(UploadAsync(RosterBlob(id), StoredJson.Write(StaffRoster.Of(snapshot.Workers)), cancellationToken));
         written.Add(UploadAsync(BreachesBlob(id, policyVersion), StoredJson.Write(SnapshotBreaches.Of(CaseloadEvaluation.Evaluate(caseloads, policy))), cancellationToken));
         await Task.WhenAll(written).ConfigureAwait(false);
 
@@ -199,6 +201,34 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
         return new StoredStability(this, stored, count);
     }
 
+    /// <summary>
+    /// Who left in the year to each of <paramref name="points"/> (turnover), from the stored rosters read forward, each
+    /// once, however many points' years hold it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, StaffTurnover>> TurnoverAsync(IEnumerable<StoredSnapshot> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var asked = points.DistinctBy(p => p.Id).OrderBy(p => p.AsOf).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var turnover = new Dictionary<string, StaffTurnover>(StringComparer.Ordinal);
+        if (asked.Count == 0)
+        {
+            return turnover;
+        }
+
+        var stored = (await ListAsync(cancellationToken).ConfigureAwait(false)).Select(s => new DatedSnapshot(s.Id, s.AsOf)).ToList();
+        var count = new StaffTurnoverCount(stored, (snapshot, token) => LoadRosterAsync(snapshot.Id, token));
+        foreach (var point in asked)
+        {
+            turnover[point.Id] = await count.AtAsync(new DatedSnapshot(point.Id, point.AsOf), cancellationToken).ConfigureAwait(false);
+        }
+
+        return turnover;
+    }
+
+    /// <summary>A stored snapshot's roster: kept since ingest, or read from its caseloads once (a snapshot stored before rosters were kept) and kept.</summary>
+    private Task<StaffRoster> LoadRosterAsync(string id, CancellationToken cancellationToken) =>
+        KeptAsync(RosterBlob(id), async () => StaffRoster.Of(StoredJson.Read<SnapshotSummary>(await DownloadAsync(SummaryBlob(id), cancellationToken).ConfigureAwait(false)).Caseloads.Workers.Select(w => w.Worker)), cancellationToken);
+
     /// <summary>The counts kept at a snapshot for a window of snapshots named by <paramref name="window"/>, or counted once and kept.</summary>
     internal Task<ChildCounts> KeptStabilityAsync(string id, string window, Func<Task<ChildCounts>> count, CancellationToken cancellationToken) =>
         KeptAsync(StabilityBlob(id, window), count, cancellationToken);
@@ -226,6 +256,8 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     private static string SummaryBlob(string id) => $"{Prefix(id)}summary.json.gz";
 
     private static string HeldBlob(string id) => $"{Prefix(id)}held.bin.gz";
+
+    private static string RosterBlob(string id) => $"{Prefix(id)}roster.json.gz";
 
     private static string StabilityBlob(string id, string window) => $"{Prefix(id)}stability/{window}.json.gz";
 
