@@ -29,6 +29,7 @@ public static class ReportingCli
             IngestCommand.Create(console),
             PolicyCommand.Create(console),
             PlanCommand.Create(console),
+            BenchmarksCommand.Create(console),
             SourcesCommand.Create(console),
             SourcesCommand.Pull(console),
             ForgetCommand.Create(console),

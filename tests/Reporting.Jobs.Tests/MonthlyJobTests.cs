@@ -163,7 +163,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_digest_verb_shows_one_json_object_per_measure()
+    public async Task The_digest_verb_shows_the_month_with_one_json_object_per_measure()
     {
         using var stdout = new MemoryStream();
 
@@ -171,8 +171,11 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var json = JsonDocument.Parse(stdout.ToArray());
         var stored = (await Job().ShowAsync(October))!;
-        Assert.Equal(stored.Measures.Count, json.RootElement.GetArrayLength());
-        foreach (var (measure, element) in stored.Measures.Zip(json.RootElement.EnumerateArray()))
+        Assert.Equal(["month", "snapshotId", "policyVersion", "planVersion", "computedAt", "measures", "benchmarks"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2026-10", json.RootElement.GetProperty("month").GetString());
+        var measures = json.RootElement.GetProperty("measures");
+        Assert.Equal(stored.Measures.Count, measures.GetArrayLength());
+        foreach (var (measure, element) in stored.Measures.Zip(measures.EnumerateArray()))
         {
             Assert.Equal(["id", "metric", "actual", "expected", "target", "rag", "previous", "policyVersion", "title", "historyComplete", "trend"], element.EnumerateObject().Select(p => p.Name));
             Assert.Equal(measure.Title, element.GetProperty("title").GetString());
@@ -239,17 +242,18 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.StartsWith("September 2026: figures from snapshot 2026-09-28.", text, StringComparison.Ordinal);
         Assert.Contains($"policy {Policy.Default.Version}, plan ", text, StringComparison.Ordinal);
         Assert.Contains("avg-caseload-frontline", text, StringComparison.Ordinal);
-        using var measures = JsonDocument.Parse(json.ToArray());
-        Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, measures.RootElement.GetArrayLength());
+        using var shownJson = JsonDocument.Parse(json.ToArray());
+        var measures = shownJson.RootElement.GetProperty("measures");
+        Assert.Equal(PlanDocument.Parse(Plan).Measures.Count, measures.GetArrayLength());
 
         // At 28 Sep 2026 the stored snapshots reach back to 27 Oct 2025, 11 months: the 12-month measure is shown, not rated.
         Assert.Contains("not enough history yet: 11 of 12 months", text, StringComparison.Ordinal);
-        var window = measures.RootElement.EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "pct_children_3plus_workers_12m");
+        var window = measures.EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "pct_children_3plus_workers_12m");
         Assert.False(window.GetProperty("historyComplete").GetBoolean());
         Assert.Equal(JsonValueKind.Null, window.GetProperty("rag").ValueKind);
         Assert.True(window.GetProperty("actual").GetDecimal() > 0);
         Assert.All(window.GetProperty("trend").EnumerateArray(), p => Assert.False(p.GetProperty("historyComplete").GetBoolean()));
-        Assert.All(measures.RootElement.EnumerateArray().Where(m => m.GetProperty("id").GetString() != window.GetProperty("id").GetString()), m => Assert.True(m.GetProperty("historyComplete").GetBoolean()));
+        Assert.All(measures.EnumerateArray().Where(m => m.GetProperty("id").GetString() != window.GetProperty("id").GetString()), m => Assert.True(m.GetProperty("historyComplete").GetBoolean()));
         var digest = File.ReadAllText(Directory.GetFiles(Path.Combine(council.Outbox, "2026-09"), "*.eml")[0]);
         Assert.Contains("Not enough history yet: 11 of 12 months", MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(digest))).TextBody, StringComparison.Ordinal);
         Assert.Equal(2, Directory.GetFiles(Path.Combine(council.Outbox, "2026-09"), "*.eml").Length);

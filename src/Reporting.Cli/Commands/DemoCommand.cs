@@ -55,6 +55,10 @@ internal static class DemoCommand
                         ["Reporting:Email:OutboxPath"] = Path.Combine(root, "outbox"),
                         ["Reporting:Email:FallbackTo"] = "caseload-reports@council.example",
                         ["Reporting:Email:LeadershipTo"] = "leadership@council.example",
+
+                        // The synthetic council is compared with Medway's published figures, and says so wherever it is named.
+                        ["Reporting:Council:Code"] = "887",
+                        ["Reporting:Council:Name"] = "the demo council, compared as if it were Medway",
                     })
                     .AddConfiguration(console.Configuration)
                     .AddInMemoryCollection(new Dictionary<string, string?> { ["Reporting:Storage"] = storage })

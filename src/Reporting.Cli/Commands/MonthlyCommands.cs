@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Email.Monthly;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Jobs.Delivery;
@@ -99,7 +100,7 @@ internal static class MonthlyCommands
 
     private static Option<string> Format()
     {
-        var format = new Option<string>("--format") { Description = "table (for people) or json (one object per measure).", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "table (for people) or json (the month: its measures, and where the council stood among DfE's published figures).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         return format;
     }
@@ -125,12 +126,27 @@ internal static class MonthlyCommands
     {
         if (format == "json")
         {
-            var measures = new JsonArray([.. stored.Measures.Select(m => Json(m, stored.PolicyVersion))]);
-            await console.Out.WriteLineAsync(measures.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            var month = new JsonObject
+            {
+                ["month"] = stored.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                ["snapshotId"] = stored.SnapshotId,
+                ["policyVersion"] = stored.PolicyVersion,
+                ["planVersion"] = stored.PlanVersion,
+                ["computedAt"] = stored.ComputedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["measures"] = new JsonArray([.. stored.Measures.Select(m => Json(m, stored.PolicyVersion))]),
+                ["benchmarks"] = stored.Benchmarks is { } benchmarks ? BenchmarkJson.Write(benchmarks) : null,
+            };
+            await console.Out.WriteLineAsync(month.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
             return 0;
         }
 
         await Describe(stored, console).ConfigureAwait(false);
+        if (stored.Benchmarks is { } comparison)
+        {
+            await console.Out.WriteLineAsync().ConfigureAwait(false);
+            await BenchmarksCommand.Describe(comparison, console).ConfigureAwait(false);
+        }
+
         return 0;
     }
 

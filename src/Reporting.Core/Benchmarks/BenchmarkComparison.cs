@@ -6,7 +6,7 @@ namespace Caseload.Reporting.Benchmarks;
 
 /// <summary>The council as DfE's published data knows it (<c>Reporting:Council:Code</c>).</summary>
 /// <param name="Code">Its three-digit old LA code, as configured.</param>
-/// <param name="Name">Its own name.</param>
+/// <param name="Name">Its own name as DfE publishes it.</param>
 /// <param name="RegionCode">Its region's code.</param>
 /// <param name="RegionName">Its region's name.</param>
 /// <param name="ReturnedAs">The joint return it is compared by ("Kingston upon Thames / Richmond upon Thames"); null when it returns alone.</param>
@@ -17,6 +17,15 @@ public sealed record BenchmarkCouncil(string Code, string Name, string RegionCod
 
     /// <summary>Compared by a joint return's figures.</summary>
     public bool Joint => ReturnedAs is not null;
+
+    /// <summary>
+    /// What people read it called, when not its published name: the demo's synthetic council is "the demo council,
+    /// compared as if it were Medway", so that no page presents made-up figures as a real council's.
+    /// </summary>
+    public string? CalledAs { get; init; }
+
+    /// <summary>Its name as people read it.</summary>
+    public string Called => CalledAs ?? Name;
 
     /// <summary>The council with a code in the file's latest year, or null when the latest year does not have it.</summary>
     public static BenchmarkCouncil? In(WorkforceIndicators indicators, string code)
@@ -58,6 +67,13 @@ public sealed record Ranking(int Rank, int Of, string Band)
 /// <param name="Rank">The council's published figure's rank among itself and them; null without one.</param>
 /// <param name="Of">How many that rank is among.</param>
 public sealed record NeighbourStanding(decimal? Median, decimal? Lowest, decimal? Highest, int Count, int? Rank, int? Of);
+
+/// <summary>A measure's published figures in one year.</summary>
+/// <param name="Year">The year.</param>
+/// <param name="Council">The council's own (its joint return's).</param>
+/// <param name="NeighboursMedian">The median of its neighbours' with a figure.</param>
+/// <param name="England">England's.</param>
+public sealed record PublishedYear(int Year, decimal? Council, decimal? NeighboursMedian, decimal? England);
 
 /// <summary>One measure: the council now and on the census day, its published figures, its neighbours, region and England, and its ranks.</summary>
 /// <param name="Measure">The measure.</param>
@@ -134,9 +150,7 @@ public sealed record BenchmarkComparison(BenchmarkCouncil Council, int Year, str
         var region = indicators.Region(year, council.RegionCode);
         var england = indicators.England(year);
         var others = indicators.Councils(year).Where(r => r != own).ToList();
-
-        // A neighbour in the council's own joint return is itself; two neighbours returning jointly are one figure.
-        var neighbourRows = neighbours.Of(council.Code).Select(n => indicators.Council(year, n.Code)).OfType<PublishedArea>().Where(r => r != own).Distinct().ToList();
+        var neighbourRows = NeighbourRows(indicators, neighbours, council, year);
 
         var measures = WorkforceMeasureDefinition.Catalogue.Select(definition =>
         {
@@ -163,6 +177,30 @@ public sealed record BenchmarkComparison(BenchmarkCouncil Council, int Year, str
                 nowFigure is { } current ? Ranking.Among(current, everyone) : null);
         }).ToList();
         return new BenchmarkComparison(council, year, $"{WorkforceIndicators.Release(year)} (SHA-256 {indicators.Sha256[..12]})", now?.AsOf, measures);
+    }
+
+    /// <summary>
+    /// The rows holding the council's neighbours' figures in a year, nearest first: a neighbour in the council's own
+    /// joint return is the council itself, and two neighbours that return jointly are one figure, so each row counts once.
+    /// </summary>
+    public static IReadOnlyList<PublishedArea> NeighbourRows(WorkforceIndicators indicators, StatisticalNeighbours neighbours, BenchmarkCouncil council, int year)
+    {
+        ArgumentNullException.ThrowIfNull(indicators);
+        ArgumentNullException.ThrowIfNull(neighbours);
+        ArgumentNullException.ThrowIfNull(council);
+        var own = indicators.Council(year, council.Code);
+        return [.. neighbours.Of(council.Code).Select(n => indicators.Council(year, n.Code)).OfType<PublishedArea>().Where(r => r != own).Distinct()];
+    }
+
+    /// <summary>A measure's published figures year by year, every year of the file: the council's, its neighbours' median (the latest neighbours throughout) and England's.</summary>
+    public static IReadOnlyList<PublishedYear> SeriesOf(WorkforceIndicators indicators, StatisticalNeighbours neighbours, BenchmarkCouncil council, WorkforceMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(indicators);
+        return [.. indicators.Years.Select(year => new PublishedYear(
+            year,
+            indicators.Council(year, council.Code)?.Of(measure),
+            Median(Figures(NeighbourRows(indicators, neighbours, council, year), measure)),
+            indicators.England(year)?.Of(measure)))];
     }
 
     private static List<decimal> Figures(IEnumerable<PublishedArea> rows, WorkforceMeasure measure) => [.. rows.Select(r => r.Of(measure)).OfType<decimal>()];

@@ -22,7 +22,8 @@ public static class BenchmarkJson
             ["council"] = new JsonObject
             {
                 ["code"] = council.Code,
-                ["name"] = council.Name,
+                ["name"] = council.Called,
+                ["publishedName"] = council.Name,
                 ["region"] = council.RegionName,
                 ["regionCode"] = council.RegionCode,
                 ["joint"] = council.Joint,
@@ -73,7 +74,10 @@ public static class BenchmarkJson
             var root = JsonNode.Parse(json)!.AsObject();
             var council = root["council"]!.AsObject();
             return new BenchmarkComparison(
-                new BenchmarkCouncil(Text(council["code"])!, Text(council["name"])!, Text(council["regionCode"]) ?? "", Text(council["region"]) ?? "", Text(council["returnedAs"])),
+                new BenchmarkCouncil(Text(council["code"])!, Text(council["publishedName"])!, Text(council["regionCode"]) ?? "", Text(council["region"]) ?? "", Text(council["returnedAs"]))
+                {
+                    CalledAs = Text(council["name"]) is { } called && called != Text(council["publishedName"]) ? called : null,
+                },
                 root["year"]!.GetValue<int>(),
                 Text(root["source"])!,
                 ParseDate(root["asOf"]),

@@ -64,7 +64,9 @@ public static class TrendChart
             }
         }
 
-        var labels = months.Select(m => m.Month.ToString(size.Small ? "MMM" : "MMM yy", CultureInfo.InvariantCulture)).ToArray();
+        // Twelve "Nov 25"s side by side ran into each other at the summary's width: each month is named short, and
+        // the year is given under the first month and under each January.
+        var labels = months.Select((m, i) => m.Month.ToString("MMM", CultureInfo.InvariantCulture) + (!size.Small && (i == 0 || m.Month.Month == 1) ? m.Month.ToString("\nyyyy", CultureInfo.InvariantCulture) : "")).ToArray();
         if (size.Small)
         {
             // Room for the first and last month only; the tile beside it gives the figures.

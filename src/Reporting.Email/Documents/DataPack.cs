@@ -41,7 +41,7 @@ public static class DataPack
             uint id = 1;
             foreach (var section in sections)
             {
-                IReadOnlyList<DigestTable> tables = section.Title == DigestSections.Trends ? [DigestSections.TrendsTable(digest)] : section.Tables;
+                var tables = section.Sheets;
                 foreach (var table in tables)
                 {
                     var name = SheetName(tables.Count == 1 ? section.Title : table.Caption, names);
@@ -163,10 +163,10 @@ public static class DataPack
 
     private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName((index / 26) - 1) + (char)('A' + (index % 26));
 
-    /// <summary>A sheet name Excel accepts: at most 31 characters, none of : \ / ? * [ ], unique in the workbook.</summary>
+    /// <summary>A sheet name Excel accepts: the title up to its first colon or comma (a caption's qualifier), at most 31 characters, none of \ / ? * [ ], unique in the workbook.</summary>
     private static string SheetName(string title, HashSet<string> taken)
     {
-        var name = new string([.. title.Where(c => c is not (':' or '\\' or '/' or '?' or '*' or '[' or ']'))]);
+        var name = new string([.. title.Split(':', ',')[0].Where(c => c is not ('\\' or '/' or '?' or '*' or '[' or ']'))]);
         name = name.Length > 31 ? name[..31].TrimEnd() : name;
         for (var n = 2; !taken.Add(name); n++)
         {

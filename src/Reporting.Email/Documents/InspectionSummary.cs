@@ -1,6 +1,5 @@
 using Caseload.Reporting.Improvement;
 using System.Globalization;
-using Caseload.Reporting.Email.Charts;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Email.Monthly;
 using PdfSharp;
@@ -28,14 +27,13 @@ public static class InspectionSummary
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(sections);
         EmbeddedFonts.Install();
-        var charts = digest.Measures.Select((m, i) => TrendChart.Image(m, TrendChart.Large, $"trend-{i}")).ToList();
 
         // Twice: the first pass finds the page each section starts on and how many pages there are, which the
         // contents list and the page footers of the second need.
         using var first = new Layout(digest, createdAt, null, 0);
-        first.Write(sections, charts);
+        first.Write(sections);
         using var second = new Layout(digest, createdAt, first.SectionPages, first.PageCount);
-        second.Write(sections, charts);
+        second.Write(sections);
         return second.Save();
     }
 
@@ -47,7 +45,7 @@ public static class InspectionSummary
         private const double CellPadding = 3;
         private const int MostRows = 100;
 
-        // A trend chart may shrink to three fifths of the page's width to fit the room left on a page.
+        // A chart may shrink to three fifths of the page's width to fit the room left on a page.
         private const double SmallestChart = 0.6;
 
         private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
@@ -88,7 +86,7 @@ public static class InspectionSummary
 
         private XGraphics Graphics => graphics ?? throw new InvalidOperationException("No page is open.");
 
-        public void Write(IReadOnlyList<DigestSection> sections, List<InlineImage> charts)
+        public void Write(IReadOnlyList<DigestSection> sections)
         {
             // Page one is the answer: what changed, each measure as a tile, the headline figures beside England's.
             NewPage();
@@ -135,36 +133,45 @@ public static class InspectionSummary
                 y += 14;
 
                 // No heading alone at the foot of a page: it moves on with its introduction and the start of what
-                // follows (for the trends, the first chart at the smallest it may be drawn).
-                var start = section.Title == DigestSections.Trends && charts.Count > 0 ? Height(Subheading, section.Tables[0].Caption) + (FigureHeight(charts[0]) * SmallestChart) + 40 : 60;
+                // follows (a table's first rows, or its first chart at the smallest it may be drawn).
+                var first = section.Tables.Count > 0 ? section.Tables[0] : null;
+                var start = first is { Pictures.Count: > 0 } ? Height(Subheading, first.Caption) + (FigureHeight(first.Pictures[0]) * SmallestChart) + 40 : 60;
                 EnsureRoom(Height(Heading, $"{s + 1}. {section.Title}") + Height(Body, section.Intro) + start);
                 SectionPages.Add(document.PageCount);
                 document.Outlines.Add(section.Title, document.Pages[document.PageCount - 1], true);
                 Text(Heading, $"{s + 1}. {section.Title}", PdfBlockLevelElementTag.Heading2);
                 Paragraph(section.Intro);
-                for (var t = 0; t < section.Tables.Count; t++)
+                foreach (var table in section.Tables)
                 {
-                    if (section.Title == DigestSections.Trends)
+                    if (table.Pictures.Count == 0)
                     {
-                        // The chart shrinks to the room left rather than leave the rest of the page empty; below
-                        // its smallest it starts the next page with its heading.
-                        var heading = Height(Subheading, section.Tables[t].Caption);
-                        var room = Bottom - y - heading - 40;
-                        var full = FigureHeight(charts[t]);
+                        Table(table, caption: true);
+                        continue;
+                    }
+
+                    // Each chart shrinks to the room left rather than leave the rest of the page empty; below its
+                    // smallest it starts the next page (the first with the caption above it).
+                    var heading = Height(Subheading, table.Caption);
+                    for (var p = 0; p < table.Pictures.Count; p++)
+                    {
+                        var above = p == 0 ? heading : 0;
+                        var room = Bottom - y - above - 40;
+                        var full = FigureHeight(table.Pictures[p]);
                         if (room < full * SmallestChart)
                         {
                             NewPage();
-                            room = Bottom - y - heading - 40;
+                            room = Bottom - y - above - 40;
                         }
 
-                        Text(Subheading, section.Tables[t].Caption, PdfBlockLevelElementTag.Heading3);
-                        Figure(charts[t], Math.Min(full, room));
-                        Table(section.Tables[t], caption: false);
+                        if (p == 0)
+                        {
+                            Text(Subheading, table.Caption, PdfBlockLevelElementTag.Heading3);
+                        }
+
+                        Figure(table.Pictures[p], Math.Min(full, room));
                     }
-                    else
-                    {
-                        Table(section.Tables[t], caption: true);
-                    }
+
+                    Table(table, caption: false);
                 }
             }
 

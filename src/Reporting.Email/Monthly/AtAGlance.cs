@@ -84,7 +84,7 @@ public static class AtAGlance
         var over = totals.WorkersOverLimit == 0 ? $"None of the {totals.CaseHolders} case holders is over their limit."
             : $"{Capital(Words(totals.WorkersOverLimit))} of {totals.CaseHolders} case holders {Are(totals.WorkersOverLimit)} over their limit.";
         return over + " Across all teams there are"
-            + $" {Caseload(totals.CasesPerFte)} cases per case-holding FTE, the census definition" + (england is null ? "" : $" (England {england.Text})")
+            + $" {Caseload(digest.Benchmarks.Council.CaseloadFte)} cases per case-holding FTE, the census definition" + (england is null ? "" : $" (England {england.Text} at 30 September {digest.Benchmarks.Year})")
             + (posts.FteNeeded == 0 ? "; the teams can absorb what is over within their staff."
                : $"; bringing every caseload within its limit would take {Fte(posts.FteNeeded)} FTE more social workers, {Fte(posts.FteNeeded - posts.BeyondVacancies)} of them in funded vacancies.");
     }
@@ -108,30 +108,33 @@ public static class AtAGlance
     /// <summary>A headline figure: what it is, the council's figure in words, and England's when published.</summary>
     private sealed record Headline(string Figure, string Council, EnglandFigure? England);
 
-    /// <summary>The headline figures, in the order a director asks for them.</summary>
+    /// <summary>The headline figures, in the order a director asks for them; the workforce's on DfE's definitions, beside England's from the same file.</summary>
     private static Headline[] Headlines(MonthlyDigest digest)
     {
         var figures = digest.Figures;
         var totals = figures.Evaluation.Totals;
+        var workforce = digest.Benchmarks.Council;
         var posts = PostsTotals.Of(figures.Posts);
         var asOf = figures.Caseloads.AsOf;
         var byOneOrTwo = figures.Of(Metric.WorkersOverBy1To2, MeasureFilter.Everyone) ?? 0;
         var oldest = figures.Caseloads.Teams.Select(t => t.OldestUnallocatedSince).Where(d => d is not null).Min();
         var cover = figures.Evaluation.Capacity.CoverNeeded;
-        string Percent(Metric metric) => MetricDefinition.Of(metric).Format(figures.Of(metric, MeasureFilter.Everyone));
+        string Percent(decimal? value) => MetricDefinition.Of(Metric.AgencyFtePct).Format(value);
         return
         [
-            new("Average caseload per case-holding FTE (workforce census definition)", Caseload(totals.CasesPerFte), digest.Benchmarks.EnglandFor(Metric.CasesPerFte)),
+            new("Average caseload per case-holding FTE (workforce census definition)", Caseload(workforce.CaseloadFte), digest.Benchmarks.EnglandFor(Metric.CasesPerFte)),
             new("Social workers over their limit",
                 totals.CaseHolders == 0 ? "no case holders"
-                : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({Percent(Metric.PctWorkersOverLimit)}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
+                : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({MetricDefinition.Of(Metric.PctWorkersOverLimit).Format(figures.Of(Metric.PctWorkersOverLimit, MeasureFilter.Everyone))}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
             new("Children unallocated",
                 totals.Unallocated == 0 ? "none"
                 : oldest is not { } since ? $"{totals.Unallocated}; the extract does not say how long they have waited"
                 : $"{totals.Unallocated}; the longest waiting since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, asOf, NodaTime.PeriodUnits.Days).Days} days)", null),
             new("Children needing cover (their only worker absent)", cover.ToString("0.#", Culture), null),
-            new("Agency social workers (share of FTE)", Percent(Metric.AgencyFtePct), digest.Benchmarks.EnglandFor(Metric.AgencyFtePct)),
-            new("Vacancy rate (establishment unfilled)", Percent(Metric.VacancyRatePct), digest.Benchmarks.EnglandFor(Metric.VacancyRatePct)),
+            new("Agency social workers (share of FTE)", Percent(workforce.AgencyRateFte), digest.Benchmarks.EnglandFor(Metric.AgencyFtePct)),
+            new("Vacancy rate (funded posts not filled by in-post social workers, DfE's definition)", Percent(workforce.VacancyRateFte), digest.Benchmarks.EnglandFor(Metric.VacancyRatePct) is { } vacancies ? vacancies with { Of = null } : null),
+            new("Social worker turnover (in-post leavers over the year, DfE's definition)",
+                workforce.TurnoverHistory.Complete ? Percent(workforce.TurnoverRateFte) : workforce.TurnoverHistory.ToString(), digest.Benchmarks.EnglandFor(Metric.TurnoverRateFte)),
             new("FTE needed to bring every caseload within its limit",
                 posts.FteNeeded == 0 ? "none" : $"{Fte(posts.FteNeeded)}, {Fte(posts.FteNeeded - posts.BeyondVacancies)} of it in funded vacancies", null),
         ];

@@ -62,11 +62,13 @@ public sealed record Cell(string Text, decimal? Number = null, CellFormat Format
     public static Cell Of(MetricDefinition metric, decimal? value)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        return value is null ? new Cell("n/a") : new(metric.Format(value), value, metric.Unit switch
+        // A count's expected value is a point on a straight line (13.46 children): shown to one decimal, as its
+        // text is, not as a long decimal.
+        return value is not { } v ? new Cell("n/a") : new(metric.Format(v), v, metric.Unit switch
         {
             MetricUnit.Percent => CellFormat.Percent,
             MetricUnit.Caseload => CellFormat.OneDecimal,
-            _ => CellFormat.Amount,
+            _ => decimal.Round(v, 1, MidpointRounding.AwayFromZero) % 1 == 0 ? CellFormat.Count : CellFormat.OneDecimal,
         });
     }
 
@@ -87,6 +89,9 @@ public sealed record Cell(string Text, decimal? Number = null, CellFormat Format
 /// <param name="Rows">The rows, as many cells as columns.</param>
 public sealed record DigestTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<bool> Numeric, IReadOnlyList<IReadOnlyList<Cell>> Rows)
 {
+    /// <summary>Charts of what the table holds, drawn above it in the summary under its caption; the table gives the figures.</summary>
+    public IReadOnlyList<Weekly.InlineImage> Pictures { get; init; } = [];
+
     /// <summary>The heading row and the rows as plain text, columns aligned (numbers to the right), for the text email and the terminal.</summary>
     public IEnumerable<string> TextLines(string indent)
     {
@@ -104,7 +109,11 @@ public sealed record DigestTable(string Caption, IReadOnlyList<string> Columns, 
 /// <param name="Title">Its heading and sheet name.</param>
 /// <param name="Intro">What it says in a sentence or two.</param>
 /// <param name="Tables">Its tables.</param>
-public sealed record DigestSection(string Title, string Intro, IReadOnlyList<DigestTable> Tables);
+public sealed record DigestSection(string Title, string Intro, IReadOnlyList<DigestTable> Tables)
+{
+    /// <summary>The tables as the data pack holds them, where they differ from the section's: one long table rather than one per measure, the figures apart rather than in words.</summary>
+    public IReadOnlyList<DigestTable> Sheets { get => field ?? Tables; init; }
+}
 
 /// <summary>
 /// The digest's content as sections of tables, made once and laid out by each format (HTML and text email, PDF,
@@ -137,6 +146,7 @@ public static class DigestSections
         return
         [
             AtAGlance.Of(digest),
+            .. WhereWeStand.Of(digest) is { } standing ? [standing] : Array.Empty<DigestSection>(),
             new(Measures, $"Each measure at {digest.AsOf}, against where the plan expects it on that date (a straight line from the baseline to the target, then the target). The plan: {digest.Plan}.",
             [
                 Table("Measures", ["Measure", "Teams", "Unit", "Actual", "Expected now", "Target", "Target date", "RAG", "Change since last month"],
@@ -146,8 +156,11 @@ public static class DigestSections
             ]),
             new(Trends, "Each measure's actual at the last snapshot of each of the last twelve months, with the plan's expected value. A figure over twelve months is not rated while the stored snapshots cover less than that.",
             [
-                .. digest.Measures.Select(m => Trend(m)),
-            ]),
+                .. digest.Measures.Select((m, i) => Trend(m) with { Pictures = [Charts.TrendChart.Image(m, Charts.TrendChart.Large, $"trend-{i}")] }),
+            ])
+            {
+                Sheets = [TrendsTable(digest)],
+            },
             new("Caseloads by team", $"Case holders and their caseloads at {digest.AsOf} under policy {digest.PolicyVersion}.",
             [
                 Table("Caseloads by team", ["Team", "Type", "Case holders", "Average caseload (cases per case holder)", "Cases per FTE", "Largest caseload (cases)", "Over their limit", "Children"],
@@ -250,7 +263,7 @@ public static class DigestSections
     }
 
     /// <summary>Every measure's twelve months as one long table, for the data pack: a row per measure and month, units in a column of their own.</summary>
-    public static DigestTable TrendsTable(MonthlyDigest digest)
+    private static DigestTable TrendsTable(MonthlyDigest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
         return Table("Trends", ["Measure", "Month", "Actual", "Expected", "Unit", "History"], digest.Measures.SelectMany(m => m.Months.Select(p =>
@@ -310,7 +323,8 @@ public static class DigestSections
         return need + direction + " (FTE needed per team: what its staff cannot absorb, ÷ its team type's full-time limit, rounded up to a tenth.)";
     }
 
-    private static DigestTable Table(string caption, string[] columns, IEnumerable<IReadOnlyList<Cell>> rows)
+    /// <summary>A table whose numeric columns are those holding only numbers (and "n/a").</summary>
+    internal static DigestTable Table(string caption, string[] columns, IEnumerable<IReadOnlyList<Cell>> rows)
     {
         var list = rows.ToList();
         var numeric = columns.Select((_, c) => list.Count > 0 && list.All(r => r[c].Number is not null || r[c].Text == "n/a") && list.Any(r => r[c].Number is not null)).ToList();

@@ -30,8 +30,9 @@ public sealed record MeasureCard(string Title, string Teams, string Rag, string 
 /// <param name="Summary">One line: how many measures are green, amber and red.</param>
 /// <param name="Glance">What changed and the headline figures beside England's.</param>
 /// <param name="Measures">Every measure.</param>
+/// <param name="Standing">Where the council stands among its neighbours, region and England: its sentences and its compact table; null when no council is named.</param>
 /// <param name="Attached">What the attachments hold.</param>
-public sealed record DigestEmail(EmailHeading Heading, string Plan, string Summary, DigestSection Glance, IReadOnlyList<MeasureCard> Measures, string Attached);
+public sealed record DigestEmail(EmailHeading Heading, string Plan, string Summary, DigestSection Glance, IReadOnlyList<MeasureCard> Measures, DigestSection? Standing, string Attached);
 
 /// <summary>
 /// Composes the monthly digest for leadership: an HTML summary with a small trend chart per measure, a plain-text
@@ -56,9 +57,10 @@ public static class LeadershipDigest
         var cards = digest.Measures.Select((m, i) => Card(m, i, period)).ToList();
         var breaches = digest.Breaches.Count(b => b.Status != Evaluation.BreachStatus.Resolved);
         var escalated = digest.Breaches.Count(b => b.NobodyActing);
-        var attached = DigestSections.Escalated(escalated) + (escalated > 0 ? " They are named in the summary's breaches section. " : " ") + $"The detail is attached: the inspection-ready summary (PDF) with each measure's twelve months, caseloads by team, the month's breaches ({Counted.Of(breaches, "worker")} over their limit), the case for posts, unallocated children, ASYE protection, the workforce, definitions and the lineage of every figure; and the data pack (XLSX) with the same figures as tables.";
+        var attached = DigestSections.Escalated(escalated) + (escalated > 0 ? " They are named in the summary's breaches section. " : " ") + $"The detail is attached: the inspection-ready summary (PDF) with each measure's twelve months,{(digest.Benchmarks.Comparison is null ? "" : " where we stand among every council with our neighbours' figures since 2017,")} caseloads by team, the month's breaches ({Counted.Of(breaches, "worker")} over their limit), the case for posts, unallocated children, ASYE protection, the workforce, definitions and the lineage of every figure; and the data pack (XLSX) with the same figures as tables.";
         var sections = DigestSections.Of(digest);
-        var email = new DigestEmail(Heading(digest), digest.Plan, Summary(digest), sections.Single(s => s.Title == AtAGlance.Title), cards, attached);
+        var standing = sections.SingleOrDefault(s => s.Title == WhereWeStand.Title) is { } where ? where with { Tables = [where.Tables[0]] } : null;
+        var email = new DigestEmail(Heading(digest), digest.Plan, Summary(digest), sections.Single(s => s.Title == AtAGlance.Title), cards, standing, attached);
         var subject = $"{digest.PlanName}: {digest.MonthName} digest, {Summary(digest)}";
         var html = await renderer.RenderAsync<LeadershipDigestEmail>(email, subject).ConfigureAwait(false);
         var text = Text(email, digest);
@@ -119,6 +121,12 @@ public static class LeadershipDigest
         foreach (var table in email.Glance.Tables)
         {
             Table(text, table);
+        }
+
+        if (email.Standing is { } standing)
+        {
+            text.AppendLine(standing.Title.ToUpperInvariant()).AppendLine(standing.Intro).AppendLine();
+            Table(text, standing.Tables[0]);
         }
 
         if (email.Heading.WarningCount > 0)

@@ -15,6 +15,9 @@ public sealed class CouncilOptions
 {
     /// <summary>The council's three-digit old LA code (Medway 887); unset, nothing is compared.</summary>
     public string? Code { get; set; }
+
+    /// <summary>What people read the council called, when not its name as DfE publishes it (the demo's synthetic council says so).</summary>
+    public string? Name { get; set; }
 }
 
 /// <summary>DfE's published figures in use: the versions a data team set, else the product's own copy.</summary>
@@ -65,7 +68,7 @@ public sealed class BenchmarkJob(StorageConnection connection, CouncilOptions co
             return null;
         }
 
-        return BenchmarkCouncil.In(data.Indicators, council.Code)
+        return (BenchmarkCouncil.In(data.Indicators, council.Code) is { } found ? found with { CalledAs = string.IsNullOrWhiteSpace(council.Name) ? null : council.Name.Trim() } : null)
             ?? throw new InvalidOperationException($"{BenchmarkCouncil.Setting} is {council.Code}, which is not a council in {WorkforceIndicators.Release(data.Indicators.LatestYear)} ({data.IndicatorsFrom}): set it to the council's three-digit old LA code as DfE publishes it, e.g. 887 for Medway.");
     }
 
