@@ -15,5 +15,7 @@ param appSettings = {
   Reporting__Email__LeadershipTo: 'caseload-it@council.example'
   Reporting__Email__DataTeamTo: 'caseload-it@council.example'
 }
+// The council's old LA code as DfE publishes it (887 is Medway's; set your own).
+param councilCode = '887'
 param networkIsolation = false
 param tags = { product: 'caseload-reporting', environment: 'dev' }

@@ -53,6 +53,10 @@ param sourceCredentials array = []
 @description('The Teams channels the weekly team summaries are posted to, each a team id, a service\'s name in letters and digits, or "default": each a Key Vault secret "teams-channel-{key}" holding the channel\'s Workflows webhook URL, created by hand before it is listed (docs/teams.md), read by the app as Reporting__Teams__Channels__{key}.')
 param teamsChannels array = []
 
+@description('The council\'s three-digit old LA code as DfE publishes it (Medway 887): leadership\'s digest compares the council with its statistical neighbours, its region and England on DfE\'s published figures (docs/benchmarks.md). Empty: no comparison. The app refuses to start when the code is not in the figures in use.')
+@maxLength(3)
+param councilCode string = ''
+
 @description('App settings for the product (Reporting__Email__From, Reporting__Email__LeadershipTo, ...).')
 param appSettings object = {}
 
@@ -136,7 +140,7 @@ module app 'modules/functionapp.bicep' = {
     appSettings: union(appSettings, {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
       Reporting__Retention__Days: string(snapshotRetentionDays)
-    })
+    }, empty(councilCode) ? {} : { Reporting__Council__Code: councilCode })
   }
 }
 

@@ -15,5 +15,7 @@ param appSettings = {
   Reporting__Email__LeadershipTo: 'dcs@council.example, principal-social-worker@council.example'
   Reporting__Email__DataTeamTo: 'childrens-performance@council.example'
 }
+// The council's old LA code as DfE publishes it (887 is Medway's; set your own).
+param councilCode = '887'
 param networkIsolation = true
 param tags = { product: 'caseload-reporting', environment: 'prod' }

@@ -20,6 +20,7 @@ internal static class FunctionsHost
 
         configure?.Invoke(builder);
         builder.Services.AddReporting(builder.Configuration);
+        builder.Services.AddHostedService<Caseload.Reporting.Functions.Host.CouncilCheck>();
         BreachPages.AddTo(builder);
         var app = builder.Build();
         BreachPages.Use(app);

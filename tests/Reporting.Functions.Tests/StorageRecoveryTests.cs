@@ -58,4 +58,37 @@ public sealed class StorageRecoveryTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(up.Elapsed < TimeSpan.FromSeconds(15), $"healthy {up.Elapsed.TotalSeconds:0.0} s after storage came up");
     }
+
+    [Fact]
+    public async Task The_handler_refuses_to_start_for_a_council_the_published_figures_do_not_have_and_names_the_setting()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        async Task<Exception?> StartWith(string code)
+        {
+            try
+            {
+                await using var app = FunctionsHost.Build([], builder =>
+                {
+                    builder.WebHost.UseUrls($"http://127.0.0.1:{PinnedNodeTool.FreePort()}");
+                    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                    {
+                        ["Reporting:Storage"] = azurite.ConnectionString,
+                        ["Reporting:TablePrefix"] = AzuriteFixture.NewPrefix(),
+                        ["Reporting:Council:Code"] = code,
+                    });
+                });
+                await app.StartAsync();
+                await app.StopAsync();
+                return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                return e;
+            }
+        }
+
+        Assert.Null(await StartWith("887"));
+        Assert.StartsWith("Reporting:Council:Code is 999, which is not a council in DfE, Children's social work workforce, reporting year 2025", (await StartWith("999"))?.Message, StringComparison.Ordinal);
+        Assert.Equal("Reporting:Council:Code is '9x9': give the council's three-digit old LA code as DfE publishes it, e.g. 887 for Medway.", (await StartWith("9x9"))?.Message);
+    }
 }

@@ -123,6 +123,11 @@ public sealed partial class InfrastructureTests
         var appSettings = Assert.Single(Resources("Microsoft.Web/sites/config"), c => c["name"]!.ToJsonString().Contains("appsettings", StringComparison.Ordinal));
         Assert.Contains("Reporting__PublicBaseUrl", appSettings["properties"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("defaultHostName", appSettings["properties"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // The council compared with DfE's published figures: the parameter becomes its setting, and only when given.
+        var app = Resources("Microsoft.Resources/deployments").Single(d => d["name"]!.GetValue<string>() == "function-app")["properties"]!["parameters"]!["appSettings"]!["value"]!.GetValue<string>();
+        Assert.Contains("if(empty(parameters('councilCode')), createObject(), createObject('Reporting__Council__Code', parameters('councilCode')))", app, StringComparison.Ordinal);
+        Assert.Equal("887", ParameterText("prod.bicepparam", "councilCode"));
     }
 
     [Fact]
@@ -222,10 +227,14 @@ public sealed partial class InfrastructureTests
         Assert.False(Parameter("dev.bicepparam", "networkIsolation"));
     }
 
-    private static bool Parameter(string file, string name)
+    private static bool Parameter(string file, string name) => ParameterValue(file, name).GetValue<bool>();
+
+    private static string ParameterText(string file, string name) => ParameterValue(file, name).GetValue<string>();
+
+    private static JsonNode ParameterValue(string file, string name)
     {
         var parameters = Bicep("build-params", Path.Combine(Infra, file), "--stdout");
-        return JsonNode.Parse(JsonNode.Parse(parameters.Output)!["parametersJson"]!.GetValue<string>())!["parameters"]![name]!["value"]!.GetValue<bool>();
+        return JsonNode.Parse(JsonNode.Parse(parameters.Output)!["parametersJson"]!.GetValue<string>())!["parameters"]![name]!["value"]!;
     }
 
     /// <summary>Every resource of a type, in the main template and every module's.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Workforce;
 using Caseload.Reporting.Cli;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
@@ -83,7 +84,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         File.WriteAllLines(allocations, File.ReadAllLines(allocations).Select(line => line.Split(',') is { } f && f[2].Length == 0 && f[3].Length > 0
             ? string.Join(',', f[..5].Append("").Concat(f[6..])) : line));
 
-        var reporting = azurite.Reporting(Clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Email:LeadershipTo"] = Leadership });
+        var reporting = azurite.Reporting(Clock, council.Outbox, settings: new Dictionary<string, string?> { ["Reporting:Email:LeadershipTo"] = Leadership, ["Reporting:Council:Code"] = "887" });
         await reporting.Job<SettingsJob>().SetPlanAsync(Plan);
         foreach (var folder in council.Weeks)
         {
@@ -218,6 +219,22 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
 
         CheckSummary(pdf, childIds);
         CheckDataPack(xlsx);
+
+        // Where we stand, the same figures in the email's two parts, the summary and the data pack: Medway's published
+        // caseload (15.7) ranked among its ten neighbours, this month's on the census definition.
+        var now = WorkforceFigures.Of(FiguresFromFiles(SnapshotReader.Read(council.Weeks[^1])).Caseloads, null, History.Enough).CaseloadFte!.Value;
+        var shown = decimal.Round(now, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("WHERE WE STAND", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("our average caseload of 15.7 cases per FTE was the sixth lowest of eleven", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"At 26 Oct 2026 it is {shown}, which would rank ", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Where we stand", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"At 26 Oct 2026 it is {shown}, which would rank ", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"At 26 Oct 2026 it is {shown}, which would rank ", Regex.Replace(Run("pdftotext", $"\"{Path.Combine(council.Root, "pdf", "summary.pdf")}\" -"), @"\s+", " "), StringComparison.Ordinal);
+        using var pack = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var standing = (WorksheetPart)pack.WorkbookPart!.GetPartById(pack.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == "Where we stand").Id!.Value!);
+        var caseloadRow = standing.Worksheet.Descendants<Row>().Single(r => r.RowIndex!.Value == 5).Elements<Cell>().ToList();
+        Assert.Equal("Average caseload per case-holding FTE", Text(caseloadRow[0]));
+        Assert.Equal(shown, decimal.Round(decimal.Parse(caseloadRow[2].CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture), 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -339,14 +356,14 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         var info = Run("pdfinfo", $"\"{file}\"");
         Assert.Contains("Tagged:          yes", info, StringComparison.Ordinal);
         Assert.Contains("Page size:       595 x 842 pts (A4)", info, StringComparison.Ordinal);
-        foreach (var expected in new[] { "Contents", "2. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "Breaches nobody has acted on", "page 1 of", "Average caseload", "24.0% of looked-after", "2026-10-26." })
+        foreach (var expected in new[] { "Contents", "3. Measures", "Definitions", "Lineage", "Data quality", "Workforce", "ASYE protection", "Breaches nobody has acted on", "page 1 of", "Average caseload", "about 25.0% of children in care", "Children's Commissioner, Stability Index 2018", "2026-10-26.", "2. Where we stand", "DfE's statistical neighbours of Medway", "Swindon", "Wakefield", "30 September 2025", "Contains public sector information licensed under the Open Government Licence v3.0" })
         {
-            Assert.Contains(expected, text, StringComparison.Ordinal);
+            Assert.Contains(expected, Regex.Replace(text, @"\s+", " "), StringComparison.Ordinal);   // a table cell may wrap anywhere
         }
 
         // Page one is the answer: what changed, every measure with its RAG in words, the headline figures beside England's with source and date.
         var first = Regex.Replace(Run("pdftotext", $"-f 1 -l 1 \"{file}\" -"), @"\s+", " ");  // a table cell may wrap anywhere
-        foreach (var expected in new[] { "1. At a glance", "Of the plan's", "since September", "Headline figures beside England's", "per case-holding FTE", "Children unallocated", "the extract does not say how long they have waited", "Children needing cover", "Vacancy rate", "FTE needed", "15.4", "16.2%", "at 30 Sep 2024", "since last month", "target " })
+        foreach (var expected in new[] { "1. At a glance", "Of the plan's", "since September", "Headline figures beside England's", "per case-holding FTE", "Children unallocated", "the extract does not say how long they have waited", "Children needing cover", "Vacancy rate", "FTE needed", "15.2", "13.0%", "11.8%", "at 30 Sep 2025", "since last month", "target " })
         {
             Assert.Contains(expected, first, StringComparison.Ordinal);
         }
@@ -364,7 +381,8 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         var totals = figures.Evaluation.Totals;
-        Assert.Contains($"(workforce census definition) {totals.CasesPerFte:0.0} 15.4", first, StringComparison.Ordinal);
+        var census = WorkforceFigures.Of(figures.Caseloads, null, History.Enough);
+        Assert.Contains($"(workforce census definition) {census.CaseloadFte:0.0} 15.2", first, StringComparison.Ordinal);
         Assert.Contains($"Social workers over their limit {totals.WorkersOverLimit} of {totals.CaseHolders} (", first, StringComparison.Ordinal);
 
         // No section heading is the last thing on its page.
@@ -403,7 +421,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(workbook).Select(e => $"{e.Path?.XPath}: {e.Description}"));
         var book = workbook.WorkbookPart!;
         var sheets = book.Workbook.Sheets!.Elements<Sheet>().ToDictionary(s => s.Name!.Value!, s => (WorksheetPart)book.GetPartById(s.Id!.Value!));
-        Assert.Equal(["At a glance", "Measures", "Trends", "Caseloads by team"], sheets.Keys.Take(4));
+        Assert.Equal(["At a glance", "Where we stand", "Neighbours", "Published since 2017", "Measures", "Trends", "Caseloads by team"], sheets.Keys.Take(7));
         Assert.Contains("Breaches nobody has acted on", sheets.Keys);
         Assert.Equal("Measures in plan.json", sheets.Keys.Last());
         Assert.Empty(sheets.Values.SelectMany(s => s.Worksheet.Descendants<CellFormula>()));
@@ -447,9 +465,12 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(new DateTime(2025, 11, 1), DateTime.FromOADate((double)Number(trend[1])));
         Assert.Equal(1 + (12 * PlanDocument.Parse(Plan).Measures.Count), sheets["Trends"].Worksheet.Descendants<Row>().Count(r => r.RowIndex!.Value >= 4));
 
-        // Counts are whole numbers.
+        // Counts are whole numbers; a count's expected value, a point on the plan's line, is kept to one decimal, never in General.
         var caseloads = Row("Caseloads by team", 5);
         Assert.Equal("#,##0", FormatOf(caseloads[2]));
+        var measureRows = sheets["Measures"].Worksheet.Descendants<Row>().Where(r => r.RowIndex!.Value > 4).Select(r => r.Elements<Cell>().ToList()).ToList();
+        Assert.All(measureRows, r => Assert.Contains(FormatOf(r[4]), (string[])["#,##0", "0.0", "0.0%"]));
+        Assert.Contains(measureRows, r => Text(r[2]) == "children" && FormatOf(r[4]) == "0.0");
 
         // The bell character cannot be held in XML: it is dropped; the markup, the right-to-left override and the formula-like text stay as text.
         var hostile = sheets["Caseloads by team"].Worksheet.Descendants<Cell>().Single(c => Text(c) == HostileTeamName.Replace("\u0007", "", StringComparison.Ordinal));

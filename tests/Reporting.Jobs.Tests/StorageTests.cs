@@ -67,8 +67,8 @@ public class StorageTests(AzuriteFixture azurite)
         var after = await store.ListAsync();
         Assert.Equal(2, forgotten.Snapshots);
         Assert.Equal(kept.AsOf, Assert.Single(after).AsOf);
-        Assert.Equal(21, blobsBefore.Count);  // each: four files as received, caseloads, allocation history, who was in breach
-        Assert.Equal(15, forgotten.Blobs);
+        Assert.Equal(24, blobsBefore.Count);  // each: four files as received, caseloads, allocation history, roster, who was in breach
+        Assert.Equal(17, forgotten.Blobs);
         Assert.All(await BlobsAsync(tables), name => Assert.StartsWith($"snapshots/{after[0].Id}/", name, StringComparison.Ordinal));
         foreach (var old in before.Take(2))
         {

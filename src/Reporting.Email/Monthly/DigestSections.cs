@@ -204,7 +204,7 @@ public static class DigestSections
                         .Where(x => x.Asye.Count > 0)
                         .Select(x => Row(x.Team.Name, Cell.Of(x.Asye.Count), Cell.Of(x.Asye.Count(w => !w.InBreach)), Cell.Percent(Of(Metric.PctAsyeWithinLimit, x.Team))))),
             ]),
-            new("Workforce", "Social worker FTE (every role but family worker, student and other), agency FTE and vacancies against each team's establishment.",
+            new("Workforce", "Social worker FTE (every role but family worker, student and other), agency FTE and vacancies against each team's establishment. Here agency workers fill posts, as the plan's vacancy rate counts them; DfE's vacancy rate, beside England's in the headline figures, counts only in-post social workers.",
             [
                 Table("Workforce by team", ["Team", "Establishment FTE", "Social worker FTE", "Agency FTE", "Agency (%)", "Vacancy rate (%)"],
                     teams.Select(t => Workforce(t, figures, Of))),
@@ -224,7 +224,13 @@ public static class DigestSections
                 Table("Snapshots used", ["Snapshot", "As of", "Source", "Teams", "Workers", "Allocations", "Files (SHA-256)"],
                     digest.Snapshots.Select(s => Row(Short(s.Id), Cell.Of(s.AsOf), s.Source ?? "", Cell.Of(s.Teams), Cell.Of(s.Workers), Cell.Of(s.Allocations),
                         string.Join("; ", s.FileHashes.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {Short(f.Value)}"))))),
-                Table("Versions", ["What", "Version"], [Row("Policy", digest.PolicyVersion), Row("Plan", $"{digest.PlanVersion}, set {digest.PlanSetAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC")]),
+                Table("Versions", ["What", "Version"],
+                [
+                    Row("Policy", digest.PolicyVersion),
+                    Row("Plan", $"{digest.PlanVersion}, set {digest.PlanSetAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"),
+                    Row("DfE's workforce indicators", $"{digest.Benchmarks.Indicators.Years[0]} to {digest.Benchmarks.Year}, SHA-256 {Short(digest.Benchmarks.Indicators.Sha256)}"),
+                    Row("DfE's statistical neighbours", $"SHA-256 {Short(digest.Benchmarks.Neighbours.Sha256)}"),
+                ]),
                 Table("Measures in plan.json", ["Measure", "Id", "Metric"],
                     digest.Measures.Select(m => Row(m.Standing.Measure.Name, m.Standing.Measure.Id, MetricDefinition.Of(m.Standing.Measure.Metric).Code))),
             ]),
