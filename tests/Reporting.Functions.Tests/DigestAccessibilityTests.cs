@@ -22,7 +22,7 @@ public sealed class DigestAccessibilityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Every_html_email_of_a_week_and_a_month_passes_wcag_2_1_aa_in_chromium()
     {
-        await using var site = await BreachSite.StartAsync(azurite, new Dictionary<string, string?> { ["Reporting:Email:LeadershipTo"] = "director@council.example" });
+        await using var site = await BreachSite.StartAsync(azurite, new Dictionary<string, string?> { ["Reporting:Email:LeadershipTo"] = "director@council.example", ["Reporting:Council:Code"] = "887" });
         await site.LinkFromEmailAsync();
         await site.App.Services.GetRequiredService<SettingsJob>().SetPlanAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plan.json")));
         site.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 7, 0, 0, TimeSpan.Zero));
@@ -30,7 +30,8 @@ public sealed class DigestAccessibilityTests(AzuriteFixture azurite)
         var emails = Directory.GetFiles(site.Outbox, "*.eml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         Assert.Contains(emails, e => Path.GetFileName(e).StartsWith("team_manager-", StringComparison.Ordinal));
         Assert.Contains(emails, e => Path.GetFileName(e).StartsWith("service_roll_up-", StringComparison.Ordinal));
-        Assert.Single(emails, e => Path.GetFileName(e).StartsWith("leadership_digest-", StringComparison.Ordinal));
+        var digest = Assert.Single(emails, e => Path.GetFileName(e).StartsWith("leadership_digest-", StringComparison.Ordinal));
+        Assert.Contains("Where we stand", (await MimeMessage.LoadAsync(digest)).HtmlBody, StringComparison.Ordinal);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Tooling.Local;
@@ -11,7 +12,8 @@ namespace Caseload.Reporting.Tooling.Benchmarks;
 /// Storage at national scale, on one Azurite: the whole ingest of a snapshot (read, validate, hash, keep the files,
 /// store caseloads and allocation history, lineage) as its own process, beside the raw batched upsert of one history
 /// entity per allocation that issue 9's ingest wrote; then a year of weekly snapshots ingested and the monthly job
-/// over them (twelve months of trend, "3+ workers in 12 months" at each) as its own process.
+/// over them (twelve months of trend, "3+ workers in 12 months" and turnover at each, the comparison with DfE's
+/// published figures) as its own process.
 /// </summary>
 public static class StorageBench
 {
@@ -50,9 +52,11 @@ public static class StorageBench
                 weeks = [.. SyntheticCouncil.Write(new CouncilOptions(2027, 53, workers, new LocalDate(2025, 11, 3)), year)];
             }
 
-            var yearly = new Dictionary<string, string>(environment) { ["Reporting__TablePrefix"] = "benchyear" };
+            // The month compares the council with DfE's published figures (as if it were Medway) and its plan measures
+            // turnover too: every month-end's leavers counted from a year of rosters.
+            var yearly = new Dictionary<string, string>(environment) { ["Reporting__TablePrefix"] = "benchyear", ["Reporting__Council__Code"] = "887" };
             var planFile = Path.Combine(year, "plan.json");
-            await File.WriteAllTextAsync(planFile, plan, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(planFile, WithTurnover(plan), cancellationToken).ConfigureAwait(false);
             await Verb.RunAsync(["plan", "set", planFile], yearly).ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
             foreach (var week in weeks)
@@ -100,6 +104,22 @@ public static class StorageBench
                 await azurite.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The plan with a turnover measure added, so that the month counts leavers at every month-end.</summary>
+    private static string WithTurnover(string plan)
+    {
+        var document = JsonNode.Parse(plan)!;
+        document["measures"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = "turnover",
+            ["metric"] = "turnover_rate_fte",
+            ["direction"] = "at_most",
+            ["baseline"] = new JsonObject { ["value"] = 18, ["date"] = "2025-10-31" },
+            ["target"] = 12,
+            ["targetDate"] = "2027-03-31",
+        });
+        return document.ToJsonString();
     }
 
     /// <summary>
