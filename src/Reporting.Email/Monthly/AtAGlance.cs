@@ -20,13 +20,23 @@ public static class AtAGlance
     public static DigestSection Of(MonthlyDigest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
-        return new DigestSection(Title, string.Join(" ", Sentences(digest)),
-        [
-            new DigestTable("Headline figures beside England's",
+        var headlines = Headlines(digest);
+
+        // England's figures all come from one release (the workforce census): it is said once, in the caption, so that
+        // the table stays on page one; figures from several releases say each their own.
+        var sources = headlines.Select(h => h.England?.Source).OfType<string>().Distinct().ToList();
+        var table = sources.Count <= 1
+            ? new DigestTable(
+                "Headline figures beside England's" + (sources.Count == 1 ? $" (England's: {sources[0]})" : ""),
+                ["Figure", "This council", "England"],
+                [false, false, false],
+                [.. headlines.Select(h => (IReadOnlyList<Cell>)[h.Figure, h.Council, h.England?.Text ?? "not published"])])
+            : new DigestTable(
+                "Headline figures beside England's",
                 ["Figure", "This council", "England", "England's figure from"],
                 [false, false, false, false],
-                [.. Headlines(digest).Select(h => (IReadOnlyList<Cell>)[h.Figure, h.Council, h.England?.Text ?? "not published", h.England?.Source ?? ""])]),
-        ]);
+                [.. headlines.Select(h => (IReadOnlyList<Cell>)[h.Figure, h.Council, h.England?.Text ?? "not published", h.England?.Source ?? ""])]);
+        return new DigestSection(Title, string.Join(" ", Sentences(digest)), [table]);
     }
 
     /// <summary>Where the plan stands, how it moved since last month, and the caseloads and posts beside England.</summary>
@@ -122,7 +132,7 @@ public static class AtAGlance
         string Percent(decimal? value) => MetricDefinition.Of(Metric.AgencyFtePct).Format(value);
         return
         [
-            new("Average caseload per case-holding FTE (workforce census definition)", Caseload(workforce.CaseloadFte), digest.Benchmarks.EnglandFor(Metric.CasesPerFte)),
+            new("Cases per case-holding FTE (workforce census definition)", Caseload(workforce.CaseloadFte), digest.Benchmarks.EnglandFor(Metric.CasesPerFte)),
             new("Social workers over their limit",
                 totals.CaseHolders == 0 ? "no case holders"
                 : $"{totals.WorkersOverLimit} of {totals.CaseHolders} ({MetricDefinition.Of(Metric.PctWorkersOverLimit).Format(figures.Of(Metric.PctWorkersOverLimit, MeasureFilter.Everyone))}), {byOneOrTwo.ToString("0", Culture)} of them by 1 or 2 cases", null),
@@ -132,8 +142,8 @@ public static class AtAGlance
                 : $"{totals.Unallocated}; the longest waiting since {since.ToString("d MMM yyyy", Culture)} ({NodaTime.Period.Between(since, asOf, NodaTime.PeriodUnits.Days).Days} days)", null),
             new("Children needing cover (their only worker absent)", cover.ToString("0.#", Culture), null),
             new("Agency social workers (share of FTE)", Percent(workforce.AgencyRateFte), digest.Benchmarks.EnglandFor(Metric.AgencyFtePct)),
-            new("Vacancy rate (funded posts not filled by in-post social workers, DfE's definition)", Percent(workforce.VacancyRateFte), digest.Benchmarks.EnglandFor(Metric.VacancyRatePct) is { } vacancies ? vacancies with { Of = null } : null),
-            new("Social worker turnover (in-post leavers over the year, DfE's definition)",
+            new("Vacancy rate (funded posts not filled in post, DfE's)", Percent(workforce.VacancyRateFte), digest.Benchmarks.EnglandFor(Metric.VacancyRatePct) is { } vacancies ? vacancies with { Of = null } : null),
+            new("Turnover (in-post leavers over the year, DfE's)",
                 workforce.TurnoverHistory.Complete ? Percent(workforce.TurnoverRateFte) : workforce.TurnoverHistory.ToString(), digest.Benchmarks.EnglandFor(Metric.TurnoverRateFte)),
             new("FTE needed to bring every caseload within its limit",
                 posts.FteNeeded == 0 ? "none" : $"{Fte(posts.FteNeeded)}, {Fte(posts.FteNeeded - posts.BeyondVacancies)} of it in funded vacancies", null),

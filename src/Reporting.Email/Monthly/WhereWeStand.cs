@@ -81,9 +81,10 @@ public static class WhereWeStand
             double Place(MeasureComparison m) => (m.Neighbours.Rank!.Value - 1d) / Math.Max(1, m.Neighbours.Of!.Value - 1);
             var best = ranked.MinBy(Place)!;
             var worst = ranked.MaxBy(Place)!;
-            yield return best == worst || Place(best) == Place(worst)
-                ? $"Among our neighbours our other figures sit alike: our {best.Definition.InSentence} was {Position(best.Neighbours.Rank!.Value, best.Neighbours.Of!.Value)}."
-                : $"Among our neighbours our {best.Definition.InSentence} was {Position(best.Neighbours.Rank!.Value, best.Neighbours.Of!.Value)} and our {worst.Definition.InSentence} {Position(worst.Neighbours.Rank!.Value, worst.Neighbours.Of!.Value)} (lower is better on every measure).";
+            string At(MeasureComparison m) => Position(m.Neighbours.Rank!.Value, m.Neighbours.Of!.Value);
+            yield return Place(best) == Place(worst)
+                ? $"Our other measures stand alike among our neighbours: our {best.Definition.InSentence} was {At(best)}."
+                : $"Of our other measures, our {best.Definition.InSentence} placed best among our neighbours ({At(best)}) and our {worst.Definition.InSentence} worst ({At(worst)}); lower is better on every measure.";
         }
     }
 
