@@ -64,7 +64,8 @@ public sealed class ProblemLog
     {
         var all = new List<Problem>(listed.Count + runs.Count);
         all.AddRange(listed);
-        all.AddRange(runs.Values.Select(run => run.First with
+        // A kind first seen past the listed ones, once, is itself: "and 1 more like this" would say it twice.
+        all.AddRange(runs.Values.Select(run => run.Count == 1 ? run.First : run.First with
         {
             Message = $"and {run.Count:N0} more like this: {run.First.Message}",
             Occurrences = run.Count,

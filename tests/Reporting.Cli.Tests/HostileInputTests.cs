@@ -49,11 +49,27 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
         Assert.Contains("ssd_involvements.csv: the tables open more than 1,000,000 children's cases or allocations on 2026-11-16", output, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output) Validate(params string[] arguments)
+    [Fact]
+    public void A_published_file_of_endless_bad_rows_or_one_enormous_figure_is_refused_in_bounded_memory_and_nothing_is_stored()
+    {
+        // No storage is configured: a refused file is refused before anything would be stored.
+        var (rows, rowsOutput) = Reporting("benchmarks", "set", inputs.EndlessIndicators);
+        var (cell, cellOutput) = Reporting("benchmarks", "set", inputs.EnormousFigure);
+
+        Assert.Equal(1, rows);
+        Assert.Contains("endless.csv:100002: the file has more than 100,000 rows; a release has a row per year and area: is it the right file?", rowsOutput, StringComparison.Ordinal);
+        Assert.Contains("rejected: ", rowsOutput, StringComparison.Ordinal);
+        Assert.Equal(1, cell);
+        Assert.Contains("enormous.csv: a record is longer than 65,536 characters, far longer than any line of a real extract: is it the right file?", cellOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reporting:Storage", rowsOutput + cellOutput, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Output) Validate(params string[] arguments) => Reporting(["validate", .. arguments]);
+
+    private static (int Exit, string Output) Reporting(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reporting.dll"));
-        start.ArgumentList.Add("validate");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -80,7 +96,16 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
             SparseWorkbook = HostileInputs.WriteSparseWorkbook(Path.Combine(folder.Path, "sparse.xlsx"));
             BadRows = HostileInputs.WriteBadAllocations(folder.Path, 1_000_000);
             CrowdedSsd = HostileInputs.WriteCrowdedSsd(folder.Path, 1_200_000);
+            const string header = "time_period,geographic_level,region_code,region_name,old_la_code,new_la_code,la_name,inpost_fte,cases,caseload_fte,turnover_rate_fte,agency_rate_fte,vacancy_rate_fte,absence_rate_fte";
+            EndlessIndicators = Path.Combine(folder.Path, "endless.csv");
+            File.WriteAllLines(EndlessIndicators, [header, .. Enumerable.Repeat("2025,National,,,,,,n/a,n/a,n/a,n/a,n/a,n/a,n/a", 300_000)]);
+            EnormousFigure = Path.Combine(folder.Path, "enormous.csv");
+            File.WriteAllText(EnormousFigure, $"{header}\n2025,National,,,,,,36000,320000,{new string('9', 45_000_000)},12,13,14,3.5\n");
         }
+
+        public string EndlessIndicators { get; }
+
+        public string EnormousFigure { get; }
 
         public string CrowdedSsd { get; }
 

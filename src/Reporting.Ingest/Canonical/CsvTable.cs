@@ -15,6 +15,9 @@ internal sealed record CsvColumn(string Name, bool Required);
 internal sealed class CsvTable : IDisposable
 {
     private static readonly System.Text.Encoding Windows1252 = CodePage1252();
+
+    /// <summary>Characters of the reader's buffer, which bounds a record's length.</summary>
+    private const int BufferSize = 1 << 16;
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
     private Action<Problem> report;
@@ -71,7 +74,7 @@ internal sealed class CsvTable : IDisposable
             {
                 HasHeaders = true,
                 Delimiter = ',',
-                BufferSize = 1 << 16,
+                BufferSize = BufferSize,
                 ResultSetMode = ResultSetMode.SingleResult,
                 OwnsReader = true,
             });
@@ -80,6 +83,12 @@ internal sealed class CsvTable : IDisposable
         {
             text.Dispose();
             problems.Add(Empty(file, columns));
+            return null;
+        }
+        catch (CsvRecordTooLargeException)
+        {
+            text.Dispose();
+            problems.Add(TooLong(file, null));
             return null;
         }
         catch (CsvFormatException)
@@ -143,6 +152,11 @@ internal sealed class CsvTable : IDisposable
                     return false;
                 }
             }
+            catch (CsvRecordTooLargeException)
+            {
+                Malformed = TooLong(File, nextLine);
+                return false;
+            }
             catch (CsvFormatException)
             {
                 // Sylvan's message may quote the record: it could hold a child's id, so it is not passed on.
@@ -161,6 +175,10 @@ internal sealed class CsvTable : IDisposable
             }
         }
     }
+
+    /// <summary>A record longer than the reader's buffer: no real extract's line is, so the file is not what it is named.</summary>
+    private static Problem TooLong(string file, int? line) => new(Severity.Error, "record_too_long", file, line, null,
+        $"a record is longer than {BufferSize:N0} characters, far longer than any line of a real extract: is it the right file?");
 
     private static Problem Empty(string file, IReadOnlyList<CsvColumn> columns) => new(Severity.Error, "file_empty", file, 1, null,
         $"the file is empty; it needs a header row naming at least {string.Join(", ", columns.Where(c => c.Required).Select(c => c.Name))}");
