@@ -129,7 +129,7 @@ public static class WhereWeStand
             [
                 "Measure", "Unit", $"Now ({(comparison.AsOf is { } asOf ? asOf.ToString("d MMM yyyy", Culture) : "no snapshot")})",
                 census is { } c ? $"Our snapshot nearest the census day ({c.ToString("d MMM yyyy", Culture)})" : "Our snapshot nearest the census day (none within 7 days)",
-                $"Ours, published {year}", $"Ours, published {year - 1}", "Neighbours' median", "Neighbours' lowest", "Neighbours' highest", "Our rank among our neighbours",
+                $"Ours, {comparison.CensusDayText}", $"Ours, 30 September {year - 1}", "Neighbours' median", "Neighbours' lowest", "Neighbours' highest", "Our rank among our neighbours",
                 $"{comparison.Council.RegionName}", "England", "Our rank among all councils", "Quarter", "Now would rank among all councils",
             ],
             comparison.Measures.Select(m => (IReadOnlyList<Cell>)
@@ -171,8 +171,8 @@ public static class WhereWeStand
         Add(council.RegionName, "our region", y => indicators.Region(y, council.RegionCode));
         Add("England", "", indicators.England);
         return DigestSections.Table(
-            $"Neighbours: DfE's statistical neighbours of {council.Name}, nearest first, published figures {comparison.Year - 1} and {comparison.Year}",
-            ["Council", "Nearness (DfE's rank and words)", "Year", .. comparison.Measures.Select(m => $"{m.Definition.Title} ({m.Definition.Unit})")],
+            $"Neighbours: DfE's statistical neighbours of {council.Name}, nearest first, their figures as at 30 September {comparison.Year - 1} and {comparison.Year}",
+            ["Council", "Nearness (DfE's rank and words)", "Year (30 September)", .. comparison.Measures.Select(m => $"{m.Definition.Title} ({m.Definition.Unit})")],
             rows);
     }
 
@@ -185,7 +185,7 @@ public static class WhereWeStand
     /// <summary>Every measure's series as one long table, for the data pack.</summary>
     private static DigestTable SeriesSheet(IEnumerable<(MeasureComparison Measure, IReadOnlyList<PublishedYear> Years)> series) => DigestSections.Table(
         "Published since 2017",
-        ["Measure", "Unit", "Year", "Ours", "Neighbours' median", "England"],
+        ["Measure", "Unit", "Year (30 September)", "Ours", "Neighbours' median", "England"],
         series.SelectMany(s => s.Years.Select(y => (IReadOnlyList<Cell>)
             [s.Measure.Definition.Title, s.Measure.Definition.Unit, new Cell(y.Year.ToString(Culture), y.Year, CellFormat.Count), Figure(s.Measure, y.Council), Figure(s.Measure, y.NeighboursMedian), Figure(s.Measure, y.England)])));
 
