@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Caseload.Reporting.Cli.Commands;
 using Caseload.Reporting.Jobs;
+using Caseload.Reporting.Jobs.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -141,7 +142,9 @@ internal sealed class CliConsole : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Reporting:StorageRetries"] = "2" })
             .AddConfiguration(settings)
             .Build();
-        return new ServiceCollection().AddSingleton(Time).AddReporting(withDefaults).BuildServiceProvider();
+        var provider = new ServiceCollection().AddSingleton(Time).AddReporting(withDefaults).BuildServiceProvider();
+        provider.StartTelemetry();
+        return provider;
     }
 
     public void Dispose()

@@ -68,6 +68,30 @@ public sealed class ActionOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// Keys that signed links still in inboxes, comma-separated: accepted, never used to sign. Rotating: the new key
+    /// becomes <see cref="SigningKey"/> and the old one goes here until its links have expired (docs/operations.md).
+    /// </summary>
+    public string? PreviousSigningKeys { get; set; }
+
+    /// <summary>The previous keys, one by one.</summary>
+    public IReadOnlyList<string> Previous => (PreviousSigningKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Refuses keys too short to sign with, naming the setting: a short key would switch every link off unseen.</summary>
+    /// <exception cref="InvalidOperationException">A key is shorter than 32 characters.</exception>
+    public void Check()
+    {
+        if (SigningKey is { Length: > 0 } key && key.Length < Caseload.Reporting.Actions.BreachLink.KeyBytes)
+        {
+            throw new InvalidOperationException($"Reporting:Actions:SigningKey is {key.Length} characters: a signing key is at least {Caseload.Reporting.Actions.BreachLink.KeyBytes} (a random string of 48 or more; docs/operations.md, \"Rotating the signing key\").");
+        }
+
+        if (Previous.FirstOrDefault(p => p.Length < Caseload.Reporting.Actions.BreachLink.KeyBytes) is { } shortKey)
+        {
+            throw new InvalidOperationException($"Reporting:Actions:PreviousSigningKeys holds a key of {shortKey.Length} characters: each is at least {Caseload.Reporting.Actions.BreachLink.KeyBytes}, as the key it was.");
+        }
+    }
+
     /// <summary>Days after its week's Monday that a link works: long enough for next Monday's email to bring fresh ones.</summary>
     public int LinkDays { get; set; } = 14;
 

@@ -9,6 +9,7 @@ using Caseload.Reporting.Jobs.Pull;
 using Caseload.Reporting.Jobs.Queues;
 using Caseload.Reporting.Jobs.Retention;
 using Caseload.Reporting.Jobs.Settings;
+using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class ReportingServices
         services.AddSingleton(options.Schedule);
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
+        options.Actions.Check();
         services.AddSingleton(options.Actions);
         options.Council.Code = string.IsNullOrWhiteSpace(options.Council.Code) ? null : options.Council.Code.Trim();
         if (options.Council.Code is not null && !Caseload.Reporting.Benchmarks.BenchmarkCouncil.IsCode(options.Council.Code))
@@ -75,6 +77,7 @@ public static class ReportingServices
         services.AddSingleton<HealthJob>();
         services.AddSingleton<SettingsJob>();
         services.AddSingleton<PoisonLog>();
+        services.AddReportingTelemetry(configuration);
         return services;
     }
 

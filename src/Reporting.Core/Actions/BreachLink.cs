@@ -22,12 +22,17 @@ public enum LinkRefusal
 
     /// <summary>Past its expiry.</summary>
     Expired,
+
+    /// <summary>Well formed, but signed with no key in use: a key rotated out since it was sent (or a forgery as good as one).</summary>
+    Retired,
 }
 
 /// <summary>
 /// The signed links of the weekly emails (no login, nothing guessable): <c>v1.{claims}.{signature}</c>, the claims
 /// as base64url JSON, the signature HMAC-SHA256 over the version and the claims with the key from configuration.
-/// A link is checked whole before anything in it is believed; a refusal says only that it cannot be used.
+/// A link is checked whole before anything in it is believed; a refusal says only that it cannot be used. Links are
+/// signed with the current key and accepted with it or any previous key still configured, so that keys rotate
+/// without breaking the links already in managers' inboxes.
 /// </summary>
 public sealed class BreachLink
 {
@@ -36,18 +41,28 @@ public sealed class BreachLink
 
     private const string Version = "v1";
     private readonly byte[] key;
+    private readonly byte[][] accepted;
 
-    /// <summary>A signer and checker with the key given.</summary>
-    /// <exception cref="ArgumentException">The key is shorter than <see cref="KeyBytes"/>.</exception>
-    public BreachLink(ReadOnlySpan<byte> key) =>
-        this.key = key.Length >= KeyBytes ? key.ToArray() : throw new ArgumentException($"A signing key is at least {KeyBytes} bytes.", nameof(key));
+    /// <summary>A signer with the key given, and a checker with it and the previous keys still accepted.</summary>
+    /// <exception cref="ArgumentException">A key is shorter than <see cref="KeyBytes"/>.</exception>
+    public BreachLink(ReadOnlySpan<byte> key, params IReadOnlyList<byte[]> previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (key.Length < KeyBytes || previous.Any(p => p.Length < KeyBytes))
+        {
+            throw new ArgumentException($"A signing key is at least {KeyBytes} bytes.", nameof(key));
+        }
+
+        this.key = key.ToArray();
+        accepted = [this.key, .. previous];
+    }
 
     /// <summary>The token for the claims.</summary>
     public string Sign(LinkClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
         var body = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new[] { claims.Week.ToString(), claims.TeamId, claims.WorkerId, claims.Manager, claims.Expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-        return $"{Version}.{body}.{Base64Url.EncodeToString(Mac($"{Version}.{body}"))}";
+        return $"{Version}.{body}.{Base64Url.EncodeToString(Mac(key, $"{Version}.{body}"))}";
     }
 
     /// <summary>The claims of a token that this key signed and that has not expired at <paramref name="now"/>; otherwise why not.</summary>
@@ -59,12 +74,11 @@ public sealed class BreachLink
             return (null, LinkRefusal.Forged);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Base64Url.DecodeFromChars(parts[2]), Mac($"{parts[0]}.{parts[1]}")))
-        {
-            return (null, LinkRefusal.Forged);
-        }
+        var signature = Base64Url.DecodeFromChars(parts[2]);
+        var signed = accepted.Any(k => CryptographicOperations.FixedTimeEquals(signature, Mac(k, $"{parts[0]}.{parts[1]}")));
 
-        // Signed by this key: what it says was written by this product, but is still read with care.
+        // Signed by a key in use, what it says was written by this product, but is still read with care; signed by
+        // none, it is read only to tell a link whose key was rotated out (shaped as ours) from anything else.
         string[]? fields;
         try
         {
@@ -82,9 +96,14 @@ public sealed class BreachLink
             return (null, LinkRefusal.Forged);
         }
 
+        if (!signed)
+        {
+            return (null, LinkRefusal.Retired);
+        }
+
         var claims = new LinkClaims(isoWeek, team, worker, manager, DateTimeOffset.FromUnixTimeSeconds(seconds));
         return now < claims.Expires ? (claims, null) : (null, LinkRefusal.Expired);
     }
 
-    private byte[] Mac(string signed) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed));
+    private static byte[] Mac(byte[] key, string signed) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed));
 }

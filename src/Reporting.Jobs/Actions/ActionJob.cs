@@ -10,16 +10,43 @@ using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Actions;
 using Caseload.Reporting.Storage.Evaluations;
 using Caseload.Reporting.Storage.Runs;
+using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Jobs.Weekly;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Caseload.Reporting.Jobs.Actions;
 
+/// <summary>What a request to a breach page came to, as telemetry counts it.</summary>
+public enum PageOutcome
+{
+    /// <summary>The breach was shown.</summary>
+    Opened,
+
+    /// <summary>An action was recorded.</summary>
+    Recorded,
+
+    /// <summary>Refused: a link that is not one, a form with problems or not a form, links not switched on, no such breach.</summary>
+    Refused,
+
+    /// <summary>The link was withdrawn.</summary>
+    Withdrawn,
+
+    /// <summary>The link no longer works: past its expiry, or signed with a key no longer in use.</summary>
+    Expired,
+
+    /// <summary>Too many requests from the client.</summary>
+    RateLimited,
+
+    /// <summary>A body longer than the form can be.</summary>
+    TooLarge,
+}
+
 /// <summary>A page to answer the browser with.</summary>
 /// <param name="Status">200, 400 (the form has problems), 403 (the link cannot be used) or 404 (no such breach).</param>
 /// <param name="Html">The whole document.</param>
-public sealed record PageAnswer(HttpStatusCode Status, string Html);
+/// <param name="Outcome">What the request came to.</param>
+public sealed record PageAnswer(HttpStatusCode Status, string Html, PageOutcome Outcome);
 
 /// <summary>A form as the page received it: its fields, or why it could not be read.</summary>
 /// <param name="Fields">The fields by name; empty when refused.</param>
@@ -68,10 +95,17 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         var (breach, refused) = await LinkedBreachAsync(token, cancellationToken).ConfigureAwait(false);
         if (breach is not var (claims, worker, evaluation))
         {
-            return refused!;
+            return Counted(refused!);
         }
 
-        return await RenderAsync(HttpStatusCode.OK, await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        return Counted(await RenderAsync(HttpStatusCode.OK, await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false), PageOutcome.Opened).ConfigureAwait(false));
+    }
+
+    /// <summary>An answer told to telemetry: every answer of the pages leaves through here, once.</summary>
+    private static PageAnswer Counted(PageAnswer answer)
+    {
+        ReportingTelemetry.BreachPage(Vocabulary.Code(answer.Outcome));
+        return answer;
     }
 
     /// <summary>Records what the manager submitted (fields kind, until, reason, note), or shows the form again with its problems.</summary>
@@ -82,7 +116,10 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     /// Records what the manager submitted, the form read by <paramref name="readForm"/> only once the link has been
     /// checked: a request without a good link costs no more than its headers, whatever its body.
     /// </summary>
-    public async Task<PageAnswer> RecordAsync(string token, Func<CancellationToken, Task<ReceivedForm>> readForm, CancellationToken cancellationToken = default)
+    public async Task<PageAnswer> RecordAsync(string token, Func<CancellationToken, Task<ReceivedForm>> readForm, CancellationToken cancellationToken = default) =>
+        Counted(await RecordUncountedAsync(token, readForm, cancellationToken).ConfigureAwait(false));
+
+    private async Task<PageAnswer> RecordUncountedAsync(string token, Func<CancellationToken, Task<ReceivedForm>> readForm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readForm);
         var (breach, refused) = await LinkedBreachAsync(token, cancellationToken).ConfigureAwait(false);
@@ -95,9 +132,9 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         switch (received.Refused)
         {
             case HttpStatusCode.RequestEntityTooLarge:
-                return await Message(HttpStatusCode.RequestEntityTooLarge, "What you sent is too long", $"The page takes up to {ActionRules.NoteLength} characters of note and {ActionRules.ReasonLength} of reason. Go back, shorten it and save again.").ConfigureAwait(false);
+                return await Message(HttpStatusCode.RequestEntityTooLarge, PageOutcome.TooLarge, "What you sent is too long", $"The page takes up to {ActionRules.NoteLength} characters of note and {ActionRules.ReasonLength} of reason. Go back, shorten it and save again.").ConfigureAwait(false);
             case not null:
-                return await Message(HttpStatusCode.BadRequest, "What you sent could not be read", "It did not come from the page's form. Open the link in your Monday email again and save from there.").ConfigureAwait(false);
+                return await Message(HttpStatusCode.BadRequest, PageOutcome.Refused, "What you sent could not be read", "It did not come from the page's form. Open the link in your Monday email again and save from there.").ConfigureAwait(false);
         }
 
         var form = received.Fields;
@@ -113,7 +150,7 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         var page = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
-            return await RenderAsync(HttpStatusCode.BadRequest, page with { Form = values, Problems = problems }).ConfigureAwait(false);
+            return await RenderAsync(HttpStatusCode.BadRequest, page with { Form = values, Problems = problems }, PageOutcome.Refused).ConfigureAwait(false);
         }
 
         var action = new BreachAction(
@@ -125,7 +162,7 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
 
         var recorded = await PageAsync(claims, evaluation, worker, cancellationToken).ConfigureAwait(false);
         var shows = after is null ? "It will show in next Monday's email." : "This week's emails were being prepared as you saved it, so it counts from next week's.";
-        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. {shows}" }).ConfigureAwait(false);
+        return await RenderAsync(HttpStatusCode.OK, recorded with { Confirmation = $"Recorded: {BreachPage.View(action, schedule.Zone).What}. {shows}" }, PageOutcome.Recorded).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -244,28 +281,28 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
     {
         if (linking.Signer is not { } signer)
         {
-            return (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "Links to record actions are not switched on for this council yet. Ask IT to set the signing key.").ConfigureAwait(false));
+            return (null, await Message(HttpStatusCode.Forbidden, PageOutcome.Refused, "This link cannot be used", "Links to record actions are not switched on for this council yet. Ask IT to set the signing key.").ConfigureAwait(false));
         }
 
         var (claims, refusal) = signer.Check(token, time.GetUtcNow());
         switch (refusal)
         {
-            case LinkRefusal.Expired:
-                return (null, await Message(HttpStatusCode.Forbidden, "This link has expired", "Use the link in your latest Monday email: each week's email brings fresh links.").ConfigureAwait(false));
+            case LinkRefusal.Expired or LinkRefusal.Retired:
+                return (null, await Message(HttpStatusCode.Forbidden, PageOutcome.Expired, "This link no longer works", "A link works for a while after its Monday email, then stops. Use the link in your latest Monday email: each week's email brings fresh links.").ConfigureAwait(false));
             case not null:
-                return (null, await Message(HttpStatusCode.Forbidden, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false));
+                return (null, await Message(HttpStatusCode.Forbidden, PageOutcome.Refused, "This link cannot be used", "It is not a link from your Monday email, or it was changed. Use the link in your latest Monday email.").ConfigureAwait(false));
         }
 
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         if (await stores.Withdrawals.WithdrawnAsync(claims!, cancellationToken).ConfigureAwait(false))
         {
-            return (null, await Message(HttpStatusCode.Forbidden, "This link has been withdrawn", "It no longer works. If you still manage this team, ask the data team for a new one, or use the link in your next Monday email.").ConfigureAwait(false));
+            return (null, await Message(HttpStatusCode.Forbidden, PageOutcome.Withdrawn, "This link has been withdrawn", "It no longer works. If you still manage this team, ask the data team for a new one, or use the link in your next Monday email.").ConfigureAwait(false));
         }
 
         var stored = await EvaluationAsync(claims!.Week, cancellationToken).ConfigureAwait(false);
         var worker = stored?.Evaluation.Workers.FirstOrDefault(w => w.WorkerId == claims.WorkerId && w.TeamId == claims.TeamId);
         return worker is null
-            ? (null, await Message(HttpStatusCode.NotFound, "Nothing to record here", "This worker is not in that week's figures for the team. Use the link in your latest Monday email.").ConfigureAwait(false))
+            ? (null, await Message(HttpStatusCode.NotFound, PageOutcome.Refused, "Nothing to record here", "This worker is not in that week's figures for the team. Use the link in your latest Monday email.").ConfigureAwait(false))
             : (new LinkedBreach(claims, worker, stored!), null);
     }
 
@@ -306,20 +343,20 @@ public sealed class ActionJob(StorageConnection connection, ActionLinking linkin
         form.TryGetValue(name, out var value) ? value.Length > longest ? value[..longest] : value : "";
 
     /// <summary>The page for a client that has sent more requests than the pages answer in a minute.</summary>
-    public static Task<PageAnswer> TooManyRequestsAsync() =>
-        Message(HttpStatusCode.TooManyRequests, "Too many requests", "This page has been asked for too often from your connection. Wait a minute, then open the link again.");
+    public static async Task<PageAnswer> TooManyRequestsAsync() =>
+        Counted(await Message(HttpStatusCode.TooManyRequests, PageOutcome.RateLimited, "Too many requests", "This page has been asked for too often from your connection. Wait a minute, then open the link again.").ConfigureAwait(false));
 
-    private static Task<PageAnswer> Message(HttpStatusCode status, string title, string text) =>
-        RenderAsync<MessagePageView>(status, new MessagePage(title, text), title);
+    private static Task<PageAnswer> Message(HttpStatusCode status, PageOutcome outcome, string title, string text) =>
+        RenderAsync<MessagePageView>(status, new MessagePage(title, text), title, outcome);
 
-    private static Task<PageAnswer> RenderAsync(HttpStatusCode status, BreachPage page) => RenderAsync<BreachPageView>(status, page, page.Title);
+    private static Task<PageAnswer> RenderAsync(HttpStatusCode status, BreachPage page, PageOutcome outcome) => RenderAsync<BreachPageView>(status, page, page.Title, outcome);
 
-    private static async Task<PageAnswer> RenderAsync<TView>(HttpStatusCode status, object model, string title) where TView : Microsoft.AspNetCore.Components.IComponent
+    private static async Task<PageAnswer> RenderAsync<TView>(HttpStatusCode status, object model, string title, PageOutcome outcome) where TView : Microsoft.AspNetCore.Components.IComponent
     {
         var renderer = new TemplateRenderer();
         await using (renderer.ConfigureAwait(false))
         {
-            return new PageAnswer(status, await renderer.RenderAsync<TView>(model, title, BreachPage.StyleSheet).ConfigureAwait(false));
+            return new PageAnswer(status, await renderer.RenderAsync<TView>(model, title, BreachPage.StyleSheet).ConfigureAwait(false), outcome);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Caseload.Reporting.Jobs.Telemetry;
 using System.Collections.Concurrent;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Notifications;
@@ -37,14 +38,31 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
     public string Destination => delivery.Destination;
 
     /// <summary>Delivers one notification (a queue message's work).</summary>
-    public Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default) =>
-        delivery.DeliverAsync(period, key, cancellationToken);
+    public async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default)
+    {
+        using var run = ReportingTelemetry.Run(Work, period);
+        var delivered = await delivery.DeliverAsync(period, key, cancellationToken).ConfigureAwait(false);
+        run.Outcome = Snapshots.Vocabulary.Code(delivered.Outcome);
+        return delivered;
+    }
+
+    /// <summary>The name of delivery in telemetry.</summary>
+    private const string Work = "delivery";
 
     /// <summary>
     /// Delivers every notification of a period that is not settled, several at once; stops at the first
     /// configuration failure, since every other send would fail the same way.
     /// </summary>
     public async Task<DeliveryReport> DeliverPeriodAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
+    {
+        using var run = ReportingTelemetry.Run(Work, period);
+        var report = await DeliverPeriodUntimedAsync(period, cancellationToken).ConfigureAwait(false);
+        run.Outcome = report.Misconfiguration is null ? "delivered" : "misconfigured";
+        run.Count("notifications.sent", report.Sent).Count("notifications.not_sent", report.NotSent.Count);
+        return report;
+    }
+
+    private async Task<DeliveryReport> DeliverPeriodUntimedAsync(ReportingPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Notifications;
@@ -88,8 +89,15 @@ public sealed class NotificationDelivery
     public string Destination => sender.Destination;
 
     /// <summary>Delivers one notification of a period (a queued send), unless the ledger says it went or another run holds it.</summary>
-    public Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default) =>
-        DeliverAsync(period, key, NewHolder(), cancellationToken);
+    public async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default) =>
+        Counted(await DeliverAsync(period, key, NewHolder(), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>A delivery told to telemetry: every result leaves this class through here, once.</summary>
+    private static Delivered Counted(Delivered delivered)
+    {
+        ReportingTelemetry.Delivered(delivered);
+        return delivered;
+    }
 
     /// <summary>
     /// Delivers the notifications of one prepared bundle, as read from the ledger with their ETags (a run delivering
@@ -128,7 +136,7 @@ public sealed class NotificationDelivery
                 results.Add(await DeliverAsync(period, next.Key, holder, cancellationToken).ConfigureAwait(false));
             }
 
-            return results;
+            return [.. results.Select(Counted)];
         }
 
         // Stage 2: load, the bundle once.
@@ -159,7 +167,7 @@ public sealed class NotificationDelivery
                 sent.Add(await SendAndRecordAsync(ledger, period, held.First.Next, held.Second, place.Of(bundles[place.Blob].Span), token).ConfigureAwait(false));
             }).ConfigureAwait(false);
         results.AddRange(sent);
-        return results;
+        return [.. results.Select(Counted)];
     }
 
     private static string NewHolder() => Guid.NewGuid().ToString("N");
@@ -201,6 +209,9 @@ public sealed class NotificationDelivery
     /// <summary>Stages 3 and 4: send with retries on transient failures, then record what came of it.</summary>
     private async Task<Delivered> SendAndRecordAsync(NotificationLedger ledger, ReportingPeriod period, DeliveryRecord held, ETag holding, byte[] message, CancellationToken cancellationToken)
     {
+        // The span names what was sent by its kind and channel, never by its recipient.
+        using var stage = ReportingTelemetry.Stage("deliver notification", period);
+        stage?.SetTag("reporting.kind", ReportingTelemetry.KindOf(held.Key.Kind));
         Func<CancellationToken, Task<string>> send;
         if (held.Key.Kind == NotificationKind.TeamsChannel)
         {
@@ -236,6 +247,8 @@ public sealed class NotificationDelivery
         }
 
         await ledger.ChangeAsync(period, next, holding, cancellationToken).ConfigureAwait(false);
+        stage?.SetTag("reporting.attempts", attempts);
+        stage?.SetTag("reporting.status", Snapshots.Vocabulary.Code(next.Status));
         return next.Status switch
         {
             DeliveryStatus.Sent => new Delivered(period, held.Key, DeliveryOutcome.Sent),

@@ -1,3 +1,4 @@
+using Caseload.Reporting.Jobs.Telemetry;
 using System.Threading.Channels;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email;
@@ -45,6 +46,9 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
         var ledger = stores.Ledger;
         var held = (await ledger.ListAsync(period, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key);
         var missing = wanted.Where(w => !held.ContainsKey(w.Key)).ToList();
+        using var stage = ReportingTelemetry.Stage("compose notifications", period);
+        stage?.SetTag("reporting.notifications.wanted", wanted.Count);
+        stage?.SetTag("reporting.notifications.composed", missing.Count);
         var from = email.FromAddress();
 
         // Composing (and building each MIME message) runs on every core; the messages are stored in bundles, a blob

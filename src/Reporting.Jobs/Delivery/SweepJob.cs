@@ -1,3 +1,4 @@
+using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Jobs.Monthly;
@@ -21,6 +22,15 @@ public sealed class SweepJob(WeeklyJob weekly, MonthlyJob monthly, DeliveryJob d
 {
     /// <summary>Prepares what is due and unprepared, and lists what is waiting to be delivered.</summary>
     public async Task<SweepResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        using var run = ReportingTelemetry.Run("sweep");
+        var result = await RunUntimedAsync(now, cancellationToken).ConfigureAwait(false);
+        run.Outcome = "swept";
+        run.Count("periods.prepared", result.Prepared.Count).Count("notifications.queued", result.ToDeliver.Count);
+        return result;
+    }
+
+    private async Task<SweepResult> RunUntimedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var prepared = new List<string>();
         var messages = new List<(ReportingPeriod, NotificationKey)>();

@@ -1,3 +1,4 @@
+using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Capacity;
@@ -67,14 +68,25 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
     /// <summary>Computes and stores the month's measures; prepares and sends nothing.</summary>
     public async Task<MonthlyRun> ComputeAsync(YearMonth month, CancellationToken cancellationToken = default)
     {
+        using var run = ReportingTelemetry.Run(Work, month);
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var digest = await ComputeAndStoreAsync(stores, month, cancellationToken).ConfigureAwait(false);
+        run.Outcome = Vocabulary.Code(digest.Outcome);
         return new MonthlyRun(month, digest.Outcome, digest.Digest, new PreparedPeriod([]));
     }
 
     /// <summary>Computes and stores the month, then prepares the digest for every leadership address; sends nothing.</summary>
     /// <exception cref="InvalidOperationException">No leadership address is set.</exception>
     public async Task<MonthlyRun> PrepareAsync(YearMonth month, CancellationToken cancellationToken = default)
+    {
+        using var run = ReportingTelemetry.Run(Work, month);
+        var prepared = await PrepareUntimedAsync(month, cancellationToken).ConfigureAwait(false);
+        run.Outcome = Vocabulary.Code(prepared.Outcome);
+        run.Count("notifications", prepared.Notifications.Records.Count).Count("notifications.to_deliver", prepared.Notifications.ToDeliver.Count);
+        return prepared;
+    }
+
+    private async Task<MonthlyRun> PrepareUntimedAsync(YearMonth month, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         var recipients = email.Leadership;

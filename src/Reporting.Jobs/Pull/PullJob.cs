@@ -1,3 +1,4 @@
+using Caseload.Reporting.Jobs.Telemetry;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Caseload.Reporting.Calendar;
@@ -51,12 +52,20 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
             throw new SourceUnusableException($"No source has the id '{sourceId}'; the sources are {string.Join(", ", sources.Select(s => s.Id))}.");
         }
 
+        using var run = ReportingTelemetry.Run("pull");
         var results = new List<PullResult>();
         foreach (var source in chosen)
         {
-            results.AddRange(await PullSourceAsync(stores.Pulls, source, cancellationToken).ConfigureAwait(false));
+            // A source's id is the council's name for a place (lcs-nightly), never a person's.
+            using var pulling = ReportingTelemetry.Stage("pull source");
+            pulling?.SetTag("reporting.source", source.Id);
+            var pulled = await PullSourceAsync(stores.Pulls, source, cancellationToken).ConfigureAwait(false);
+            pulling?.SetTag("reporting.extracts", pulled.Count);
+            results.AddRange(pulled);
         }
 
+        run.Outcome = "pulled";
+        run.Count("extracts", results.Count);
         return results;
     }
 
@@ -104,6 +113,7 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
                     new PullRecord(source.Id, extract.Key, extract.Fingerprint ?? "", result.Outcome, result.SnapshotId, result.Problems.Count == 0 ? null : RefusedExtractEmail.Report(result.Problems), time.GetUtcNow()),
                     cancellationToken).ConfigureAwait(false);
                 results.Add(result);
+                ReportingTelemetry.Extract(result.Outcome);
             }
             finally
             {

@@ -6,6 +6,7 @@ using Caseload.Reporting.Email.Sending;
 using Caseload.Reporting.Email.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Jobs.Delivery;
+using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Evaluations;
@@ -123,6 +124,15 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
     /// <summary>Evaluates, stores and prepares the week's notifications, unless that was done before; sends nothing.</summary>
     public async Task<WeeklyPreparation> PrepareAsync(IsoWeek week, CancellationToken cancellationToken = default)
     {
+        using var run = ReportingTelemetry.Run(Work, week);
+        var prepared = await PrepareUntimedAsync(week, cancellationToken).ConfigureAwait(false);
+        run.Outcome = Vocabulary.Code(prepared.Outcome);
+        run.Count("notifications", prepared.Notifications.Records.Count).Count("notifications.to_deliver", prepared.Notifications.ToDeliver.Count);
+        return prepared;
+    }
+
+    private async Task<WeeklyPreparation> PrepareUntimedAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var runs = stores.Runs;
         var evaluations = stores.Evaluations;
@@ -155,6 +165,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
         }
 
         var evaluatedIn = time.GetElapsedTime(started);
+        ReportingTelemetry.WeekPrepared(picture.Week.Evaluation);
         var addressees = WeeklyRecipients.Of(picture.Week.Evaluation, picture.Week.Caseloads, email.FallbackTo);
         // Every email, and each team's card for its Teams channel, in one preparation through the ledger: once per
         // recipient (or team) and week.
