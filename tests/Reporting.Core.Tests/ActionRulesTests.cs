@@ -153,16 +153,43 @@ public class ActionRulesTests
         var claims = new LinkClaims(Week47, "T1", "W1", "manager@council.example", Monday47.AddDays(14));
         var token = link.Sign(claims);
         var parts = token.Split('.');
-        var altered = Encoding.UTF8.GetString(Convert.FromBase64String(parts[1].Replace('-', '+').Replace('_', '/').PadRight((parts[1].Length + 3) / 4 * 4, '='))).Replace("W1", "W2", StringComparison.Ordinal);
-        var forgedWorker = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(altered))}.{parts[2]}";
+        var altered = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[2])).Replace("W1", "W2", StringComparison.Ordinal);
+        var forgedWorker = $"{parts[0]}.{parts[1]}.{System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(altered))}.{parts[3]}";
 
         Assert.Equal(claims, link.Check(token, Monday47).Claims);
         Assert.Equal(LinkRefusal.Expired, link.Check(token, Monday47.AddDays(14)).Refusal);
         Assert.Equal(LinkRefusal.Forged, link.Check(forgedWorker, Monday47).Refusal);
-        Assert.Equal(LinkRefusal.Forged, new BreachLink(Encoding.UTF8.GetBytes("another-key-of-at-least-32-characters!!")).Check(token, Monday47).Refusal);
-        Assert.All(new[] { "", "v1", "v1..", "v2." + parts[1] + "." + parts[2], token + "x", token[..^2], "../../etc/passwd", new string('a', 5000) },
+        Assert.Equal(LinkRefusal.Retired, new BreachLink(Encoding.UTF8.GetBytes("another-key-of-at-least-32-characters!!")).Check(token, Monday47).Refusal);
+        Assert.All(new[] { "", "v1", "v1..", "v2...", "v1." + parts[2] + "." + parts[3], "v3." + string.Join('.', parts[1..]), token + "x", token[..^2], "../../etc/passwd", new string('a', 5000) },
             bad => Assert.Equal(LinkRefusal.Forged, link.Check(bad, Monday47).Refusal));
         Assert.Throws<ArgumentException>(() => new BreachLink(Encoding.UTF8.GetBytes("short")));
+    }
+
+    [Fact]
+    public void Keys_rotate_a_link_signed_with_a_previous_key_is_believed_and_one_whose_key_is_gone_is_told_apart_from_an_altered_one()
+    {
+        var old = Encoding.UTF8.GetBytes("the-old-key-of-at-least-32-characters!!");
+        var current = Encoding.UTF8.GetBytes("the-new-key-of-at-least-32-characters!!");
+        var claims = new LinkClaims(Week47, "T1", "W1", "manager@council.example", Monday47.AddDays(14));
+        var signedBefore = new BreachLink(old).Sign(claims);
+        var rotating = new BreachLink(current, old);
+        var signedAfter = rotating.Sign(claims);
+
+        // A first-version link (no key id), as sent before key ids: checked with every key in use.
+        var body = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new[] { "2026-W47", "T1", "W1", "manager@council.example", Monday47.AddDays(14).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        var firstVersion = $"v1.{body}.{System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(old, Encoding.ASCII.GetBytes($"v1.{body}")))}";
+
+        Assert.Equal(claims, rotating.Check(signedBefore, Monday47).Claims);
+        Assert.Equal(claims, rotating.Check(signedAfter, Monday47).Claims);
+        Assert.Equal(claims, rotating.Check(firstVersion, Monday47).Claims);
+        Assert.NotEqual(signedBefore.Split('.')[1], signedAfter.Split('.')[1]);   // each key has its own id
+        Assert.DoesNotContain("key", signedAfter, StringComparison.Ordinal);
+
+        var retired = new BreachLink(current);
+        Assert.Equal(LinkRefusal.Retired, retired.Check(signedBefore, Monday47).Refusal);
+        Assert.Equal(LinkRefusal.Forged, retired.Check(signedAfter[..^3] + "AAA", Monday47).Refusal);
+        Assert.Equal(LinkRefusal.Forged, retired.Check(firstVersion, Monday47).Refusal);
+        Assert.Throws<ArgumentException>(() => new BreachLink(current, Encoding.UTF8.GetBytes("short")));
     }
 
     [Fact]
@@ -174,7 +201,7 @@ public class ActionRulesTests
         var again = links.For(Week47, "T1", "W1", "m@council.example");
 
         Assert.Equal(first, again);
-        Assert.StartsWith("https://func-caseload.azurewebsites.net/api/breach/v1.", first.AbsoluteUri, StringComparison.Ordinal);
+        Assert.StartsWith("https://func-caseload.azurewebsites.net/api/breach/v2.", first.AbsoluteUri, StringComparison.Ordinal);
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), ActionLinks.Expiry(Week47, Period.FromDays(14)));
     }
 

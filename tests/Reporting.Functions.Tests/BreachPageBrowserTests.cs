@@ -105,7 +105,7 @@ public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.Equal((403, 403, 403), (forged!.Status, garbage!.Status, expired!.Status));
         Assert.Contains("This link cannot be used", forgedText, StringComparison.Ordinal);
-        Assert.Contains("This link has expired", expiredText, StringComparison.Ordinal);
+        Assert.Contains("This link no longer works", expiredText, StringComparison.Ordinal);
         Assert.DoesNotContain(worker, forgedText + expiredText, StringComparison.Ordinal);
         Assert.Equal("no-referrer", await forged.HeaderValueAsync("referrer-policy"));
         Assert.Contains("default-src 'none'", await forged.HeaderValueAsync("content-security-policy") ?? "", StringComparison.Ordinal);

@@ -150,7 +150,7 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         var w45 = await WeekAsync(reporting, new LocalDate(2026, 11, 2));
 
         Assert.Equal((1, (Actions.Escalation?)null), (Worker(w41).WeeksInBreach, Worker(w41).FollowUp.Escalation));
-        Assert.Matches("^v1\\.", link41);
+        Assert.Matches("^v2\\.", link41);
         Assert.Equal(Actions.Escalation.HeadOfService, Worker(w42).FollowUp.Escalation);
         Assert.Contains("Breaches nobody is acting on (1)", rollUp42, StringComparison.Ordinal);
         Assert.Contains("Priya Evans (Chatham Team, manager Mo Manager): at least 2 weeks — over since the data began on 5 Oct 2026", rollUp42, StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
 
         Assert.Equal((true, (Actions.Escalation?)null), (Worker(w43).FollowUp.InDate, Worker(w43).FollowUp.Escalation));
         Assert.Contains("Reallocating cases by 23 Oct 2026, recorded 12 Oct.", manager43, StringComparison.Ordinal);
-        Assert.Contains("Change what you are doing: https://func-caseload.azurewebsites.net/api/breach/v1.", manager43, StringComparison.Ordinal);
+        Assert.Contains("Change what you are doing: https://func-caseload.azurewebsites.net/api/breach/v2.", manager43, StringComparison.Ordinal);
 
         Assert.Equal((false, (Actions.Escalation?)Actions.Escalation.Leadership), (Worker(w44).FollowUp.InDate, Worker(w44).FollowUp.Escalation));
         Assert.Contains("This date has passed", manager44, StringComparison.Ordinal);
@@ -217,8 +217,44 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         var listed = Assert.Single(await reporting.Job<ActionJob>().ListAsync(week.Evaluation.Week));
         Assert.Equal(("W1", "T1"), (listed.Action.Breach.WorkerId, listed.Action.TeamId));  // the link's worker, whatever the form says
         Assert.All(new[] { forged, expired, noKey }, refused => Assert.Equal(HttpStatusCode.Forbidden, refused.Status));
-        Assert.Contains("This link has expired", expired.Html, StringComparison.Ordinal);
+        Assert.Contains("This link no longer works", expired.Html, StringComparison.Ordinal);
+        Assert.Contains("This link cannot be used", forged.Html, StringComparison.Ordinal);
         Assert.All(new[] { forged, expired, noKey }, refused => Assert.DoesNotContain("Priya", refused.Html, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_link_signed_before_a_key_rotation_opens_after_it_and_one_signed_with_a_retired_key_gets_the_plain_page()
+    {
+        await using var before = Reporting();
+        var week = await WeekAsync(before, new LocalDate(2026, 11, 16));
+        var token = Token(Email(week.Evaluation.Week, Manager));
+        var storage = (await before.StoresAsync()).Storage;
+        const string NewKey = "the-new-signing-key-of-well-over-32-characters";
+
+        // Rotated: the new key signs, the old one is still accepted.
+        await using var rotating = MemoryReporting.Create(clock, Outbox, settings: new Dictionary<string, string?>(Settings) { ["Reporting:Actions:SigningKey"] = NewKey, ["Reporting:Actions:PreviousSigningKeys"] = Settings["Reporting:Actions:SigningKey"] }, storage: storage);
+        var during = await rotating.Job<ActionJob>().OpenAsync(token);
+        var fresh = rotating.Job<ActionLinking>().Links!.For(week.Evaluation.Week, "T1", "W1", Manager).AbsolutePath;
+
+        // Retired: the old key is gone.
+        await using var after = MemoryReporting.Create(clock, Outbox, settings: new Dictionary<string, string?>(Settings) { ["Reporting:Actions:SigningKey"] = NewKey }, storage: storage);
+        var retired = await after.Job<ActionJob>().OpenAsync(token);
+        var freshAfter = await after.Job<ActionJob>().OpenAsync(fresh[(fresh.LastIndexOf('/') + 1)..]);
+        var altered = await after.Job<ActionJob>().OpenAsync(fresh[(fresh.LastIndexOf('/') + 1)..^3] + "AAA");
+
+        Assert.Equal(HttpStatusCode.OK, during.Status);
+        Assert.Contains("Priya Evans", during.Html, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Forbidden, PageOutcome.Expired), (retired.Status, retired.Outcome));
+        Assert.Contains("This link no longer works", retired.Html, StringComparison.Ordinal);
+        Assert.Contains("Use the link in your latest Monday email", retired.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, freshAfter.Status);
+        Assert.Equal((HttpStatusCode.Forbidden, PageOutcome.Refused), (altered.Status, altered.Outcome));
+
+        // A key too short to sign with is refused when the jobs are built, naming the setting.
+        var tooShort = Assert.Throws<InvalidOperationException>(() => MemoryReporting.Create(clock, Outbox, settings: new Dictionary<string, string?>(Settings) { ["Reporting:Actions:SigningKey"] = "short-key" }));
+        Assert.StartsWith("Reporting:Actions:SigningKey is 9 characters: a signing key is at least 32", tooShort.Message, StringComparison.Ordinal);
+        var shortPrevious = Assert.Throws<InvalidOperationException>(() => MemoryReporting.Create(clock, Outbox, settings: new Dictionary<string, string?>(Settings) { ["Reporting:Actions:PreviousSigningKeys"] = "x" }));
+        Assert.StartsWith("Reporting:Actions:PreviousSigningKeys holds a key of 1 characters", shortPrevious.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,20 +28,23 @@ public enum LinkRefusal
 }
 
 /// <summary>
-/// The signed links of the weekly emails (no login, nothing guessable): <c>v1.{claims}.{signature}</c>, the claims
-/// as base64url JSON, the signature HMAC-SHA256 over the version and the claims with the key from configuration.
-/// A link is checked whole before anything in it is believed; a refusal says only that it cannot be used. Links are
+/// The signed links of the weekly emails (no login, nothing guessable): <c>v2.{key id}.{claims}.{signature}</c>, the
+/// claims as base64url JSON, the signature HMAC-SHA256 over everything before it with the key the id names (the id
+/// is a fingerprint of the key, not the key). A link is checked whole before anything in it is believed. Links are
 /// signed with the current key and accepted with it or any previous key still configured, so that keys rotate
-/// without breaking the links already in managers' inboxes.
+/// without breaking the links already in managers' inboxes; a link whose key has been retired since is told apart
+/// from an altered one by its key id, so that its manager is told it no longer works rather than that it was
+/// changed. Links of the first version (<c>v1.{claims}.{signature}</c>, no key id) are still accepted with any key.
 /// </summary>
 public sealed class BreachLink
 {
     /// <summary>The shortest signing key accepted, in bytes: as long as the hash.</summary>
     public const int KeyBytes = 32;
 
-    private const string Version = "v1";
+    private const string Version = "v2";
+    private const string FirstVersion = "v1";
     private readonly byte[] key;
-    private readonly byte[][] accepted;
+    private readonly Dictionary<string, byte[]> accepted;
 
     /// <summary>A signer with the key given, and a checker with it and the previous keys still accepted.</summary>
     /// <exception cref="ArgumentException">A key is shorter than <see cref="KeyBytes"/>.</exception>
@@ -54,7 +57,11 @@ public sealed class BreachLink
         }
 
         this.key = key.ToArray();
-        accepted = [this.key, .. previous];
+        accepted = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var k in previous.Prepend(this.key))
+        {
+            accepted.TryAdd(IdOf(k), k);
+        }
     }
 
     /// <summary>The token for the claims.</summary>
@@ -62,27 +69,35 @@ public sealed class BreachLink
     {
         ArgumentNullException.ThrowIfNull(claims);
         var body = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new[] { claims.Week.ToString(), claims.TeamId, claims.WorkerId, claims.Manager, claims.Expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) }));
-        return $"{Version}.{body}.{Base64Url.EncodeToString(Mac(key, $"{Version}.{body}"))}";
+        var signed = $"{Version}.{IdOf(key)}.{body}";
+        return $"{signed}.{Base64Url.EncodeToString(Mac(key, signed))}";
     }
 
-    /// <summary>The claims of a token that this key signed and that has not expired at <paramref name="now"/>; otherwise why not.</summary>
+    /// <summary>The claims of a token signed with a key in use and not expired at <paramref name="now"/>; otherwise why not.</summary>
     public (LinkClaims? Claims, LinkRefusal? Refusal) Check(string? token, DateTimeOffset now)
     {
         var parts = (token ?? "").Split('.');
-        if (parts.Length != 3 || parts[0] != Version || parts[1].Length > 2048 || !Base64Url.IsValid(parts[2]) || !Base64Url.IsValid(parts[1]))
+        var (signedPart, body, signature, keys, retiredIfUnsigned) = parts switch
+        {
+            [Version, var id, var claims, var mac] => ($"{Version}.{id}.{claims}", claims, mac,
+                accepted.TryGetValue(id, out var k) ? [k] : (IEnumerable<byte[]>)[], !accepted.ContainsKey(id)),
+            [FirstVersion, var claims, var mac] => ($"{FirstVersion}.{claims}", claims, mac, accepted.Values, false),
+            _ => ("", "", "", [], false),
+        };
+        if (signedPart.Length == 0 || body.Length > 2048 || !Base64Url.IsValid(body) || !Base64Url.IsValid(signature))
         {
             return (null, LinkRefusal.Forged);
         }
 
-        var signature = Base64Url.DecodeFromChars(parts[2]);
-        var signed = accepted.Any(k => CryptographicOperations.FixedTimeEquals(signature, Mac(k, $"{parts[0]}.{parts[1]}")));
+        var given = Base64Url.DecodeFromChars(signature);
+        var signed = keys.Any(k => CryptographicOperations.FixedTimeEquals(given, Mac(k, signedPart)));
 
-        // Signed by a key in use, what it says was written by this product, but is still read with care; signed by
-        // none, it is read only to tell a link whose key was rotated out (shaped as ours) from anything else.
+        // Signed with a key in use, what it says was written by this product, but is still read with care; signed
+        // with none, it is read only to tell a link whose key was retired (shaped as ours) from anything else.
         string[]? fields;
         try
         {
-            fields = JsonSerializer.Deserialize<string[]>(Base64Url.DecodeFromChars(parts[1]));
+            fields = JsonSerializer.Deserialize<string[]>(Base64Url.DecodeFromChars(body));
         }
         catch (JsonException)
         {
@@ -98,12 +113,15 @@ public sealed class BreachLink
 
         if (!signed)
         {
-            return (null, LinkRefusal.Retired);
+            return (null, retiredIfUnsigned ? LinkRefusal.Retired : LinkRefusal.Forged);
         }
 
-        var claims = new LinkClaims(isoWeek, team, worker, manager, DateTimeOffset.FromUnixTimeSeconds(seconds));
-        return now < claims.Expires ? (claims, null) : (null, LinkRefusal.Expired);
+        var claimed = new LinkClaims(isoWeek, team, worker, manager, DateTimeOffset.FromUnixTimeSeconds(seconds));
+        return now < claimed.Expires ? (claimed, null) : (null, LinkRefusal.Expired);
     }
+
+    /// <summary>A key's id: 8 characters of its SHA-256, enough to tell a handful of keys apart, nothing of the key.</summary>
+    private static string IdOf(byte[] key) => Base64Url.EncodeToString(SHA256.HashData(key).AsSpan(0, 6));
 
     private static byte[] Mac(byte[] key, string signed) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed));
 }

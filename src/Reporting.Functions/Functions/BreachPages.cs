@@ -25,7 +25,7 @@ internal static class BreachPages
     /// </summary>
     public static void AddTo(WebApplicationBuilder builder)
     {
-        // "Request starting HTTP/1.1 GET .../api/breach/v1.<token>" is Information: the link would be in the log.
+        // "Request starting HTTP/1.1 GET .../api/breach/v2.<token>" is Information: the link would be in the log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddRateLimiter(limiter =>
         {
