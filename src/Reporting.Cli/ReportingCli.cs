@@ -46,6 +46,7 @@ public static class ReportingCli
             NotificationsCommand.Create(console),
             DemoCommand.Create(console),
             LocalCommand.Create(console),
+            QueuesCommand.Create(console),
             BenchCommand.Create(console),
         };
 
@@ -149,9 +150,11 @@ internal sealed class CliConsole : IDisposable
 
     public void Dispose()
     {
+        // Some of what the jobs hold closes only asynchronously (the Service Bus client's connection); the verb has
+        // finished, so waiting here holds nothing up.
         if (services.IsValueCreated)
         {
-            services.Value.Dispose();
+            services.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 }

@@ -46,6 +46,9 @@ public sealed class ReportingOptions
     /// <summary>The queues' settings.</summary>
     public QueueOptions Queues { get; set; } = new();
 
+    /// <summary>The Service Bus namespace, for the queues from the command line: its host name (reached as the signed-in identity) or a connection string.</summary>
+    public string? ServiceBus { get; set; }
+
     /// <summary>The Function App's public address (<c>Reporting:PublicBaseUrl</c>), under which the breach pages are linked from emails.</summary>
     public Uri? PublicBaseUrl { get; set; }
 

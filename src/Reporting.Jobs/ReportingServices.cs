@@ -77,6 +77,7 @@ public static class ReportingServices
         services.AddSingleton<HealthJob>();
         services.AddSingleton<SettingsJob>();
         services.AddSingleton<PoisonLog>();
+        services.AddSingleton<QueuesJob>();
         services.AddReportingTelemetry(configuration);
         return services;
     }

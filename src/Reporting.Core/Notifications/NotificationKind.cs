@@ -18,3 +18,17 @@ public enum NotificationKind
     /// <summary>A team's weekly summary as an Adaptive Card in a Microsoft Teams channel.</summary>
     TeamsChannel,
 }
+
+/// <summary>Notification kinds in words.</summary>
+public static class NotificationKinds
+{
+    /// <summary>What a notification is, as IT reads it in a listing: "team manager's weekly email".</summary>
+    public static string Describe(NotificationKind kind) => kind switch
+    {
+        NotificationKind.TeamManager => "team manager's weekly email",
+        NotificationKind.ServiceRollUp => "head of service's weekly roll-up",
+        NotificationKind.LeadershipDigest => "leadership's monthly digest",
+        NotificationKind.RefusedSnapshot => "data team's report of a refused extract",
+        _ => "team's Teams card",
+    };
+}
