@@ -47,6 +47,9 @@ param sendGridApiKey string = ''
 @description('The key the breach pages\' links are signed with, at least 32 characters: given on the first deployment, empty afterwards (rotate in Key Vault, docs/operations.md).')
 param actionSigningKey string = ''
 
+@description('Rotating the breach links\' signing key (docs/operations.md, "Rotating the signing key"): the version id of the secret action-signing-key that signed the links still in inboxes. Its links keep working until they expire; empty once they have.')
+param previousActionSigningKeyVersion string = ''
+
 @description('The names of the HTTPS sources\' credentials (authSetting in sources.json): each a Key Vault secret "source-credential-{name}", created by hand before it is listed (docs/operations.md), read by the app as Reporting__SourceCredentials__{name}.')
 param sourceCredentials array = []
 
@@ -136,6 +139,7 @@ module app 'modules/functionapp.bicep' = {
     vaultUri: keyVault.outputs.vaultUri
     sourceCredentials: sourceCredentials
     teamsChannels: teamsChannels
+    previousActionSigningKeyVersion: previousActionSigningKeyVersion
     subnetId: networkIsolation ? network!.outputs.appSubnetId : ''
     appSettings: union(appSettings, {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
@@ -167,6 +171,17 @@ module alerts 'modules/alerts.bicep' = {
     alertEmail: alertEmail
     serviceBusId: serviceBus.outputs.id
     insightsId: monitoring.outputs.insightsId
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  params: {
+    name: name
+    location: location
+    tags: tags
+    insightsId: monitoring.outputs.insightsId
+    serviceBusId: serviceBus.outputs.id
   }
 }
 

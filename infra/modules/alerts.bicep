@@ -70,6 +70,15 @@ var logAlerts = [
     window: 'PT15M'
     query: 'traces | where message has "transient failure, to be redelivered" or message has "recorded as poison" or message has "cannot be sent" or message has "NOT SENT, configuration" or message startswith "failed "'
   }
+  {
+    // The product's own count (reporting.notifications): a run in which a notification failed for its recipient or
+    // could not be sent for the configuration (a revoked key, a sender not set).
+    key: 'notifications-failed-in-a-run'
+    description: 'Notifications failed (a bad address) or were misconfigured (a revoked SendGrid key, a sender not set) in a run. See docs/operations.md, "Notifications failed or misconfigured".'
+    frequency: 'PT15M'
+    window: 'PT15M'
+    query: 'customMetrics | where name == "reporting.notifications" | extend outcome = tostring(customDimensions.outcome) | where outcome in ("failed", "misconfigured") | summarize notifications = sum(valueSum) by outcome | where notifications > 0'
+  }
 ]
 
 resource logAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [for alert in logAlerts: {

@@ -21,6 +21,8 @@ param sourceCredentials array
 @description('The Teams channels\' keys, each the Key Vault secret teams-channel-{key} holding a webhook URL.')
 param teamsChannels array
 param appSettings object
+@description('The version of the secret action-signing-key whose links are still accepted; empty for none.')
+param previousActionSigningKeyVersion string = ''
 @description('The subnet the app integrates with, so that it reaches storage and Key Vault at their private endpoints; empty for none.')
 param subnetId string = ''
 
@@ -48,6 +50,8 @@ var settings = union({
   Reporting__SendGrid__ApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
   Reporting__Actions__SigningKey: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/action-signing-key)'
   Reporting__Schedule__TimeZone: 'Europe/London'
+}, empty(previousActionSigningKeyVersion) ? {} : {
+  Reporting__Actions__PreviousSigningKeys: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/action-signing-key/${previousActionSigningKeyVersion})'
 }, toObject(sourceCredentials, n => 'Reporting__SourceCredentials__${n}', n => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/source-credential-${n})'), toObject(teamsChannels, k => 'Reporting__Teams__Channels__${k}', k => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/teams-channel-${k})'), appSettings)
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {

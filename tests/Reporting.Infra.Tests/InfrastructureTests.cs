@@ -131,6 +131,39 @@ public sealed partial class InfrastructureTests
     }
 
     [Fact]
+    public void The_operations_workbook_and_the_alerts_name_the_metrics_the_code_emits_and_no_other()
+    {
+        var workbook = Assert.Single(Resources("Microsoft.Insights/workbooks"));
+        Assert.Equal("Caseload Reporting — operations", workbook["properties"]!["displayName"]!.GetValue<string>());
+        Assert.Contains("loadTextContent", File.ReadAllText(Path.Combine(Infra, "modules", "workbook.bicep")), StringComparison.Ordinal);
+        var content = JsonNode.Parse(File.ReadAllText(Path.Combine(Infra, "modules", "operations-workbook.json")))!;
+        var items = content["items"]!.AsArray().Select(i => i!).ToList();
+        var queries = items.Where(i => i["type"]!.GetValue<int>() == 3).Select(i => i["content"]!["query"]!.GetValue<string>()).ToList();
+
+        // One list: every metric a tile asks for is one the code emits, and every one the code emits has a tile.
+        var named = queries.SelectMany(q => MetricName().Matches(q).Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.Equal(Jobs.Telemetry.ReportingTelemetry.Metrics.Order(), named.Order());
+        Assert.Contains(queries, q => q.Contains("requests", StringComparison.Ordinal));   // the Functions host's invocations
+        var deadLetters = Assert.Single(items, i => i["type"]!.GetValue<int>() == 10);
+        Assert.Equal("__SERVICE_BUS__", deadLetters["content"]!["resourceIds"]![0]!.GetValue<string>());
+        Assert.Contains("DeadletteredMessages", deadLetters["content"]!["metrics"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // The alert on notifications that failed or were misconfigured in a run counts the product's own metric.
+        var alerts = Module("alerts").Value!["variables"]!["logAlerts"]!.AsArray();
+        var failed = Assert.Single(alerts, a => a!["key"]!.GetValue<string>() == "notifications-failed-in-a-run")!["query"]!.GetValue<string>();
+        Assert.All(MetricName().Matches(failed).Select(m => m.Groups[1].Value), name => Assert.Contains(name, Jobs.Telemetry.ReportingTelemetry.Metrics));
+        Assert.Contains("\"failed\", \"misconfigured\"", failed, StringComparison.Ordinal);
+
+        // Rotating the signing key: the previous key's version, when given, is the setting that still accepts its links.
+        var settings = Module("functionapp").Value!["variables"]!["settings"]!.ToJsonString();
+        Assert.Contains("Reporting__Actions__PreviousSigningKeys", settings, StringComparison.Ordinal);
+        Assert.Contains("if(empty(parameters('previousActionSigningKeyVersion')), createObject(), createObject('Reporting__Actions__PreviousSigningKeys', format('@Microsoft.KeyVault(SecretUri={0}secrets/action-signing-key/{1})'", settings.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("name == \"(reporting\\.[a-z_.]+)\"")]
+    private static partial Regex MetricName();
+
+    [Fact]
     public void Service_bus_key_vault_and_monitoring_allow_no_local_keys()
     {
         var bus = Assert.Single(Resources("Microsoft.ServiceBus/namespaces"));
@@ -171,7 +204,7 @@ public sealed partial class InfrastructureTests
         var logs = Module("alerts").Value!["variables"]!["logAlerts"]!.AsArray().Select(a => a!["key"]!.GetValue<string>());
 
         Assert.Contains("DeadletteredMessages", metric.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(["function-failures", "weekly-run-missing", "notification-failures"], logs);
+        Assert.Equal(["function-failures", "weekly-run-missing", "notification-failures", "notifications-failed-in-a-run"], logs);
         Assert.Single(Resources("Microsoft.Insights/actionGroups"));
     }
 
