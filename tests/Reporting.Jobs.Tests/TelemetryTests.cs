@@ -137,23 +137,40 @@ public sealed partial class TelemetryTests : IDisposable
             ["Reporting:TablePrefix"] = AzuriteFixture.NewPrefix(),
             ["Reporting:Email:OutboxPath"] = Path.Combine(root, "outbox"),
             ["Reporting:Email:FallbackTo"] = "fallback@council.example",
+            ["Reporting:Blob"] = azurite.ConnectionString,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
         }).Build();
 
-        var ingested = ReportingCli.Run(["ingest", council.Weeks[0]], new MemoryStream(), TextWriter.Null, settings, clock);
+        // The week arrives as a blob drop, pulled as the daily function pulls it; then the week is run.
+        var container = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("drop");
+        await container.CreateIfNotExistsAsync();
+        foreach (var file in Directory.GetFiles(council.Weeks[0]))
+        {
+            await container.GetBlobClient($"caseload/{week}/{Path.GetFileName(file)}").UploadAsync(file);
+        }
+
+        var sources = Path.Combine(root, "sources.json");
+        await File.WriteAllTextAsync(sources, """{"sources": [{"id": "lcs", "kind": "blob", "container": "drop", "prefix": "caseload/"}]}""");
+        var sourcesSet = ReportingCli.Run(["sources", "set", sources], new MemoryStream(), TextWriter.Null, settings, clock);
+        var pulled = new StringWriter();
+        var pull = ReportingCli.Run(["pull"], new MemoryStream(), pulled, settings, clock);
         var stderr = new StringWriter();
         var run = ReportingCli.Run(["run-weekly", "--week", week.ToString()], new MemoryStream(), stderr, settings, clock);
 
-        Assert.Equal(0, ingested);
+        Assert.Equal(0, sourcesSet);
+        Assert.True(pull == 0, pulled.ToString());
         Assert.True(run == 0, stderr.ToString());
         var points = receiver.Points();
+        Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "stored" && p.Value == 1);
+        Assert.Contains(points, p => p.Metric == ReportingTelemetry.RunDuration && p.Attributes["job"] == "pull" && p.Attributes["outcome"] == "pulled");
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.Notifications && p.Attributes["kind"] == "team_manager" && p.Attributes["channel"] == "email" && p.Attributes["outcome"] == "sent" && p.Value > 0);
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.RunDuration && p.Attributes["job"] == "weekly" && p.Attributes["outcome"] == "prepared");
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.WorkersOverLimit && p.Attributes["band"] is "amber" or "red");
         var spans = receiver.Spans();
         Assert.Contains(spans, s => s.Name == "weekly run" && s.Attributes["reporting.period"] == week.ToString());
         Assert.Contains(spans, s => s.Name == "deliver notification" && s.Attributes["reporting.status"] == "sent");
+        Assert.Contains(spans, s => s.Name == "pull source" && s.Attributes["reporting.source"] == "lcs" && s.Attributes["reporting.extracts"] == "1");
         Assert.DoesNotContain(receiver.Received, r => r.Signal == "logs");
         AssertNamesNoOne(string.Join("\n", receiver.Received.Select(r => Encoding.UTF8.GetString(r.Body))), council.Weeks[0], null);
     }
