@@ -39,7 +39,7 @@ internal static class EvaluationTable
             foreach (var worker in byTeam[team.TeamId].Where(w => w.InBreach).OrderByDescending(w => w.OverBy))
             {
                 var load = weighted ? worker.WeightedLoad.ToString("0.0", culture) : worker.Caseload.ToString(culture);
-                var since = worker.Status == BreachStatus.New && worker.OverSince is null ? "new this week" : Email.Weekly.BreachAge.Of(worker);
+                var since = worker.Status == BreachStatus.New && worker.OverSince is null ? "new this week" : Content.Weekly.BreachAge.Of(worker);
                 var marks = (worker.Asye ? " ASYE" : "") + (worker.Fte < 1 ? $" {worker.Fte.ToString("0.##", culture)} FTE" : "") + (worker.Absent ? " absent" : "");
                 var followUp = worker.FollowUp switch
                 {

@@ -1,5 +1,5 @@
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Channels.Email;
 using Caseload.Reporting.Jobs.Delivery;
 
 namespace Caseload.Reporting.Jobs;
@@ -56,7 +56,7 @@ public sealed class ReportingOptions
     public ActionOptions Actions { get; set; } = new();
 
     /// <summary>Microsoft Teams channels for the weekly team cards.</summary>
-    public Email.Teams.TeamsOptions Teams { get; set; } = new();
+    public Channels.Teams.TeamsOptions Teams { get; set; } = new();
 
     /// <summary>The council, as DfE's published figures know it.</summary>
     public Benchmarks.CouncilOptions Council { get; set; } = new();

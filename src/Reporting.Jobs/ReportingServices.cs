@@ -1,4 +1,6 @@
-using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Channels;
+using Caseload.Reporting.Channels.Email;
+using Caseload.Reporting.Channels.Teams;
 using Caseload.Reporting.Jobs.Actions;
 using Caseload.Reporting.Jobs.Benchmarks;
 using Caseload.Reporting.Jobs.Delivery;
@@ -25,7 +27,11 @@ namespace Caseload.Reporting.Jobs;
 public static class ReportingServices
 {
     /// <summary>Adds the product's jobs, bound to the <c>Reporting</c> section of <paramref name="configuration"/>.</summary>
-    /// <remarks>A <see cref="TimeProvider"/>, <see cref="EmailSender"/> or <see cref="StorageConnection"/> registered before this call is used instead of the system's or the configured one (tests do: a job's rules are tested over storage in memory).</remarks>
+    /// <remarks>
+    /// A <see cref="TimeProvider"/>, <see cref="EmailSender"/> or <see cref="StorageConnection"/> registered before this
+    /// call is used instead of the system's or the configured one (tests do: a job's rules are tested over storage in
+    /// memory). A <see cref="NotificationChannel"/> registered before or after it is one more channel.
+    /// </remarks>
     public static IServiceCollection AddReporting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -61,7 +67,12 @@ public static class ReportingServices
         services.AddSingleton<Caseload.Reporting.Ingest.Sources.SourceClients>();
         services.AddSingleton(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan });
         services.AddSingleton(options.Teams);
-        services.AddSingleton(provider => new Email.Teams.TeamsSender(provider.GetRequiredService<HttpClient>(), options.Teams));
+
+        // The channels notifications travel by: preparation and delivery ask this list for a recipient's channel by
+        // its name, so a channel is added by one more registration (docs/channels.md), before or after this call.
+        services.AddSingleton<NotificationChannel, EmailChannel>();
+        services.AddSingleton<NotificationChannel, TeamsChannel>();
+        services.AddSingleton<NotificationChannels>();
         services.AddSingleton<ActionLinking>();
         services.AddSingleton<ActionJob>();
         services.AddSingleton<NotificationDelivery>();

@@ -7,7 +7,7 @@ public class DeliveryRecordTests
 {
     private static readonly DateTimeOffset Nine = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
-    private static readonly NotificationKey Key = new(NotificationKind.TeamManager, "Jo@Council.example ");
+    private static readonly NotificationKey Key = new(NotificationKind.TeamManager, Recipient.Email("Jo@Council.example "));
 
     private static DeliveryRecord Prepared() => DeliveryRecord.Prepared(Key, "Chatham: 2 over", "2026-W48/team_manager/jo.eml", Nine);
 

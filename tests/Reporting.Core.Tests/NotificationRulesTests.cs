@@ -32,17 +32,42 @@ public class NotificationRulesTests
     [Fact]
     public void A_key_is_the_same_however_the_address_is_cased_or_padded_and_reads_back()
     {
-        var key = new NotificationKey(NotificationKind.TeamManager, " Jo@Council.Example ");
-        var about = new NotificationKey(NotificationKind.RefusedSnapshot, "data@council.example", "3f2a9c");
+        var key = new NotificationKey(NotificationKind.TeamManager, Recipient.Email(" Jo@Council.Example "));
+        var about = new NotificationKey(NotificationKind.RefusedSnapshot, Recipient.Email("data@council.example"), "3f2a9c");
 
         Assert.Equal("team_manager|jo@council.example", key.ToString());
-        Assert.Equal(key, new NotificationKey(NotificationKind.TeamManager, "jo@council.example"));
+        Assert.Equal(key, new NotificationKey(NotificationKind.TeamManager, Recipient.Email("jo@council.example")));
         Assert.Equal("refused_snapshot|3f2a9c|data@council.example", about.ToString());
         Assert.True(NotificationKey.TryParse(about.ToString(), out var read));
         Assert.Equal(about, read);
         Assert.False(NotificationKey.TryParse("team_manager", out _));
         Assert.False(NotificationKey.TryParse("nobody|jo@council.example", out _));
-        Assert.Throws<ArgumentException>(() => new NotificationKey(NotificationKind.TeamManager, "a|b@council.example"));
+        Assert.Throws<ArgumentException>(() => Recipient.Email("a|b@council.example"));
+        Assert.Throws<ArgumentException>(() => new NotificationKey(NotificationKind.TeamManager, Recipient.Email("jo@council.example"), "a|b"));
+    }
+
+    [Fact]
+    public void A_key_names_its_channel_only_when_it_is_not_the_kinds_usual_one_so_keys_written_before_channels_read_the_same()
+    {
+        // Keys as the ledger held them before recipients named their channel: a team's card went to Teams, the rest by email.
+        Assert.True(NotificationKey.TryParse("teams_channel|T07|default", out var card));
+        Assert.Equal((NotificationKind.TeamsChannel, Recipient.Teams("default"), "T07"), (card.Kind, card.To, card.About));
+        Assert.True(NotificationKey.TryParse("team_manager|jo@council.example", out var email));
+        Assert.Equal(Recipient.Email("jo@council.example"), email.To);
+        Assert.Equal("teams_channel|T07|default", new NotificationKey(NotificationKind.TeamsChannel, Recipient.Teams("Default"), "T07").ToString());
+
+        // Any other channel is written after the kind, and read back.
+        var webhook = new NotificationKey(NotificationKind.TeamManager, new Recipient("council-webhook", "Duty-Room"));
+        Assert.Equal("team_manager:council-webhook|duty-room", webhook.ToString());
+        Assert.True(NotificationKey.TryParse(webhook.ToString(), out var read));
+        Assert.Equal(webhook, read);
+        Assert.Equal("duty-room (council-webhook)", read.To.ToString());
+
+        // The usual channel spelled out would give one notification two keys; a channel's name is lower case.
+        Assert.False(NotificationKey.TryParse("team_manager:email|jo@council.example", out _));
+        Assert.False(NotificationKey.TryParse("team_manager:Webhook|jo@council.example", out _));
+        Assert.False(NotificationKey.TryParse("team_manager:a:b|jo@council.example", out _));
+        Assert.Throws<ArgumentException>(() => new Recipient("Council Webhook", "duty-room"));
     }
 
     private static (CaseloadEvaluation Evaluation, CaseloadSummary Caseloads) Roster(params (string Team, string? Manager, string? Head)[] teams)

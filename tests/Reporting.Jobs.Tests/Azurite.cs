@@ -1,4 +1,4 @@
-using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Channels.Email;
 using Caseload.Reporting.Jobs;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Tooling.Local;

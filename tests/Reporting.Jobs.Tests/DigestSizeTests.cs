@@ -6,8 +6,8 @@ using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Ingest.Benchmarks;
 using Caseload.Reporting.Workforce;
-using Caseload.Reporting.Email;
-using Caseload.Reporting.Email.Monthly;
+using Caseload.Reporting.Content;
+using Caseload.Reporting.Content.Monthly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Ingest.Canonical;
@@ -34,7 +34,7 @@ public sealed class DigestSizeTests
         Assert.True(digest.Figures.Caseloads.Teams.Count >= 30, $"{digest.Figures.Caseloads.Teams.Count} teams");
 
         await using var renderer = new TemplateRenderer();
-        var email = Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch));
+        var email = Assert.IsType<EmailContent>(Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch)).Content);
 
         Assert.InRange(Encoding.UTF8.GetByteCount(email.Html!), 1, 100 * 1024);
         Assert.True(evaluation.Totals.WorkersOverLimit > 0);
@@ -62,7 +62,7 @@ public sealed class DigestSizeTests
         Assert.True(teams > 100, $"{teams} teams");
 
         await using var renderer = new TemplateRenderer();
-        var email = Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch));
+        var email = Assert.IsType<EmailContent>(Assert.Single(await LeadershipDigest.ComposeAsync(digest, ["director@council.example"], renderer, DateTimeOffset.UnixEpoch)).Content);
 
         var pdf = Path.Combine(Path.GetTempPath(), $"summary-{Guid.NewGuid():N}.pdf");
         try

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email;
-using Caseload.Reporting.Email.Sending;
-using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Content;
+using Caseload.Reporting.Channels.Email;
+using Caseload.Reporting.Content.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Notifications;
@@ -38,7 +38,7 @@ public class EmailRenderingTests
         plot.Add.Bars(new List<ScottPlot.Bar> { new() { Position = 0, Value = 20, FillColor = ScottPlot.Color.FromHex("#b00020"), LineWidth = 0 } });
         plot.Axes.SetLimits(-1, 1, 0, 25);
 
-        var png = Email.Charts.ChartImage.Png(plot, 200, 100);
+        var png = Content.Charts.ChartImage.Png(plot, 200, 100);
         using var bitmap = SkiaSharp.SKBitmap.Decode(png);
 
         Assert.Equal((200, 100), (bitmap.Width, bitmap.Height));
@@ -52,7 +52,7 @@ public class EmailRenderingTests
     {
         using var council = new CouncilFolders(weeks: 1);
         var mail = await ComposeAsync(council.Weeks[0]);
-        var email = mail.Notifications.First(n => n.Kind == NotificationKind.TeamManager && n.Text.Contains("Over their limit", StringComparison.Ordinal));
+        var email = mail.Notifications.Where(n => n.Kind == NotificationKind.TeamManager).Select(n => (EmailContent)n.Content).First(e => e.Text.Contains("Over their limit", StringComparison.Ordinal));
         Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<svg", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http", email.Html!.Replace("width=device-width", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
@@ -107,8 +107,8 @@ public class EmailRenderingTests
         File.AppendAllLines(Path.Combine(council.Weeks[0], "allocations.csv"), Enumerable.Range(0, 30).Select(i => $"9{i:D6},,{fields[0]},,cin,2026-01-05,no,,"));
 
         var mail = await ComposeAsync(council.Weeks[0]);
-        var email = mail.Notifications.First(n => n.Kind == NotificationKind.TeamManager && n.Text.Contains("Chatham", StringComparison.Ordinal));
-        var message = MimeMessages.Of(email, MimeKit.MailboxAddress.Parse("reports@council.example"), DateTimeOffset.UnixEpoch);
+        var email = mail.Notifications.First(n => n.Kind == NotificationKind.TeamManager && ((EmailContent)n.Content).Text.Contains("Chatham", StringComparison.Ordinal));
+        var message = MimeMessages.Of(email, (EmailContent)email.Content, MimeKit.MailboxAddress.Parse("reports@council.example"), DateTimeOffset.UnixEpoch);
         using var written = new MemoryStream();
         await message.WriteToAsync(written);
         written.Position = 0;

@@ -141,7 +141,7 @@ public sealed class MonthlyJobTests(AzuriteFixture azurite) : IAsyncLifetime
         // At a glance's sentences say what the figures say: the counts of each RAG, how many measures improved and
         // slipped since September, and the one that moved most, from and to its stored figures.
         string[] words = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
-        var intro = Email.Monthly.AtAGlance.Of(run.Digest).Intro;
+        var intro = Content.Monthly.AtAGlance.Of(run.Digest).Intro;
         int Rags(string rag) => stored.Measures.Count(m => m.Rag == rag);
         Assert.Contains($"Of the plan's {words[stored.Measures.Count]} measures, {words[Rags("green")]} ", intro, StringComparison.Ordinal);
         Assert.Contains($"{words[Rags("amber")]} within tolerance (amber) and {words[Rags("red")]} off track (red)", intro, StringComparison.Ordinal);

@@ -70,7 +70,7 @@ public sealed class QueuesTests : IDisposable
         Assert.True(listed.Exit == 0, listed.Error);
         Assert.StartsWith($"notifications: {keys.Count} dead letters", listed.Out, StringComparison.Ordinal);
         Assert.Contains($"10 deliveries, MaxDeliveryCountExceeded: Message could not be consumed after 10 delivery attempts.; for {week}, team manager's weekly email, to ", listed.Out, StringComparison.Ordinal);
-        Assert.All(keys, key => Assert.Contains($"to {key.Recipient}", listed.Out, StringComparison.Ordinal));
+        Assert.All(keys, key => Assert.Contains($"to {key.To.Address}", listed.Out, StringComparison.Ordinal));
         Assert.DoesNotContain("{", listed.Out, StringComparison.Ordinal);       // no body
         Assert.DoesNotContain("\"key\"", listed.Out, StringComparison.Ordinal);
         Assert.Contains("TTLExpiredException: The message expired and was dead lettered.; for a pull of source lcs-nightly", pulls.Out, StringComparison.Ordinal);

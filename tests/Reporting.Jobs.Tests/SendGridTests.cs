@@ -52,7 +52,7 @@ public class SendGridTests
         Assert.Equal(requests, server.Requests.Count);
 
         var ledger = await reporting.Job<DeliveryJob>().ListAsync(week);
-        var first = ledger.Single(e => e.Key.Recipient == managers[0]);
+        var first = ledger.Single(e => e.Key.To.Address == managers[0]);
         Assert.Equal((DeliveryStatus.Sent, 3), (first.Status, first.Attempts));
         Assert.StartsWith("sg-", first.ProviderMessageId, StringComparison.Ordinal);
         var categories = server.Requests.Select(r => r.Body.GetProperty("categories")[0].GetString()).Distinct().Order();
@@ -78,8 +78,8 @@ public class SendGridTests
         Assert.Equal(accepted.Count, accepted.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Equal(4, server.Requests.Count(r => r.Recipient == managers[0]));
         var ledger = await reporting.Job<DeliveryJob>().ListAsync(week);
-        Assert.Equal((DeliveryStatus.Sent, 4), (ledger.Single(e => e.Key.Recipient == managers[0]).Status, ledger.Single(e => e.Key.Recipient == managers[0]).Attempts));
-        Assert.Equal((DeliveryStatus.Sent, 2), (ledger.Single(e => e.Key.Recipient == managers[1]).Status, ledger.Single(e => e.Key.Recipient == managers[1]).Attempts));
+        Assert.Equal((DeliveryStatus.Sent, 4), (ledger.Single(e => e.Key.To.Address == managers[0]).Status, ledger.Single(e => e.Key.To.Address == managers[0]).Attempts));
+        Assert.Equal((DeliveryStatus.Sent, 2), (ledger.Single(e => e.Key.To.Address == managers[1]).Status, ledger.Single(e => e.Key.To.Address == managers[1]).Attempts));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class SendGridTests
         Assert.Equal(run.Deliveries.Count - 1, run.Sent);
         Assert.Equal(1, server.Requests.Count(r => r.Recipient == managers[2]));
         Assert.Equal(0, rerun.Sent);
-        var failed = (await reporting.Job<DeliveryJob>().ListAsync(week)).Single(e => e.Key.Recipient == managers[2]);
+        var failed = (await reporting.Job<DeliveryJob>().ListAsync(week)).Single(e => e.Key.To.Address == managers[2]);
         Assert.Equal((DeliveryStatus.Failed, SendFailure.Recipient), (failed.Status, failed.LastFailure));
         Assert.Contains("SendGrid refused the email (400): The to email <recipient> does not contain a valid address.", failed.LastError, StringComparison.Ordinal);
         Assert.DoesNotContain(managers[2], failed.LastError!, StringComparison.OrdinalIgnoreCase);

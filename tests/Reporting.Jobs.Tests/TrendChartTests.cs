@@ -1,4 +1,4 @@
-using Caseload.Reporting.Email.Charts;
+using Caseload.Reporting.Content.Charts;
 using Caseload.Reporting.Improvement;
 using NodaTime;
 using SkiaSharp;

@@ -117,7 +117,7 @@ public sealed class TurnoverTests : IDisposable
         Assert.Null(turnover.Now);
         Assert.Null(turnover.NowAgainstAll);
         Assert.Equal("not enough history yet: 11 of 12 months", turnover.History.ToString());
-        Assert.Equal("not enough history yet: 11 of 12 months", Email.Monthly.WhereWeStand.Compact(comparison).Rows[1][1].Text);
+        Assert.Equal("not enough history yet: 11 of 12 months", Content.Monthly.WhereWeStand.Compact(comparison).Rows[1][1].Text);
         Assert.NotNull(comparison.Measures[0].Now);
     }
 

@@ -1,7 +1,8 @@
 using System.Text;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli;
-using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Channels;
+using Caseload.Reporting.Channels.Email;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Ingest.Canonical;
 using Caseload.Reporting.Jobs.Delivery;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Caseload.Reporting.Benchmarks;
-using Caseload.Reporting.Email.Monthly;
+using Caseload.Reporting.Content.Monthly;
 using Caseload.Reporting.Jobs.Benchmarks;
 
 namespace Caseload.Reporting.Cli.Commands;

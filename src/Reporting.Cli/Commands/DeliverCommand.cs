@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Caseload.Reporting.Jobs.Delivery;
+using Caseload.Reporting.Notifications;
 
 namespace Caseload.Reporting.Cli.Commands;
 
@@ -29,12 +30,12 @@ internal static class DeliverCommand
         await console.Out.WriteLineAsync($"  emails: {report.Sent} sent, {report.AlreadySent} already sent, {report.InFlight} in flight, {report.NotSent.Count} not sent; {destination}").ConfigureAwait(false);
         foreach (var inFlight in report.Deliveries.Where(d => d.Outcome == DeliveryOutcome.InFlight))
         {
-            await console.Out.WriteLineAsync($"  in flight: {inFlight.Key.Kind} {inFlight.Key.Recipient}, held by another run{(inFlight.HeldUntil is { } until ? $" until {until:HH:mm:ss} UTC" : "")}; run again after that if it is not sent").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"  in flight: {NotificationKinds.Describe(inFlight.Key.Kind)} to {inFlight.Key.To}, held by another run{(inFlight.HeldUntil is { } until ? $" until {until:HH:mm:ss} UTC" : "")}; run again after that if it is not sent").ConfigureAwait(false);
         }
 
         foreach (var failed in report.NotSent)
         {
-            await console.Error.WriteLineAsync($"  not sent ({failed.Outcome}): {failed.Key.Kind} {failed.Key.Recipient}: {failed.Error}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"  not sent ({failed.Outcome}): {NotificationKinds.Describe(failed.Key.Kind)} to {failed.Key.To}: {failed.Error}").ConfigureAwait(false);
         }
 
         if (report.Misconfiguration is { } problem)

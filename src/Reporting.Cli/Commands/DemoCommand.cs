@@ -109,7 +109,7 @@ internal static class DemoCommand
             return 1;
         }
 
-        await console.Out.WriteLineAsync($"{made.MonthName} digest: {string.Join(", ", made.Measures.Select(m => $"{m.Standing.Measure.Id} {Email.Monthly.DigestSections.RagText(m.Standing)}"))}; {sent.Sent} sent").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"{made.MonthName} digest: {string.Join(", ", made.Measures.Select(m => $"{m.Standing.Measure.Id} {Content.Monthly.DigestSections.RagText(m.Standing)}"))}; {sent.Sent} sent").ConfigureAwait(false);
         await console.Out.WriteLineAsync().ConfigureAwait(false);
         await console.Out.WriteLineAsync($"Emails (one per recipient per week; the {made.MonthName} digest with its PDF summary and XLSX data pack attached): {delivery.Destination}").ConfigureAwait(false);
         await console.Out.WriteLineAsync($"Snapshots (one folder per week):         {Path.Combine(root, "snapshots")}").ConfigureAwait(false);

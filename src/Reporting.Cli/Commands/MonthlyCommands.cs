@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Caseload.Reporting.Benchmarks;
-using Caseload.Reporting.Email.Monthly;
+using Caseload.Reporting.Content.Monthly;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Monthly;

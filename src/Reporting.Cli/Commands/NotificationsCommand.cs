@@ -24,7 +24,7 @@ internal static class NotificationsCommand
             {
                 var when = record.SentAt is { } sentAt ? $" at {sentAt:yyyy-MM-dd HH:mm} UTC" : record.HeldUntil is { } until ? $" until {until:yyyy-MM-dd HH:mm:ss} UTC" : "";
                 var error = record.LastError is null ? "" : $"; last error ({Vocabulary.Code(record.LastFailure ?? Notifications.SendFailure.Transient)}): {record.LastError}";
-                await console.Out.WriteLineAsync($"  {Vocabulary.Code(record.Key.Kind),-17} {record.Key.Recipient}: {Vocabulary.Code(record.Status)}{when}, {Counted.Of(record.Attempts, "attempt")}, id {record.ProviderMessageId ?? "-"}{error}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"  {Vocabulary.Code(record.Key.Kind),-17} {record.Key.To}: {Vocabulary.Code(record.Status)}{when}, {Counted.Of(record.Attempts, "attempt")}, id {record.ProviderMessageId ?? "-"}{error}").ConfigureAwait(false);
             }
 
             return 0;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Caseload.Reporting.Email.Monthly;
+using Caseload.Reporting.Content.Monthly;
 using Caseload.Reporting.Jobs.Queues;
 
 namespace Caseload.Reporting.Cli.Commands;

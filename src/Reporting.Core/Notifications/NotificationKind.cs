@@ -15,7 +15,7 @@ public enum NotificationKind
     /// <summary>The data team's report of an extract refused as invalid.</summary>
     RefusedSnapshot,
 
-    /// <summary>A team's weekly summary as an Adaptive Card in a Microsoft Teams channel.</summary>
+    /// <summary>A team's weekly summary for a chat channel (an Adaptive Card in a Microsoft Teams channel).</summary>
     TeamsChannel,
 }
 
@@ -31,4 +31,10 @@ public static class NotificationKinds
         NotificationKind.RefusedSnapshot => "data team's report of a refused extract",
         _ => "team's Teams card",
     };
+
+    /// <summary>
+    /// The channel a kind of notification has always gone by, which its key does not spell out: Teams for a team's
+    /// card, email for the rest.
+    /// </summary>
+    public static string UsualChannel(NotificationKind kind) => kind == NotificationKind.TeamsChannel ? Recipient.TeamsChannel : Recipient.EmailChannel;
 }

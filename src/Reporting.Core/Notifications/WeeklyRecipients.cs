@@ -9,7 +9,7 @@ namespace Caseload.Reporting.Notifications;
 public sealed record Addressee(NotificationKind Kind, string To, IReadOnlyList<string> TeamIds)
 {
     /// <summary>The notification's key within the week.</summary>
-    public NotificationKey Key => new(Kind, To);
+    public NotificationKey Key => new(Kind, Recipient.Email(To));
 }
 
 /// <summary>Everyone told this week, and the teams that could not be told as the roster says.</summary>

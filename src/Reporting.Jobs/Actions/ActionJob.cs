@@ -1,9 +1,9 @@
 using System.Net;
 using Caseload.Reporting.Actions;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email;
-using Caseload.Reporting.Email.Pages;
-using Caseload.Reporting.Email.Templates;
+using Caseload.Reporting.Content;
+using Caseload.Reporting.Content.Pages;
+using Caseload.Reporting.Content.Templates;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Snapshots;
 using Caseload.Reporting.Storage;

@@ -1,6 +1,6 @@
 using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Channels;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Notifications;
@@ -54,19 +54,17 @@ public sealed record Delivered(ReportingPeriod Period, NotificationKey Key, Deli
 public sealed class NotificationDelivery
 {
     private readonly StorageConnection connection;
-    private readonly EmailSender sender;
-    private readonly Email.Teams.TeamsSender teams;
+    private readonly NotificationChannels channels;
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline<string> retry;
 
-    /// <summary>A delivery through the email sender, and the Teams sender for channel cards.</summary>
-    public NotificationDelivery(StorageConnection connection, EmailSender sender, Email.Teams.TeamsSender teams, DeliveryOptions options, TimeProvider time)
+    /// <summary>A delivery through the channels registered.</summary>
+    public NotificationDelivery(StorageConnection connection, NotificationChannels channels, DeliveryOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.connection = connection;
-        this.sender = sender;
-        this.teams = teams;
+        this.channels = channels;
         this.options = options;
         this.time = time;
         var longest = TimeSpan.FromSeconds(options.LongestWaitSeconds);
@@ -85,8 +83,8 @@ public sealed class NotificationDelivery
             .Build();
     }
 
-    /// <summary>Where the emails go, for a person to read.</summary>
-    public string Destination => sender.Destination;
+    /// <summary>Where notifications go, for a person to read.</summary>
+    public string Destination => channels.Destination;
 
     /// <summary>Delivers one notification of a period (a queued send), unless the ledger says it went or another run holds it.</summary>
     public async Task<Delivered> DeliverAsync(ReportingPeriod period, NotificationKey key, CancellationToken cancellationToken = default) =>
@@ -207,31 +205,22 @@ public sealed class NotificationDelivery
     };
 
     /// <summary>Stages 3 and 4: send with retries on transient failures, then record what came of it.</summary>
-    private async Task<Delivered> SendAndRecordAsync(NotificationLedger ledger, ReportingPeriod period, DeliveryRecord held, ETag holding, byte[] message, CancellationToken cancellationToken)
+    private async Task<Delivered> SendAndRecordAsync(NotificationLedger ledger, ReportingPeriod period, DeliveryRecord held, ETag holding, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         // The span names what was sent by its kind and channel, never by its recipient.
         using var stage = ReportingTelemetry.Stage("deliver notification", period);
         stage?.SetTag("reporting.kind", ReportingTelemetry.KindOf(held.Key.Kind));
-        Func<CancellationToken, Task<string>> send;
-        if (held.Key.Kind == NotificationKind.TeamsChannel)
-        {
-            send = token => teams.SendAsync(held.Key.Recipient, message, token);
-        }
-        else
-        {
-            var email = PreparedEmail.Read(period, held.Key, message);
-            send = token => sender.SendAsync(email, token);
-        }
-
+        stage?.SetTag("reporting.channel", held.Key.To.Channel);
         var attempts = 0;
         DeliveryRecord next;
         try
         {
+            var channel = channels.For(held.Key.To);
             var providerId = await retry.ExecuteAsync(
                 async token =>
                 {
                     attempts++;
-                    return await send(token).ConfigureAwait(false);
+                    return await channel.SendAsync(period, held.Key, message, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
             next = held.Sent(providerId, attempts, time.GetUtcNow());
@@ -243,7 +232,7 @@ public sealed class NotificationDelivery
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A failure the sender did not classify (a fault of ours or of a library): worth another try by a later run.
-            next = held.NotSent(SendFailure.Transient, $"unexpected {e.GetType().Name} while sending", attempts);
+            next = held.NotSent(SendFailure.Transient, "not sent: the send failed in a way the channel did not expect; the next run tries again", attempts);
         }
 
         await ledger.ChangeAsync(period, next, holding, cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,8 @@
 using Caseload.Reporting.Jobs.Telemetry;
 using System.Threading.Channels;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email;
-using Caseload.Reporting.Email.Sending;
-using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Channels;
+using Caseload.Reporting.Content;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Notifications;
@@ -22,13 +21,13 @@ public sealed record PreparedPeriod(IReadOnlyList<DeliveryRecord> Records)
 }
 
 /// <summary>
-/// The prepare stage's last step, the same for every kind of notification: each composed notification becomes the
-/// message that will be sent (a MIME message, or a Teams card's JSON), stored once in blob storage (in bundles: one write for many), and a
+/// The prepare stage's last step, the same for every kind of notification and every channel: each composed
+/// notification becomes the message its channel will send (<see cref="NotificationChannel.Prepare"/>), stored once in blob storage (in bundles: one write for many), and a
 /// <c>prepared</c> row in the ledger (the period's manifest), written after its message. Composing is the expensive part, so only notifications the ledger does not hold are composed:
 /// a preparation cut off part way and run again composes the rest. Composition runs on every core, each worker with
 /// its own renderer, and messages are stored as they come, so memory holds a few at a time.
 /// </summary>
-public sealed class Preparation(StorageConnection connection, EmailOptions email, TimeProvider time)
+public sealed class Preparation(StorageConnection connection, NotificationChannels channels, TimeProvider time)
 {
     /// <summary>Messages stored in one blob write.</summary>
     private const int BundleSize = 64;
@@ -49,9 +48,8 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
         using var stage = ReportingTelemetry.Stage("compose notifications", period);
         stage?.SetTag("reporting.notifications.wanted", wanted.Count);
         stage?.SetTag("reporting.notifications.composed", missing.Count);
-        var from = email.FromAddress();
 
-        // Composing (and building each MIME message) runs on every core; the messages are stored in bundles, a blob
+        // Composing (and building each channel's message) runs on every core; the messages are stored in bundles, a blob
         // write for many, as they come, so that memory holds a bundle or two at a time.
         var composed = Channel.CreateBounded<(DeliveryRecord Record, byte[]? Message)>(new BoundedChannelOptions(BundleSize) { SingleReader = true });
         var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, missing.Count));
@@ -67,7 +65,7 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
                         {
                             for (var i = worker; i < missing.Count; i += workers)
                             {
-                                await composed.Writer.WriteAsync(Prepare(await compose(missing[i].Item, renderer).ConfigureAwait(false), from), cancellationToken).ConfigureAwait(false);
+                                await composed.Writer.WriteAsync(Prepare(await compose(missing[i].Item, renderer).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
                             }
                         }
                     })).ConfigureAwait(false);
@@ -100,24 +98,18 @@ public sealed class Preparation(StorageConnection connection, EmailOptions email
         return new PreparedPeriod([.. held.Values.Concat(records)]);
     }
 
-    /// <summary>A composed notification as its ledger record (its place still to fill) and the MIME message to store; refused, without a message, when its address cannot be an address.</summary>
-    private (DeliveryRecord Record, byte[]? Message) Prepare(Notification notification, MimeKit.MailboxAddress from)
+    /// <summary>A composed notification as its ledger record (its place still to fill) and its channel's message to store; refused, without a message, when its recipient cannot be sent to.</summary>
+    private (DeliveryRecord Record, byte[]? Message) Prepare(Notification notification)
     {
         var now = time.GetUtcNow();
-        if (notification.Card is { } card)
-        {
-            // A Teams card is sent as it was composed: the message is its JSON.
-            return (DeliveryRecord.Prepared(notification.Key, MimeMessages.OneLine(notification.Subject), "", now), System.Text.Encoding.UTF8.GetBytes(card));
-        }
-
         try
         {
-            var message = PreparedEmail.Of(notification, from, now);
-            return (DeliveryRecord.Prepared(notification.Key, message.Message.Subject ?? "", "", now), message.ToBytes());
+            var message = channels.For(notification.To).Prepare(notification, now);
+            return (DeliveryRecord.Prepared(notification.Key, message.Subject, "", now), message.Message);
         }
         catch (SendFailedException e) when (e.Failure == SendFailure.Recipient)
         {
-            return (DeliveryRecord.Refused(notification.Key, MimeMessages.OneLine(notification.Subject), e.Message, now), null);
+            return (DeliveryRecord.Refused(notification.Key, Words.OneLine(notification.Content.Subject), e.Message, now), null);
         }
     }
 

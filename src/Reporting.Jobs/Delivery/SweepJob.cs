@@ -1,6 +1,6 @@
 using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email.Sending;
+using Caseload.Reporting.Channels.Email;
 using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;

@@ -2,10 +2,10 @@ using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Capacity;
-using Caseload.Reporting.Email;
-using Caseload.Reporting.Email.Monthly;
-using Caseload.Reporting.Email.Sending;
-using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Content;
+using Caseload.Reporting.Content.Monthly;
+using Caseload.Reporting.Channels.Email;
+using Caseload.Reporting.Content.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Jobs.Benchmarks;
@@ -128,8 +128,8 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
             var composed = new Lazy<Task<IReadOnlyList<Notification>>>(() => LeadershipDigest.ComposeAsync(digest, recipients, renderer, time.GetUtcNow()));
             var prepared = await preparation.PrepareAsync(
                 month,
-                [.. recipients.Select(r => (new NotificationKey(NotificationKind.LeadershipDigest, r), r))],
-                async (recipient, _) => (await composed.Value.ConfigureAwait(false)).Single(n => n.To == recipient),
+                [.. recipients.Select(r => (new NotificationKey(NotificationKind.LeadershipDigest, Recipient.Email(r)), r))],
+                async (recipient, _) => (await composed.Value.ConfigureAwait(false)).Single(n => n.To.Address == recipient),
                 cancellationToken).ConfigureAwait(false);
             await runs.CompleteAsync(claim, cancellationToken).ConfigureAwait(false);
             return new MonthlyRun(month, outcome, digest, prepared);

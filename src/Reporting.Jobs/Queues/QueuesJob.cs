@@ -159,7 +159,7 @@ public sealed class QueuesJob(ReportingOptions options) : IAsyncDisposable
                 && ReportingPeriod.TryParse(root.GetProperty("period").GetString(), out var period)
                 && NotificationKey.TryParse(root.GetProperty("key").GetString(), out var key))
             {
-                return $"{period}, {NotificationKinds.Describe(key.Kind)}, to {key.Recipient}";
+                return $"{period}, {NotificationKinds.Describe(key.Kind)}, to {key.To}";
             }
 
             if (queue == "snapshot-pulls" && root.GetProperty("source").GetString() is { } source)

@@ -62,8 +62,7 @@ public static class ReportingTelemetry
         };
         if (outcome is not null)
         {
-            var kind = delivered.Key.Kind;
-            Notified.Add(1, new("kind", KindOf(kind)), new("channel", kind == NotificationKind.TeamsChannel ? "teams" : "email"), new("outcome", outcome));
+            Notified.Add(1, new("kind", KindOf(delivered.Key.Kind)), new("channel", delivered.Key.To.Channel), new("outcome", outcome));
         }
     }
 

@@ -1,9 +1,9 @@
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Jobs.Actions;
 using Caseload.Reporting.Storage.Actions;
-using Caseload.Reporting.Email;
-using Caseload.Reporting.Email.Sending;
-using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Content;
+using Caseload.Reporting.Channels.Email;
+using Caseload.Reporting.Content.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Telemetry;
@@ -63,7 +63,7 @@ public sealed record WeeklyPreparation(IsoWeek Week, WeeklyOutcome Outcome, Stor
 /// (<see cref="DeliveryJob"/>). Keyed by week: a second run of the same week, or one at the same time, changes
 /// nothing and sends nothing already sent.
 /// </summary>
-public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, Email.Teams.TeamsOptions teams, ReportingSchedule schedule, ActionLinking linking, TimeProvider time)
+public sealed class WeeklyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, EmailOptions email, Channels.Teams.TeamsOptions teams, ReportingSchedule schedule, ActionLinking linking, TimeProvider time)
 {
     /// <summary>The name of the week's preparation in the runs table.</summary>
     public const string Work = "weekly";
@@ -176,7 +176,8 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
             .. picture.Week.Caseloads.Teams
                 .Select(h => (Team: picture.Week.TeamsById[h.Team.Id], Channel: TeamsChannels.For(h.Team, channels)))
                 .Where(c => c.Channel is not null)
-                .Select(c => (new NotificationKey(NotificationKind.TeamsChannel, c.Channel!, c.Team.TeamId), (Func<TemplateRenderer, Task<Notification>>)(_ => Task.FromResult(Email.Teams.TeamCard.Compose(picture.Week, c.Team, c.Channel!))))),
+                .Select(c => (Team: c.Team, To: Recipient.Teams(c.Channel!)))
+                .Select(c => (new NotificationKey(NotificationKind.TeamsChannel, c.To, c.Team.TeamId), (Func<TemplateRenderer, Task<Notification>>)(_ => Task.FromResult(Content.Teams.TeamCard.Compose(picture.Week, c.Team, c.To))))),
         ];
         var prepared = await preparation.PrepareAsync(week, wanted, (compose, renderer) => compose(renderer), cancellationToken).ConfigureAwait(false);
         await runs.CompleteAsync(claim, cancellationToken).ConfigureAwait(false);
@@ -199,7 +200,7 @@ public sealed class WeeklyJob(StorageConnection connection, Preparation preparat
     {
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var record = (await stores.Ledger.ListAsync(week, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(r => string.Equals(r.Key.Recipient, to.Trim(), StringComparison.OrdinalIgnoreCase) && r.Content.Length > 0);
+            .FirstOrDefault(r => r.Key.To.Channel == Recipient.EmailChannel && string.Equals(r.Key.To.Address, to.Trim(), StringComparison.OrdinalIgnoreCase) && r.Content.Length > 0);
         return record is null ? null : PreparedEmail.Read(week, record.Key, await stores.Prepared.LoadAsync(PreparedPlace.Parse(record.Content), cancellationToken).ConfigureAwait(false));
     }
 

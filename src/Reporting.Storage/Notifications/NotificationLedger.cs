@@ -116,7 +116,8 @@ public sealed class NotificationLedger(ReportingStorage storage)
     private static TableEntity Write(string partition, DeliveryRecord record) => new TableEntity(partition, TableKey.Escape(record.Key.ToString()))
     {
         ["Kind"] = Vocabulary.Code(record.Key.Kind),
-        ["Recipient"] = record.Key.Recipient,
+        ["Channel"] = record.Key.To.Channel,
+        ["Recipient"] = record.Key.To.Address,
         ["About"] = record.Key.About,
         ["Subject"] = record.Subject,
         ["Content"] = record.Content,
@@ -131,19 +132,24 @@ public sealed class NotificationLedger(ReportingStorage storage)
         ["LastFailure"] = record.LastFailure is { } failure ? Vocabulary.Code(failure) : null,
     };
 
-    private static DeliveryRecord Read(TableEntity row) => new(
-        new NotificationKey(Code<NotificationKind>(row.GetString("Kind")), row.GetString("Recipient"), row.GetString("About")),
-        row.GetString("Subject") ?? "",
-        row.GetString("Content") ?? "",
-        Code<DeliveryStatus>(row.GetString("Status")),
-        row.GetInt32("Attempts") ?? 0,
-        row.GetDateTimeOffset("PreparedAt") ?? DateTimeOffset.MinValue,
-        row.GetString("Holder"),
-        row.GetDateTimeOffset("HeldUntil"),
-        row.GetDateTimeOffset("SentAt"),
-        row.GetString("ProviderMessageId"),
-        row.GetString("LastError"),
-        row.GetString("LastFailure") is { } failure ? Code<SendFailure>(failure) : null);
+    /// <summary>A row as a record; a row written before channels were named has no channel, and went by its kind's usual one.</summary>
+    private static DeliveryRecord Read(TableEntity row)
+    {
+        var kind = Code<NotificationKind>(row.GetString("Kind"));
+        return new(
+            new NotificationKey(kind, new Recipient(row.GetString("Channel") ?? NotificationKinds.UsualChannel(kind), row.GetString("Recipient")), row.GetString("About")),
+            row.GetString("Subject") ?? "",
+            row.GetString("Content") ?? "",
+            Code<DeliveryStatus>(row.GetString("Status")),
+            row.GetInt32("Attempts") ?? 0,
+            row.GetDateTimeOffset("PreparedAt") ?? DateTimeOffset.MinValue,
+            row.GetString("Holder"),
+            row.GetDateTimeOffset("HeldUntil"),
+            row.GetDateTimeOffset("SentAt"),
+            row.GetString("ProviderMessageId"),
+            row.GetString("LastError"),
+            row.GetString("LastFailure") is { } failure ? Code<SendFailure>(failure) : null);
+    }
 
     private static T Code<T>(string code) where T : struct, Enum =>
         Vocabulary.TryParse<T>(code, out var value) ? value : throw new InvalidDataException($"'{code}' is not a {typeof(T).Name} code.");

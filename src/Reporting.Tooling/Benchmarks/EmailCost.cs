@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Caseload.Reporting.Email;
+using Caseload.Reporting.Content;
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Email.Charts;
-using Caseload.Reporting.Email.Sending;
-using Caseload.Reporting.Email.Weekly;
+using Caseload.Reporting.Content.Charts;
+using Caseload.Reporting.Channels.Email;
+using Caseload.Reporting.Content.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Notifications;
@@ -27,7 +27,8 @@ public static class EmailCost
         var picture = new WeeklyPicture(IsoWeek.Of(snapshot.AsOf), evaluation, null, caseloads, Policy.Default);
         var managers = WeeklyRecipients.Of(evaluation, caseloads, "fallback@council.example").All
             .Where(a => a.Kind == NotificationKind.TeamManager).Take(sample).ToList();
-        var from = new EmailOptions().FromAddress();
+        // The email channel's preparation, as the prepare stage runs it; nothing is sent.
+        var email = new EmailChannel(new OutboxSender(Path.GetTempPath()), new EmailOptions());
         await using var renderer = new TemplateRenderer();
 
         // A few untimed emails first: the Razor components, ScottPlot's fonts and the JIT warm up.
@@ -54,7 +55,7 @@ public static class EmailCost
             var notification = await WeeklyNotifications.ComposeAsync(picture, manager, renderer).ConfigureAwait(false);
             composing.Stop();
             mime.Start();
-            bytes += PreparedEmail.Of(notification, from, DateTimeOffset.UnixEpoch).ToBytes().Length;
+            bytes += email.Prepare(notification, DateTimeOffset.UnixEpoch).Message.Length;
             mime.Stop();
         }
 
@@ -70,7 +71,7 @@ public static class EmailCost
                 {
                     for (var i = worker; i < all.Count; i += Environment.ProcessorCount)
                     {
-                        PreparedEmail.Of(await WeeklyNotifications.ComposeAsync(picture, all[i], own).ConfigureAwait(false), from, DateTimeOffset.UnixEpoch).ToBytes();
+                        email.Prepare(await WeeklyNotifications.ComposeAsync(picture, all[i], own).ConfigureAwait(false), DateTimeOffset.UnixEpoch);
                     }
                 }
             }).ConfigureAwait(false);
