@@ -32,10 +32,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>
     /// The product's jobs through the one composition root, over storage of the test's own, on the test's clock, with
-    /// emails to <paramref name="outbox"/> (or through <paramref name="sender"/>) and any other settings given.
+    /// emails to <paramref name="outbox"/> (or through <paramref name="sender"/>), any other settings given, and any
+    /// services <paramref name="with"/> registers (a channel of the test's own).
     /// </summary>
-    public TestReporting Reporting(TimeProvider clock, string outbox, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null, string? storage = null) =>
-        TestReporting.Create(storage ?? ConnectionString, clock, outbox, sender, settings, _ => { });
+    public TestReporting Reporting(TimeProvider clock, string outbox, EmailSender? sender = null, IReadOnlyDictionary<string, string?>? settings = null, string? storage = null, Action<IServiceCollection>? with = null) =>
+        TestReporting.Create(storage ?? ConnectionString, clock, outbox, sender, settings, with ?? (_ => { }));
 }
 
 /// <summary>The jobs of one test, and the settings they were built with (for the CLI over the same storage).</summary>

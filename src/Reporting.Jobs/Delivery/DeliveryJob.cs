@@ -34,7 +34,7 @@ public sealed record DeliveryReport(ReportingPeriod Period, IReadOnlyList<Delive
 /// </summary>
 public sealed class DeliveryJob(StorageConnection connection, NotificationDelivery delivery, DeliveryOptions options, TimeProvider time)
 {
-    /// <summary>Where the emails go, for a person to read.</summary>
+    /// <summary>Where notifications go, for a person to read.</summary>
     public string Destination => delivery.Destination;
 
     /// <summary>Delivers one notification (a queue message's work).</summary>
