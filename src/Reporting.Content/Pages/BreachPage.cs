@@ -101,7 +101,7 @@ public sealed record BreachPage(
         var weighted = evaluation.LimitOn == LimitOn.Weighted;
         var team = evaluation.Teams.FirstOrDefault(t => t.TeamId == worker.TeamId)?.Name ?? worker.TeamId;
         return new BreachPage(
-            worker.Name,
+            Words.OneLine(WorkerNames.Of(evaluation.Workers.Where(w => w.TeamId == worker.TeamId)).Full(worker).ToString()),
             team,
             evaluation.Week.ToString(),
             evaluation.AsOf.ToString("d MMM yyyy", Culture),

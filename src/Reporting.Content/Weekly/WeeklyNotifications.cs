@@ -78,9 +78,9 @@ public static class WeeklyNotifications
         return new TeamSection(
             name,
             $"Since last week: {isNew.Count} newly over, {continuing.Count} still over, {resolved.Count} back within their limit.",
-            [.. isNew.Select(w => Line(w, weighted) with { FollowUp = FollowUp(picture, w, manager) })],
-            [.. continuing.Select(w => Line(w, weighted) with { FollowUp = FollowUp(picture, w, manager) })],
-            [.. resolved.Select(w => Line(w, weighted))],
+            [.. isNew.Select(w => Line(picture, w) with { FollowUp = FollowUp(picture, w, manager) })],
+            [.. continuing.Select(w => Line(picture, w) with { FollowUp = FollowUp(picture, w, manager) })],
+            [.. resolved.Select(w => Line(picture, w))],
             weighted ? "Weighted load" : "Caseload",
             Figure(figures.AverageCaseload),
             picture.Policy.Limits.For(team.TeamType).ToString("0.##", Culture),
@@ -88,9 +88,9 @@ public static class WeeklyNotifications
             figures.CaseHolders,
             figures.Unallocated,
             oldest,
-            new InlineImage($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", CaseloadChart.AltText(name, caseHolders), CaseloadChart.Width, CaseloadChart.Height, CaseloadChart.Png(caseHolders, weighted, weighted ? "Weighted load" : picture.Policy.CountBy == CountBy.Family ? "Families" : "Cases")),
-            [.. caseHolders.Select(w => Line(w, weighted))],
-            Capacity(team, workers, picture.Policy),
+            CaseloadChart.Image($"chart-{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(team.TeamId))}@caseload-reporting", name, caseHolders, picture.Names, weighted, weighted ? "Weighted load" : picture.Policy.CountBy == CountBy.Family ? "Families" : "Cases"),
+            [.. caseHolders.Select(w => Line(picture, w))],
+            Capacity(picture, team, workers),
             Away(picture, team));
     }
 
@@ -113,15 +113,16 @@ public static class WeeklyNotifications
                     var (all, need) when need == all => $"holds {held}, none with another worker: all need cover",
                     var (_, need) => $"holds {held}, {need} with no other worker: {(need == 1 ? "it needs" : "they need")} cover",
                 };
-                return $"{Words.OneLine(h.Worker.Name)}: away since {absence.From.ToString("d MMM yyyy", Culture)}, {until}; {holds}.";
+                return $"{Words.OneLine(picture.Names.Full(h.Worker.Id, h.Worker.Name).ToString())}: away since {absence.From.ToString("d MMM yyyy", Culture)}, {until}; {holds}.";
             })];
     }
 
     /// <summary>The team's capacity in sentences: suggestions, worded for the manager to decide on.</summary>
-    private static CapacityLines Capacity(TeamCaseload team, List<WorkerCaseload> workers, Policies.Policy policy)
+    private static CapacityLines Capacity(WeeklyPicture picture, TeamCaseload team, List<WorkerCaseload> workers)
     {
         var c = team.Capacity;
-        var names = workers.ToDictionary(w => w.WorkerId, w => ShortName(w.Name), StringComparer.Ordinal);
+        var policy = picture.Policy;
+        var names = workers.ToDictionary(w => w.WorkerId, w => Words.OneLine(picture.Names.Brief(w).ToString()), StringComparer.Ordinal);
         var moves = c.Moves.Select(m => $"{Counted.Of(m.Cases, "case")} from {names[m.From]} to {names[m.To]}").ToList();
         var cover = c.CoverNeeded == 0 ? null : $"{CapacityWords.Amount(c.CoverNeeded, policy)} held only by workers who are away {(c.CoverNeeded == 1 ? "needs" : "need")} cover.";
         return new CapacityLines(CapacityWords.Absorb(c, policy), moves, cover, CapacityWords.Trend(c, policy));
@@ -129,18 +130,10 @@ public static class WeeklyNotifications
 
     private static string Amount(decimal value) => value.ToString("0.#", Culture);
 
-    /// <summary>"Maya Chowdhury" as "Maya C.": enough for a manager who knows the team.</summary>
-    private static string ShortName(string name)
-    {
-        var parts = Words.OneLine(name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length < 2 ? Words.OneLine(name) : $"{parts[0]} {char.ToUpperInvariant(parts[^1][0])}.";
-    }
-
     private static RollUpEmail RollUp(WeeklyPicture picture, List<TeamCaseload> service)
     {
         var teams = picture.HoldingsById;
         var before = picture.Previous?.Teams.ToDictionary(t => t.TeamId, StringComparer.Ordinal);
-        var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
         string Away(IEnumerable<TeamCaseload> group)
         {
             var absent = group.SelectMany(t => picture.AwayByTeam[t.TeamId]).ToList();
@@ -171,11 +164,11 @@ public static class WeeklyNotifications
         var names = service.ToDictionary(t => t.TeamId, t => Words.OneLine(t.Name), StringComparer.Ordinal);
         var red = service.SelectMany(t => picture.WorkersByTeam[t.TeamId]).Where(w => w.Band == Band.Red)
             .OrderBy(w => names[w.TeamId], StringComparer.Ordinal).ThenByDescending(w => w.OverBy)
-            .Select(w => new RedCase(names[w.TeamId], Line(w, weighted)))
+            .Select(w => new RedCase(names[w.TeamId], Line(picture, w)))
             .ToList();
         var escalated = service.SelectMany(t => picture.WorkersByTeam[t.TeamId]).Where(w => w.FollowUp.Escalation is not null)
             .OrderByDescending(w => w.WeeksInBreach).ThenBy(w => names[w.TeamId], StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal)
-            .Select(w => new EscalatedBreach(names[w.TeamId], ManagerOf(picture, w.TeamId), Line(w, weighted), Reached(w.FollowUp.Escalation!.Value)))
+            .Select(w => new EscalatedBreach(names[w.TeamId], ManagerOf(picture, w.TeamId), Line(picture, w), Reached(w.FollowUp.Escalation!.Value)))
             .ToList();
         return new RollUpEmail(Heading(picture), services, escalated, red);
     }
@@ -218,11 +211,12 @@ public static class WeeklyNotifications
             "Change what you are doing");
     }
 
-    private static WorkerLine Line(WorkerCaseload worker, bool weighted)
+    private static WorkerLine Line(WeeklyPicture picture, WorkerCaseload worker)
     {
+        var weighted = picture.Evaluation.LimitOn == LimitOn.Weighted;
         var marks = string.Join(", ", new[] { worker.Absent ? "away" : null, worker.Asye ? "ASYE" : null, worker.Fte < 1 ? $"{worker.Fte.ToString("0.##", Culture)} FTE" : null }.OfType<string>());
         return new WorkerLine(
-            Words.OneLine(worker.Name),
+            Words.OneLine(picture.Names.Full(worker).ToString()),
             weighted ? worker.WeightedLoad.ToString("0.0", Culture) : worker.Caseload.ToString(Culture),
             worker.Limit?.ToString("0.##", Culture) ?? "",
             worker.InBreach ? worker.OverBy.ToString("0.#", Culture) : "",

@@ -24,6 +24,9 @@ public sealed record WeeklyPicture(IsoWeek Week, CaseloadEvaluation Evaluation, 
     /// <summary>Each worker's name by id, for naming team managers.</summary>
     public IReadOnlyDictionary<string, string> NamesById => field ??= Caseloads.Workers.ToDictionary(w => w.Worker.Id, w => w.Worker.Name, StringComparer.Ordinal);
 
+    /// <summary>The workers' names as people read them, namesakes told apart: made once for every email of the week.</summary>
+    public WorkerNames Names => field ??= WorkerNames.Of(Evaluation.Workers);
+
     /// <summary>The evaluation's workers by team, in the evaluation's order.</summary>
     public ILookup<string, WorkerCaseload> WorkersByTeam => field ??= Evaluation.Workers.ToLookup(w => w.TeamId, StringComparer.Ordinal);
 

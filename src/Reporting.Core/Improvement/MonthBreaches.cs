@@ -22,16 +22,18 @@ public static class MonthBreaches
     /// <summary>
     /// Every worker over their limit in any of the month's evaluated weeks (or back within in one): resolved if
     /// back within by the last of them, new if their breach began in the month, continuing otherwise; with the
-    /// weeks in breach, the amount over and the band of the last week they appear in.
+    /// weeks in breach, the amount over and the band of the last week they appear in, and their name as that week
+    /// told them apart from a namesake (<see cref="WorkerNames"/>).
     /// </summary>
     /// <param name="weeks">The month's evaluated weeks, oldest first.</param>
     public static IReadOnlyList<MonthBreach> Of(IEnumerable<CaseloadEvaluation> weeks)
     {
         ArgumentNullException.ThrowIfNull(weeks);
-        var seen = new Dictionary<string, (WorkerCaseload Last, bool New, bool Over)>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (WorkerCaseload Last, string Name, bool New, bool Over)>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var evaluation in weeks)
         {
+            var names = WorkerNames.Of(evaluation.Workers);
             foreach (var worker in evaluation.Workers)
             {
                 var found = seen.TryGetValue(worker.WorkerId, out var before);
@@ -42,7 +44,7 @@ public static class MonthBreaches
                         order.Add(worker.WorkerId);
                     }
 
-                    seen[worker.WorkerId] = (worker, before.New || worker.Status == BreachStatus.New, before.Over || worker.InBreach);
+                    seen[worker.WorkerId] = (worker, names.Full(worker).ToString(), before.New || worker.Status == BreachStatus.New, before.Over || worker.InBreach);
                 }
             }
         }
@@ -50,7 +52,7 @@ public static class MonthBreaches
         return [.. order.Select(id => seen[id])
             .Where(s => s.Over || s.Last.Status == BreachStatus.Resolved)
             .Select(s => new MonthBreach(
-                s.Last.TeamId, s.Last.Name,
+                s.Last.TeamId, s.Name,
                 !s.Last.InBreach ? BreachStatus.Resolved : s.New ? BreachStatus.New : BreachStatus.Continuing,
                 s.Last.WeeksInBreach, s.Last.OverBy, s.Last.Band, s.Last.FollowUp.Escalation))];
     }

@@ -19,7 +19,7 @@ public sealed record MeasureTrend(MeasureStanding Standing, IReadOnlyList<TrendP
 
 /// <summary>A worker who was over their limit in the month: the one place the digest names workers.</summary>
 /// <param name="TeamId">Their team.</param>
-/// <param name="Name">Their name.</param>
+/// <param name="Name">Their name, told apart from a namesake in their team (<see cref="Evaluation.WorkerNames"/>).</param>
 /// <param name="Status">new, continuing or resolved, over the month.</param>
 /// <param name="WeeksInBreach">Consecutive weeks over at the month's last evaluated week.</param>
 /// <param name="OverBy">How far over at the month's last evaluated week; 0 when back within.</param>

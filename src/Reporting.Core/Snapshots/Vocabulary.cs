@@ -73,6 +73,13 @@ public static class Vocabulary
         }
     }
 
+    /// <summary>A role as people read it: "social worker", "senior practitioner", ...</summary>
+    public static string Describe(Role role) => role switch
+    {
+        Role.Other => "other role",
+        _ => Code(role).Replace('_', ' '),
+    };
+
     /// <summary>A team type as people read it: "assessment", "child in need and protection", "children in care", ...</summary>
     public static string Describe(TeamType type) => type switch
     {

@@ -47,7 +47,7 @@ public static class EmailCost
             charts.Start();
             foreach (var team in manager.TeamIds)
             {
-                CaseloadChart.Png([.. picture.WorkersByTeam[team].Where(w => w.Limit is not null)], false, "Cases");
+                CaseloadChart.Image("chart", team, [.. picture.WorkersByTeam[team].Where(w => w.Limit is not null)], picture.Names, false, "Cases");
             }
 
             charts.Stop();
