@@ -68,7 +68,15 @@ public static class ReportingCli
                 return 1;
             }
 
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false });
+            // Ctrl+C (or SIGTERM) cancels the verb and waits for it to end. System.CommandLine's default wait is 2
+            // seconds, after which it exits 130 while the verb is still stopping: `local` and `demo` stop their
+            // Azurite then, which may take longer (it saves its tables first), and were cut off mid-save, leaving it
+            // running. The wait is as long as Azurite is given to stop, and a little more.
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = output, Error = stderr, EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = Tooling.Local.AzuriteServer.Patience + TimeSpan.FromSeconds(10),
+            });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

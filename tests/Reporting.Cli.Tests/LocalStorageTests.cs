@@ -62,6 +62,27 @@ public sealed class LocalStorageTests
     }
 
     [Fact]
+    public async Task Ctrl_C_waits_for_a_local_storage_that_is_slow_to_stop_and_exits_0_with_it_stopped()
+    {
+        using var folder = new TempFolder();
+        var storage = await StartLocalAsync(Path.Combine(folder.Path, "storage"));
+        var azurite = ChildAzurite(storage.Process.Id);
+
+        // Azurite frozen for longer than System.CommandLine's own 2 seconds, as a loaded machine can make its stop:
+        // the command line must wait for it rather than exit 130 and leave it running, part saved.
+        Signal("STOP", azurite);
+        Signal("INT", storage.Process.Id);
+        using (var twoSecondsAndMore = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => storage.Process.WaitForExitAsync(twoSecondsAndMore.Token));
+        }
+
+        Signal("CONT", azurite);
+        await StopAsync(storage.Process, signal: false);
+        Assert.False(Directory.Exists($"/proc/{azurite}"), "Azurite is still running");
+    }
+
+    [Fact]
     public void Storage_that_cannot_be_reached_is_one_line_naming_it_and_what_to_do_within_seconds()
     {
         var port = ClosedPort();
@@ -102,12 +123,12 @@ public sealed class LocalStorageTests
         return (process, line["export Reporting__Storage='".Length..^1]);
     }
 
-    /// <summary>Ctrl+C, as a person stops it: it stops Azurite and exits 0.</summary>
-    private static async Task StopAsync(Process process)
+    /// <summary>Ctrl+C, as a person stops it (unless it was given already): it stops Azurite and exits 0.</summary>
+    private static async Task StopAsync(Process process, bool signal = true)
     {
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        if (signal)
         {
-            await kill.WaitForExitAsync();
+            Signal("INT", process.Id);
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -115,6 +136,33 @@ public sealed class LocalStorageTests
         Assert.Equal(0, process.ExitCode);
         process.Dispose();
     }
+
+    private static void Signal(string name, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>The Azurite that `reporting local` started: its child process running Azurite.</summary>
+    private static int ChildAzurite(int parent) =>
+        Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Single(pid =>
+            {
+                try
+                {
+                    // /proc/{pid}/stat: "pid (name) state ppid ..."; the name may hold spaces, so read after its ')'.
+                    var stat = File.ReadAllText($"/proc/{pid}/stat");
+                    var ppid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+                    return ppid == parent && File.ReadAllText($"/proc/{pid}/cmdline").Contains("azurite", StringComparison.Ordinal);
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            });
 
     private static int ClosedPort()
     {

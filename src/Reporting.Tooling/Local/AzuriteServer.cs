@@ -68,15 +68,19 @@ public sealed class AzuriteServer : IAsyncDisposable
         return new AzuriteServer(process, tablePort, blobPort, options.DataDirectory is not null);
     }
 
+    /// <summary>How long one keeping its data on disk is given to save it and stop when asked, before it is killed.</summary>
+    public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// Stops Azurite. One keeping its data on disk is asked to stop (SIGTERM), so that it writes its tables out first
-    /// — killed, it would lose what it had not yet saved; one in memory is killed.
+    /// — killed, it would lose what it had not yet saved; it is killed after <see cref="Patience"/>. One in memory is
+    /// killed.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited && persistent && await TerminateAsync(process.Id).ConfigureAwait(false))
         {
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            using var patience = new CancellationTokenSource(Patience);
             try
             {
                 await process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
