@@ -18,9 +18,9 @@ public class WorkerNamesTests
         var maya = Worker("W1", "Maya  Chowdhury");
         var names = WorkerNames.Of([maya, Worker("W2", "Dev Khan")]);
 
-        Assert.Equal("Maya Chowdhury", names.Full(maya));
-        Assert.Equal("Maya C.", names.Brief(maya));
-        Assert.Equal("Christopher-J…", WorkerNames.Of([Worker("W3", "Christopher-James Okonkwo-Smith")]).Brief(Worker("W3", "Christopher-James Okonkwo-Smith")));
+        Assert.Equal("Maya Chowdhury", names.Full(maya).ToString());
+        Assert.Equal("Maya C.", names.Brief(maya).ToString());
+        Assert.Equal("Christopher-J…", WorkerNames.Of([Worker("W3", "Christopher-James Okonkwo-Smith")]).Brief(Worker("W3", "Christopher-James Okonkwo-Smith")).ToString());
     }
 
     [Fact]
@@ -30,29 +30,29 @@ public class WorkerNamesTests
         var asye = Worker("SW100127", "Tariq O'Brien", asye: true);
         var names = WorkerNames.Of([senior, asye, Worker("W9", "Wendy Worker")]);
 
-        Assert.Equal("Tariq O'Brien (senior practitioner)", names.Full(senior));
-        Assert.Equal("Tariq O'Brien (social worker)", names.Full(asye));
-        Assert.Equal(names.Full(senior), names.Brief(senior));
-        Assert.Equal("Wendy Worker", names.Full(Worker("W9", "Wendy Worker")));
+        Assert.Equal("Tariq O'Brien (senior practitioner)", names.Full(senior).ToString());
+        Assert.Equal("Tariq O'Brien (social worker)", names.Full(asye).ToString());
+        Assert.Equal(names.Full(senior).ToString(), names.Brief(senior).ToString());
+        Assert.Equal("Wendy Worker", names.Full(Worker("W9", "Wendy Worker")).ToString());
     }
 
     [Fact]
     public void Namesakes_of_the_same_role_are_told_apart_by_fte_then_asye_then_agency_and_by_the_rosters_id_only_when_nothing_else_differs()
     {
         var byFte = WorkerNames.Of([Worker("A", "Sam Jones", fte: 0.6m), Worker("B", "Sam Jones")]);
-        Assert.Equal(("Sam Jones (0.6 FTE)", "Sam Jones (1 FTE)"), (byFte.Full(Worker("A", "Sam Jones")), byFte.Full(Worker("B", "Sam Jones"))));
+        Assert.Equal(("Sam Jones (0.6 FTE)", "Sam Jones (1 FTE)"), (byFte.Full(Worker("A", "Sam Jones")).ToString(), byFte.Full(Worker("B", "Sam Jones")).ToString()));
 
         var byAgency = WorkerNames.Of([Worker("A", "Sam Jones", agency: true), Worker("B", "Sam Jones")]);
-        Assert.Equal(("Sam Jones (agency)", "Sam Jones (not agency)"), (byAgency.Full(Worker("A", "Sam Jones")), byAgency.Full(Worker("B", "Sam Jones"))));
+        Assert.Equal(("Sam Jones (agency)", "Sam Jones (not agency)"), (byAgency.Full(Worker("A", "Sam Jones")).ToString(), byAgency.Full(Worker("B", "Sam Jones")).ToString()));
 
         // Three of a name: the role tells one apart; the other two need their FTE too.
         var three = WorkerNames.Of([Worker("A", "Sam Jones", role: Role.PracticeManager), Worker("B", "Sam Jones", fte: 0.5m), Worker("C", "Sam Jones")]);
         Assert.Equal(
             ["Sam Jones (practice manager, 1 FTE)", "Sam Jones (social worker, 0.5 FTE)", "Sam Jones (social worker, 1 FTE)"],
-            new[] { "A", "B", "C" }.Select(id => three.Full(id, "Sam Jones")));
+            new[] { "A", "B", "C" }.Select(id => three.Full(id, "Sam Jones").ToString()));
 
         var twins = WorkerNames.Of([Worker("SW1", "Sam Jones"), Worker("SW2", "sam  jones")]);
-        Assert.Equal(("Sam Jones (roster id SW1)", "sam jones (roster id SW2)"), (twins.Full(Worker("SW1", "Sam Jones")), twins.Full(Worker("SW2", "sam  jones"))));
+        Assert.Equal(("Sam Jones (roster id SW1)", "sam jones (roster id SW2)"), (twins.Full(Worker("SW1", "Sam Jones")).ToString(), twins.Full(Worker("SW2", "sam  jones")).ToString()));
     }
 
     [Fact]
@@ -60,9 +60,9 @@ public class WorkerNamesTests
     {
         var names = WorkerNames.Of([Worker("A", "Tariq O'Brien", "T1"), Worker("B", "Tariq O'Brien", "T2"), Worker("C", "Tariq Osei", "T2")]);
 
-        Assert.Equal("Tariq O'Brien", names.Full(Worker("A", "Tariq O'Brien", "T1")));
-        Assert.Equal("Tariq O.", names.Brief(Worker("A", "Tariq O'Brien", "T1")));
-        Assert.Equal(("Tariq O'Brien", "Tariq Osei"), (names.Brief(Worker("B", "Tariq O'Brien", "T2")), names.Brief(Worker("C", "Tariq Osei", "T2"))));
+        Assert.Equal("Tariq O'Brien", names.Full(Worker("A", "Tariq O'Brien", "T1")).ToString());
+        Assert.Equal("Tariq O.", names.Brief(Worker("A", "Tariq O'Brien", "T1")).ToString());
+        Assert.Equal(("Tariq O'Brien", "Tariq Osei"), (names.Brief(Worker("B", "Tariq O'Brien", "T2")).ToString(), names.Brief(Worker("C", "Tariq Osei", "T2")).ToString()));
     }
 
     [Property(MaxTest = 200)]
@@ -81,7 +81,7 @@ public class WorkerNamesTests
                 var workers = rows.Select((r, i) => Worker($"W{i}", r.name, r.team, r.role, r.fte, r.asye, r.agency)).ToList();
                 var names = WorkerNames.Of(workers);
                 return workers.GroupBy(w => w.TeamId).All(team =>
-                    team.Select(names.Full).Distinct(StringComparer.OrdinalIgnoreCase).Count() == team.Count()
-                    && team.Select(names.Brief).Distinct(StringComparer.OrdinalIgnoreCase).Count() == team.Count());
+                    team.Select(w => names.Full(w).ToString()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == team.Count()
+                    && team.Select(w => names.Brief(w).ToString()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == team.Count());
             });
 }
