@@ -12,6 +12,7 @@ namespace Caseload.Reporting.Tests;
 public sealed partial class InfrastructureTests
 {
     private static readonly string Infra = Path.Combine(Root(), "infra");
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<(string Output, string Error)>> BicepRuns = new(StringComparer.Ordinal);
     private static readonly Lazy<JsonNode> Template = new(() => JsonNode.Parse(Bicep("build", Path.Combine(Infra, "main.bicep"), "--stdout").Output)!);
 
     // The built-in roles the app's identity is meant to hold, by id.
@@ -299,7 +300,14 @@ public sealed partial class InfrastructureTests
                 _ => t["variables"]?["logAlerts"] is not null,
             }));
 
-    private static (string Output, string Error) Bicep(params string[] arguments)
+    /// <summary>
+    /// What the Bicep CLI says to a command, run once for the test run: the files do not change while it runs, and each
+    /// run of the CLI costs seconds (the template was built a dozen times; it is built once).
+    /// </summary>
+    private static (string Output, string Error) Bicep(params string[] arguments) =>
+        BicepRuns.GetOrAdd(string.Join('\n', arguments), _ => new Lazy<(string, string)>(() => RunBicep(arguments))).Value;
+
+    private static (string Output, string Error) RunBicep(string[] arguments)
     {
         var bicep = typeof(InfrastructureTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!.Replace('\\', '/');
         var start = new ProcessStartInfo(bicep) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -83,3 +83,13 @@ public sealed class AzuriteTests : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite";
 }
+
+/// <summary>
+/// The storage fault tests, on an Azurite of their own: they are the longest, and run beside the rest rather than
+/// after them (a collection's tests run one at a time; collections run side by side).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AzuriteFaultTests : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite under faults";
+}
