@@ -14,7 +14,7 @@ namespace Caseload.Reporting.Tests;
 /// landmark rules are best practice rather than WCAG, and mail clients strip landmarks anyway, so they are not run.
 /// The refused-extract email is plain text only: there is nothing in it for axe to check.
 /// </summary>
-[Collection(AzuriteTests.Name)]
+[Collection(AzuriteAsideTests.Name)]
 public sealed class DigestAccessibilityTests(AzuriteFixture azurite)
 {
     private static readonly string[] ChromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

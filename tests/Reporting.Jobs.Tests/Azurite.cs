@@ -85,11 +85,12 @@ public sealed class AzuriteTests : ICollectionFixture<AzuriteFixture>
 }
 
 /// <summary>
-/// The storage fault tests, on an Azurite of their own: they are the longest, and run beside the rest rather than
-/// after them (a collection's tests run one at a time; collections run side by side).
+/// The longest tests on storage (the fault tests, the hostile snapshots, the accessibility of every email), on an
+/// Azurite of their own, so that they run beside the rest rather than after them: a collection's tests run one at a
+/// time, and collections run side by side.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class AzuriteFaultTests : ICollectionFixture<AzuriteFixture>
+public sealed class AzuriteAsideTests : ICollectionFixture<AzuriteFixture>
 {
-    public const string Name = "Azurite under faults";
+    public const string Name = "Azurite, beside the rest";
 }

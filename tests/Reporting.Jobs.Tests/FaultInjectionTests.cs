@@ -17,7 +17,7 @@ namespace Caseload.Reporting.Tests;
 /// (503, 500, dropped answers, slow answers): each ends with exactly what a fault-free run stores and sends, or
 /// fails loudly and completes when run again.
 /// </summary>
-[Collection(AzuriteFaultTests.Name)]
+[Collection(AzuriteAsideTests.Name)]
 public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
 {
     // Past a period's claim and an email's hold, whichever lasts longer.

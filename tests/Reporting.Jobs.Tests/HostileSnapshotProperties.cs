@@ -21,7 +21,7 @@ namespace Caseload.Reporting.Tests;
 /// run on, with no child id in any email; what it refuses, ingest refuses too, and nothing of it is stored.
 /// From a fixed seed, so every run tries the same extracts.
 /// </summary>
-[Collection(AzuriteTests.Name)]
+[Collection(AzuriteAsideTests.Name)]
 public sealed class HostileSnapshotProperties(AzuriteFixture azurite) : IDisposable
 {
     private static readonly string[] Values =
