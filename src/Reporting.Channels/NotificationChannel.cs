@@ -49,7 +49,7 @@ public abstract class NotificationChannel
     {
         ArgumentNullException.ThrowIfNull(notification);
         return notification.Content as T
-            ?? throw new NotSupportedException($"The {Name} channel carries {typeof(T).Name}, not {notification.Content.GetType().Name}: compose the {NotificationKinds.Describe(notification.Kind)} for its channel.");
+            ?? throw new NotSupportedException($"The {Name} channel cannot carry the {NotificationKinds.Describe(notification.Kind)} as it was composed: compose it in the form the {Name} channel carries.");
     }
 }
 

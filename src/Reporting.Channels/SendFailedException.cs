@@ -12,6 +12,12 @@ public sealed class SendFailedException : Exception
     /// <summary>A failure worth retrying.</summary>
     public static SendFailedException Transient(string message, TimeSpan? retryAfter = null, Exception? inner = null) => new(SendFailure.Transient, message, retryAfter, inner);
 
+    /// <summary>A service that could not be reached or did not answer in time: worth another try.</summary>
+    /// <param name="service">The service, as a person names it: "SendGrid", "Teams (channel 'default')".</param>
+    /// <param name="inner">What the connection raised.</param>
+    public static SendFailedException Unreachable(string service, Exception inner) =>
+        Transient($"{service} could not be reached: {(inner is TaskCanceledException or TimeoutException ? "it did not answer in time" : "the connection failed or was dropped")}.", inner: inner);
+
     /// <summary>A failure of this recipient alone.</summary>
     public static SendFailedException Recipient(string message, Exception? inner = null) => new(SendFailure.Recipient, message, null, inner);
 

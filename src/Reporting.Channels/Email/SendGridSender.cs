@@ -75,7 +75,7 @@ public sealed class SendGridSender : EmailSender
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw SendFailedException.Transient($"SendGrid could not be reached: {e.GetType().Name}.", inner: e);
+            throw SendFailedException.Unreachable("SendGrid", e);
         }
 
         if (response.IsSuccessStatusCode)

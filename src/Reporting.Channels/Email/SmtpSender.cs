@@ -63,9 +63,13 @@ public sealed class SmtpSender(SmtpOptions options) : EmailSender
         {
             throw SendFailedException.Recipient($"The SMTP relay refused this email ({(int)e.StatusCode}, {e.ErrorCode}).", e);
         }
-        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (SmtpCommandException e)
         {
-            throw SendFailedException.Transient($"The SMTP relay did not take the email: {e.GetType().Name}.", inner: e);
+            throw SendFailedException.Transient($"The SMTP relay answered {(int)e.StatusCode}, not now: it is tried again.", inner: e);
+        }
+        catch (Exception e) when (e is SmtpProtocolException or ServiceNotConnectedException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw SendFailedException.Unreachable($"The SMTP relay {options.Host}", e);
         }
     }
 }

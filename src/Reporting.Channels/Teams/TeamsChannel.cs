@@ -58,7 +58,7 @@ public sealed class TeamsChannel(HttpClient http, TeamsOptions options) : Notifi
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw SendFailedException.Transient($"Teams could not be reached for channel '{channel}': {e.GetType().Name}.", inner: e);
+            throw SendFailedException.Unreachable($"Teams (channel '{channel}')", e);
         }
 
         using (response)
