@@ -106,10 +106,17 @@ public sealed class LocalStorageTests
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 
-    /// <summary>`reporting local` as the person runs it, a process of its own; its first line is the setting to export.</summary>
+    /// <summary>
+    /// `reporting local` as the person runs it from a terminal, a process of its own; its first line is the setting
+    /// to export. A terminal leaves Ctrl+C (SIGINT) at its default; a test run started in the background by a shell
+    /// without job control (a CI runner, a benchmark harness) has it ignored, and the ignore is inherited down to
+    /// this child, which then rightly ignores Ctrl+C as nohup would — so it is put back to the default here.
+    /// </summary>
     private static async Task<(Process Process, string Setting)> StartLocalAsync(string data)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reporting.dll"));
         foreach (var argument in new[] { "local", "--data", data })
         {
@@ -131,10 +138,22 @@ public sealed class LocalStorageTests
             Signal("INT", process.Id);
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(0, process.ExitCode);
-        process.Dispose();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            // A failed stop fails the test, and leaves neither the command nor its Azurite running after it.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
     }
 
     private static void Signal(string name, int pid)

@@ -106,11 +106,10 @@ public static class PinnedNodeTool
     }
 
     /// <summary>
-    /// <c>npm ci</c> from the lock file, once per lock file. Test projects start in parallel, so the install holds a
-    /// lock that a second process waits on, and "installed" is a marker written after npm succeeds (npm links the
-    /// executable long before it finishes).
+    /// Installs the tool with <c>npm ci</c> from the lock file, once per lock file, and returns the path of one of its
+    /// executables. Test projects start in parallel, so the install holds a lock that a second process waits on, and
+    /// "installed" is a marker written after npm succeeds (npm links the executable long before it finishes).
     /// </summary>
-    /// <summary>Installs the tool (once per lock file) and returns the path of one of its executables.</summary>
     public static async Task<string> InstallAsync(string tools, string executableName, CancellationToken cancellationToken)
     {
         var executable = Path.Combine(tools, "node_modules", ".bin", executableName);
