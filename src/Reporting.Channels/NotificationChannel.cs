@@ -42,6 +42,13 @@ public abstract class NotificationChannel
     /// <exception cref="SendFailedException">It was not sent; the exception says which kind of failure it was.</exception>
     public abstract Task<string> SendAsync(ReportingPeriod period, NotificationKey key, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What a person reads in a stored message, as plain text, line by line: for a worker's subject access request,
+    /// which must say what every message said about them.
+    /// </summary>
+    /// <param name="message">The stored bytes, as <see cref="Prepare"/> made them.</param>
+    public abstract string TextOf(ReadOnlyMemory<byte> message);
+
     /// <summary>The content as the form this channel carries.</summary>
     /// <exception cref="NotSupportedException">It is another form.</exception>
     protected T ContentOf<T>(Notification notification)

@@ -34,6 +34,7 @@ public static class ReportingCli
             SourcesCommand.Create(console),
             SourcesCommand.Pull(console),
             ForgetCommand.Create(console),
+            SubjectAccessCommand.Create(console),
             RunWeeklyCommand.Create(console),
             DeliverCommand.Create(console),
             MonthlyCommands.Digest(console),

@@ -107,6 +107,13 @@ public sealed class RetentionOptions
 {
     /// <summary>Snapshots and allocation history older than this many days are deleted; null or 0 keeps everything.</summary>
     public int? Days { get; set; }
+
+    /// <summary>
+    /// Staff data older than this many days is let go (docs/data-protection.md): the stored bodies of messages
+    /// deleted, names and addresses in evaluations and actions pseudonymised, managers' notes deleted; every figure
+    /// kept. Null or 0 keeps everything.
+    /// </summary>
+    public int? StaffDays { get; set; }
 }
 
 /// <summary>The queues' settings (<c>Reporting:Queues:*</c>).</summary>

@@ -10,6 +10,7 @@ using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Pull;
 using Caseload.Reporting.Jobs.Queues;
 using Caseload.Reporting.Jobs.Retention;
+using Caseload.Reporting.Jobs.StaffData;
 using Caseload.Reporting.Jobs.Settings;
 using Caseload.Reporting.Jobs.Telemetry;
 using Caseload.Reporting.Jobs.Weekly;
@@ -85,6 +86,9 @@ public static class ReportingServices
         services.AddSingleton<MonthlyJob>();
         services.AddSingleton<BenchmarkJob>();
         services.AddSingleton<RetentionJob>();
+        services.AddSingleton<StoredMessages>();
+        services.AddSingleton<SubjectAccessJob>();
+        services.AddSingleton<WorkerErasureJob>();
         services.AddSingleton<HealthJob>();
         services.AddSingleton<SettingsJob>();
         services.AddSingleton<PoisonLog>();

@@ -8,6 +8,7 @@ using Caseload.Reporting.Storage.Policies;
 using Caseload.Reporting.Storage.Runs;
 using Caseload.Reporting.Storage.Snapshots;
 using Caseload.Reporting.Storage.Sources;
+using Caseload.Reporting.Storage.Staff;
 
 namespace Caseload.Reporting.Storage;
 
@@ -61,4 +62,7 @@ public sealed class ReportingStores(ReportingStorage storage, TimeProvider time)
 
     /// <summary>The versions of DfE's published figures set.</summary>
     public BenchmarkStore Benchmarks { get; } = new(storage, time);
+
+    /// <summary>The council's key for staff pseudonyms.</summary>
+    public PseudonymKey PseudonymKey { get; } = new(storage);
 }

@@ -182,6 +182,9 @@ public sealed class ChannelTests(AzuriteFixture azurite) : IDisposable
             return new PreparedMessage(message.Subject, JsonSerializer.SerializeToUtf8Bytes(new { subject = message.Subject, text = message.Text }));
         }
 
+        public override string TextOf(ReadOnlyMemory<byte> message) =>
+            JsonDocument.Parse(message).RootElement.GetProperty("text").GetString() ?? "";
+
         public override async Task<string> SendAsync(ReportingPeriod period, NotificationKey key, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
         {
             using var content = new ReadOnlyMemoryContent(message);

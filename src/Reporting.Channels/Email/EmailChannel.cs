@@ -24,6 +24,13 @@ public sealed class EmailChannel(EmailSender sender, EmailOptions options) : Not
     }
 
     /// <inheritdoc />
+    public override string TextOf(ReadOnlyMemory<byte> message)
+    {
+        using var stream = new MemoryStream(message.ToArray(), writable: false);
+        return MimeKit.MimeMessage.Load(stream).TextBody ?? "";
+    }
+
+    /// <inheritdoc />
     public override Task<string> SendAsync(ReportingPeriod period, NotificationKey key, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
         sender.SendAsync(PreparedEmail.Read(period, key, message), cancellationToken);
 }

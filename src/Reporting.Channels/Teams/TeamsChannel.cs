@@ -38,6 +38,39 @@ public sealed class TeamsChannel(HttpClient http, TeamsOptions options) : Notifi
     }
 
     /// <inheritdoc />
+    public override string TextOf(ReadOnlyMemory<byte> message)
+    {
+        // A card's text is in its text blocks and its facts: every "text", "title" and "value" string, in order.
+        var lines = new List<string>();
+        void Walk(System.Text.Json.Nodes.JsonNode? node, string? name)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        Walk(value, key);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item, name);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonValue v when name is "text" or "title" or "value" && v.TryGetValue<string>(out var text):
+                    lines.Add(text);
+                    break;
+            }
+        }
+
+        Walk(System.Text.Json.Nodes.JsonNode.Parse(message.Span), null);
+        return string.Join('\n', lines);
+    }
+
+    /// <inheritdoc />
     public override async Task<string> SendAsync(ReportingPeriod period, NotificationKey key, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         var channel = key.To.Address;

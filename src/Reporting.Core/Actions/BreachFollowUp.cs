@@ -28,6 +28,13 @@ public sealed record BreachFollowUp
     /// <summary>Whom the breach has reached; null when an action is in date, or not yet.</summary>
     public Escalation? Escalation { get; }
 
+    /// <summary>The same follow-up with its action changed as data protection asks (a note erased, a name pseudonymised): what was done, and when, stay.</summary>
+    public BreachFollowUp WithAction(Func<BreachAction, BreachAction> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Action is null ? this : new BreachFollowUp(change(Action), InDate, Escalation);
+    }
+
     /// <summary>An agreed exception is in date: the band still shows, escalation stops.</summary>
     public bool Excepted => InDate && Action!.Kind == ActionKind.Exception;
 

@@ -173,15 +173,24 @@ internal static class ReportingFunctions
         return swept.Prepared.Aggregate(result, (r, line) => r.Log(line)).Log($"{Counted.Of(swept.ToDeliver.Count, "notification")} to send").Ok();
     }
 
-    /// <summary>Timer, daily: snapshots and allocation history older than Reporting:Retention:Days deleted; nothing without the setting.</summary>
+    /// <summary>
+    /// Timer, daily: snapshots and allocation history older than Reporting:Retention:Days deleted; staff data older
+    /// than Reporting:Retention:StaffDays let go (message texts deleted, names pseudonymised, notes deleted); nothing
+    /// without the settings.
+    /// </summary>
     private static async Task<IResult> RetentionAsync(HttpRequest request, RetentionJob retention, ReportingSchedule schedule, TimeProvider time, CancellationToken cancellationToken)
     {
         await Invocation.ReadAsync(request, cancellationToken);
-        var run = await retention.RunAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken: cancellationToken);
+        var today = schedule.Local(time.GetUtcNow()).Date;
+        var run = await retention.RunAsync(today, cancellationToken: cancellationToken);
+        var staff = await retention.StaffAsync(today, days: null, apply: true, cancellationToken);
         var result = new InvocationResult();
-        return (run.KeptFrom is { } cutoff
+        result = run.KeptFrom is { } cutoff
             ? result.Log($"kept from {cutoff:yyyy-MM-dd}: {Counted.Of(run.Snapshots, "snapshot")} and {Counted.Of(run.Blobs, "blob")} of their files, caseloads and allocation history deleted")
-            : result.Log("Reporting:Retention:Days is not set: nothing deleted")).Ok();
+            : result.Log("Reporting:Retention:Days is not set: nothing deleted");
+        return (staff is { } s
+            ? result.Log($"staff data kept as it is from {s.KeptFrom:yyyy-MM-dd}: the text of {Counted.Of(s.Messages, "stored message")} deleted, the names and notes of {Counted.Of(s.Weeks, "evaluated week")} and {Counted.Of(s.Actions, "recorded action")} let go")
+            : result.Log("Reporting:Retention:StaffDays is not set: staff data kept")).Ok();
     }
 
     /// <summary>HTTP: storage reachable, last snapshot, last weekly run, poison recorded.</summary>

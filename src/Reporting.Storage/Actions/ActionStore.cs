@@ -17,19 +17,7 @@ public sealed class ActionStore(ReportingStorage tables)
     {
         ArgumentNullException.ThrowIfNull(action);
         var key = $"{TableKey.Escape(action.Breach.WorkerId)}|{action.RecordedAt.UtcTicks:D19}|{Guid.NewGuid():N}";
-        await tables.Actions.AddEntityAsync(
-            new TableEntity(action.Breach.Since.ToString(), key)
-            {
-                ["WorkerId"] = action.Breach.WorkerId,
-                ["TeamId"] = action.TeamId,
-                ["Kind"] = action.Kind.ToString(),
-                ["Until"] = LocalDatePattern.Iso.Format(action.Until),
-                ["Reason"] = action.Reason,
-                ["Note"] = action.Note,
-                ["RecordedAt"] = action.RecordedAt,
-                ["RecordedBy"] = action.RecordedBy,
-            },
-            cancellationToken).ConfigureAwait(false);
+        await tables.Actions.AddEntityAsync(Row(action, key), cancellationToken).ConfigureAwait(false);
         return key;
     }
 
@@ -60,13 +48,58 @@ public sealed class ActionStore(ReportingStorage tables)
         return new BreachActions(await QueryAsync(filter, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<List<BreachAction>> QueryAsync(string filter, CancellationToken cancellationToken)
+    /// <summary>Every action on the worker's breaches, and every action recorded by one of <paramref name="addresses"/>, with its row's key.</summary>
+    public async Task<IReadOnlyList<StoredAction>> AboutAsync(string workerId, IEnumerable<string> addresses, CancellationToken cancellationToken = default)
     {
-        var actions = new List<BreachAction>();
+        ArgumentNullException.ThrowIfNull(addresses);
+        var found = await QueryStoredAsync(TableClient.CreateQueryFilter($"WorkerId eq {workerId}"), cancellationToken).ConfigureAwait(false);
+        foreach (var address in addresses)
+        {
+            found.AddRange(await QueryStoredAsync(TableClient.CreateQueryFilter($"RecordedBy eq {address}"), cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. found.DistinctBy(a => (a.Action.Breach.Since, a.Key)).OrderBy(a => a.Action.RecordedAt)];
+    }
+
+    /// <summary>Every action recorded before a moment, with its row's key.</summary>
+    public async Task<IReadOnlyList<StoredAction>> RecordedBeforeAsync(DateTimeOffset moment, CancellationToken cancellationToken = default) =>
+        await QueryStoredAsync(TableClient.CreateQueryFilter($"RecordedAt lt {moment}"), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Replaces an action by what data protection made of it (<see cref="Staff.StaffErasure"/>). Its row stays when
+    /// the breach's worker does; when the worker's id was erased, the row is written again under the new id (the
+    /// same moment and tail, so that a second attempt writes the same row) and the old one deleted after it.
+    /// </summary>
+    public async Task ReplaceAsync(StoredAction stored, BreachAction changed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(changed);
+        var tail = stored.Key[(stored.Key.IndexOf('|', StringComparison.Ordinal) + 1)..];
+        var key = $"{TableKey.Escape(changed.Breach.WorkerId)}|{tail}";
+        await tables.Actions.UpsertEntityAsync(Row(changed, key), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        if (key != stored.Key)
+        {
+            try
+            {
+                await tables.Actions.DeleteEntityAsync(stored.Action.Breach.Since.ToString(), stored.Key, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+                // Deleted by an earlier attempt that stopped after it.
+            }
+        }
+    }
+
+    private async Task<List<BreachAction>> QueryAsync(string filter, CancellationToken cancellationToken) =>
+        [.. (await QueryStoredAsync(filter, cancellationToken).ConfigureAwait(false)).Select(a => a.Action)];
+
+    private async Task<List<StoredAction>> QueryStoredAsync(string filter, CancellationToken cancellationToken)
+    {
+        var actions = new List<StoredAction>();
         await foreach (var row in tables.Actions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var since = IsoWeek.TryParse(row.PartitionKey, out var week) ? week : throw new InvalidDataException($"An action row's partition '{row.PartitionKey}' is not a week.");
-            actions.Add(new BreachAction(
+            actions.Add(new StoredAction(row.RowKey, new BreachAction(
                 new BreachKey(row.GetString("WorkerId"), since),
                 row.GetString("TeamId"),
                 Enum.Parse<ActionKind>(row.GetString("Kind")),
@@ -74,9 +107,27 @@ public sealed class ActionStore(ReportingStorage tables)
                 row.GetString("Reason"),
                 row.GetString("Note"),
                 row.GetDateTimeOffset("RecordedAt")!.Value,
-                row.GetString("RecordedBy")));
+                row.GetString("RecordedBy"))));
         }
 
         return actions;
     }
+
+    private static TableEntity Row(BreachAction action, string key) =>
+        new(action.Breach.Since.ToString(), key)
+        {
+            ["WorkerId"] = action.Breach.WorkerId,
+            ["TeamId"] = action.TeamId,
+            ["Kind"] = action.Kind.ToString(),
+            ["Until"] = LocalDatePattern.Iso.Format(action.Until),
+            ["Reason"] = action.Reason,
+            ["Note"] = action.Note,
+            ["RecordedAt"] = action.RecordedAt,
+            ["RecordedBy"] = action.RecordedBy,
+        };
 }
+
+/// <summary>An action as stored: its row's key (within the partition of the week its breach began) and the action.</summary>
+/// <param name="Key">The row's key.</param>
+/// <param name="Action">The action.</param>
+public sealed record StoredAction(string Key, BreachAction Action);

@@ -16,6 +16,7 @@ public sealed class EvaluationStore(ReportingStorage tables)
 {
     private const string RunRow = "run";
     private const string Complete = "complete";
+    private const string StaffPseudonymised = "StaffPseudonymised";
 
     /// <summary>Stores a week's evaluation, replacing whatever an earlier, unfinished attempt left; its run row, written last, completes it.</summary>
     public async Task SaveAsync(IsoWeek week, StoredEvaluation stored, CancellationToken cancellationToken = default)
@@ -92,6 +93,38 @@ public sealed class EvaluationStore(ReportingStorage tables)
         }
 
         return [.. weeks.OrderBy(w => w.Week)];
+    }
+
+    /// <summary>
+    /// Writes a week's evaluation again as data protection changed it (names pseudonymised, notes deleted; every
+    /// figure the same), in place of the one stored; the run row's lineage and totals stay. A week done for staff
+    /// retention is marked so, and not read again by the next day's run.
+    /// </summary>
+    public async Task ReplaceAsync(IsoWeek week, CaseloadEvaluation changed, bool staffRetention, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        var row = await tables.Evaluations.GetEntityAsync<TableEntity>(week.ToString(), RunRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await tables.Blobs.GetBlobClient(row.Value.GetString("Blob")).UploadAsync(BinaryData.FromBytes(StoredJson.Write(changed)), overwrite: true, cancellationToken).ConfigureAwait(false);
+        if (staffRetention)
+        {
+            await tables.Evaluations.UpdateEntityAsync(new TableEntity(week.ToString(), RunRow) { [StaffPseudonymised] = true }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The evaluated weeks that began before <paramref name="cutoff"/> and staff retention has not yet pseudonymised, oldest first.</summary>
+    public async Task<IReadOnlyList<IsoWeek>> NamedBeforeAsync(NodaTime.LocalDate cutoff, CancellationToken cancellationToken = default)
+    {
+        var weeks = new List<IsoWeek>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RunRow} and Status eq {Complete}");
+        await foreach (var row in tables.Evaluations.QueryAsync<TableEntity>(filter, select: ["PartitionKey", StaffPseudonymised], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (IsoWeek.TryParse(row.PartitionKey, out var week) && week.Monday.PlusDays(6) < cutoff && row.GetBoolean(StaffPseudonymised) != true)
+            {
+                weeks.Add(week);
+            }
+        }
+
+        return [.. weeks.Order()];
     }
 
     private static void WriteFigures(TableEntity row, CaseloadFigures figures)

@@ -23,6 +23,24 @@ public sealed class NotificationLedger(ReportingStorage storage)
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default) =>
         [.. (await ReadAsync(period, cancellationToken).ConfigureAwait(false)).Select(r => r.Record)];
 
+    /// <summary>Every period the ledger holds notifications of, oldest first.</summary>
+    public async Task<IReadOnlyList<ReportingPeriod>> PeriodsAsync(CancellationToken cancellationToken = default)
+    {
+        var periods = new HashSet<ReportingPeriod>();
+        string? last = null;
+        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.PartitionKey != last && ReportingPeriod.TryParse(row.PartitionKey, out var period))
+            {
+                periods.Add(period);
+            }
+
+            last = row.PartitionKey;
+        }
+
+        return [.. periods.OrderBy(p => p.Start).ThenBy(p => p.Month is null)];
+    }
+
     /// <summary>Every notification of a period with its row's ETag, so that a run delivering the period holds each without reading it again.</summary>
     public async Task<IReadOnlyList<(DeliveryRecord Record, ETag ETag)>> ReadAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
     {

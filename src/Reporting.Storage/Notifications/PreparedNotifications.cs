@@ -68,6 +68,39 @@ public sealed class PreparedNotifications(ReportingStorage storage)
     public async Task<ReadOnlyMemory<byte>> LoadBundleAsync(string blob, CancellationToken cancellationToken = default) =>
         (await ReadAsync(blob, default, cancellationToken).ConfigureAwait(false)).ToMemory();
 
+    /// <summary>Deletes a bundle: every message in it is no longer kept (staff retention). Gone already is done.</summary>
+    public Task DeleteBundleAsync(string blob, CancellationToken cancellationToken = default) =>
+        storage.Blobs.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Erases some messages of a bundle (a worker's erasure): their bytes are overwritten with zeros and the bundle
+    /// written again whole, so that the others keep their places. Gone already is done.
+    /// </summary>
+    public async Task EraseAsync(string blob, IEnumerable<PreparedPlace> places, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(places);
+        BinaryData bundle;
+        try
+        {
+            bundle = await ReadAsync(blob, default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+
+        var bytes = bundle.ToArray();
+        foreach (var place in places.Where(p => p.Blob == blob))
+        {
+            Array.Clear(bytes, place.Offset, place.Length);
+        }
+
+        await storage.Blobs.GetBlobClient(blob).UploadAsync(
+            BinaryData.FromBytes(bytes),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" } },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<BinaryData> ReadAsync(string blob, HttpRange range, CancellationToken cancellationToken)
     {
         try
