@@ -89,7 +89,7 @@ internal static class ForgetCommand
             return 0;
         }
 
-        var what = $"{Counted.Of(done.Weeks, "evaluated week")}, {Counted.Of(done.Actions, "recorded action")} (their notes deleted), {Counted.Of(done.Unsent, "message")} not yet sent (withdrawn) and {Counted.Of(done.Sent, "sent message")} (its stored text erased)";
+        var what = $"{Counted.Of(done.Weeks, "evaluated week")}, {Counted.Of(done.Actions, "recorded action")} (their notes deleted), {Counted.Of(done.Unsent, "message")} not yet sent (withdrawn) and {Counted.Of(done.Sent, "sent message")} (stored text erased)";
         var kept = done.Snapshots == 0 ? "" : $" {Counted.Of(done.Snapshots, "stored snapshot")} still name{(done.Snapshots == 1 ? "s" : "")} them as received: they go when the council's snapshot retention deletes them (forget --older-than-days).";
         var again = done.OnLatestRoster ? " The latest snapshot still lists them: take them off the roster, or the next snapshot will name them again." : "";
         await console.Out.WriteLineAsync(apply
