@@ -106,7 +106,9 @@ public sealed class SubjectAccessJob(StorageConnection connection, StoredMessage
     private async Task<IReadOnlyList<NotificationAboutWorker>> MentionsAsync(ReportingStores stores, ReportingPeriod period, CaseloadEvaluation evaluation, WorkerCaseload worker, CancellationToken cancellationToken)
     {
         var names = WorkerNames.Of(evaluation.Workers);
-        string[] own = [names.Full(worker).ToString(), names.Brief(worker).ToString(), worker.Name];
+        // As the week's messages named them: a namesake only with what tells them apart, so that their namesake's
+        // lines are never taken for theirs.
+        string[] own = [names.Full(worker).ToString(), names.Brief(worker).ToString()];
         var others = evaluation.Workers.Where(w => w.WorkerId != worker.WorkerId).SelectMany(w => new[] { names.Full(w).ToString(), names.Brief(w).ToString(), w.Name });
         var otherNames = others.ToList();
         var found = new List<NotificationAboutWorker>();
