@@ -36,6 +36,10 @@ param preparedRetentionDays int = 400
 @minValue(1)
 param snapshotRetentionDays int = 730
 
+@description('Days staff data is kept as it is (docs/data-protection.md): past it, stored message texts are deleted, names and addresses in evaluations and actions pseudonymised, managers\' notes deleted; every figure kept. 0 keeps it (set it from the council\'s retention schedule).')
+@minValue(0)
+param staffRetentionDays int = 0
+
 @description('Days of logs kept.')
 param logRetentionDays int = 90
 
@@ -144,6 +148,7 @@ module app 'modules/functionapp.bicep' = {
     appSettings: union(appSettings, {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
       Reporting__Retention__Days: string(snapshotRetentionDays)
+      Reporting__Retention__StaffDays: string(staffRetentionDays)
     }, empty(councilCode) ? {} : { Reporting__Council__Code: councilCode })
   }
 }
