@@ -8,6 +8,7 @@ namespace Caseload.Reporting.Tooling.Benchmarks;
 /// One snapshot through the weekly pipeline on a fresh Azurite, each stage a process of its own as it runs in Azure:
 /// ingest, prepare (evaluate, store, compose and store every notification: <c>run-weekly --no-send</c>), deliver
 /// (every notification from the prepared store to an outbox: <c>deliver</c>), with time and peak memory per stage;
+/// then the staff-data verbs on the national store (a worker's subject access, their erasure, staff retention);
 /// then where one email's composing time goes.
 /// </summary>
 public static class PipelineBench
@@ -25,7 +26,10 @@ public static class PipelineBench
             ["Reporting__Email__OutboxPath"] = outbox,
             ["Reporting__Email__FallbackTo"] = "caseload-reports@council.example",
         };
-        var week = IsoWeek.Of(IngestJob.Validate(folder, null).AsOf).ToString();
+        var snapshot = IngestJob.Validate(folder, null);
+        var week = IsoWeek.Of(snapshot.AsOf).ToString();
+        var worker = snapshot.Workers.First(w => w.Role == Snapshots.Role.SocialWorker).Id;
+        var access = Path.Combine(Path.GetTempPath(), $"caseload-bench-access-{Environment.ProcessId}");
         try
         {
             foreach (var (name, arguments) in new (string, string[])[]
@@ -33,6 +37,10 @@ public static class PipelineBench
                 ("ingest (read, validate, summarise, store)", ["ingest", folder]),
                 ("prepare (claim, evaluate, store; compose every email and store it)", ["run-weekly", "--week", week, "--no-send"]),
                 ("deliver (per email: hold, load, send to the outbox, record)", ["deliver", "--week", week]),
+                ("subject access of one worker (every roster, week and stored message read)", ["subject-access", "--worker", worker, "--out", access]),
+                ("erasure of that worker, dry run", ["forget", "--worker", worker]),
+                ("erasure of that worker", ["forget", "--worker", worker, "--yes"]),
+                ("staff retention of every message, name and note (older than a day)", ["forget", "--staff", "--older-than-days", "1", "--yes"]),
             })
             {
                 var run = await Verb.RunAsync(arguments, environment, keepOutput: true).ConfigureAwait(false);
@@ -56,9 +64,9 @@ public static class PipelineBench
         }
         finally
         {
-            if (Directory.Exists(outbox))
+            foreach (var made in new[] { outbox, access }.Where(Directory.Exists))
             {
-                Directory.Delete(outbox, recursive: true);
+                Directory.Delete(made, recursive: true);
             }
         }
     }
