@@ -46,7 +46,7 @@ public class StaffDataRulesTests
             - 2 cases from Ann L. to Noah S.
             """;
 
-        var lines = Mentions.LinesAbout(text, ["Ann Lee", "Ann L."], ["Ann Leeds", "Ann L.", "Noah Smith", "Noah S."]);
+        var lines = new Mentions(["Ann Lee", "Ann L."], ["Ann Leeds", "Ann L.", "Noah Smith", "Noah S."], "Team T1", ["Team T1"]).LinesAbout("Team T1\n" + text);
 
         Assert.Equal(["- Ann Lee: caseload 21 against a limit of 18, over by 3 (red)", "- 2 cases from Ann L. to another worker"], lines);
     }
@@ -54,11 +54,28 @@ public class StaffDataRulesTests
     [Fact]
     public void A_namesakes_lines_are_never_taken_for_the_workers_own()
     {
-        const string text = "- Tariq O'Brien (senior practitioner): caseload 30\n- Tariq O'Brien (social worker): caseload 28\n- 2 cases from Tariq O'Brien (senior practitioner) to Tariq O'Brien (social worker)";
+        const string text = "Team T1\n- Tariq O'Brien (senior practitioner): caseload 30\n- Tariq O'Brien (social worker): caseload 28\n- 2 cases from Tariq O'Brien (senior practitioner) to Tariq O'Brien (social worker)";
 
-        var lines = Mentions.LinesAbout(text, ["Tariq O'Brien (senior practitioner)"], ["Tariq O'Brien (social worker)", "Tariq O'Brien"]);
+        var lines = new Mentions(["Tariq O'Brien (senior practitioner)"], ["Tariq O'Brien (social worker)", "Tariq O'Brien"], "Team T1", ["Team T1"]).LinesAbout(text);
 
         Assert.Equal(["- Tariq O'Brien (senior practitioner): caseload 30", "- 2 cases from Tariq O'Brien (senior practitioner) to another worker"], lines);
+    }
+
+    [Fact]
+    public void A_namesake_in_another_team_is_another_person_a_message_about_many_teams_is_read_by_the_workers_team()
+    {
+        var council = new Council().Team("T1").Team("T2").Worker("W1").Worker("W2", team: "T2").Cases(21, "W1").Cases(20, "W2");
+        var week = council.Evaluate();
+        week = week with { Workers = [.. week.Workers.Select(w => w with { Name = "Sam Jones" })] };
+        var named = NamedWorker.Of(week, week.Worker("W1"));
+        const string rollUp = "- Sam Jones (Team T1, manager Mo): over by 3 (red)\n- Sam Jones (Team T2, manager Lee): over by 2 (amber)\nRed cases: Team T2 (1)\n- Sam Jones: caseload 20\nRed cases: Team T1 (1)\n- Sam Jones: caseload 21";
+        const string theirManagers = "Team T1\n- Sam Jones: caseload 21 against a limit of 18";
+        const string anotherManagers = "Team T2\n- Sam Jones: caseload 20 against a limit of 18";
+
+        Assert.Equal(["- Sam Jones (Team T1, manager Mo): over by 3 (red)", "- Sam Jones: caseload 21"], named.LinesIn(new Notifications.NotificationKey(Notifications.NotificationKind.ServiceRollUp, Notifications.Recipient.Email("hos@council.example")), rollUp));
+        Assert.Equal(["- Sam Jones: caseload 21 against a limit of 18"], named.LinesIn(new Notifications.NotificationKey(Notifications.NotificationKind.TeamManager, Notifications.Recipient.Email("mo@council.example")), theirManagers));
+        Assert.Empty(named.LinesIn(new Notifications.NotificationKey(Notifications.NotificationKind.TeamManager, Notifications.Recipient.Email("lee@council.example")), anotherManagers));
+        Assert.Empty(named.LinesIn(new Notifications.NotificationKey(Notifications.NotificationKind.TeamsChannel, Notifications.Recipient.Teams("default"), "T2"), anotherManagers));
     }
 
     [Fact]

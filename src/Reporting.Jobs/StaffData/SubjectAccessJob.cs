@@ -105,16 +105,11 @@ public sealed class SubjectAccessJob(StorageConnection connection, StoredMessage
     /// <summary>The notifications of a period that named the worker, with what each said about them.</summary>
     private async Task<IReadOnlyList<NotificationAboutWorker>> MentionsAsync(ReportingStores stores, ReportingPeriod period, CaseloadEvaluation evaluation, WorkerCaseload worker, CancellationToken cancellationToken)
     {
-        var names = WorkerNames.Of(evaluation.Workers);
-        // As the week's messages named them: a namesake only with what tells them apart, so that their namesake's
-        // lines are never taken for theirs.
-        string[] own = [names.Full(worker).ToString(), names.Brief(worker).ToString()];
-        var others = evaluation.Workers.Where(w => w.WorkerId != worker.WorkerId).SelectMany(w => new[] { names.Full(w).ToString(), names.Brief(w).ToString(), w.Name });
-        var otherNames = others.ToList();
+        var named = NamedWorker.Of(evaluation, worker);
         var found = new List<NotificationAboutWorker>();
         await foreach (var message in messages.ReadAsync(stores, period, cancellationToken).ConfigureAwait(false))
         {
-            if (Mentions.LinesAbout(message.Text, own, otherNames) is { Count: > 0 } lines)
+            if (named.LinesIn(message.Record.Key, message.Text) is { Count: > 0 } lines)
             {
                 found.Add(new NotificationAboutWorker(period.ToString(), message.Record.Key.Kind, message.Record.Key.To.ToString(), message.Record.Subject, message.Record.SentAt, lines));
             }

@@ -1,5 +1,4 @@
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Staff;
 using Caseload.Reporting.Storage;
@@ -66,7 +65,7 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
 
         // How each week named them, which is what finds them in its messages (and in its month's digest).
         var named = new List<IsoWeek>();
-        var namesIn = new Dictionary<ReportingPeriod, string[]>();
+        var namesIn = new Dictionary<ReportingPeriod, NamedWorker>();
         foreach (var week in await stores.Evaluations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var evaluation = (await stores.Evaluations.LoadAsync(week.Week, cancellationToken).ConfigureAwait(false))?.Evaluation;
@@ -78,10 +77,9 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
             named.Add(week.Week);
             if (evaluation.Workers.FirstOrDefault(w => w.WorkerId == workerId) is { } worker)
             {
-                var names = WorkerNames.Of(evaluation.Workers);
-                string[] forms = [names.Full(worker).ToString(), names.Brief(worker).ToString(), worker.Name];
-                namesIn[week.Week] = forms;
-                namesIn[week.Week.Monday.ToYearMonth()] = forms;
+                var asNamed = NamedWorker.Of(evaluation, worker);
+                namesIn[week.Week] = asNamed;
+                namesIn[week.Week.Monday.ToYearMonth()] = asNamed;
             }
         }
 
@@ -114,7 +112,7 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
     /// The stored messages naming the worker: those not sent are withdrawn first (so that no run sends them), then
     /// each body is overwritten in its bundle, then the rows let go of the bodies.
     /// </summary>
-    private async Task<(int Unsent, int Sent)> MessagesAsync(ReportingStores stores, Dictionary<ReportingPeriod, string[]> namesIn, bool apply, CancellationToken cancellationToken)
+    private async Task<(int Unsent, int Sent)> MessagesAsync(ReportingStores stores, Dictionary<ReportingPeriod, NamedWorker> namesIn, bool apply, CancellationToken cancellationToken)
     {
         var (unsent, sent) = (0, 0);
         var periods = (await stores.Ledger.PeriodsAsync(cancellationToken).ConfigureAwait(false)).Where(namesIn.ContainsKey);
@@ -123,7 +121,7 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
             var naming = new List<StoredMessage>();
             await foreach (var message in messages.ReadAsync(stores, period, cancellationToken).ConfigureAwait(false))
             {
-                if (Mentions.LinesAbout(message.Text, namesIn[period], []).Count > 0)
+                if (namesIn[period].LinesIn(message.Record.Key, message.Text).Count > 0)
                 {
                     naming.Add(message);
                 }
