@@ -312,6 +312,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Reporting:Retention:Days is not set: nothing deleted", reply.GetProperty("Logs")[0].GetString());
+        Assert.Equal("Reporting:Retention:StaffDays is not set: staff data kept", reply.GetProperty("Logs")[1].GetString());
         Assert.Single(await new SnapshotStore(tables, clock).ListAsync());
     }
 

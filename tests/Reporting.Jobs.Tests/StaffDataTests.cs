@@ -204,6 +204,11 @@ public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
         // The last week shows the actions recorded the week before, with their notes.
         var shownBefore = Cli(reporting, "show-week", "--week", weeks[^1].Week.ToString(), "--format", "json").Out;
 
+        // Told what to give, and that staff retention is the council's to set.
+        Assert.Equal((1, "give one of --older-than-days N (snapshots), --staff (staff data) or --worker ID (one worker on their request)"), (Cli(reporting, "forget").Exit, Cli(reporting, "forget").Error.Trim()));
+        Assert.Equal(1, Cli(reporting, "forget", "--staff", "--worker", "SW100001").Exit);
+        Assert.Equal((1, "staff retention is not set: set Reporting:Retention:StaffDays, or give --older-than-days"), (Cli(reporting, "forget", "--staff").Exit, Cli(reporting, "forget", "--staff").Error.Trim()));
+
         // A hundred days after the last week: every week is older than a staff retention of 90 days.
         clock.Advance(TimeSpan.FromDays(100));
         var plan = Cli(reporting, "forget", "--staff", "--older-than-days", "90");

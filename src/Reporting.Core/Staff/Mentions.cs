@@ -45,6 +45,10 @@ public sealed class Mentions
     public IReadOnlyList<string> LinesAbout(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!own.IsMatch(text))
+        {
+            return [];
+        }
 
         // Before any line names a team, the message's teams are the teams it names anywhere (a team's card, the
         // opening of its manager's email).
