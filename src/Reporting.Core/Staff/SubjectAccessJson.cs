@@ -54,14 +54,7 @@ public static class SubjectAccessJson
             json.WriteNumber("fte", w.Fte);
             json.WriteNumber("caseload", w.Caseload);
             json.WriteNumber("load", w.Load);
-            if (w.Limit is { } limit)
-            {
-                json.WriteNumber("limit", limit);
-            }
-            else
-            {
-                json.WriteNull("limit");
-            }
+            NumberOrNull(json, "limit", w.Limit);
 
             json.WriteString("band", Vocabulary.Code(w.Band));
             Date(json, "overSince", w.OverSince);
@@ -115,6 +108,18 @@ public static class SubjectAccessJson
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void NumberOrNull(Utf8JsonWriter json, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void Date(Utf8JsonWriter json, string name, LocalDate? date)

@@ -1,14 +1,10 @@
 using Caseload.Reporting.Calendar;
-using Caseload.Reporting.Channels;
 using Caseload.Reporting.Content;
 using Caseload.Reporting.Content.Pages;
 using Caseload.Reporting.Content.Templates;
 using Caseload.Reporting.Evaluation;
-using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Staff;
 using Caseload.Reporting.Storage;
-using Caseload.Reporting.Storage.Notifications;
-using Caseload.Reporting.Storage.Snapshots;
 
 namespace Caseload.Reporting.Jobs.StaffData;
 
