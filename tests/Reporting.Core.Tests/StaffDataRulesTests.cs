@@ -52,6 +52,16 @@ public class StaffDataRulesTests
     }
 
     [Fact]
+    public void Other_people_in_free_text_are_replaced_as_whole_words_and_the_worker_never()
+    {
+        var others = new OtherPeople(["Noah Smith", "Ann Lee", "Sam Jones"], except: ["Sam Jones"]);
+
+        Assert.Equal("another worker covers; Ann Leeds visits; Sam Jones rests", others.Redact("Noah Smith covers; Ann Leeds visits; Sam Jones rests"));
+        Assert.Equal("Ann Lee's cases to another worker", new OtherPeople(["Ann Lee", "Noah Smith"], except: ["Ann Lee"]).Redact("Ann Lee's cases to Noah Smith"));
+        Assert.Null(others.Redact(null));
+    }
+
+    [Fact]
     public void A_namesakes_lines_are_never_taken_for_the_workers_own()
     {
         const string text = "Team T1\n- Tariq O'Brien (senior practitioner): caseload 30\n- Tariq O'Brien (social worker): caseload 28\n- 2 cases from Tariq O'Brien (senior practitioner) to Tariq O'Brien (social worker)";

@@ -63,6 +63,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
                 ["Reporting:Email:LeadershipTo"] = "director@council.example",
                 ["Reporting:Email:DataTeamTo"] = "data-team@council.example",
                 ["Reporting:StorageRetryDelay"] = "00:00:00.02",
+                ["Reporting:Retention:StaffDays"] = "90",
             });
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
@@ -303,17 +304,25 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
     }
 
     [Fact]
-    public async Task Retention_deletes_nothing_until_the_council_sets_how_long_to_keep()
+    public async Task Retention_deletes_no_snapshot_until_the_council_sets_how_long_to_keep_and_lets_staff_data_go_after_staff_days()
     {
         var tables = await TablesAsync();
         await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var (prepared, _) = await app.Services.GetRequiredService<WeeklyJob>().RunAsync(new IsoWeek(2026, 47));
 
         var (status, reply) = await InvokeAsync("Retention", Payload("timer.json"));
+        clock.Advance(TimeSpan.FromDays(100));
+        var (later, laterReply) = await InvokeAsync("Retention", Payload("timer.json"));
 
-        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, later));
         Assert.Equal("Reporting:Retention:Days is not set: nothing deleted", reply.GetProperty("Logs")[0].GetString());
-        Assert.Equal("Reporting:Retention:StaffDays is not set: staff data kept", reply.GetProperty("Logs")[1].GetString());
+        Assert.Equal("staff data kept as it is from 2026-08-18: the text of 0 stored messages deleted, the names and notes of 0 evaluated weeks and 0 recorded actions let go", reply.GetProperty("Logs")[1].GetString());
         Assert.Single(await new SnapshotStore(tables, clock).ListAsync());
+        var ledger = await new NotificationLedger(tables).ListAsync(new IsoWeek(2026, 47));
+        Assert.Equal($"staff data kept as it is from 2026-11-26: the text of {ledger.Count} stored messages deleted, the names and notes of 1 evaluated week and 0 recorded actions let go", laterReply.GetProperty("Logs")[1].GetString());
+        Assert.All(ledger, r => Assert.Equal("", r.Content));
+        Assert.All((await app.Services.GetRequiredService<WeeklyJob>().ShowAsync(new IsoWeek(2026, 47)))!.Evaluation.Workers, w => Assert.True(Caseload.Reporting.Staff.StaffPseudonyms.IsPseudonymName(w.Name), w.Name));
+        Assert.Equal(prepared.Evaluation!.Evaluation.Totals, (await app.Services.GetRequiredService<WeeklyJob>().ShowAsync(new IsoWeek(2026, 47)))!.Evaluation.Totals);
     }
 
     [Fact]

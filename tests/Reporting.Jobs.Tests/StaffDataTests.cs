@@ -30,6 +30,9 @@ namespace Caseload.Reporting.Tests;
 public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
 {
     private const string Note = "Co-working two of the cases with a senior practitioner until the court date";
+
+    /// <summary>What a note may say of a colleague: shown to the worker it is about as "another worker".</summary>
+    private static string Covering(string colleague) => $"; {colleague} is covering the visits";
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 8, 31, 7, 0, 0, TimeSpan.Zero));
     private readonly CouncilFolders council = new(weeks: 10, workers: 30, seed: 11, from: "2026-08-31");
 
@@ -67,7 +70,9 @@ public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
             {
                 foreach (var worker in prepared.Evaluation!.Evaluation.Workers.Where(w => w.InBreach).Take(2))
                 {
-                    var recorded = await reporting.Job<ActionJob>().RecordOnBehalfAsync(week, worker.WorkerId, "support", $"{asOf.PlusWeeks(2):yyyy-MM-dd}", null, Note, "manager.of.record@council.example");
+                    var colleague = prepared.Evaluation.Evaluation.Workers.First(w => w.TeamId == worker.TeamId && w.WorkerId != worker.WorkerId && w.Name != worker.Name).Name;
+                    var note = Note + Covering(colleague);
+                    var recorded = await reporting.Job<ActionJob>().RecordOnBehalfAsync(week, worker.WorkerId, "support", $"{asOf.PlusWeeks(2):yyyy-MM-dd}", null, note, "manager.of.record@council.example");
                     Assert.True(recorded.Problems.Count == 0, string.Join("; ", recorded.Problems));
                     acted.Add(worker.WorkerId);
                 }
@@ -115,7 +120,7 @@ public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(10, named.Count);
         Assert.Equal(named.Select(w => (w.Caseload, Snapshots.Vocabulary.Code(w.Band))), root.GetProperty("weeks").EnumerateArray().Select(w => (w.GetProperty("caseload").GetInt32(), w.GetProperty("band").GetString()!)));
         var action = Assert.Single(root.GetProperty("actions").EnumerateArray());
-        Assert.Equal((Note, "support"), (action.GetProperty("note").GetString(), action.GetProperty("action").GetString()));
+        Assert.Equal((Note + Covering(OtherPeople.SomeoneElse), "support"), (action.GetProperty("note").GetString(), action.GetProperty("action").GetString()));
         Assert.Contains(Note, page, StringComparison.Ordinal);
         Assert.Equal(10, root.GetProperty("roster").EnumerateArray().Sum(r => r.GetProperty("snapshots").GetInt32()));
 

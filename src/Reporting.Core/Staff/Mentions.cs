@@ -12,11 +12,8 @@ namespace Caseload.Reporting.Staff;
 /// </summary>
 public sealed class Mentions
 {
-    /// <summary>What stands in a line for another worker it named.</summary>
-    public const string SomeoneElse = "another worker";
-
     private readonly Regex own;
-    private readonly Regex? others;
+    private readonly OtherPeople others;
     private readonly string team;
     private readonly Regex teams;
 
@@ -28,16 +25,15 @@ public sealed class Mentions
     public Mentions(IEnumerable<string> names, IEnumerable<string> others, string team, IEnumerable<string> teams)
     {
         this.team = Must.NotEmpty(team, nameof(team));
-        this.teams = Whole(Longest((teams ?? throw new ArgumentNullException(nameof(teams))).Append(team)));
-        var ownNames = Longest(names);
+        this.teams = OtherPeople.Whole(OtherPeople.Longest((teams ?? throw new ArgumentNullException(nameof(teams))).Append(team)));
+        var ownNames = OtherPeople.Longest(names);
         if (ownNames.Count == 0)
         {
             throw new ArgumentException("A worker is named somehow.", nameof(names));
         }
 
-        own = Whole(ownNames);
-        var otherNames = Longest(others).Where(o => !ownNames.Contains(o, StringComparer.Ordinal)).ToList();
-        this.others = otherNames.Count == 0 ? null : Whole(otherNames);
+        own = OtherPeople.Whole(ownNames);
+        this.others = new OtherPeople(others, except: ownNames);
     }
 
     /// <summary>The lines of <paramref name="text"/> that name the worker, each on one line, others' names replaced.</summary>
@@ -81,7 +77,7 @@ public sealed class Mentions
                 continue;
             }
 
-            line = others?.Replace(line, SomeoneElse) ?? line;
+            line = others.Redact(line)!;
             for (var i = 0; i < held.Count; i++)
             {
                 line = line.Replace($"\u0001{i}\u0002", held[i], StringComparison.Ordinal);
@@ -97,10 +93,4 @@ public sealed class Mentions
     }
 
     private HashSet<string> Teams(string text) => [.. teams.Matches(text).Select(m => m.Value)];
-
-    private static Regex Whole(IEnumerable<string> names) =>
-        new($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', names.Select(Regex.Escape))})(?![\p{{L}}\p{{N}}])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10));
-
-    private static List<string> Longest(IEnumerable<string> names) =>
-        [.. (names ?? throw new ArgumentNullException(nameof(names))).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length)];
 }

@@ -59,6 +59,8 @@ public sealed class SubjectAccessJob(StorageConnection connection, StoredMessage
         // Each week's notifications are read while its evaluation is at hand: it says how the week named them and
         // everyone else, which is what finds them in a message and keeps others out of what is shown.
         var weeks = new List<WeekAboutWorker>();
+        var ownNames = new HashSet<string>(StringComparer.Ordinal);
+        var otherNames = new HashSet<string>(StringComparer.Ordinal);
         var notifications = new List<NotificationAboutWorker>();
         var periods = (await stores.Ledger.PeriodsAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
         var months = new Dictionary<NodaTime.YearMonth, IsoWeek>();
@@ -71,6 +73,8 @@ public sealed class SubjectAccessJob(StorageConnection connection, StoredMessage
             }
 
             weeks.Add(WeekAboutWorker.Of(stored.Evaluation, worker));
+            ownNames.Add(worker.Name);
+            otherNames.UnionWith(stored.Evaluation.Workers.Where(w => w.WorkerId != workerId).Select(w => w.Name));
             months[evaluated.Week.Monday.ToYearMonth()] = evaluated.Week;
             if (periods.Contains(evaluated.Week))
             {
@@ -88,13 +92,16 @@ public sealed class SubjectAccessJob(StorageConnection connection, StoredMessage
             }
         }
 
-        var actions = await stores.Actions.AboutAsync(workerId, [], cancellationToken).ConfigureAwait(false);
+        // A note is free text about them, and may name a colleague: shown as "another worker", as in the messages.
+        var others = new OtherPeople(otherNames, except: ownNames);
+        var actions = (await stores.Actions.AboutAsync(workerId, [], cancellationToken).ConfigureAwait(false))
+            .Select(a => a.Action with { Note = others.Redact(a.Action.Note), Reason = others.Redact(a.Action.Reason) });
         return new SubjectAccess(
             workerId,
             time.GetUtcNow(),
             RosterFacts.Runs(roster),
             weeks,
-            [.. actions.Select(a => a.Action)],
+            [.. actions],
             [.. notifications.OrderBy(n => n.Period, StringComparer.Ordinal).ThenBy(n => n.Kind).ThenBy(n => n.Recipient, StringComparer.Ordinal)]);
     }
 
