@@ -66,6 +66,21 @@ public sealed class TeamsChannelTests(AzuriteFixture azurite) : IDisposable
         var card = sent.First(p => p.Channel == own.Id).Card.GetRawText();
         Assert.DoesNotMatch("[0-9]{7}", card);                                                 // no child ids
         Assert.DoesNotContain("http", card.Replace("http://adaptivecards.io/schemas/adaptive-card.json", "", StringComparison.Ordinal), StringComparison.Ordinal);  // no links
+
+        // Read back as a person read it (a worker's subject access): the card's texts and facts, line by line.
+        var stored = await reporting.StoresAsync();
+        var read = new List<string>();
+        await foreach (var message in reporting.Job<Caseload.Reporting.Jobs.StaffData.StoredMessages>().ReadAsync(stored, week))
+        {
+            if (message.Record.Key.About == own.Id)
+            {
+                read.Add(message.Text);
+            }
+        }
+
+        var text = Assert.Single(read).Split('\n');
+        Assert.Contains(sent.First(p => p.Channel == own.Id).Card.GetProperty("body")[0].GetProperty("text").GetString(), text);
+        Assert.Contains($"{ownFigures.WorkersOverLimit} of {ownFigures.CaseHolders} case holders", text);
     }
 
     [Fact]
