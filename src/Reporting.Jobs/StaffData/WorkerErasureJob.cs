@@ -119,9 +119,15 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
         foreach (var period in periods)
         {
             var naming = new List<StoredMessage>();
+            var settled = new List<(DeliveryRecord Record, Azure.ETag ETag)>();
             await foreach (var message in messages.ReadAsync(stores, period, cancellationToken).ConfigureAwait(false))
             {
-                if (namesIn[period].LinesIn(message.Record.Key, message.Text).Count > 0)
+                if (message.Erased)
+                {
+                    // Erased by a run that stopped before its row let go of it.
+                    settled.Add((message.Record, message.ETag));
+                }
+                else if (namesIn[period].LinesIn(message.Record.Key, message.Text).Count > 0)
                 {
                     naming.Add(message);
                 }
@@ -129,12 +135,11 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
 
             unsent += naming.Count(m => m.Record.Status != DeliveryStatus.Sent);
             sent += naming.Count(m => m.Record.Status == DeliveryStatus.Sent);
-            if (!apply || naming.Count == 0)
+            if (!apply || naming.Count + settled.Count == 0)
             {
                 continue;
             }
 
-            var settled = new List<(DeliveryRecord Record, Azure.ETag ETag)>();
             foreach (var message in naming)
             {
                 if (message.Record.Status == DeliveryStatus.Sent)
