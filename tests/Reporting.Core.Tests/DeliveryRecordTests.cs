@@ -21,6 +21,21 @@ public class DeliveryRecordTests
     }
 
     [Fact]
+    public void A_notification_whose_text_is_let_go_before_it_was_sent_is_withdrawn_for_good_unless_a_run_is_sending_it()
+    {
+        var withdrawn = Prepared().Withdrawn("Not sent: erased.", Nine)!;
+        var held = Prepared().Hold("run-a", Nine, Lease).Next;
+        var sent = held.Sent("sg-1", 1, Nine);
+
+        Assert.Equal((DeliveryStatus.Failed, "Not sent: erased.", SendFailure.Recipient), (withdrawn.Status, withdrawn.LastError, withdrawn.LastFailure));
+        Assert.Equal(HoldOutcome.AlreadyFailed, withdrawn.Hold("run-b", Nine, Lease).Outcome);
+        Assert.Null(held.Withdrawn("Not sent: erased.", Nine + Lease - TimeSpan.FromSeconds(1)));
+        Assert.Equal(DeliveryStatus.Failed, held.Withdrawn("Not sent: erased.", Nine + Lease)!.Status);
+        Assert.Same(sent, sent.Withdrawn("Not sent: erased.", Nine));
+        Assert.Equal(("", DeliveryStatus.Sent, "sg-1"), (sent.WithoutBody().Content, sent.WithoutBody().Status, sent.WithoutBody().ProviderMessageId));
+    }
+
+    [Fact]
     public void A_live_hold_is_in_flight_to_every_other_run_never_already_sent_and_its_own_run_still_holds_it()
     {
         var held = Prepared().Hold("run-a", Nine, Lease).Next;

@@ -162,6 +162,10 @@ public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
         var erased = Cli(reporting, "forget", "--worker", subject, "--yes");
         Assert.True(erased.Exit == 0, erased.Error);
         var again = Cli(reporting, "forget", "--worker", subject, "--yes");
+        var ofThePseudonym = Cli(reporting, "forget", "--worker", (await stores.PseudonymKey.GetAsync()).Of(subject).WorkerId, "--yes");
+
+        Assert.Equal(1, ofThePseudonym.Exit);
+        Assert.EndsWith("is what stands for a worker already erased; give the roster id of the worker to erase", ofThePseudonym.Error.Trim(), StringComparison.Ordinal);
 
         // No stored evaluation, action or message names them; every figure, and the month's measures, as before.
         var pseudonym = (await stores.PseudonymKey.GetAsync()).Of(subject);
@@ -233,7 +237,10 @@ public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
 
         var listed = Cli(reporting, "notifications", "--week", weeks[0].Week.ToString());
         Assert.True(listed.Exit == 0, listed.Error);
-        Assert.Contains("sent", listed.Out, StringComparison.Ordinal);
+        var ledger = await stores.Ledger.ListAsync(weeks[0].Week);
+        Assert.StartsWith($"{weeks[0].Week}: {ledger.Count} notifications, {ledger.Count} sent", listed.Out, StringComparison.Ordinal);
+        Assert.All(ledger, r => Assert.Contains($"{r.Key.To}: sent", listed.Out, StringComparison.Ordinal));
+        Assert.All(ledger, r => Assert.NotNull(r.ProviderMessageId));
         Assert.All(await stores.Ledger.ListAsync(weeks[0].Week), r => Assert.Equal("", r.Content));
         Assert.Contains(await stores.Ledger.ListAsync(weeks[^1].Week), r => r.LastError == RetentionJob.NotSentInTime);
 

@@ -81,6 +81,12 @@ internal static class ForgetCommand
 
     private static async Task<int> WorkerAsync(CliConsole console, string id, bool apply, CancellationToken cancellationToken)
     {
+        if (Staff.StaffPseudonyms.IsPseudonymId(id))
+        {
+            await console.Error.WriteLineAsync($"--worker: {id} is what stands for a worker already erased; give the roster id of the worker to erase").ConfigureAwait(false);
+            return 1;
+        }
+
         var job = console.Job<WorkerErasureJob>();
         var done = apply ? await job.RunAsync(id, cancellationToken).ConfigureAwait(false) : await job.PlanAsync(id, cancellationToken).ConfigureAwait(false);
         if (done.Nothing)

@@ -136,6 +136,22 @@ public sealed record DeliveryRecord(
         };
     }
 
+    /// <summary>
+    /// Never to be sent, because its text is let go before it was (staff retention, a worker's erasure): failed for
+    /// good, saying why, so that no run sends it. One settled already stays as it is; one a run holds now is left to
+    /// that run (null): withdrawn under it, it could be sent and recorded as never sent.
+    /// </summary>
+    public DeliveryRecord? Withdrawn(string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        return IsSettled ? this
+            : Status == DeliveryStatus.Sending && HeldUntil > now ? null
+            : this with { Status = DeliveryStatus.Failed, Holder = null, HeldUntil = null, LastError = reason, LastFailure = SendFailure.Recipient };
+    }
+
+    /// <summary>The record once its body is no longer kept: its key, status, dates, attempts and provider id stay.</summary>
+    public DeliveryRecord WithoutBody() => this with { Content = "" };
+
     private void HeldOrThrow()
     {
         if (Status != DeliveryStatus.Sending)

@@ -1,6 +1,8 @@
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Staff;
 using Caseload.Reporting.Storage;
+using Caseload.Reporting.Jobs.StaffData;
+using Caseload.Reporting.Storage.Notifications;
 using Caseload.Reporting.Storage.Snapshots;
 using NodaTime;
 
@@ -38,7 +40,7 @@ public sealed record StaffRetention(LocalDate KeptFrom, int Weeks, int Actions, 
 /// ids, are kept; nothing is deleted without the setting. And lets go of staff data older than the council keeps it
 /// (<c>Reporting:Retention:StaffDays</c>): see <see cref="StaffAsync"/>.
 /// </summary>
-public sealed class RetentionJob(StorageConnection connection, RetentionOptions options)
+public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, TimeProvider time)
 {
     /// <summary>What <see cref="RunAsync"/> would delete for <paramref name="days"/> days before <paramref name="today"/>; deletes nothing.</summary>
     public async Task<RetentionPlan> PlanAsync(LocalDate today, int days, CancellationToken cancellationToken = default)
@@ -86,7 +88,7 @@ public sealed class RetentionJob(StorageConnection connection, RetentionOptions 
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var pseudonyms = await stores.PseudonymKey.GetAsync(cancellationToken).ConfigureAwait(false);
 
-        var (messages, withdrawn) = await MessagesBeforeAsync(stores, cutoff, apply, cancellationToken).ConfigureAwait(false);
+        var (messages, withdrawn) = await MessagesBeforeAsync(stores, cutoff, time.GetUtcNow(), apply, cancellationToken).ConfigureAwait(false);
 
         var weeks = await stores.Evaluations.NamedBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
         if (apply)
@@ -117,42 +119,29 @@ public sealed class RetentionJob(StorageConnection connection, RetentionOptions 
     /// The bodies of the messages of periods that ended before the cutoff: one never sent is withdrawn first (so that
     /// no run sends it), then the bundles are deleted, then the rows let go of them.
     /// </summary>
-    private static async Task<(int Messages, int Withdrawn)> MessagesBeforeAsync(ReportingStores stores, LocalDate cutoff, bool apply, CancellationToken cancellationToken)
+    private static async Task<(int Messages, int Withdrawn)> MessagesBeforeAsync(ReportingStores stores, LocalDate cutoff, DateTimeOffset now, bool apply, CancellationToken cancellationToken)
     {
         var (messages, withdrawn) = (0, 0);
         foreach (var period in (await stores.Ledger.PeriodsAsync(cancellationToken).ConfigureAwait(false)).Where(p => p.End < cutoff))
         {
             var kept = (await stores.Ledger.ReadAsync(period, cancellationToken).ConfigureAwait(false)).Where(r => r.Record.Content.Length > 0).ToList();
             messages += kept.Count;
-            withdrawn += kept.Count(r => r.Record.Status != DeliveryStatus.Sent && r.Record.Status != DeliveryStatus.Failed);
-            if (!apply || kept.Count == 0)
+            if (!apply)
             {
-                continue;
+                withdrawn += kept.Count(r => !r.Record.IsSettled);
             }
-
-            var settled = new List<(DeliveryRecord Record, Azure.ETag ETag)>();
-            foreach (var (record, etag) in kept)
+            else if (kept.Count > 0)
             {
-                if (record.IsSettled)
-                {
-                    settled.Add((record, etag));
-                    continue;
-                }
-
-                var stopped = record with { Status = DeliveryStatus.Failed, Holder = null, HeldUntil = null, LastError = NotSentInTime, LastFailure = SendFailure.Recipient };
-                var changed = await stores.Ledger.ChangeAsync(period, stopped, etag, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"A message of {period} was being sent as staff retention reached it; run it again.");
-                settled.Add((stopped, changed));
-            }
-
-            foreach (var bundle in kept.Select(r => Storage.Notifications.PreparedPlace.Parse(r.Record.Content).Blob).Distinct(StringComparer.Ordinal))
-            {
-                await stores.Prepared.DeleteBundleAsync(bundle, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var (record, etag) in settled)
-            {
-                await stores.Ledger.ChangeAsync(period, record with { Content = "" }, etag, cancellationToken).ConfigureAwait(false);
+                withdrawn += await StoredMessages.LetGoAsync(
+                    stores, period, kept, NotSentInTime, now,
+                    async token =>
+                    {
+                        foreach (var bundle in kept.Select(r => PreparedPlace.Parse(r.Record.Content).Blob).Distinct(StringComparer.Ordinal))
+                        {
+                            await stores.Prepared.DeleteBundleAsync(bundle, token).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
         }
 

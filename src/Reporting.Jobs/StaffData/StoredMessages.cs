@@ -55,4 +55,48 @@ public sealed class StoredMessages(NotificationChannels channels)
             }
         }
     }
+
+    /// <summary>
+    /// Lets go of the bodies of some of a period's messages, in the order that survives a stop anywhere: each not yet
+    /// sent is withdrawn with the reason first (so that no run sends it), then the bodies are removed, then the rows
+    /// let go of them. Each step is one a second run finds done.
+    /// </summary>
+    /// <param name="stores">The stores.</param>
+    /// <param name="period">Their period.</param>
+    /// <param name="rows">The messages, each with its row's ETag as read.</param>
+    /// <param name="reason">Why one not yet sent never will be, as the ledger will say it.</param>
+    /// <param name="now">Now: a message a run holds now is not withdrawn under it.</param>
+    /// <param name="removeBodies">Removes their bodies (deletes their bundles, or overwrites their bytes).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>How many were withdrawn.</returns>
+    /// <exception cref="InvalidOperationException">A run is sending one of them this moment: run again after it.</exception>
+    public static async Task<int> LetGoAsync(
+        ReportingStores stores, ReportingPeriod period, IReadOnlyList<(DeliveryRecord Record, ETag ETag)> rows, string reason, DateTimeOffset now,
+        Func<CancellationToken, Task> removeBodies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(removeBodies);
+        var withdrawn = 0;
+        var settled = new List<(DeliveryRecord Record, ETag ETag)>(rows.Count);
+        foreach (var (record, etag) in rows)
+        {
+            var next = record.Withdrawn(reason, now) ?? throw BeingSent(period);
+            var unchanged = ReferenceEquals(next, record);
+            var tag = unchanged ? etag : await stores.Ledger.ChangeAsync(period, next, etag, cancellationToken).ConfigureAwait(false) ?? throw BeingSent(period);
+            withdrawn += unchanged ? 0 : 1;
+            settled.Add((next, tag));
+        }
+
+        await removeBodies(cancellationToken).ConfigureAwait(false);
+        foreach (var (record, etag) in settled)
+        {
+            await stores.Ledger.ChangeAsync(period, record.WithoutBody(), etag, cancellationToken).ConfigureAwait(false);
+        }
+
+        return withdrawn;
+    }
+
+    private static InvalidOperationException BeingSent(ReportingPeriod period) =>
+        new($"A message of {period} is being sent as its text is let go; run again once it is sent.");
 }

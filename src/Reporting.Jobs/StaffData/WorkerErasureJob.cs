@@ -11,7 +11,7 @@ namespace Caseload.Reporting.Jobs.StaffData;
 /// <param name="Weeks">Evaluated weeks that name them.</param>
 /// <param name="Actions">Actions on their breaches, or recorded by them.</param>
 /// <param name="Unsent">Messages naming them not yet sent: withdrawn, never to be sent.</param>
-/// <param name="Sent">Messages naming them already sent: their stored bodies erased (the ledger keeps that they were sent).</param>
+/// <param name="Sent">Messages naming them already sent (or refused): their stored bodies erased (the ledger keeps what became of them).</param>
 /// <param name="Snapshots">Stored snapshots whose roster names them: kept as received until the council's retention for snapshots deletes them.</param>
 /// <param name="OnLatestRoster">The latest snapshot still lists them: the next snapshot that does will name them again.</param>
 public sealed record WorkerErasure(string WorkerId, Pseudonym Pseudonym, int Weeks, int Actions, int Unsent, int Sent, int Snapshots, bool OnLatestRoster)
@@ -26,7 +26,7 @@ public sealed record WorkerErasure(string WorkerId, Pseudonym Pseudonym, int Wee
 /// roster id), with every figure unchanged. A message naming them not yet sent is withdrawn with the reason; a sent
 /// one's stored body is erased. Each step is one a second run finds done, so a run cut off is run again.
 /// </summary>
-public sealed class WorkerErasureJob(StorageConnection connection, StoredMessages messages)
+public sealed class WorkerErasureJob(StorageConnection connection, StoredMessages messages, TimeProvider time)
 {
     /// <summary>Why a withdrawn message was not sent, as the ledger says it.</summary>
     public const string Withdrawn = "Not sent: it named a worker whose data was erased at their request.";
@@ -77,7 +77,7 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
             named.Add(week.Week);
             if (evaluation.Workers.FirstOrDefault(w => w.WorkerId == workerId) is { } worker)
             {
-                var asNamed = NamedWorker.Of(evaluation, worker);
+                var asNamed = NamedWorker.Finding(evaluation, worker);
                 namesIn[week.Week] = asNamed;
                 namesIn[week.Week.Monday.ToYearMonth()] = asNamed;
             }
@@ -85,6 +85,8 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
 
         var (unsent, sent) = await MessagesAsync(stores, namesIn, apply, cancellationToken).ConfigureAwait(false);
 
+        // The weeks are read again to be written: a year of a nation's weeks is not held at once, and their messages
+        // go first, so that a run stopped after writing a week still finds that week's messages by the names it held.
         if (apply)
         {
             foreach (var week in named)
@@ -119,13 +121,13 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
         foreach (var period in periods)
         {
             var naming = new List<StoredMessage>();
-            var settled = new List<(DeliveryRecord Record, Azure.ETag ETag)>();
+            var erased = new List<(DeliveryRecord Record, Azure.ETag ETag)>();
             await foreach (var message in messages.ReadAsync(stores, period, cancellationToken).ConfigureAwait(false))
             {
                 if (message.Erased)
                 {
                     // Erased by a run that stopped before its row let go of it.
-                    settled.Add((message.Record, message.ETag));
+                    erased.Add((message.Record, message.ETag));
                 }
                 else if (namesIn[period].LinesIn(message.Record.Key, message.Text).Count > 0)
                 {
@@ -133,35 +135,20 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
                 }
             }
 
-            unsent += naming.Count(m => m.Record.Status != DeliveryStatus.Sent);
-            sent += naming.Count(m => m.Record.Status == DeliveryStatus.Sent);
-            if (!apply || naming.Count + settled.Count == 0)
+            unsent += naming.Count(m => !m.Record.IsSettled);
+            sent += naming.Count(m => m.Record.IsSettled);
+            if (apply && naming.Count + erased.Count > 0)
             {
-                continue;
-            }
-
-            foreach (var message in naming)
-            {
-                if (message.Record.Status == DeliveryStatus.Sent)
-                {
-                    settled.Add((message.Record, message.ETag));
-                    continue;
-                }
-
-                var withdrawn = message.Record with { Status = DeliveryStatus.Failed, Holder = null, HeldUntil = null, LastError = Withdrawn, LastFailure = SendFailure.Recipient };
-                var etag = await stores.Ledger.ChangeAsync(period, withdrawn, message.ETag, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"A message of {period} naming the worker was being sent as it was withdrawn; run forget again.");
-                settled.Add((withdrawn, etag));
-            }
-
-            foreach (var bundle in naming.GroupBy(m => m.Place.Blob, StringComparer.Ordinal))
-            {
-                await stores.Prepared.EraseAsync(bundle.Key, bundle.Select(m => m.Place), cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var (record, etag) in settled)
-            {
-                await stores.Ledger.ChangeAsync(period, record with { Content = "" }, etag, cancellationToken).ConfigureAwait(false);
+                await StoredMessages.LetGoAsync(
+                    stores, period, [.. naming.Select(m => (m.Record, m.ETag)), .. erased], Withdrawn, time.GetUtcNow(),
+                    async token =>
+                    {
+                        foreach (var bundle in naming.GroupBy(m => m.Place.Blob, StringComparer.Ordinal))
+                        {
+                            await stores.Prepared.EraseAsync(bundle.Key, bundle.Select(m => m.Place), token).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
         }
 
