@@ -48,6 +48,8 @@ public static class ReportingCli
             DemoCommand.Create(console),
             LocalCommand.Create(console),
             QueuesCommand.Create(console),
+            BackupCommand.Create(console),
+            BackupCommand.Restore(console),
             BenchCommand.Create(console),
         };
 

@@ -60,6 +60,20 @@ public sealed class ReportingOptions
 
     /// <summary>The council, as DfE's published figures know it.</summary>
     public Benchmarks.CouncilOptions Council { get; set; } = new();
+
+    /// <summary>Where backup points are written (docs/operations.md, "Backup and restore").</summary>
+    public BackupOptions Backup { get; set; } = new();
+}
+
+/// <summary>Backups (<c>Reporting:Backup:*</c>).</summary>
+public sealed class BackupOptions
+{
+    /// <summary>
+    /// Where points are written and erasures recorded: a folder, or a blob container's URL (in Azure, the backup
+    /// account's container, used with the app's identity; a URL with a signature in its query uses the signature).
+    /// Without it, nothing is backed up and erasures are recorded nowhere else.
+    /// </summary>
+    public string? Target { get; set; }
 }
 
 /// <summary>The signed links of the breach pages (<c>Reporting:Actions:*</c>).</summary>

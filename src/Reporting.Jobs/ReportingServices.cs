@@ -2,6 +2,7 @@ using Caseload.Reporting.Channels;
 using Caseload.Reporting.Channels.Email;
 using Caseload.Reporting.Channels.Teams;
 using Caseload.Reporting.Jobs.Actions;
+using Caseload.Reporting.Jobs.Backup;
 using Caseload.Reporting.Jobs.Benchmarks;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Health;
@@ -44,6 +45,7 @@ public static class ReportingServices
         services.AddSingleton(options.Schedule);
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
+        services.AddSingleton(options.Backup);
         options.Actions.Check();
         services.AddSingleton(options.Actions);
         options.Council.Code = string.IsNullOrWhiteSpace(options.Council.Code) ? null : options.Council.Code.Trim();
@@ -93,6 +95,9 @@ public static class ReportingServices
         services.AddSingleton<SettingsJob>();
         services.AddSingleton<PoisonLog>();
         services.AddSingleton<QueuesJob>();
+        services.AddSingleton<BackupArchives>();
+        services.AddSingleton<BackupJob>();
+        services.AddSingleton<RestoreJob>();
         services.AddReportingTelemetry(configuration);
         return services;
     }

@@ -8,6 +8,8 @@ namespace Caseload.Reporting.Storage;
 /// <summary>The product's tables and its blob container in one storage account, created on first use.</summary>
 public sealed class ReportingStorage
 {
+    private readonly string prefix;
+
     /// <summary>The product's tables and container in the account these clients reach, their names begun with <paramref name="prefix"/>; nothing is created.</summary>
     /// <remarks><see cref="ConnectAsync"/> is how the product connects; this is for clients made otherwise (tests' in-memory ones).</remarks>
     public ReportingStorage(TableServiceClient service, BlobServiceClient blobs, string prefix)
@@ -15,6 +17,7 @@ public sealed class ReportingStorage
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(prefix);
+        this.prefix = prefix;
         Snapshots = service.GetTableClient(prefix + "Snapshots");
         Policies = service.GetTableClient(prefix + "Policies");
         Evaluations = service.GetTableClient(prefix + "Evaluations");
@@ -78,7 +81,11 @@ public sealed class ReportingStorage
     /// </summary>
     public BlobContainerClient Blobs { get; }
 
-    private IEnumerable<TableClient> Tables => [Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs, Actions, LinkWithdrawals, Benchmarks];
+    /// <summary>Every table of the product, by its name without the prefix (as a backup names it), in name order.</summary>
+    public IReadOnlyList<(string Name, TableClient Table)> Tables =>
+        [.. new[] { Snapshots, Policies, Evaluations, Notifications, Poison, Plans, Improvement, Sources, Pulls, Runs, Actions, LinkWithdrawals, Benchmarks }
+            .Select(t => (Name: t.Name[prefix.Length..], Table: t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)];
 
     /// <summary>Connects to the configured account and makes sure every table and the container exist.</summary>
     /// <exception cref="StorageSettingException">Reporting:Storage is not set, or is not a connection string; the message says which part.</exception>
@@ -113,7 +120,7 @@ public sealed class ReportingStorage
         var storage = new ReportingStorage(tables, blobs, options.TablePrefix);
         try
         {
-            foreach (var table in storage.Tables)
+            foreach (var (_, table) in storage.Tables)
             {
                 await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -27,7 +27,7 @@ internal static class DeliverCommand
     /// <summary>Says what delivering a period did, and where to; 1 when anything was not sent.</summary>
     public static async Task<int> Report(DeliveryReport report, string destination, CliConsole console)
     {
-        await console.Out.WriteLineAsync($"  emails: {report.Sent} sent, {report.AlreadySent} already sent, {report.InFlight} in flight, {report.NotSent.Count} not sent; {destination}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"  emails: {report.Sent} sent, {report.AlreadySent} already sent, {report.InFlight} in flight, {(report.Withheld > 0 ? $"{report.Withheld} held back since a restore (reporting notifications), " : "")}{report.NotSent.Count} not sent; {destination}").ConfigureAwait(false);
         foreach (var inFlight in report.Deliveries.Where(d => d.Outcome == DeliveryOutcome.InFlight))
         {
             await console.Out.WriteLineAsync($"  in flight: {NotificationKinds.Describe(inFlight.Key.Kind)} to {inFlight.Key.To}, held by another run{(inFlight.HeldUntil is { } until ? $" until {until:HH:mm:ss} UTC" : "")}; run again after that if it is not sent").ConfigureAwait(false);
@@ -41,7 +41,7 @@ internal static class DeliverCommand
         if (report.Misconfiguration is { } problem)
         {
             await console.Error.WriteLineAsync($"stopped: {problem}").ConfigureAwait(false);
-            await console.Error.WriteLineAsync($"Nothing was recorded as failed: once it is fixed, `reporting deliver {(report.Period.Month is null ? "--week" : "--month")} {report.Period}` sends every email not sent.").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"Nothing was recorded as failed: once it is fixed, `reporting deliver {Periods.Options(report.Period)}` sends every email not sent.").ConfigureAwait(false);
         }
 
         return report.NotSent.Count == 0 ? 0 : 1;

@@ -63,6 +63,9 @@ internal static class Periods
     public static LocalDate Today(CliConsole console) =>
         console.Job<ReportingSchedule>().Local(console.Time.GetUtcNow()).Date;
 
+    /// <summary>The option naming a period on the command line: <c>--week 2026-W47</c>, <c>--month 2026-10</c>.</summary>
+    public static string Options(ReportingPeriod period) => $"{(period.Month is null ? "--week" : "--month")} {period}";
+
     /// <summary>The exit code of a run that did nothing because another run holds the period (EX_TEMPFAIL: try again).</summary>
     public const int BusyExit = 75;
 

@@ -14,6 +14,12 @@ public enum DeliveryStatus
 
     /// <summary>Refused for this recipient alone (an address that cannot be an address, a provider's 400 for it); final for the period.</summary>
     Failed,
+
+    /// <summary>
+    /// Restored from a backup that cannot say whether it went after the backup was taken (docs/operations.md, "Backup
+    /// and restore"): no run sends it until a person releases it.
+    /// </summary>
+    Withheld,
 }
 
 /// <summary>Why a send did not happen, which decides what becomes of the notification.</summary>
@@ -46,6 +52,9 @@ public enum HoldOutcome
 
     /// <summary>Another run holds it and its lease is live: in flight, not sent (yet).</summary>
     InFlight,
+
+    /// <summary>Withheld since a restore: not sent until a person releases it.</summary>
+    Withheld,
 }
 
 /// <summary>
@@ -90,6 +99,9 @@ public sealed record DeliveryRecord(
     /// <summary>Whether nothing more will happen to it this period.</summary>
     public bool IsSettled => Status is DeliveryStatus.Sent or DeliveryStatus.Failed;
 
+    /// <summary>Whether a run is to send it: prepared, or being sent. A withheld one waits for a person.</summary>
+    public bool IsToSend => Status is DeliveryStatus.Prepared or DeliveryStatus.Sending;
+
     /// <summary>Whether a run may take it now: prepared, or held by a run whose lease has ended.</summary>
     public bool IsWaiting(DateTimeOffset now) => Status == DeliveryStatus.Prepared || (Status == DeliveryStatus.Sending && HeldUntil <= now);
 
@@ -105,6 +117,7 @@ public sealed record DeliveryRecord(
         {
             DeliveryStatus.Sent => (HoldOutcome.AlreadySent, this),
             DeliveryStatus.Failed => (HoldOutcome.AlreadyFailed, this),
+            DeliveryStatus.Withheld => (HoldOutcome.Withheld, this),
             DeliveryStatus.Sending when Holder == holder => (HoldOutcome.Held, this),
             DeliveryStatus.Sending when HeldUntil > now => (HoldOutcome.InFlight, this),
             _ => (HoldOutcome.Held, this with { Status = DeliveryStatus.Sending, Holder = holder, HeldUntil = now + lease }),
@@ -148,6 +161,18 @@ public sealed record DeliveryRecord(
             : Status == DeliveryStatus.Sending && HeldUntil > now ? null
             : this with { Status = DeliveryStatus.Failed, Holder = null, HeldUntil = null, LastError = reason, LastFailure = SendFailure.Recipient };
     }
+
+    /// <summary>
+    /// As restored from a backup taken before it could be known whether it went: one to send, or being sent, is
+    /// withheld (it may have gone after the backup, before the loss); one settled already stays as it is. No run is
+    /// holding anything while the storage is restored, so a hold's lease does not matter here.
+    /// </summary>
+    public DeliveryRecord Withhold() =>
+        IsToSend ? this with { Status = DeliveryStatus.Withheld, Holder = null, HeldUntil = null } : this;
+
+    /// <summary>Released by a person after a restore: to be sent like any prepared notification. Any other is as it was.</summary>
+    public DeliveryRecord Released() =>
+        Status == DeliveryStatus.Withheld ? this with { Status = DeliveryStatus.Prepared } : this;
 
     /// <summary>The record once its body is no longer kept: its key, status, dates, attempts and provider id stay.</summary>
     public DeliveryRecord WithoutBody() => this with { Content = "" };

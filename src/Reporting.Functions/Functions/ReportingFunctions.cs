@@ -3,6 +3,7 @@ using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Functions.Host;
 using Caseload.Reporting.Jobs;
 using Caseload.Reporting.Jobs.Actions;
+using Caseload.Reporting.Jobs.Backup;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Health;
 using Caseload.Reporting.Jobs.Monthly;
@@ -22,7 +23,7 @@ namespace Caseload.Reporting.Functions.Functions;
 internal static class ReportingFunctions
 {
     /// <summary>The functions, by the name of their folder and route.</summary>
-    public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "DeliverySweep", "Retention", "Health", "Breach"];
+    public static readonly string[] Names = ["PullSchedule", "PullSnapshot", "WeeklyBreaches", "MonthlyDigest", "SendNotification", "DeliverySweep", "Retention", "Backup", "Health", "Breach"];
 
     public static void Map(WebApplication app)
     {
@@ -34,6 +35,7 @@ internal static class ReportingFunctions
         app.MapPost("/SendNotification", SendNotificationAsync);
         app.MapPost("/DeliverySweep", DeliverySweepAsync);
         app.MapPost("/Retention", RetentionAsync);
+        app.MapPost("/Backup", BackupAsync);
 
         // HTTP-only functions: the host forwards the browser's request as it came (enableForwardingHttpRequest),
         // path and all, and passes the answer back as it is.
@@ -147,6 +149,9 @@ internal static class ReportingFunctions
                     // Every message would fail the same way: completed, nothing recorded as failed; the sweep re-sends after the fix.
                     await poison.RecordAsync("SendNotification", invocation.Metadata("MessageId"), $"configuration: {delivered.Error}", null, cancellationToken);
                     return result.Log($"NOT SENT, configuration: {delivered.Error}").Ok();
+                case DeliveryOutcome.Withheld:
+                    // A person releases it (reporting notifications release); the message has nothing more to do.
+                    return result.Log($"withheld {what}: held back since the storage was restored, until a person releases it").Ok();
                 case DeliveryOutcome.NotPrepared:
                     await poison.RecordAsync("SendNotification", invocation.Metadata("MessageId"), delivered.Error ?? "not prepared", null, cancellationToken);
                     return result.Log($"cannot be sent: {delivered.Error}").Ok();
@@ -191,6 +196,28 @@ internal static class ReportingFunctions
         return (staff is { } s
             ? result.Log($"staff data kept as it is from {s.KeptFrom:yyyy-MM-dd}: the text of {Counted.Of(s.Messages, "stored message")} deleted, the names and notes of {Counted.Of(s.Weeks, "evaluated week")} and {Counted.Of(s.Actions, "recorded action")} let go")
             : result.Log("Reporting:Retention:StaffDays is not set: staff data kept")).Ok();
+    }
+
+    /// <summary>
+    /// Timer, hourly: a backup point at Reporting:Backup:Target when one is due — none for a day, or a week's or a
+    /// month's delivery ended since the last (docs/operations.md, "Backup and restore"); nothing without the setting.
+    /// </summary>
+    private static async Task<IResult> BackupAsync(HttpRequest request, BackupJob backup, ReportingSchedule schedule, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await Invocation.ReadAsync(request, cancellationToken);
+        var result = new InvocationResult();
+        try
+        {
+            var report = await backup.RunIfDueAsync(schedule.Local(time.GetUtcNow()).Date, cancellationToken);
+            return (report is null
+                ? result.Log("no backup point due (or Reporting:Backup:Target is not set)")
+                : result.Log($"backup point {report.Point.Id} written: {Counted.Of(report.Point.Rows, "row")} and {Counted.Of(report.Point.Blobs.Count, "blob")}, {Counted.Of(report.ObjectsWritten, "new object")} ({report.BytesWritten:N0} bytes) stored")).Ok();
+        }
+        catch (Exception e) when (e is InvalidOperationException or Storage.StorageUnavailableException or Storage.StorageSettingException)
+        {
+            // The next hour tries again; the alert on reporting.backup tells IT if none is written for 26 hours.
+            return result.Log($"no backup point written: {e.Message}").Ok();
+        }
     }
 
     /// <summary>HTTP: storage reachable, last snapshot, last weekly run, poison recorded.</summary>

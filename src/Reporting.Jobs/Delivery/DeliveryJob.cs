@@ -21,6 +21,9 @@ public sealed record DeliveryReport(ReportingPeriod Period, IReadOnlyList<Delive
     /// <summary>Held by another run whose lease is live.</summary>
     public int InFlight => Count(DeliveryOutcome.InFlight);
 
+    /// <summary>Withheld since a restore, waiting for a person to release them.</summary>
+    public int Withheld => Count(DeliveryOutcome.Withheld);
+
     /// <summary>Not sent: failed for their recipient, or released after transient failures or a configuration failure.</summary>
     public IReadOnlyList<Delivered> NotSent => [.. Deliveries.Where(d => d.Outcome is DeliveryOutcome.Failed or DeliveryOutcome.NotSent or DeliveryOutcome.Misconfigured or DeliveryOutcome.NotPrepared)];
 
@@ -67,12 +70,12 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
         ArgumentNullException.ThrowIfNull(options);
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var rows = await stores.Ledger.ReadAsync(period, cancellationToken).ConfigureAwait(false);
-        var results = new ConcurrentBag<Delivered>(rows.Select(r => r.Record).Where(r => r.IsSettled).Select(r => new Delivered(
-            period, r.Key, r.Status == DeliveryStatus.Sent ? DeliveryOutcome.AlreadySent : DeliveryOutcome.Failed, r.LastError)));
+        var results = new ConcurrentBag<Delivered>(rows.Select(r => r.Record).Where(r => !r.IsToSend).Select(r => new Delivered(
+            period, r.Key, r.Status switch { DeliveryStatus.Sent => DeliveryOutcome.AlreadySent, DeliveryStatus.Withheld => DeliveryOutcome.Withheld, _ => DeliveryOutcome.Failed }, r.LastError)));
         string? misconfiguration = null;
 
         // Bundle by bundle, as prepared; a configuration failure stops new sends, those under way finish and record.
-        var bundles = rows.Where(r => !r.Record.IsSettled)
+        var bundles = rows.Where(r => r.Record.IsToSend)
             .GroupBy(r => PreparedPlace.Parse(r.Record.Content).Blob, StringComparer.Ordinal)
             .Select(g => g.ToList());
         foreach (var bundle in bundles)
@@ -94,6 +97,59 @@ public sealed class DeliveryJob(StorageConnection connection, NotificationDelive
 
         return new DeliveryReport(period, [.. results.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal)], misconfiguration);
     }
+
+    /// <summary>Every period withheld since a restore, with its notifications withheld (none when it is not prepared yet).</summary>
+    public async Task<IReadOnlyList<(WithheldPeriod Period, IReadOnlyList<DeliveryRecord> Withheld)>> WithheldAsync(CancellationToken cancellationToken = default)
+    {
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var periods = new List<(WithheldPeriod, IReadOnlyList<DeliveryRecord>)>();
+        foreach (var period in await stores.Ledger.WithheldPeriodsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            periods.Add((period, [.. (await stores.Ledger.ListAsync(period.Period, cancellationToken).ConfigureAwait(false)).Where(r => r.Status == DeliveryStatus.Withheld)]));
+        }
+
+        return periods;
+    }
+
+    /// <summary>
+    /// A person's decision on a period withheld since a restore: its withheld notifications (those to the
+    /// <paramref name="recipients"/> given, or all) released to be sent, or, with <paramref name="dismiss"/>, never to
+    /// be sent (they went before the loss), saying so in the ledger. Once none is withheld, the period is not either:
+    /// what is prepared into it later goes as usual. Returns the notifications decided on; nothing changes for a
+    /// period that is not withheld.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ReleaseAsync(ReportingPeriod period, IReadOnlyCollection<string>? recipients, bool dismiss, CancellationToken cancellationToken = default)
+    {
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = stores.Ledger;
+        if (await ledger.WithheldAsync(period, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        var chosen = new HashSet<string>(recipients ?? [], StringComparer.OrdinalIgnoreCase);
+        var withheld = (await ledger.ReadAsync(period, cancellationToken).ConfigureAwait(false)).Where(r => r.Record.Status == DeliveryStatus.Withheld).ToList();
+        var decided = withheld.Where(r => chosen.Count == 0 || chosen.Contains(r.Record.Key.To.Address)).ToList();
+        foreach (var batch in decided.Chunk(Storage.PartitionBatch.MaxOperations))
+        {
+            var changes = batch.Select(r => (dismiss ? r.Record.Withdrawn(Dismissed, now)! : r.Record.Released(), r.ETag)).ToList();
+            if (await ledger.ChangeAllAsync(period, changes, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw new InvalidOperationException($"{period}'s notifications changed while they were released (another person releasing them?); nothing of this batch was changed. Run it again.");
+            }
+        }
+
+        if (decided.Count == withheld.Count)
+        {
+            await ledger.EndWithholdingAsync(period, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. decided.Select(r => r.Record)];
+    }
+
+    /// <summary>Why a notification withheld since a restore was not sent, when a person decided it had gone before the loss.</summary>
+    public const string Dismissed = "Not sent after the restore: a person decided it had gone before the storage was lost.";
 
     /// <summary>A period's notifications as the ledger holds them.</summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default)

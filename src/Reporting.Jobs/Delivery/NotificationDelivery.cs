@@ -33,6 +33,9 @@ public enum DeliveryOutcome
 
     /// <summary>The period holds no such notification.</summary>
     NotPrepared,
+
+    /// <summary>Withheld since a restore: not sent until a person releases it (<c>reporting notifications release</c>).</summary>
+    Withheld,
 }
 
 /// <summary>What delivering one notification did.</summary>
@@ -201,6 +204,7 @@ public sealed class NotificationDelivery
     {
         HoldOutcome.AlreadySent => new Delivered(period, record.Key, DeliveryOutcome.AlreadySent),
         HoldOutcome.AlreadyFailed => new Delivered(period, record.Key, DeliveryOutcome.Failed, record.LastError),
+        HoldOutcome.Withheld => new Delivered(period, record.Key, DeliveryOutcome.Withheld),
         _ => new Delivered(period, record.Key, DeliveryOutcome.InFlight, HeldUntil: record.HeldUntil),
     };
 

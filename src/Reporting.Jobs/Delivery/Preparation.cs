@@ -13,8 +13,8 @@ namespace Caseload.Reporting.Jobs.Delivery;
 /// <param name="Records">Every notification of the period, this run's and earlier runs', as the ledger holds it.</param>
 public sealed record PreparedPeriod(IReadOnlyList<DeliveryRecord> Records)
 {
-    /// <summary>The notifications still to be delivered.</summary>
-    public IReadOnlyList<NotificationKey> ToDeliver => [.. Records.Where(r => !r.IsSettled).Select(r => r.Key)];
+    /// <summary>The notifications still to be delivered (not those withheld since a restore: they wait for a person).</summary>
+    public IReadOnlyList<NotificationKey> ToDeliver => [.. Records.Where(r => r.IsToSend).Select(r => r.Key)];
 
     /// <summary>The notifications refused at preparation: their address cannot be an address.</summary>
     public IReadOnlyList<DeliveryRecord> Refused => [.. Records.Where(r => r.Status == DeliveryStatus.Failed && r.Content.Length == 0)];
@@ -44,6 +44,9 @@ public sealed class Preparation(StorageConnection connection, NotificationChanne
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var ledger = stores.Ledger;
         var held = (await ledger.ListAsync(period, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key);
+
+        // A period withheld since a restore is prepared as any other, and what is prepared waits for a person.
+        var withheld = await ledger.WithheldAsync(period, cancellationToken).ConfigureAwait(false) is not null;
         var missing = wanted.Where(w => !held.ContainsKey(w.Key)).ToList();
         using var stage = ReportingTelemetry.Stage("compose notifications", period);
         stage?.SetTag("reporting.notifications.wanted", wanted.Count);
@@ -94,8 +97,9 @@ public sealed class Preparation(StorageConnection connection, NotificationChanne
             }).ConfigureAwait(false);
         await composing.ConfigureAwait(false);
 
-        await ledger.AddAsync(period, [.. records.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
-        return new PreparedPeriod([.. held.Values.Concat(records)]);
+        var added = records.Select(r => withheld ? r.Withhold() : r).OrderBy(r => r.Key.ToString(), StringComparer.Ordinal).ToList();
+        await ledger.AddAsync(period, added, cancellationToken).ConfigureAwait(false);
+        return new PreparedPeriod([.. held.Values.Concat(added)]);
     }
 
     /// <summary>A composed notification as its ledger record (its place still to fill) and its channel's message to store; refused, without a message, when its recipient cannot be sent to.</summary>

@@ -40,7 +40,7 @@ public sealed record StaffRetention(LocalDate KeptFrom, int Weeks, int Actions, 
 /// ids, are kept; nothing is deleted without the setting. And lets go of staff data older than the council keeps it
 /// (<c>Reporting:Retention:StaffDays</c>): see <see cref="StaffAsync"/>.
 /// </summary>
-public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, TimeProvider time)
+public sealed class RetentionJob(StorageConnection connection, RetentionOptions options, Backup.BackupArchives archives, TimeProvider time)
 {
     /// <summary>What <see cref="RunAsync"/> would delete for <paramref name="days"/> days before <paramref name="today"/>; deletes nothing.</summary>
     public async Task<RetentionPlan> PlanAsync(LocalDate today, int days, CancellationToken cancellationToken = default)
@@ -76,7 +76,33 @@ public sealed class RetentionJob(StorageConnection connection, RetentionOptions 
     /// notes go, each action's note goes and who recorded it becomes a pseudonym. Every figure stays. Without
     /// <paramref name="apply"/>, only counts what it would change. Null when staff retention is not set.
     /// </summary>
+    /// <remarks>
+    /// What is let go is recorded at the backup target first (the first day kept), so that a restore of a point taken
+    /// before it lets go of it again; a run that finds nothing to let go records nothing.
+    /// </remarks>
     public async Task<StaffRetention?> StaffAsync(LocalDate today, int? days, bool apply, CancellationToken cancellationToken = default)
+    {
+        if (!apply || !archives.Configured)
+        {
+            return await StaffUnrecordedAsync(today, days, apply, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = await StaffUnrecordedAsync(today, days, apply: false, cancellationToken).ConfigureAwait(false);
+        return plan is null || plan.Nothing
+            ? plan
+            : await archives.RecordingAsync(
+                Caseload.Reporting.Backup.ErasureKind.StaffRetention, null, null, plan.KeptFrom,
+                () => StaffUnrecordedAsync(today, days, apply: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets go of staff data from before <paramref name="keptFrom"/> (or as configured, when not given) again, as a
+    /// restore does: what it lets go was recorded at the target before, or follows from the settings.
+    /// </summary>
+    public Task<StaffRetention?> StaffAgainAsync(LocalDate today, LocalDate? keptFrom, CancellationToken cancellationToken = default) =>
+        StaffUnrecordedAsync(today, keptFrom is { } from ? Period.Between(from, today, PeriodUnits.Days).Days : null, apply: true, cancellationToken);
+
+    private async Task<StaffRetention?> StaffUnrecordedAsync(LocalDate today, int? days, bool apply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if ((days ?? options.StaffDays) is not { } keep || keep <= 0)

@@ -26,7 +26,7 @@ public sealed record WorkerErasure(string WorkerId, Pseudonym Pseudonym, int Wee
 /// roster id), with every figure unchanged. A message naming them not yet sent is withdrawn with the reason; a sent
 /// one's stored body is erased. Each step is one a second run finds done, so a run cut off is run again.
 /// </summary>
-public sealed class WorkerErasureJob(StorageConnection connection, StoredMessages messages, TimeProvider time)
+public sealed class WorkerErasureJob(StorageConnection connection, StoredMessages messages, Backup.BackupArchives archives, TimeProvider time)
 {
     /// <summary>Why a withdrawn message was not sent, as the ledger says it.</summary>
     public const string Withdrawn = "Not sent: it named a worker whose data was erased at their request.";
@@ -34,8 +34,22 @@ public sealed class WorkerErasureJob(StorageConnection connection, StoredMessage
     /// <summary>What erasing the worker would change; changes nothing.</summary>
     public Task<WorkerErasure> PlanAsync(string workerId, CancellationToken cancellationToken = default) => EraseAsync(workerId, apply: false, cancellationToken);
 
-    /// <summary>Erases the worker.</summary>
-    public Task<WorkerErasure> RunAsync(string workerId, CancellationToken cancellationToken = default) => EraseAsync(workerId, apply: true, cancellationToken);
+    /// <summary>
+    /// Erases the worker, recorded at the backup target first (by their pseudonym, never their name or roster id),
+    /// so that a restore of a point taken before it erases them again (<see cref="Backup.RestoreJob"/>).
+    /// </summary>
+    public async Task<WorkerErasure> RunAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var key = await stores.PseudonymKey.BytesAsync(cancellationToken).ConfigureAwait(false);
+        return await archives.RecordingAsync(
+            Caseload.Reporting.Backup.ErasureKind.Worker, new StaffPseudonyms(key).Of(workerId).WorkerId, key, null,
+            () => EraseAsync(workerId, apply: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Erases the worker again, as a restore does an erasure recorded after its point: recorded once already.</summary>
+    public Task<WorkerErasure> RunAgainAsync(string workerId, CancellationToken cancellationToken = default) => EraseAsync(workerId, apply: true, cancellationToken);
 
     private async Task<WorkerErasure> EraseAsync(string workerId, bool apply, CancellationToken cancellationToken)
     {

@@ -34,8 +34,17 @@ public static class ReportingTelemetry
     /// <summary>Requests to the breach pages: <c>outcome</c>.</summary>
     public const string BreachPageRequests = "reporting.breach_page.requests";
 
+    /// <summary>Backup points taken: <c>outcome</c> (written, failed); an alert fires when none is written for 26 hours.</summary>
+    public const string Backups = "reporting.backup";
+
+    /// <summary>Objects a backup point stored at the target (those it lacked).</summary>
+    public const string BackupObjects = "reporting.backup.objects";
+
+    /// <summary>Bytes a backup point stored at the target, its manifest included.</summary>
+    public const string BackupBytes = "reporting.backup.bytes";
+
     /// <summary>Every metric the product emits, as the workbook and the alerts name them: one list.</summary>
-    public static IReadOnlyList<string> Metrics { get; } = [Notifications, RunDuration, WorkersOverLimit, Extracts, BreachPageRequests];
+    public static IReadOnlyList<string> Metrics { get; } = [Notifications, RunDuration, WorkersOverLimit, Extracts, BreachPageRequests, Backups, BackupObjects, BackupBytes];
 
     /// <summary>The spans' source.</summary>
     public static ActivitySource Source { get; } = new(Name);
@@ -46,6 +55,9 @@ public static class ReportingTelemetry
     private static readonly Gauge<int> OverLimit = Meter.CreateGauge<int>(WorkersOverLimit, "{worker}", "Case holders over their limit at the latest weekly preparation, by band.");
     private static readonly Counter<long> Pulled = Meter.CreateCounter<long>(Extracts, "{extract}", "Extracts pulled from the sources, by what became of them.");
     private static readonly Counter<long> Pages = Meter.CreateCounter<long>(BreachPageRequests, "{request}", "Requests to the breach pages, by what they were answered with.");
+    private static readonly Counter<long> Points = Meter.CreateCounter<long>(Backups, "{point}", "Backup points taken, by outcome.");
+    private static readonly Counter<long> PointObjects = Meter.CreateCounter<long>(BackupObjects, "{object}", "Objects backup points stored at the target.");
+    private static readonly Counter<long> PointBytes = Meter.CreateCounter<long>(BackupBytes, "By", "Bytes backup points stored at the target.");
 
     /// <summary>A notification's delivery, unless it ended nowhere (held by another run, or never prepared).</summary>
     public static void Delivered(Delivered delivered)
@@ -98,6 +110,15 @@ public static class ReportingTelemetry
         PullOutcome.AlreadyStored => "already_stored",
         _ => "refused",
     }));
+
+    /// <summary>A backup point taken (or not): its outcome, and what it stored at the target. How long it took is the run's duration (job <c>backup</c>).</summary>
+    public static void BackedUp(string outcome, int objects, long bytes)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        Points.Add(1, tag);
+        PointObjects.Add(objects, tag);
+        PointBytes.Add(bytes, tag);
+    }
 
     /// <summary>A request to a breach page, by what it was answered with.</summary>
     public static void BreachPage(string outcome) => Pages.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

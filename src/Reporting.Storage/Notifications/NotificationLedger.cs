@@ -19,6 +19,13 @@ public sealed record LedgerHold(ReportingPeriod Period, DeliveryRecord Record, E
 /// </summary>
 public sealed class NotificationLedger(ReportingStorage storage)
 {
+    /// <summary>
+    /// The row of a period's partition saying it is withheld since a restore (<see cref="WithheldPeriod"/>): the
+    /// period's own state in its ledger, read with its notifications. Escaped keys of notifications begin with their
+    /// kind's code, never with a tilde.
+    /// </summary>
+    private const string WithheldRow = "~withheld";
+
     /// <summary>Every notification of a period, as the ledger holds it.</summary>
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(ReportingPeriod period, CancellationToken cancellationToken = default) =>
         [.. (await ReadAsync(period, cancellationToken).ConfigureAwait(false)).Select(r => r.Record)];
@@ -48,11 +55,83 @@ public sealed class NotificationLedger(ReportingStorage storage)
         var partition = period.ToString();
         await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            records.Add((Read(row), row.ETag));
+            if (row.RowKey != WithheldRow)
+            {
+                records.Add((Read(row), row.ETag));
+            }
         }
 
         return records;
     }
+
+    /// <summary>Whether a period is withheld since a restore, and since which; null when it is not.</summary>
+    public async Task<WithheldPeriod?> WithheldAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
+    {
+        var row = await storage.Notifications.GetEntityIfExistsAsync<TableEntity>(period.ToString(), WithheldRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? Withheld(row.Value!) : null;
+    }
+
+    /// <summary>Every period withheld since a restore, oldest first.</summary>
+    public async Task<IReadOnlyList<WithheldPeriod>> WithheldPeriodsAsync(CancellationToken cancellationToken = default)
+    {
+        var periods = new List<WithheldPeriod>();
+        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(r => r.RowKey == WithheldRow, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (Withheld(row) is { } period)
+            {
+                periods.Add(period);
+            }
+        }
+
+        return [.. periods.OrderBy(p => p.Period.Month is not null).ThenBy(p => p.Period.Start)];
+    }
+
+    /// <summary>Withholds a period: what it holds, and whatever is prepared into it later, waits for a person (a restore does this first).</summary>
+    public async Task WithholdAsync(WithheldPeriod period, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        await storage.Notifications.UpsertEntityAsync(
+            new TableEntity(period.Period.ToString(), WithheldRow) { ["Point"] = period.Point, ["PointTakenAt"] = period.PointTakenAt, ["RestoredAt"] = period.RestoredAt },
+            TableUpdateMode.Replace,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets go of a period's withholding, after a person released or dismissed each of its withheld notifications:
+    /// from now on what is prepared into it goes as usual.
+    /// </summary>
+    public async Task EndWithholdingAsync(ReportingPeriod period, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await storage.Notifications.DeleteEntityAsync(period.ToString(), WithheldRow, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>
+    /// A ledger row as a restore writes it back: the record as the backup held it, withheld when it was still to
+    /// send (<see cref="DeliveryRecord.Withhold"/>): it may have gone after the backup, before the loss.
+    /// </summary>
+    public static TableEntity Restored(TableEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.RowKey == WithheldRow ? row : Write(row.PartitionKey, Read(row).Withhold());
+    }
+
+    /// <summary>Whether a backed-up ledger row is a notification still to send (its period is withheld by a restore).</summary>
+    public static bool IsToSend(TableEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.RowKey != WithheldRow && Read(row).IsToSend;
+    }
+
+    private static WithheldPeriod? Withheld(TableEntity row) =>
+        ReportingPeriod.TryParse(row.PartitionKey, out var period)
+            ? new WithheldPeriod(period, row.GetString("Point") ?? "", row.GetDateTimeOffset("PointTakenAt") ?? DateTimeOffset.MinValue, row.GetDateTimeOffset("RestoredAt") ?? DateTimeOffset.MinValue)
+            : null;
 
     /// <summary>
     /// Writes the rows of prepared notifications that the ledger does not hold yet; a row already there (prepared,

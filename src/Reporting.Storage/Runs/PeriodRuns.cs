@@ -117,6 +117,28 @@ public sealed class PeriodRuns(ReportingStorage storage, TimeProvider time)
         return row.HasValue ? row.Value!.GetDateTimeOffset("ClaimedAt") : null;
     }
 
+    /// <summary>
+    /// The runs working now (claims renewed within <see cref="Lease"/>), and a version of the whole table that changes
+    /// whenever any run claims, renews, gives back or finishes: a backup that finds it changed saw part of a run.
+    /// </summary>
+    public async Task<(IReadOnlyList<RunClaim> Working, string Version)> WorkingAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var working = new List<RunClaim>();
+        var version = new System.Text.StringBuilder();
+        await foreach (var row in storage.Runs.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            version.Append(row.PartitionKey).Append('|').Append(row.RowKey).Append('|').Append(row.ETag).Append('\n');
+            var claimedAt = row.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue;
+            if (row.GetString("Status") == Running && (row.GetDateTimeOffset("RenewedAt") ?? claimedAt) + Lease > now && ReportingPeriod.TryParse(row.PartitionKey, out var period))
+            {
+                working.Add(new RunClaim(period, row.RowKey, row.GetString("Holder") ?? "", claimedAt));
+            }
+        }
+
+        return (working, version.ToString());
+    }
+
     /// <summary>Marks the claimed work done; from now on a claim of it answers <see cref="RunClaimOutcome.Done"/>.</summary>
     /// <exception cref="InvalidOperationException">The claim lapsed and another run holds the work.</exception>
     public async Task CompleteAsync(RunClaim claim, CancellationToken cancellationToken = default)

@@ -15,21 +15,35 @@ public sealed class PseudonymKey(ReportingStorage storage)
     private const string Blob = "staff/pseudonym-key";
 
     /// <summary>The council's pseudonyms, under its key, made when there is none yet.</summary>
-    public async Task<StaffPseudonyms> GetAsync(CancellationToken cancellationToken = default)
+    public async Task<StaffPseudonyms> GetAsync(CancellationToken cancellationToken = default) =>
+        new(await BytesAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The council's key, made when there is none yet (a backup keeps it beside the erasures made under it).</summary>
+    public async Task<byte[]> BytesAsync(CancellationToken cancellationToken = default)
     {
         var blob = storage.Blobs.GetBlobClient(Blob);
         try
         {
-            return new StaffPseudonyms((await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray());
+            return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
         }
 
+        await AddAsync(RandomNumberGenerator.GetBytes(32), cancellationToken).ConfigureAwait(false);
+        return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="key"/> as the council's key unless it has one: a restore of a point taken before the key
+    /// was made puts back the key that later erasures were made under.
+    /// </summary>
+    public async Task AddAsync(byte[] key, CancellationToken cancellationToken = default)
+    {
         try
         {
-            await blob.UploadAsync(
-                BinaryData.FromBytes(RandomNumberGenerator.GetBytes(32)),
+            await storage.Blobs.GetBlobClient(Blob).UploadAsync(
+                BinaryData.FromBytes(key),
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -37,7 +51,5 @@ public sealed class PseudonymKey(ReportingStorage storage)
         {
             // Another run made it first: theirs is the key.
         }
-
-        return new StaffPseudonyms((await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray());
     }
 }
