@@ -36,6 +36,28 @@ public class DeliveryRecordTests
     }
 
     [Fact]
+    public void A_notification_restored_still_to_send_is_withheld_sent_by_no_run_until_released_and_a_settled_one_stays_as_it_was()
+    {
+        var held = Prepared().Hold("run-a", Nine, Lease).Next;
+        var sent = held.Sent("sg-1", 1, Nine);
+        var withheld = Prepared().Withhold();
+
+        Assert.Equal((DeliveryStatus.Withheld, null, null), (held.Withhold().Status, held.Withhold().Holder, held.Withhold().HeldUntil));
+        Assert.Equal(DeliveryStatus.Withheld, withheld.Status);
+        Assert.Same(sent, sent.Withhold());
+        Assert.Equal(HoldOutcome.Withheld, withheld.Hold("run-b", Nine, Lease).Outcome);
+        Assert.False(withheld.IsWaiting(Nine + Lease));
+        Assert.False(withheld.IsToSend);
+        Assert.False(withheld.IsSettled);
+        Assert.Equal((DeliveryStatus.Prepared, HoldOutcome.Held), (withheld.Released().Status, withheld.Released().Hold("run-b", Nine, Lease).Outcome));
+        Assert.Same(sent, sent.Released());
+
+        // Dismissed by a person: never sent, saying why.
+        var dismissed = withheld.Withdrawn("Not sent after the restore.", Nine)!;
+        Assert.Equal((DeliveryStatus.Failed, HoldOutcome.AlreadyFailed), (dismissed.Status, dismissed.Hold("run-b", Nine, Lease).Outcome));
+    }
+
+    [Fact]
     public void A_live_hold_is_in_flight_to_every_other_run_never_already_sent_and_its_own_run_still_holds_it()
     {
         var held = Prepared().Hold("run-a", Nine, Lease).Next;

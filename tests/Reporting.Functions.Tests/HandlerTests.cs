@@ -41,6 +41,8 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
 
     private string Outbox => Path.Combine(council.Root, "outbox");
 
+    private string Backups => Path.Combine(council.Root, "backups");
+
     public async Task InitializeAsync()
     {
         // The generated council's first week is 2026-09-07; give it this week's date instead.
@@ -64,6 +66,7 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
                 ["Reporting:Email:DataTeamTo"] = "data-team@council.example",
                 ["Reporting:StorageRetryDelay"] = "00:00:00.02",
                 ["Reporting:Retention:StaffDays"] = "90",
+                ["Reporting:Backup:Target"] = Backups,
             });
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
@@ -323,6 +326,63 @@ public sealed class HandlerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisp
         Assert.All(ledger, r => Assert.Equal("", r.Content));
         Assert.All((await app.Services.GetRequiredService<WeeklyJob>().ShowAsync(new IsoWeek(2026, 47)))!.Evaluation.Workers, w => Assert.True(Caseload.Reporting.Staff.StaffPseudonyms.IsPseudonymName(w.Name), w.Name));
         Assert.Equal(prepared.Evaluation!.Evaluation.Totals, (await app.Services.GetRequiredService<WeeklyJob>().ShowAsync(new IsoWeek(2026, 47)))!.Evaluation.Totals);
+    }
+
+    [Fact]
+    public async Task Backup_writes_a_point_daily_and_after_a_weeks_delivery_ends_and_no_more()
+    {
+        string Log((HttpStatusCode Status, JsonElement Reply) invoked)
+        {
+            Assert.Equal(HttpStatusCode.OK, invoked.Status);
+            return invoked.Reply.GetProperty("Logs")[0].GetString()!;
+        }
+
+        var first = Log(await InvokeAsync("Backup", Payload("timer.json")));
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var soon = Log(await InvokeAsync("Backup", Payload("timer.json")));
+
+        // The week prepared and every notification sent through the queue: its delivery has ended.
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+        var messages = (await InvokeAsync("WeeklyBreaches", Payload("timer.json"))).Reply.GetProperty("Outputs").GetProperty("notifications").EnumerateArray().ToList();
+        var whileSending = Log(await InvokeAsync("Backup", Payload("timer.json")));
+        foreach (var message in messages)
+        {
+            await InvokeAsync("SendNotification", ServiceBus(JsonNode.Parse(message.GetRawText())!, 1, "n"));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var delivered = Log(await InvokeAsync("Backup", Payload("timer.json")));
+        clock.Advance(TimeSpan.FromHours(1));
+        var after = Log(await InvokeAsync("Backup", Payload("timer.json")));
+        clock.Advance(TimeSpan.FromHours(23));
+        var daily = Log(await InvokeAsync("Backup", Payload("timer.json")));
+
+        Assert.Matches(@"^backup point 2026-11-16T070000Z written: 0 rows and 0 blobs, \d+ new objects? \([\d,]+ bytes\) stored$", first);
+        Assert.Equal("no backup point due (or Reporting:Backup:Target is not set)", soon);
+        Assert.Equal(soon, whileSending);
+        Assert.Matches(@"^backup point 2026-11-16T074000Z written: [\d,]+ rows and [\d,]+ blobs, [\d,]+ new objects \([\d,]+ bytes\) stored$", delivered);
+        Assert.Equal(soon, after);
+        Assert.Matches(@"^backup point 2026-11-17T074000Z written: [\d,]+ rows and [\d,]+ blobs, 0 new objects \([\d,]+ bytes\) stored$", daily);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(Backups, "points")).Length);
+    }
+
+    [Fact]
+    public async Task A_queued_send_of_a_notification_withheld_since_a_restore_completes_its_message_and_sends_nothing()
+    {
+        var tables = await TablesAsync();
+        var week = new IsoWeek(2026, 47);
+        await new NotificationLedger(tables).WithholdAsync(new WithheldPeriod(week, "2026-11-15T020000Z", clock.GetUtcNow().AddDays(-1), clock.GetUtcNow()));
+        await app!.Services.GetRequiredService<IngestJob>().IngestFolderAsync(council.Weeks[0], null);
+
+        var (_, prepared) = await InvokeAsync("WeeklyBreaches", Payload("timer.json"));
+        var key = (await new NotificationLedger(tables).ListAsync(week))[0].Key;
+        var (status, reply) = await InvokeAsync("SendNotification", ServiceBus(new JsonObject { ["period"] = week.ToString(), ["key"] = key.ToString() }, 1, "queued-before"));
+
+        Assert.Empty(prepared.GetProperty("Outputs").GetProperty("notifications").EnumerateArray());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal($"withheld 2026-W47 {Snapshots.Vocabulary.Code(key.Kind)}: held back since the storage was restored, until a person releases it", reply.GetProperty("Logs")[0].GetString());
+        Assert.All(await new NotificationLedger(tables).ListAsync(week), r => Assert.Equal(DeliveryStatus.Withheld, r.Status));
+        Assert.False(Directory.Exists(Outbox));
     }
 
     [Fact]

@@ -102,12 +102,13 @@ internal static class NotificationsCommand
                 return 1;
             }
 
-            var verb = dismiss ? "record as gone before the loss, never to be sent" : "release to be sent";
             if (!parse.GetValue(yes))
             {
                 await console.Out.WriteLineAsync(records.Count == 0
                     ? $"{chosen} is held back and nothing of it is prepared yet: {(dismiss ? "dismissing" : "releasing")} it lets the jobs prepare and send it as usual; nothing was changed. Run again with --yes to do it."
-                    : $"would {verb} {Counted.Of(records.Count, "notification")} of {chosen}:").ConfigureAwait(false);
+                    : dismiss
+                        ? $"would record {Counted.Of(records.Count, "notification")} of {chosen} as gone before the loss, never to be sent:"
+                        : $"would release {Counted.Of(records.Count, "notification")} of {chosen} to be sent:").ConfigureAwait(false);
                 foreach (var record in records)
                 {
                     await console.Out.WriteLineAsync($"  {NotificationKinds.Describe(record.Key.Kind)} to {record.Key.To}: {record.Subject}").ConfigureAwait(false);
