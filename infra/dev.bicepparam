@@ -7,6 +7,9 @@ param instanceMemoryMB = 2048
 param extractRetentionDays = 14
 param snapshotRetentionDays = 90
 param logRetentionDays = 30
+param backupRetentionDays = 7
+// Unlocked, so that a dev store can be torn down once its backups expire.
+param backupImmutabilityLocked = false
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
 param actionSigningKey = readEnvironmentVariable('ACTION_SIGNING_KEY', '')
 param appSettings = {

@@ -43,6 +43,19 @@ param staffRetentionDays int = 0
 @description('Days of logs kept.')
 param logRetentionDays int = 90
 
+@description('Days each backup point stays immutable in the backup store: no one can delete or overwrite it before (docs/operations.md, "Backup and restore").')
+@minValue(1)
+param backupRetentionDays int = 35
+
+@description('Lock the backup store\'s immutability policy: once locked it can be lengthened, never shortened or removed. True in prod; false in dev, where the store may be torn down.')
+param backupImmutabilityLocked bool = true
+
+@description('The subscription of the resource group the backup store is in: a different one from the app\'s where the council keeps one, so that the app\'s administrators cannot reach it. Default: this deployment\'s.')
+param backupSubscriptionId string = subscription().subscriptionId
+
+@description('The resource group the backup store is in (it must exist). Default: this deployment\'s.')
+param backupResourceGroup string = resourceGroup().name
+
 @secure()
 @description('The SendGrid API key: given on the first deployment, empty afterwards (rotate in Key Vault, docs/operations.md).')
 param sendGridApiKey string = ''
@@ -98,6 +111,21 @@ module dataStorage 'modules/storage.bicep' = {
   }
 }
 
+// The backup store: an account of its own, possibly in another subscription's resource group, immutable.
+module backupStore 'modules/backup.bicep' = {
+  name: 'backup-store'
+  scope: resourceGroup(backupSubscriptionId, backupResourceGroup)
+  params: {
+    name: take('st${compact}bkp', 24)
+    location: location
+    tags: tags
+    workspaceId: monitoring.outputs.workspaceId
+    isolated: networkIsolation
+    retentionDays: backupRetentionDays
+    locked: backupImmutabilityLocked
+  }
+}
+
 module serviceBus 'modules/servicebus.bicep' = {
   name: 'service-bus'
   params: { name: name, location: location, tags: tags, maxDeliveryCount: maxDeliveryCount }
@@ -117,6 +145,7 @@ module network 'modules/network.bicep' = if (networkIsolation) {
     storageAccounts: [
       { id: hostStorage.outputs.id, name: hostStorage.outputs.name, services: [ 'blob', 'queue', 'table' ] }
       { id: dataStorage.outputs.id, name: dataStorage.outputs.name, services: [ 'blob', 'table' ] }
+      { id: backupStore.outputs.id, name: backupStore.outputs.name, services: [ 'blob' ] }
     ]
     keyVaultId: keyVault.outputs.id
     keyVaultName: keyVault.outputs.name
@@ -149,6 +178,7 @@ module app 'modules/functionapp.bicep' = {
       Reporting__Queues__MaxDeliveryCount: string(maxDeliveryCount)
       Reporting__Retention__Days: string(snapshotRetentionDays)
       Reporting__Retention__StaffDays: string(staffRetentionDays)
+      Reporting__Backup__Target: backupStore.outputs.target
     }, empty(councilCode) ? {} : { Reporting__Council__Code: councilCode })
   }
 }
@@ -164,6 +194,16 @@ module roles 'modules/roles.bicep' = {
     sourceCredentials: sourceCredentials
     teamsChannels: teamsChannels
     insightsName: monitoring.outputs.insightsName
+  }
+}
+
+// The app may add to the backup store and delete nothing there: assigned where the store is.
+module backupRole 'modules/backup-role.bicep' = {
+  name: 'backup-role'
+  scope: resourceGroup(backupSubscriptionId, backupResourceGroup)
+  params: {
+    principalId: app.outputs.principalId
+    accountName: backupStore.outputs.name
   }
 }
 
@@ -193,3 +233,4 @@ module workbook 'modules/workbook.bicep' = {
 output functionAppName string = app.outputs.name
 output dataTableEndpoint string = dataStorage.outputs.tableEndpoint
 output keyVaultName string = keyVault.outputs.name
+output backupTarget string = backupStore.outputs.target

@@ -79,6 +79,15 @@ var logAlerts = [
     window: 'PT15M'
     query: 'customMetrics | where name == "reporting.notifications" | extend outcome = tostring(customDimensions.outcome) | where outcome in ("failed", "misconfigured") | summarize notifications = sum(valueSum) by outcome | where notifications > 0'
   }
+  {
+    // The Backup function writes a point at least daily (reporting.backup, outcome written); 26 hours without one
+    // means the store, the app's identity or the function has failed, and the recovery point is slipping.
+    key: 'backup-missing'
+    description: 'No backup point has been written for 26 hours: a loss now would cost more than a day. See docs/operations.md, "Backup and restore".'
+    frequency: 'PT1H'
+    window: 'P2D'
+    query: 'customMetrics | where timestamp > ago(26h) | where name == "reporting.backup" | where tostring(customDimensions.outcome) == "written" | summarize points = count() | where points == 0'
+  }
 ]
 
 resource logAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [for alert in logAlerts: {

@@ -70,7 +70,8 @@ public sealed partial class InfrastructureTests
     {
         var accounts = Resources("Microsoft.Storage/storageAccounts").ToList();
 
-        Assert.Equal(2, accounts.Count);
+        Assert.Equal(3, accounts.Count);  // the host's, the data's, the backups'
+
         Assert.All(accounts, a =>
         {
             Assert.False(a["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
@@ -165,6 +166,55 @@ public sealed partial class InfrastructureTests
     private static partial Regex MetricName();
 
     [Fact]
+    public void The_backup_store_is_an_account_of_its_own_immutable_for_the_retention_that_the_app_may_add_to_and_delete_nothing_from()
+    {
+        var deployments = Resources("Microsoft.Resources/deployments").ToList();
+        var store = Assert.Single(deployments, d => d["name"]!.GetValue<string>() == "backup-store");
+        var role = Assert.Single(deployments, d => d["name"]!.GetValue<string>() == "backup-role");
+        var template = store["properties"]!["template"]!;
+        var account = Assert.Single(All(template), r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts");
+        var immutability = account["properties"]!["immutableStorageWithVersioning"]!;
+
+        // Deployed where the council keeps it: another subscription's resource group when given.
+        foreach (var deployment in new[] { store, role })
+        {
+            Assert.Equal("[parameters('backupSubscriptionId')]", deployment["subscriptionId"]!.GetValue<string>());
+            Assert.Equal("[parameters('backupResourceGroup')]", deployment["resourceGroup"]!.GetValue<string>());
+        }
+
+        // Every version immutable for the retention, locked where the parameters say (prod), versioning on, the container immutable.
+        Assert.True(immutability["enabled"]!.GetValue<bool>());
+        Assert.Equal("[parameters('retentionDays')]", immutability["immutabilityPolicy"]!["immutabilityPeriodSinceCreationInDays"]!.GetValue<string>());
+        Assert.Equal("[if(parameters('locked'), 'Locked', 'Unlocked')]", immutability["immutabilityPolicy"]!["state"]!.GetValue<string>());
+        Assert.Equal("[parameters('backupRetentionDays')]", store["properties"]!["parameters"]!["retentionDays"]!["value"]!.GetValue<string>());
+        Assert.Equal("[parameters('backupImmutabilityLocked')]", store["properties"]!["parameters"]!["locked"]!["value"]!.GetValue<string>());
+        Assert.Equal(35, Template.Value["parameters"]!["backupRetentionDays"]!["defaultValue"]!.GetValue<int>());
+        Assert.True(Parameter("prod.bicepparam", "backupImmutabilityLocked"));
+        Assert.False(Parameter("dev.bicepparam", "backupImmutabilityLocked"));
+        Assert.True(All(template).Single(r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts/blobServices")["properties"]!["isVersioningEnabled"]!.GetValue<bool>());
+        var container = All(template).Single(r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts/blobServices/containers");
+        Assert.True(container["properties"]!["immutableStorageWithVersioning"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("None", container["properties"]!["publicAccess"]!.GetValue<string>());
+        Assert.Equal("CanNotDelete", All(template).Single(r => r["type"]!.GetValue<string>() == "Microsoft.Authorization/locks")["properties"]!["level"]!.GetValue<string>());
+        Assert.Contains("RAGZRS", account["sku"]!["name"]!.GetValue<string>(), StringComparison.Ordinal);  // a readable copy in another region
+
+        // The app adds to the container and deletes nothing: its role's condition refuses every delete.
+        var assignment = Assert.Single(All(role["properties"]!["template"]!), r => r["type"]!.GetValue<string>() == "Microsoft.Authorization/roleAssignments");
+        Assert.Contains("storageBlobDataContributor", assignment["properties"]!["roleDefinitionId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("'backups')]", assignment["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("2.0", assignment["properties"]!["conditionVersion"]!.GetValue<string>());
+        Assert.Contains("!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'})", assignment["properties"]!["condition"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The app is told where to write, and IT when no point has been written for 26 hours.
+        var app = deployments.Single(d => d["name"]!.GetValue<string>() == "function-app")["properties"]!["parameters"]!["appSettings"]!["value"]!.GetValue<string>();
+        Assert.Contains("'Reporting__Backup__Target', reference(extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', parameters('backupSubscriptionId'), parameters('backupResourceGroup')), 'Microsoft.Resources/deployments', 'backup-store')", app, StringComparison.Ordinal);
+        Assert.Contains(".outputs.target.value", app, StringComparison.Ordinal);
+        var missing = Assert.Single(Module("alerts").Value!["variables"]!["logAlerts"]!.AsArray(), a => a!["key"]!.GetValue<string>() == "backup-missing")!["query"]!.GetValue<string>();
+        Assert.Contains("ago(26h)", missing, StringComparison.Ordinal);
+        Assert.Contains("name == \"reporting.backup\"", missing, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Service_bus_key_vault_and_monitoring_allow_no_local_keys()
     {
         var bus = Assert.Single(Resources("Microsoft.ServiceBus/namespaces"));
@@ -205,7 +255,7 @@ public sealed partial class InfrastructureTests
         var logs = Module("alerts").Value!["variables"]!["logAlerts"]!.AsArray().Select(a => a!["key"]!.GetValue<string>());
 
         Assert.Contains("DeadletteredMessages", metric.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(["function-failures", "weekly-run-missing", "notification-failures", "notifications-failed-in-a-run"], logs);
+        Assert.Equal(["function-failures", "weekly-run-missing", "notification-failures", "notifications-failed-in-a-run", "backup-missing"], logs);
         Assert.Single(Resources("Microsoft.Insights/actionGroups"));
     }
 
@@ -219,9 +269,9 @@ public sealed partial class InfrastructureTests
         var scopes = settings.Select(s => s["scope"]!.GetValue<string>()).ToList();
 
         Assert.Equal([("StorageRead", true), ("StorageWrite", true), ("StorageDelete", true)], accessLogs);
-        foreach (var service in new[] { "blobServices", "tableServices", "queueServices" })
+        foreach (var (service, accounts) in new[] { ("blobServices", 3), ("tableServices", 2), ("queueServices", 2) })
         {
-            Assert.Equal(2, scopes.Count(s => s.Contains($"storageAccounts/{service}", StringComparison.Ordinal)));  // both accounts
+            Assert.Equal(accounts, scopes.Count(s => s.Contains($"storageAccounts/{service}", StringComparison.Ordinal)));  // the host's and the data's, and the backups' blobs
         }
 
         var audit = Assert.Single(settings, s => s["scope"]!.GetValue<string>().Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal));
@@ -241,18 +291,18 @@ public sealed partial class InfrastructureTests
         var endpoints = Assert.Single(Resources("Microsoft.Network/privateEndpoints"));
         var site = Assert.Single(Resources("Microsoft.Web/sites"));
 
-        Assert.Equal(3, closed.Count);
+        Assert.Equal(4, closed.Count);
         Assert.All(closed, r =>
         {
             Assert.Equal("[if(parameters('isolated'), 'Disabled', 'Enabled')]", r["properties"]!["publicNetworkAccess"]!.GetValue<string>());
             Assert.Equal("[if(parameters('isolated'), 'Deny', 'Allow')]", r["properties"]!["networkAcls"]!["defaultAction"]!.GetValue<string>());
         });
-        Assert.All(deployments.Where(d => d["name"]!.GetValue<string>() is "host-storage" or "data-storage" or "key-vault"),
+        Assert.All(deployments.Where(d => d["name"]!.GetValue<string>() is "host-storage" or "data-storage" or "key-vault" or "backup-store"),
             d => Assert.Equal("[parameters('networkIsolation')]", d["properties"]!["parameters"]!["isolated"]!["value"]!.GetValue<string>()));
         Assert.Equal("[parameters('networkIsolation')]", network["condition"]!.GetValue<string>());
         Assert.Contains("Microsoft.App/environments", vnet.ToJsonString(), StringComparison.Ordinal);  // the subnet Flex Consumption integrates with
         var accounts = network["properties"]!["parameters"]!["storageAccounts"]!["value"]!.AsArray();
-        Assert.Equal(["blob,queue,table", "blob,table"], accounts.Select(a => string.Join(',', a!["services"]!.AsArray().Select(x => x!.GetValue<string>()))));  // the host's storage, then the data
+        Assert.Equal(["blob,queue,table", "blob,table", "blob"], accounts.Select(a => string.Join(',', a!["services"]!.AsArray().Select(x => x!.GetValue<string>()))));  // the host's storage, the data, the backups
         Assert.Contains("groupIds", endpoints.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(["blob", "queue", "table", "vault"], network["properties"]!["template"]!["variables"]!["zones"]!.AsObject().Select(z => z.Key));  // a private DNS zone each
         Assert.Equal("[if(empty(parameters('subnetId')), null(), parameters('subnetId'))]", site["properties"]!["virtualNetworkSubnetId"]!.GetValue<string>());
@@ -339,6 +389,6 @@ public sealed partial class InfrastructureTests
         throw new InvalidOperationException("Reporting.sln not found above the test's folder.");
     }
 
-    [GeneratedRegex(@"variables\('roles'\)\.(\w+)")]
+    [GeneratedRegex(@"variables\('(?:roles|builtInRoles)'\)\.(\w+)")]
     private static partial Regex RoleKey();
 }
