@@ -208,7 +208,7 @@ public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("erased after the point, and done again: 1 worker erased on request", restore.Out, StringComparison.Ordinal);
         // The fourth week was prepared and sent after the point; the months falling due between the point and now may
         // have been too (September's digest, and August's, which the point shows not prepared).
-        Assert.Contains($"held back 3 periods until a person releases them, as the point cannot say whether their notifications went after it was taken: {fourth}, 2026-08, 2026-09\n", restore.Out, StringComparison.Ordinal);
+        Assert.Contains($"held back 3 periods until a person releases them, as the point cannot say whether their notifications went after it was taken: {fourth}, 2026-08 to 2026-09\n", restore.Out, StringComparison.Ordinal);
 
         // The worker is named nowhere erasure takes them from: no week, no action, no stored message.
         var after = await restored.StoresAsync();

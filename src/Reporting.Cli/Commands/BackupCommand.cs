@@ -144,8 +144,8 @@ internal static class BackupCommand
             return;
         }
 
-        await console.Out.WriteLineAsync($"{(would ? "it would hold back" : "held back")} {Counted.Of(plan.Withheld.Count, "period")} until a person releases {(plan.Withheld.Count == 1 ? "it" : "them")}, as the point cannot say whether {(plan.Withheld.Count == 1 ? "its" : "their")} notifications went after it was taken: {string.Join(", ", plan.Withheld)}").ConfigureAwait(false);
-        await console.Out.WriteLineAsync($"`reporting notifications` lists what is held back; `reporting notifications release {Periods.Options(plan.Withheld[0])}` sends a period's (it says what first), `reporting notifications dismiss` records that they went before the loss").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"{(would ? "it would hold back" : "held back")} {Counted.Of(plan.Withheld.Count, "period")} until a person releases {(plan.Withheld.Count == 1 ? "it" : "them")}, as the point cannot say whether {(plan.Withheld.Count == 1 ? "its" : "their")} notifications went after it was taken: {Periods.Listed(plan.Withheld)}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"`reporting notifications` lists what is held back; `reporting notifications release {Periods.Options(plan.Withheld[0])}` releases a period's to be sent (it lists them first), `reporting notifications dismiss` records that they went before the loss").ConfigureAwait(false);
     }
 
     private static Option<string?> Target(string name) =>

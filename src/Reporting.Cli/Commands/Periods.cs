@@ -66,6 +66,29 @@ internal static class Periods
     /// <summary>The option naming a period on the command line: <c>--week 2026-W47</c>, <c>--month 2026-10</c>.</summary>
     public static string Options(ReportingPeriod period) => $"{(period.Month is null ? "--week" : "--month")} {period}";
 
+    /// <summary>Periods in a line a person can read, each run of consecutive weeks or months as one: "2025-W45 to 2026-W49, 2026-11".</summary>
+    public static string Listed(IReadOnlyList<ReportingPeriod> periods)
+    {
+        ArgumentNullException.ThrowIfNull(periods);
+        var runs = new List<(ReportingPeriod First, ReportingPeriod Last)>();
+        foreach (var period in periods)
+        {
+            var next = runs.Count == 0 ? (ReportingPeriod?)null
+                : runs[^1].Last.Week is { } week ? week.Next
+                : runs[^1].Last.Month is { } month ? month.PlusMonths(1) : null;
+            if (next == period)
+            {
+                runs[^1] = (runs[^1].First, period);
+            }
+            else
+            {
+                runs.Add((period, period));
+            }
+        }
+
+        return string.Join(", ", runs.Select(r => r.First == r.Last ? $"{r.First}" : $"{r.First} to {r.Last}"));
+    }
+
     /// <summary>The exit code of a run that did nothing because another run holds the period (EX_TEMPFAIL: try again).</summary>
     public const int BusyExit = 75;
 
