@@ -8,7 +8,6 @@ using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Monthly;
 using Caseload.Reporting.Jobs.Settings;
 using Caseload.Reporting.Jobs.Weekly;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using NodaTime;
@@ -76,16 +75,7 @@ public sealed partial class ActionTests(AzuriteFixture azurite) : IDisposable
         await using var reporting = azurite.Reporting(clock, Outbox, settings: Settings);
         var monday41 = new LocalDate(2026, 10, 5);
         await WeekAsync(reporting, monday41);
-        var settings = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString })
-            .Build();
-        (int Exit, string Out, string Error) Cli(params string[] args)
-        {
-            using var stdout = new MemoryStream();
-            var stderr = new StringWriter();
-            var exit = Caseload.Reporting.Cli.ReportingCli.Run(args, stdout, stderr, settings, clock);
-            return (exit, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-        }
+        (int Exit, string Out, string Error) Cli(params string[] args) => reporting.Cli(clock, args);
 
         clock.Advance(TimeSpan.FromHours(3));
         var tooFar = Cli("actions", "record", "--week", "2026-W41", "--worker", "W1", "--kind", "reallocate", "--until", "2027-06-30", "--by", "pso@council.example");

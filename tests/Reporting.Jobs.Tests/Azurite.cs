@@ -2,6 +2,7 @@ using Caseload.Reporting.Channels.Email;
 using Caseload.Reporting.Jobs;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Tooling.Local;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Caseload.Reporting.Tests;
@@ -40,7 +41,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 }
 
 /// <summary>The jobs of one test, and the settings they were built with (for the CLI over the same storage).</summary>
-public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<string, string?> settings, string storage) : IAsyncDisposable
 {
     internal static TestReporting Create(string storage, TimeProvider clock, string outbox, EmailSender? sender, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection> replace)
     {
@@ -65,17 +66,33 @@ public sealed class TestReporting(ServiceProvider services, IReadOnlyDictionary<
             }
 
             replace(services);
-        }), all);
+        }), all, storage);
     }
 
     public IReadOnlyDictionary<string, string?> Settings { get; } = settings;
 
     public T Job<T>() where T : notnull => services.GetRequiredService<T>();
 
+    /// <summary>The command line over the same storage and settings, on <paramref name="clock"/>, as IT runs it.</summary>
+    public (int Exit, string Out, string Error) Cli(TimeProvider clock, params string[] args) =>
+        CommandLine.Run(new Dictionary<string, string?>(Settings) { ["Reporting:Storage"] = storage }, clock, args);
+
     /// <summary>The stores behind the jobs (and their storage), to look at what they stored.</summary>
     public Task<ReportingStores> StoresAsync() => services.GetRequiredService<StorageConnection>().GetAsync();
 
     public ValueTask DisposeAsync() => services.DisposeAsync();
+}
+
+/// <summary>The <c>reporting</c> command line run in the test's process: its exit code, what it wrote to stdout and to stderr.</summary>
+internal static class CommandLine
+{
+    public static (int Exit, string Out, string Error) Run(IReadOnlyDictionary<string, string?> settings, TimeProvider clock, params string[] args)
+    {
+        using var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        var exit = Caseload.Reporting.Cli.ReportingCli.Run(args, stdout, stderr, new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), clock);
+        return (exit, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -90,19 +90,14 @@ public sealed class BackupFaultTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task A_backup_waits_while_a_run_holds_a_period_and_copies_once_it_is_done()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 7, 7, 0, 0, TimeSpan.Zero));
-        await using var reporting = MemoryReporting.Create(clock, Path.Combine(council.Root, "outbox"), settings: Settings);
-        var runs = (await reporting.StoresAsync()).Runs;
-        var (_, claim) = await runs.ClaimAsync(new IsoWeek(2026, 37), WeeklyJob.Work);
-        var done = new TaskCompletionSource<int>();
-        var working = runs.WorkAsync(claim!, () => done.Task);
-
+        var (clock, reporting, runs, claim, done, working) = await HoldingAsync();
+        await using var _ = reporting;
         var backup = reporting.Job<BackupJob>().RunAsync(null);
         var doneAt = await StepAsync(clock, backup, steps: 60, then: async step =>
         {
             if (step == 8)
             {
-                await runs.CompleteAsync(claim!);
+                await runs.CompleteAsync(claim);
                 done.SetResult(0);
                 return clock.GetUtcNow();
             }
@@ -122,13 +117,8 @@ public sealed class BackupFaultTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task A_backup_gives_up_writing_no_point_when_a_run_holds_a_period_longer_than_it_waits()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 7, 7, 0, 0, TimeSpan.Zero));
-        await using var reporting = MemoryReporting.Create(clock, Path.Combine(council.Root, "outbox"), settings: Settings);
-        var runs = (await reporting.StoresAsync()).Runs;
-        var (_, claim) = await runs.ClaimAsync(new IsoWeek(2026, 37), WeeklyJob.Work);
-        var done = new TaskCompletionSource<int>();
-        var working = runs.WorkAsync(claim!, () => done.Task);
-
+        var (clock, reporting, _, _, done, working) = await HoldingAsync();
+        await using var _ = reporting;
         var backup = reporting.Job<BackupJob>().RunAsync(null);
         await StepAsync(clock, backup, steps: 200, then: _ => Task.FromResult<DateTimeOffset?>(null));
         done.SetResult(0);
@@ -137,6 +127,17 @@ public sealed class BackupFaultTests(AzuriteFixture azurite) : IDisposable
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => backup);
         Assert.Equal("a run has been preparing 2026-W37 since 2026-09-07 07:00 UTC and still holds it after the backup waited 10 minutes; no point was written. Take the backup again when it is done.", refused.Message);
         Assert.False(Directory.Exists(Path.Combine(Target, "points")));
+    }
+
+    /// <summary>A run holding 2026-W37 and renewing its claim on the test's clock until <c>done</c> is set: storage held in memory.</summary>
+    private async Task<(FakeTimeProvider Clock, TestReporting Reporting, Storage.Runs.PeriodRuns Runs, Storage.Runs.RunClaim Claim, TaskCompletionSource<int> Done, Task<int> Working)> HoldingAsync()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 7, 7, 0, 0, TimeSpan.Zero));
+        var reporting = MemoryReporting.Create(clock, Path.Combine(council.Root, "outbox"), settings: Settings);
+        var runs = (await reporting.StoresAsync()).Runs;
+        var (_, claim) = await runs.ClaimAsync(new IsoWeek(2026, 37), WeeklyJob.Work);
+        var done = new TaskCompletionSource<int>();
+        return (clock, reporting, runs, claim!, done, runs.WorkAsync(claim!, () => done.Task));
     }
 
     /// <summary>Moves the clock on five seconds at a time (the backup's poll) until the backup ends or the steps run out, letting each step's work run.</summary>

@@ -12,7 +12,6 @@ using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Backup;
 using Caseload.Reporting.Tooling.Local;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using NodaTime;
@@ -391,16 +390,7 @@ public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
         return to;
     }
 
-    private (int Exit, string Out, string Error) Cli(TestReporting reporting, params string[] args)
-    {
-        var settings = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString })
-            .Build();
-        using var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        var exit = Caseload.Reporting.Cli.ReportingCli.Run(args, stdout, stderr, settings, clock);
-        return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private (int Exit, string Out, string Error) Cli(TestReporting reporting, params string[] args) => reporting.Cli(clock, args);
 
     [GeneratedRegex(@"what you are doing: https://func-caseload\.azurewebsites\.net/api/breach/(\S+)")]
     private static partial Regex Link();

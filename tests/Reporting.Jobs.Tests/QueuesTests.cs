@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Caseload.Reporting.Calendar;
 using Caseload.Reporting.Cli;
@@ -45,14 +44,7 @@ public sealed class QueuesTests : IDisposable
         }
 
         broker.DeadLetter("snapshot-pulls", """{"source":"lcs-nightly"}""", "TTLExpiredException", "The message expired and was dead lettered.", 0);
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Reporting:ServiceBus"] = broker.ConnectionString }).Build();
-        (int Exit, string Out, string Error) Cli(params string[] args)
-        {
-            using var stdout = new MemoryStream();
-            var stderr = new StringWriter();
-            var exit = ReportingCli.Run(args, stdout, stderr, settings, clock);
-            return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-        }
+        (int Exit, string Out, string Error) Cli(params string[] args) => CommandLine.Run(new Dictionary<string, string?> { ["Reporting:ServiceBus"] = broker.ConnectionString }, clock, args);
 
         var counted = Cli("queues");
         var listed = Cli("queues", "dead-letters", "--queue", "notifications");

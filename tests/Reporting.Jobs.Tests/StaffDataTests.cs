@@ -14,7 +14,6 @@ using Caseload.Reporting.Jobs.StaffData;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Staff;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 
@@ -303,14 +302,5 @@ public sealed partial class StaffDataTests(AzuriteFixture azurite) : IDisposable
             .Where(id => id.Length > 0)
             .Distinct();
 
-    private (int Exit, string Out, string Error) Cli(TestReporting reporting, params string[] args)
-    {
-        var settings = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>(reporting.Settings) { ["Reporting:Storage"] = azurite.ConnectionString })
-            .Build();
-        using var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        var exit = Caseload.Reporting.Cli.ReportingCli.Run(args, stdout, stderr, settings, clock);
-        return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private (int Exit, string Out, string Error) Cli(TestReporting reporting, params string[] args) => reporting.Cli(clock, args);
 }
