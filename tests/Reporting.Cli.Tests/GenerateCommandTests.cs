@@ -105,5 +105,12 @@ public class GenerateCommandTests
         Assert.Contains($"running 2026-W44 again, as a retry or a second instance would:", output, StringComparison.Ordinal);
         Assert.Contains($"emails: 0 sent, {recipients} already sent, 0 in flight, 0 not sent; outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
         Assert.Contains($"the October 2026 digest with its PDF summary and XLSX data pack attached): outbox {Path.Combine(folder.Path, "outbox")}", output, StringComparison.Ordinal);
+
+        // The year backed up as the Backup function would after the month's delivery; the point verifies.
+        Assert.Matches(@"\nbackup point 2026-\d\d-\d\dT\d{6}Z: [\d,]+ rows and [\d,]+ blobs in [\d,]+ objects under their SHA-256\n", output);
+        Assert.Contains($"Backup (a point and its objects):        {Path.Combine(folder.Path, "backup")}", output, StringComparison.Ordinal);
+        var listed = Cli.Run("backup", "list", "--to", Path.Combine(folder.Path, "backup"));
+        Assert.True(listed.Exit == 0, listed.Error);
+        Assert.EndsWith(": verifies\n", listed.Out, StringComparison.Ordinal);
     }
 }

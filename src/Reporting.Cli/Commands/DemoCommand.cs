@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Caseload.Reporting.Calendar;
+using Caseload.Reporting.Jobs.Backup;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Jobs.Ingest;
 using Caseload.Reporting.Jobs.Monthly;
@@ -55,6 +56,7 @@ internal static class DemoCommand
                         ["Reporting:Email:OutboxPath"] = Path.Combine(root, "outbox"),
                         ["Reporting:Email:FallbackTo"] = "caseload-reports@council.example",
                         ["Reporting:Email:LeadershipTo"] = "leadership@council.example",
+                        ["Reporting:Backup:Target"] = Path.Combine(root, "backup"),
 
                         // The synthetic council is compared with Medway's published figures, and says so wherever it is named.
                         ["Reporting:Council:Code"] = "887",
@@ -110,9 +112,14 @@ internal static class DemoCommand
         }
 
         await console.Out.WriteLineAsync($"{made.MonthName} digest: {string.Join(", ", made.Measures.Select(m => $"{m.Standing.Measure.Id} {Content.Monthly.DigestSections.RagText(m.Standing)}"))}; {sent.Sent} sent").ConfigureAwait(false);
+
+        // As the Backup function does after a delivery: the year, backed up where nothing is overwritten.
+        var backup = await services.GetRequiredService<BackupJob>().RunAsync(null, cancellationToken).ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"backup point {backup.Point.Id}: {Counted.Of(backup.Point.Rows, "row")} and {Counted.Of(backup.Point.Blobs.Count, "blob")} in {Counted.Of(backup.ObjectsWritten, "object")} under their SHA-256").ConfigureAwait(false);
         await console.Out.WriteLineAsync().ConfigureAwait(false);
         await console.Out.WriteLineAsync($"Emails (one per recipient per week; the {made.MonthName} digest with its PDF summary and XLSX data pack attached): {delivery.Destination}").ConfigureAwait(false);
         await console.Out.WriteLineAsync($"Snapshots (one folder per week):         {Path.Combine(root, "snapshots")}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"Backup (a point and its objects):        {backup.Where}; check it with `reporting backup list --to {backup.Where}`").ConfigureAwait(false);
         await console.Out.WriteLineAsync(keptStorage
             ? $"Stored in Reporting:Storage: see a week with `reporting show-week --week {last}`, the month with `reporting show-month --month {month:yyyy-MM}`."
             : $"Storage (Azurite, stopped now; its data kept): {Path.Combine(root, "storage")}; reopen it with `reporting local --data {Path.Combine(root, "storage")}`, then `reporting show-week --week {last}`.").ConfigureAwait(false);
