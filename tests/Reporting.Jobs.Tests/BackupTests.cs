@@ -327,6 +327,15 @@ public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains($"  objects/{file.Content.Sha256[..2]}/{file.Content.Sha256} (the blob {file.Name}) is missing\n", fromMissing.Error, StringComparison.Ordinal);
         Assert.Equal(fromMissing.Error, dryMissing.Error);
         Assert.Null(await new StorageImage((await empty.StoresAsync()).Storage).FirstThingAsync());
+
+        // A manifest changed after it was written does not read: refused in words, nothing written.
+        var broken = Copy(Target, "broken");
+        File.WriteAllText(Path.Combine(broken, "points", Path.GetFileName(manifests[1])), "{ not a manifest");
+        var fromBroken = Cli(empty, "restore", "--from", broken, "--yes");
+        Assert.Equal((1, $"{broken}/points/{Path.GetFileName(manifests[1])} does not read as a backup point: it is not JSON. It was not written by this product, or was changed after. Nothing was written; restore another point (--point), or ask for help with this one.\n"), (fromBroken.Exit, fromBroken.Error));
+        Assert.Null(await new StorageImage((await empty.StoresAsync()).Storage).FirstThingAsync());
+        Assert.Contains("its manifest does not read: DOES NOT VERIFY", Cli(empty, "backup", "list", "--to", broken).Out, StringComparison.Ordinal);
+
         var list = Cli(empty, "backup", "list", "--to", missing);
         Assert.Equal(1, list.Exit);
         Assert.Contains(": DOES NOT VERIFY\n", list.Out, StringComparison.Ordinal);

@@ -52,8 +52,20 @@ public sealed class RestoreJob(StorageConnection connection, BackupArchives arch
     public const string Latest = "latest";
 
     /// <summary>Verifies the point and says what restoring it would do; writes nothing.</summary>
-    /// <exception cref="InvalidOperationException">There is no such point at the target.</exception>
+    /// <exception cref="InvalidOperationException">There is no such point at the target, or its manifest or a record of an erasure does not read.</exception>
     public async Task<RestorePlan> PlanAsync(string? from, string? point, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await PlanUncheckedAsync(from, point, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOperationException($"{e.Message} Nothing was written; restore another point (--point), or ask for help with this one.", e);
+        }
+    }
+
+    private async Task<RestorePlan> PlanUncheckedAsync(string? from, string? point, CancellationToken cancellationToken)
     {
         var archive = archives.Open(from);
         var ids = await archive.PointIdsAsync(cancellationToken).ConfigureAwait(false);
