@@ -8,6 +8,7 @@ using Caseload.Reporting.Jobs.StaffData;
 using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Backup;
+using Caseload.Reporting.Storage.Places;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Caseload.Reporting.Tests;
@@ -109,7 +110,7 @@ public sealed class BackupFaultTests(AzuriteFixture azurite) : IDisposable
         await working;
         Assert.NotNull(doneAt);
         Assert.True(point.TakenAt >= doneAt, $"the copy began at {point.TakenAt:O}, before the run ended at {doneAt:O}");
-        var archive = new BackupArchive(BackupTarget.Open(Target, "target"));
+        var archive = new BackupArchive(Place.Open(Target, "target"));
         Assert.Equal(["2026-W37"], point.Tables.Single(t => t.Name == "Runs").Partitions.Select(p => p.Key));
         Assert.NotNull(await archive.PointAsync(point.Id));
     }

@@ -11,6 +11,7 @@ using Caseload.Reporting.Jobs.Weekly;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Storage;
 using Caseload.Reporting.Storage.Backup;
+using Caseload.Reporting.Storage.Places;
 using Caseload.Reporting.Tooling.Local;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
@@ -304,7 +305,7 @@ public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
         Assert.Matches(@"this point stored 0 new objects \([\d.]+ kB, its manifest included\)", second.Out);
 
         // Two copies of the target: in one an evaluation's object altered, in the other a snapshot's file gone.
-        var point = await new BackupArchive(BackupTarget.Open(Target, "target")).PointAsync(Path.GetFileNameWithoutExtension(manifests[1]));
+        var point = await new BackupArchive(Place.Open(Target, "target")).PointAsync(Path.GetFileNameWithoutExtension(manifests[1]));
         var evaluation = point!.Blobs.First(b => b.Name.StartsWith("evaluations/", StringComparison.Ordinal));
         var file = point.Blobs.First(b => b.Name.EndsWith("/files/allocations.csv", StringComparison.Ordinal));
         var altered = Copy(Target, "altered");
@@ -346,7 +347,7 @@ public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("is in use (the table", inUse.Error, StringComparison.Ordinal);
         clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(0, Cli(source, "backup").Exit);
-        var archive = new BackupArchive(BackupTarget.Open(Target, "target"));
+        var archive = new BackupArchive(Place.Open(Target, "target"));
         var ids = await archive.PointIdsAsync();
         Assert.Equal(Objects((await archive.PointAsync(ids[^2]))!), Objects((await archive.PointAsync(ids[^1]))!));
     }
@@ -368,7 +369,7 @@ public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
         Assert.DoesNotContain("sig=", backup.Out, StringComparison.Ordinal);
 
         // A name is taken once: the target refuses to write over an object.
-        var target = BackupTarget.Open(url, "target");
+        var target = Place.Open(url, "target");
         var name = await target.ListAsync("objects/", default).FirstAsync();
         Assert.False(await target.AddAsync(name, new MemoryStream([1, 2, 3]), default));
 

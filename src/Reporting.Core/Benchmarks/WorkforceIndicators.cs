@@ -23,8 +23,9 @@ public enum AreaLevel
 /// <param name="InPostFte">In-post FTE, for context.</param>
 /// <param name="Cases">Cases held, for context.</param>
 /// <param name="Figures">Each measure's figure, by <see cref="WorkforceMeasure"/>; null where DfE gives a symbol.</param>
+/// <param name="NewCode">A council's nine-character new LA code (E06000035), when the file gives one.</param>
 public sealed record PublishedArea(
-    int Year, AreaLevel Level, string? RegionCode, string? RegionName, IReadOnlyList<string> Codes, string? Name, decimal? InPostFte, decimal? Cases, IReadOnlyList<decimal?> Figures)
+    int Year, AreaLevel Level, string? RegionCode, string? RegionName, IReadOnlyList<string> Codes, string? Name, decimal? InPostFte, decimal? Cases, IReadOnlyList<decimal?> Figures, string? NewCode = null)
 {
     /// <summary>Two councils that return together.</summary>
     public bool Joint => Codes.Count > 1;

@@ -17,8 +17,13 @@ namespace Caseload.Reporting.Workforce;
 /// <param name="AgencyRateFte">Agency FTE ÷ (agency + in-post FTE) × 100; null without social workers.</param>
 /// <param name="VacancyRateFte">Unfilled establishment ÷ establishment × 100, over teams that give one; null when none does.</param>
 /// <param name="TurnoverHistory">Whether the stored snapshots covered the year turnover looks back over.</param>
+/// <param name="AgencyFte">Agency FTE.</param>
+/// <param name="CaseHoldersFte">The FTE of those holding at least one case.</param>
+/// <param name="LeaversFte">In-post leavers' FTE over the year; null without the year's rosters.</param>
+/// <param name="VacancyFte">Establishment not filled by in-post FTE, over teams that give one; null when none does.</param>
 public sealed record WorkforceFigures(
-    LocalDate AsOf, decimal InPostFte, int Cases, decimal? CaseloadFte, decimal? TurnoverRateFte, decimal? AgencyRateFte, decimal? VacancyRateFte, History TurnoverHistory)
+    LocalDate AsOf, decimal InPostFte, int Cases, decimal? CaseloadFte, decimal? TurnoverRateFte, decimal? AgencyRateFte, decimal? VacancyRateFte, History TurnoverHistory,
+    decimal AgencyFte, decimal CaseHoldersFte, decimal? LeaversFte, decimal? VacancyFte)
 {
     /// <summary>The figures of a snapshot's caseloads, with who left in its year when the stored snapshots cover it.</summary>
     /// <param name="caseloads">The snapshot's caseloads.</param>
@@ -40,15 +45,21 @@ public sealed record WorkforceFigures(
         var filled = inPost.Where(h => established.ContainsKey(h.Worker.TeamId)).Sum(h => h.Worker.Fte);
 
         var leavers = turnoverHistory.Complete ? turnover?.Leavers.Sum(l => l.Fte) : null;
+        var holdersFte = holders.Sum(h => h.Worker.Fte);
+        var vacancy = established.Count == 0 ? (decimal?)null : Math.Max(0m, establishment - filled);
         return new WorkforceFigures(
             caseloads.AsOf,
             inPostFte,
             cases,
-            Ratio(cases, holders.Sum(h => h.Worker.Fte)),
+            Ratio(cases, holdersFte),
             leavers is { } left ? Percent(left, inPostFte) : null,
             Percent(agencyFte, agencyFte + inPostFte),
-            Percent(Math.Max(0m, establishment - filled), establishment),
-            turnoverHistory);
+            vacancy is { } unfilled ? Percent(unfilled, establishment) : null,
+            turnoverHistory,
+            agencyFte,
+            holdersFte,
+            leavers,
+            vacancy);
     }
 
     /// <summary>The figure of a measure; null for sickness absence, which the roster cannot give.</summary>

@@ -41,6 +41,9 @@ internal sealed class CsvTable : IDisposable
     /// <summary>The line the current record starts on (the header is line 1).</summary>
     public int Line { get; private set; } = 1;
 
+    /// <summary>The header row's names, trimmed, as the file gives them.</summary>
+    public IReadOnlyList<string> Headers { get; private init; } = [];
+
     /// <summary>Why reading stopped early, when the CSV itself was malformed; for the caller to report.</summary>
     public Problem? Malformed { get; private set; }
 
@@ -130,7 +133,8 @@ internal sealed class CsvTable : IDisposable
             }
         }
 
-        return new CsvTable(file, reader, ordinals, lines, problems);
+        var headers = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i).Trim().TrimStart('\uFEFF').Trim()).ToList();
+        return new CsvTable(file, reader, ordinals, lines, problems) { Headers = headers };
     }
 
     /// <summary>

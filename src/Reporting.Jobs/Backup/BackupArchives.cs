@@ -1,5 +1,6 @@
 using Caseload.Reporting.Backup;
 using Caseload.Reporting.Storage.Backup;
+using Caseload.Reporting.Storage.Places;
 using NodaTime;
 
 namespace Caseload.Reporting.Jobs.Backup;
@@ -16,7 +17,7 @@ public sealed class BackupArchives(BackupOptions options, TimeProvider time)
     /// <summary>The archive at <paramref name="target"/>, or at the configured target when none is given.</summary>
     /// <exception cref="Storage.StorageSettingException">Neither is set.</exception>
     public BackupArchive Open(string? target) =>
-        new(BackupTarget.Open(target ?? options.Target, target is null ? Setting : "the backup target given"));
+        new(Place.Open(target ?? options.Target, target is null ? Setting : "the backup target given"));
 
     /// <summary>
     /// Does an erasure of staff data between two records at the configured target (started, then done), so that a

@@ -1,4 +1,5 @@
 using Caseload.Reporting.Backup;
+using Caseload.Reporting.Storage.Places;
 
 namespace Caseload.Reporting.Storage.Backup;
 
@@ -8,7 +9,7 @@ namespace Caseload.Reporting.Storage.Backup;
 /// each point's manifest, written after its objects, so that a point listed is whole; <c>erasures/</c>, what was
 /// erased of staff data and when (by pseudonym only), for a restore to do again.
 /// </summary>
-public sealed class BackupArchive(BackupTarget target)
+public sealed class BackupArchive(Place target)
 {
     private const string Objects = "objects/";
     private const string Points = "points/";

@@ -4,17 +4,47 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
-namespace Caseload.Reporting.Storage.Backup;
+namespace Caseload.Reporting.Storage.Places;
 
 /// <summary>
-/// Where backups are written (<c>Reporting:Backup:Target</c>): a place that takes a name once and never gives it
-/// back. The product only adds to it and reads from it; nothing in it is overwritten or deleted by the product (in
-/// Azure, the container's immutability policy refuses both until a point's retention ends).
+/// A place the product keeps files in beyond its own storage, named by a setting: a folder (one machine, tests), or a
+/// blob container (in Azure, used with the app's identity). The backup target (<c>Reporting:Backup:Target</c>) is
+/// only ever added to — a name is taken once, and in Azure the container's immutability policy refuses any
+/// overwrite or delete; the region's drop (<c>Reporting:Region:Drop</c>) has a council's return replaced when it
+/// is corrected. The product deletes nothing from either.
 /// </summary>
-public abstract class BackupTarget
+public abstract class Place
 {
     /// <summary>Where it is, for people: a folder's path, or a container's URL without any signature.</summary>
     public abstract string Where { get; }
+
+    /// <summary>Stores <paramref name="content"/> under <paramref name="name"/>, replacing what is there.</summary>
+    public abstract Task ReplaceAsync(string name, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What is stored under <paramref name="name"/>, when it is at most <paramref name="most"/> bytes: null when nothing
+    /// is; <c>TooLarge</c> (and no bytes) when it is larger — a file that cannot be what it should is not read whole.
+    /// </summary>
+    public async Task<(byte[]? Bytes, bool TooLarge)> ReadAsync(string name, int most, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(name, cancellationToken).ConfigureAwait(false) is not { } stream)
+        {
+            return (null, false);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[most + 1];
+            var read = 0;
+            int got;
+            while (read < buffer.Length && (got = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += got;
+            }
+
+            return read > most ? (null, true) : (buffer[..read], false);
+        }
+    }
 
     /// <summary>Stores <paramref name="content"/> under <paramref name="name"/> unless something is stored there already.</summary>
     /// <returns>True when stored now; false when the name was taken (an object with that hash is there already).</returns>
@@ -26,11 +56,11 @@ public abstract class BackupTarget
     /// <summary>Every name stored under <paramref name="prefix"/>, in name order.</summary>
     public abstract IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
 
-    /// <summary>The target a setting names: a blob container's URL (with the app's identity, or a signature in its query), else a folder.</summary>
+    /// <summary>The place a setting names: a blob container's URL (with the app's identity, or a signature in its query), else a folder.</summary>
     /// <param name="setting">The setting's value.</param>
     /// <param name="name">The setting's name or option, for messages.</param>
     /// <exception cref="StorageSettingException">The setting is empty.</exception>
-    public static BackupTarget Open(string? setting, string name)
+    public static Place Open(string? setting, string name)
     {
         if (string.IsNullOrWhiteSpace(setting))
         {
@@ -42,17 +72,32 @@ public abstract class BackupTarget
             var container = string.IsNullOrEmpty(uri.Query)
                 ? new BlobContainerClient(uri, new DefaultAzureCredential())
                 : new BlobContainerClient(uri);
-            return new ContainerTarget(container, new UriBuilder(uri) { Query = "" }.Uri.ToString());
+            return new ContainerPlace(container, new UriBuilder(uri) { Query = "" }.Uri.ToString());
         }
 
-        return new FolderTarget(Path.GetFullPath(setting.Trim()));
+        return new FolderPlace(Path.GetFullPath(setting.Trim()));
     }
 }
 
-/// <summary>A folder as a backup target (one machine, a drill, tests): a name is taken by an atomic rename, so that a copy cut off leaves no half file under it.</summary>
-internal sealed class FolderTarget(string root) : BackupTarget
+/// <summary>A folder as a place (one machine, a drill, tests): a file is written beside and renamed into place, so that a copy cut off leaves no half file under its name.</summary>
+internal sealed class FolderPlace(string root) : Place
 {
     public override string Where => root;
+
+    public override async Task ReplaceAsync(string name, Stream content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = await WriteAsideAsync(content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
 
     public override async Task<bool> AddAsync(string name, Stream content, CancellationToken cancellationToken)
     {
@@ -63,18 +108,9 @@ internal sealed class FolderTarget(string root) : BackupTarget
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var incoming = Path.Combine(root, ".incoming");
-        Directory.CreateDirectory(incoming);
-        var temporary = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+        var temporary = await WriteAsideAsync(content, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-            }
-
             File.Move(temporary, path, overwrite: false);
             return true;
         }
@@ -85,6 +121,27 @@ internal sealed class FolderTarget(string root) : BackupTarget
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The bytes written to a new file beside the place's files, flushed to disk: its path.</summary>
+    private async Task<string> WriteAsideAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var incoming = Path.Combine(root, ".incoming");
+        Directory.CreateDirectory(incoming);
+        var temporary = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            file.Flush(flushToDisk: true);
+            return temporary;
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
         }
     }
 
@@ -120,10 +177,22 @@ internal sealed class FolderTarget(string root) : BackupTarget
     private string PathOf(string name) => Path.Combine(root, name.Replace('/', Path.DirectorySeparatorChar));
 }
 
-/// <summary>A blob container as a backup target: each name written once (<c>If-None-Match: *</c>), as its immutability policy also insists.</summary>
-internal sealed class ContainerTarget(BlobContainerClient container, string where) : BackupTarget
+/// <summary>A blob container as a place: added to with <c>If-None-Match: *</c> (a backup's immutability policy also insists on it), replaced by an upload over the blob.</summary>
+internal sealed class ContainerPlace(BlobContainerClient container, string where) : Place
 {
     public override string Where => where;
+
+    public override async Task ReplaceAsync(string name, Stream content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.GetBlobClient(name).UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Unavailable(e) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
 
     public override async Task<bool> AddAsync(string name, Stream content, CancellationToken cancellationToken)
     {
@@ -197,6 +266,6 @@ internal sealed class ContainerTarget(BlobContainerClient container, string wher
 
     /// <summary>A failure to use the container, in words; a missing container is named as one.</summary>
     private StorageUnavailableException? Unavailable(Exception e) => e is RequestFailedException { ErrorCode: "ContainerNotFound" }
-        ? new StorageUnavailableException(where, "the backup container does not exist: create it (in Azure, infra/ does, with its immutability policy)", e)
+        ? new StorageUnavailableException(where, "the container does not exist: create it (in Azure, infra/ does)", e)
         : StorageUnavailableException.Of(e, where);
 }

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using Caseload.Reporting.Benchmarks;
+
+namespace Caseload.Reporting.Region;
+
+/// <summary>The comparison in a region as <c>reporting region show --format json</c> prints it (region spec): one object.</summary>
+public static class RegionJson
+{
+    /// <summary>Writes the comparison.</summary>
+    public static void Write(RegionComparison comparison, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        var measures = RegionComparison.Measures.Select(WorkforceMeasureDefinition.Of).ToList();
+        json.WriteStartObject();
+        json.WriteStartObject("region");
+        json.WriteString("code", comparison.RegionCode);
+        json.WriteString("name", comparison.RegionName);
+        json.WriteEndObject();
+        json.WriteString("month", Month(comparison.Month));
+        json.WriteStartArray("measures");
+        foreach (var measure in measures)
+        {
+            json.WriteStringValue(measure.Code);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("councils");
+        foreach (var council in comparison.Councils)
+        {
+            json.WriteStartObject();
+            json.WriteString("code", council.Code);
+            json.WriteString("name", council.Name);
+            if (council.ReturnedFor is { } month)
+            {
+                json.WriteString("returnedFor", Month(month));
+            }
+            else
+            {
+                json.WriteNull("returnedFor");
+            }
+
+            if (council.Refusal is { } refusal)
+            {
+                json.WriteString("refused", refusal);
+            }
+            else
+            {
+                json.WriteNull("refused");
+            }
+
+            json.WriteStartObject("figures");
+            if (council.Return is not null)
+            {
+                foreach (var measure in measures)
+                {
+                    Number(json, measure.Code, council.Of(measure.Measure));
+                }
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("ranks");
+            foreach (var measure in measures)
+            {
+                if (comparison.RankOf(council, measure.Measure) is { } rank)
+                {
+                    json.WriteStartObject(measure.Code);
+                    json.WriteNumber("rank", rank.Rank);
+                    json.WriteNumber("of", rank.Of);
+                    if (rank.EndFifth is { } fifth)
+                    {
+                        json.WriteString("fifth", fifth);
+                    }
+                    else
+                    {
+                        json.WriteNull("fifth");
+                    }
+
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        Figures(json, "median", measures, comparison.Median);
+        Figures(json, "region", measures, comparison.Region);
+        Figures(json, "england", measures, comparison.EnglandFigure);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Each measure that has a figure, and only those (the spec: a measure nobody returned has no key).</summary>
+    private static void Figures(Utf8JsonWriter json, string name, IEnumerable<WorkforceMeasureDefinition> measures, Func<WorkforceMeasure, decimal?> figure)
+    {
+        json.WriteStartObject(name);
+        foreach (var measure in measures)
+        {
+            if (figure(measure.Measure) is { } value)
+            {
+                json.WriteNumber(measure.Code, value);
+            }
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Month(NodaTime.YearMonth month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+}
