@@ -63,6 +63,9 @@ public sealed class ReportingOptions
 
     /// <summary>Where backup points are written (docs/operations.md, "Backup and restore").</summary>
     public BackupOptions Backup { get; set; } = new();
+
+    /// <summary>The region's drop the council returns its figures to (docs/region.md).</summary>
+    public Region.RegionOptions Region { get; set; } = new();
 }
 
 /// <summary>Backups (<c>Reporting:Backup:*</c>).</summary>

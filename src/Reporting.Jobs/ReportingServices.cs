@@ -46,6 +46,7 @@ public static class ReportingServices
         services.AddSingleton(options.Retention);
         services.AddSingleton(options.Queues);
         services.AddSingleton(options.Backup);
+        services.AddSingleton(options.Region);
         options.Actions.Check();
         services.AddSingleton(options.Actions);
         options.Council.Code = string.IsNullOrWhiteSpace(options.Council.Code) ? null : options.Council.Code.Trim();
@@ -87,6 +88,7 @@ public static class ReportingServices
         services.AddSingleton<WeeklyJob>();
         services.AddSingleton<MonthlyJob>();
         services.AddSingleton<BenchmarkJob>();
+        services.AddSingleton<Region.RegionJob>();
         services.AddSingleton<RetentionJob>();
         services.AddSingleton<StoredMessages>();
         services.AddSingleton<SubjectAccessJob>();

@@ -70,6 +70,11 @@ internal static class MonthlyCommands
             }
 
             await console.Out.WriteLineAsync($"  {(run.Outcome == MonthlyOutcome.AlreadyPrepared ? "already prepared" : "prepared")}: {Counted.Of(run.Notifications.Records.Count, "digest")}").ConfigureAwait(false);
+            if (run.RegionReturn is { } region)
+            {
+                await console.Out.WriteLineAsync($"  {region}").ConfigureAwait(false);
+            }
+
             return delivered is null ? 0 : await DeliverCommand.Report(delivered, console.Job<DeliveryJob>().Destination, console).ConfigureAwait(false);
         });
         return command;

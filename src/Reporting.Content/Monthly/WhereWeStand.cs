@@ -2,6 +2,7 @@ using System.Globalization;
 using Caseload.Reporting.Benchmarks;
 using Caseload.Reporting.Content.Charts;
 using Caseload.Reporting.Improvement;
+using Caseload.Reporting.Region;
 
 namespace Caseload.Reporting.Content.Monthly;
 
@@ -39,11 +40,103 @@ public static class WhereWeStand
             ],
         });
         var neighbours = Neighbours(benchmarks, comparison);
-        return new DigestSection(Title, Intro(comparison), [Compact(comparison), .. perMeasure, neighbours])
+        if (benchmarks.Region is not { } region)
         {
-            Sheets = [Full(comparison), neighbours, SeriesSheet(series)],
+            return new DigestSection(Title, Intro(comparison), [Compact(comparison), .. perMeasure, neighbours])
+            {
+                Sheets = [Full(comparison), neighbours, SeriesSheet(series)],
+            };
+        }
+
+        var inRegion = InRegion(region, comparison.Council);
+        return new DigestSection(Title, $"{Intro(comparison)} {string.Join(" ", RegionSentences(region, comparison.Council))}", [Compact(comparison), inRegion, .. perMeasure, neighbours])
+        {
+            Sheets = [Full(comparison), inRegion, RegionSheet(region), neighbours, SeriesSheet(series)],
         };
     }
+
+    /// <summary>
+    /// Where this month stands in the region, from the councils' returns to the region's drop (region spec): our
+    /// caseload's rank by name of the region, the region's own figure, who is in its lowest and highest fifth, and who
+    /// has not returned.
+    /// </summary>
+    public static IEnumerable<string> RegionSentences(RegionComparison region, BenchmarkCouncil council)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(council);
+        var month = region.Month.ToString("MMMM yyyy", Culture);
+        var ours = Ours(region, council);
+        var measure = WorkforceMeasure.CaseloadFte;
+        var d = WorkforceMeasureDefinition.Of(measure);
+        var withFigures = region.Figures(measure).Count;
+        if (ours is not null && region.RankOf(ours, measure) is { } rank)
+        {
+            yield return $"Among the councils of the {region.RegionName} that returned their figures to the region ({region.ReturnedForMonth} of {region.Councils.Count} for {month}), our caseload of {d.Format(ours.Of(measure))} cases per FTE this month is {Position(rank.Rank, rank.Of)} of {Words(rank.Of)}; the region's, from their returns' counts, is {d.Format(region.Region(measure))}, its median {d.Format(region.Median(measure))}.";
+        }
+        else
+        {
+            yield return $"{Capital(Words(withFigures))} of the {region.Councils.Count} councils of the {region.RegionName} have a caseload figure for {month} or the two months before; ours has none this month.";
+        }
+
+        var lowest = region.InFifth(measure, 1);
+        var highest = region.InFifth(measure, 5);
+        if (lowest.Count > 0 && withFigures >= 2)
+        {
+            yield return $"On caseload, the region's lowest fifth: {Named(lowest, measure, council)}; its highest fifth: {Named(highest, measure, council)}.";
+        }
+
+        var missing = region.NotReturned;
+        yield return missing.Count == 0
+            ? $"Every council of the {region.RegionName} returned."
+            : $"Not returned for {month} or the two months before: {string.Join(", ", missing.Select(c => c.Name))}.";
+    }
+
+    private static CouncilReturn? Ours(RegionComparison region, BenchmarkCouncil council) =>
+        region.Councils.FirstOrDefault(c => c.Code == council.Code || (c.Return?.Codes.Contains(council.Code) ?? false));
+
+    private static string Named(IReadOnlyList<CouncilReturn> councils, WorkforceMeasure measure, BenchmarkCouncil council) =>
+        string.Join(", ", councils.Select(c => $"{(c.Code == council.Code ? "us" : c.Name)} ({WorkforceMeasureDefinition.Of(measure).Format(c.Of(measure))})"));
+
+    /// <summary>Each measure in the region: ours, our rank, the region's figure and median, its lowest and highest fifth by name, England's.</summary>
+    public static DigestTable InRegion(RegionComparison region, BenchmarkCouncil council)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(council);
+        var ours = Ours(region, council);
+        return DigestSections.Table(
+            $"Where we stand in the {region.RegionName}, {region.Month.ToString("MMMM yyyy", Culture)}: the councils' own returns (lower is better)",
+            ["Measure", "Ours", "Our rank in the region", $"{region.RegionName}, from the returns' counts", "Median of the councils", "Lowest fifth", "Highest fifth", $"England, 30 September {region.EnglandYear}"],
+            RegionComparison.Measures.Select(m =>
+            {
+                var d = WorkforceMeasureDefinition.Of(m);
+                Cell Of(decimal? value) => d.Percent ? Cell.Percent(value) : Cell.Of(value);
+                var rank = ours is null ? null : region.RankOf(ours, m);
+                return (IReadOnlyList<Cell>)
+                [
+                    $"{d.Title} ({d.Unit})", Of(ours?.Of(m)), rank is null ? "n/a" : $"{Numbered(rank.Rank)} of {rank.Of}",
+                    Of(region.Region(m)), Of(region.Median(m)),
+                    NamesOr(region.InFifth(m, 1), council), NamesOr(region.InFifth(m, 5), council), Of(region.EnglandFigure(m)),
+                ];
+            }));
+    }
+
+    private static Cell NamesOr(IReadOnlyList<CouncilReturn> councils, BenchmarkCouncil council) =>
+        councils.Count == 0 ? "n/a" : string.Join(", ", councils.Select(c => c.Code == council.Code ? $"{c.Name} (us)" : c.Name));
+
+    /// <summary>Every council of the region with its figures, for the data pack: the tartan rug as a table.</summary>
+    private static DigestTable RegionSheet(RegionComparison region) => DigestSections.Table(
+        $"The {region.RegionName}'s councils, {region.Month.ToString("MMMM yyyy", Culture)}",
+        ["Council", "Figures for", .. RegionComparison.Measures.SelectMany(m => new[] { $"{WorkforceMeasureDefinition.Of(m).Title} ({WorkforceMeasureDefinition.Of(m).Unit})", "Fifth (1 lowest, 5 highest)" })],
+        region.Councils.Select(c => (IReadOnlyList<Cell>)
+        [
+            c.Name,
+            c.Refusal is not null ? "refused" : c.ReturnedFor is { } m ? new Cell(m.ToString("MMM yyyy", Culture), null, CellFormat.Month, m.OnDayOfMonth(1)) : "no return",
+            .. RegionComparison.Measures.SelectMany(m => new[]
+            {
+                WorkforceMeasureDefinition.Of(m).Percent ? Cell.Percent(c.Of(m)) : Cell.Of(c.Of(m)),
+                region.RankOf(c, m) is { } rank ? new Cell(rank.Fifth.ToString(Culture), rank.Fifth, CellFormat.Count) : (Cell)"",
+            }),
+        ]));
 
     /// <summary>What the section says first: two or three sentences, then where the figures come from.</summary>
     public static string Intro(BenchmarkComparison comparison)

@@ -13,6 +13,9 @@ namespace Caseload.Reporting.Benchmarks;
 /// <param name="Comparison">Where it stands; null when <c>Reporting:Council:Code</c> is not set.</param>
 public sealed record Benchmarking(WorkforceIndicators Indicators, StatisticalNeighbours Neighbours, WorkforceFigures Council, BenchmarkComparison? Comparison)
 {
+    /// <summary>The council among its region's councils this month, from their returns to the region's drop; null when it takes no part (region spec).</summary>
+    public Region.RegionComparison? Region { get; init; }
+
     /// <summary>The year compared with: the file's latest.</summary>
     public int Year => Indicators.LatestYear;
 

@@ -117,7 +117,8 @@ internal static class ReportingFunctions
 
         var run = await monthly.PrepareAsync(month, cancellationToken);
         result.Outputs["notifications"] = run.Notifications.ToDeliver.Select(key => Message(month, key)).ToList();
-        return result.Log($"{month:yyyy-MM}: {run.Outcome}, {run.Notifications.ToDeliver.Count} to deliver").Ok();
+        result.Log($"{month:yyyy-MM}: {run.Outcome}, {run.Notifications.ToDeliver.Count} to deliver");
+        return (run.RegionReturn is { } region ? result.Log(region) : result).Ok();
     }
 
     /// <summary>Service Bus, notifications: deliver one prepared notification (hold, load, send, record).</summary>

@@ -134,6 +134,20 @@ public sealed class BenchmarkJob(StorageConnection connection, CouncilOptions co
         return (data, BenchmarkComparison.Of(data.Indicators, data.Neighbours, named, await At(now).ConfigureAwait(false), await At(census).ConfigureAwait(false)));
     }
 
+    /// <summary>The council's figures on the census's definitions at the month's last snapshot; null when none is dated in the month.</summary>
+    public async Task<WorkforceFigures?> FiguresAsync(YearMonth month, CancellationToken cancellationToken = default)
+    {
+        var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await stores.Snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (stored.LastOrDefault(s => s.AsOf.ToYearMonth() == month) is not { } last)
+        {
+            return null;
+        }
+
+        var turnover = await stores.Snapshots.TurnoverAsync([last], cancellationToken).ConfigureAwait(false);
+        return FiguresAt(last, (await stores.Snapshots.LoadSummaryAsync(last, cancellationToken).ConfigureAwait(false)).Caseloads, turnover, stored);
+    }
+
     /// <summary>The stored snapshot standing for the census day of a year, if one lies within 7 days of it.</summary>
     public static StoredSnapshot? CensusDayOf(IReadOnlyList<StoredSnapshot> stored, int year)
     {

@@ -9,6 +9,8 @@ using Caseload.Reporting.Content.Weekly;
 using Caseload.Reporting.Evaluation;
 using Caseload.Reporting.Improvement;
 using Caseload.Reporting.Jobs.Benchmarks;
+using Caseload.Reporting.Jobs.Region;
+using Caseload.Reporting.Region;
 using Caseload.Reporting.Jobs.Delivery;
 using Caseload.Reporting.Notifications;
 using Caseload.Reporting.Policies;
@@ -20,6 +22,7 @@ using Caseload.Reporting.Storage.Notifications;
 using Caseload.Reporting.Storage.Policies;
 using Caseload.Reporting.Storage.Runs;
 using Caseload.Reporting.Storage.Snapshots;
+using Caseload.Reporting.Workforce;
 using NodaTime;
 
 namespace Caseload.Reporting.Jobs.Monthly;
@@ -52,6 +55,9 @@ public sealed record MonthlyRun(YearMonth Month, MonthlyOutcome Outcome, Monthly
 {
     /// <summary>When <see cref="MonthlyOutcome.Busy"/>: when the run preparing the month began.</summary>
     public DateTimeOffset? BusySince { get; init; }
+
+    /// <summary>What became of the council's return to its region's drop, in words; null when it takes no part.</summary>
+    public string? RegionReturn { get; init; }
 }
 
 /// <summary>
@@ -60,10 +66,13 @@ public sealed record MonthlyRun(YearMonth Month, MonthlyOutcome Outcome, Monthly
 /// evaluation used (the policy in force then), the month's breaches from its stored weekly evaluations. Stored; then
 /// the digest composed once (with its PDF summary and XLSX data pack) and prepared for every leadership address.
 /// </summary>
-public sealed class MonthlyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, BenchmarkJob benchmarks, EmailOptions email, TimeProvider time)
+public sealed class MonthlyJob(StorageConnection connection, Preparation preparation, DeliveryJob delivery, BenchmarkJob benchmarks, RegionJob region, EmailOptions email, TimeProvider time)
 {
     private const int TrendMonths = 12;
     private const string Work = "monthly";
+
+    /// <summary>The name of writing the month's return to the region's drop in the runs table: done once, tried again until it is.</summary>
+    private const string RegionWork = "region-return";
 
     /// <summary>Computes and stores the month's measures; prepares and sends nothing.</summary>
     public async Task<MonthlyRun> ComputeAsync(YearMonth month, CancellationToken cancellationToken = default)
@@ -98,15 +107,45 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var runs = stores.Runs;
         var (claimed, claim) = await runs.ClaimAsync(month, Work, cancellationToken).ConfigureAwait(false);
+        var run = claimed switch
+        {
+            RunClaimOutcome.Busy => new MonthlyRun(month, MonthlyOutcome.Busy, null, new PreparedPeriod([])) { BusySince = claim!.ClaimedAt },
+            RunClaimOutcome.Done => new MonthlyRun(month, MonthlyOutcome.AlreadyPrepared, null, new PreparedPeriod(await stores.Ledger.ListAsync(month, cancellationToken).ConfigureAwait(false))),
+            _ => await runs.WorkAsync(claim!, () => PrepareClaimedAsync(stores, runs, month, claim!, recipients, cancellationToken)).ConfigureAwait(false),
+        };
+
+        // The return to the region's drop, once the digest is prepared: a failure is said and tried again on the next
+        // run (the timer's second firing, the sweep), and never stops the digest.
+        return run.Outcome is MonthlyOutcome.Computed or MonthlyOutcome.AlreadyPrepared && region.Configured
+            ? run with { RegionReturn = await PublishReturnAsync(runs, month, cancellationToken).ConfigureAwait(false) }
+            : run;
+    }
+
+    /// <summary>Writes the month's return to the region's drop unless it was written before; what came of it, in words.</summary>
+    private async Task<string> PublishReturnAsync(PeriodRuns runs, YearMonth month, CancellationToken cancellationToken)
+    {
+        var (claimed, claim) = await runs.ClaimAsync(month, RegionWork, cancellationToken).ConfigureAwait(false);
         switch (claimed)
         {
-            case RunClaimOutcome.Busy:
-                return new MonthlyRun(month, MonthlyOutcome.Busy, null, new PreparedPeriod([])) { BusySince = claim!.ClaimedAt };
             case RunClaimOutcome.Done:
-                return new MonthlyRun(month, MonthlyOutcome.AlreadyPrepared, null, new PreparedPeriod(await stores.Ledger.ListAsync(month, cancellationToken).ConfigureAwait(false)));
+                return "the return to the region's drop was written before";
+            case RunClaimOutcome.Busy:
+                return "another run is writing the return to the region's drop";
         }
 
-        return await runs.WorkAsync(claim!, () => PrepareClaimedAsync(stores, runs, month, claim!, recipients, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            return await runs.WorkAsync(claim!, async () =>
+            {
+                var written = await region.PublishAsync(month, cancellationToken).ConfigureAwait(false);
+                await runs.CompleteAsync(claim!, cancellationToken).ConfigureAwait(false);
+                return $"the return written to the region's drop: {written.Path}";
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or StorageUnavailableException or StorageSettingException or IOException or UnauthorizedAccessException or Azure.RequestFailedException)
+        {
+            return $"the return to the region's drop was NOT written ({(e is Azure.RequestFailedException ? "the drop refused it" : e.Message)}); the next run tries again, or `reporting region publish --month {month:yyyy-MM}`";
+        }
     }
 
     private async Task<MonthlyRun> PrepareClaimedAsync(ReportingStores stores, PeriodRuns runs, YearMonth month, RunClaim claim, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
@@ -252,8 +291,24 @@ public sealed class MonthlyJob(StorageConnection connection, Preparation prepara
         var councilOnCensusDay = census is null ? null
             : BenchmarkJob.FiguresAt(census, (await snapshots.LoadSummaryAsync(census, cancellationToken).ConfigureAwait(false)).Caseloads, turnover, stored);
         var standing = new Benchmarking(published.Indicators, published.Neighbours, councilNow,
-            council is null ? null : BenchmarkComparison.Of(published.Indicators, published.Neighbours, council, councilNow, councilOnCensusDay));
+            council is null ? null : BenchmarkComparison.Of(published.Indicators, published.Neighbours, council, councilNow, councilOnCensusDay))
+        {
+            Region = await RegionAsync(published, month, councilNow, cancellationToken).ConfigureAwait(false),
+        };
         return (MonthlyOutcome.Computed, new MonthlyDigest(month, plan.Plan.Name, plan.SetAt, plan.Plan.Version, monthFigures.Evaluation.PolicyVersion, monthFigures, trends, weeks, MonthBreaches.Of(inMonth), lineage, posts, standing));
+    }
+
+    /// <summary>The council among its region's returns; null when it takes no part, or the drop cannot be read now (the digest goes without it).</summary>
+    private async Task<RegionComparison?> RegionAsync(PublishedInUse published, YearMonth month, WorkforceFigures councilNow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await region.DigestAsync(published, month, councilNow, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StorageUnavailableException or IOException or UnauthorizedAccessException or Azure.RequestFailedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>What a month-end gives the trend: each measure's figure by its id, the policy it was evaluated under, its posts.</summary>
