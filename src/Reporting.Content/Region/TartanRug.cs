@@ -150,10 +150,11 @@ public static class TartanRug
         var rows = Rows(comparison);
         var notes = new[] { Key }.Concat(Missing(comparison)).Append(Source(comparison)).Append($"Produced {createdAt.UtcDateTime.ToString("d MMM yyyy HH:mm", Culture)} UTC by Caseload Reporting.").ToList();
         var notesHeight = notes.Sum(n => Wrap(graphics, n, body, width).Count * body.Height * 1.15 + 2);
-        var headerHeight = 2 * bold.Height * 1.15 + 4;
-        var rowHeight = Math.Min(16, (page.Height.Point - margin - y - notesHeight - headerHeight - 12) / rows.Count);
-        double[] widths = [width * 0.25, width * 0.09, .. Enumerable.Repeat(width * 0.66 / RegionComparison.Measures.Count, RegionComparison.Measures.Count)];
+        double[] widths = [width * 0.3, width * 0.08, .. Enumerable.Repeat(width * 0.62 / RegionComparison.Measures.Count, RegionComparison.Measures.Count)];
         string[] headings = ["Council", "Returned", .. Headings];
+        var headerLines = headings.Select((h, c) => Wrap(graphics, h, bold, widths[c] - 6)).ToList();
+        var headerHeight = (headerLines.Max(l => l.Count) * bold.Height * 1.15) + 4;
+        var rowHeight = Math.Min(16, (page.Height.Point - margin - y - notesHeight - headerHeight - 12) / rows.Count);
 
         structure.BeginElement(PdfBlockLevelElementTag.Table);
         structure.BeginElement(PdfBlockLevelElementTag.TableRow);
@@ -162,7 +163,7 @@ public static class TartanRug
         {
             structure.BeginElement(PdfBlockLevelElementTag.TableHeaderCell);
             var lineY = y;
-            foreach (var wrapped in Wrap(graphics, headings[c], bold, widths[c] - 6).Take(2))
+            foreach (var wrapped in headerLines[c])
             {
                 graphics.DrawString(wrapped, bold, XBrushes.Black, new XRect(x + 3, lineY, widths[c] - 6, bold.Height), c < 2 ? XStringFormats.TopLeft : XStringFormats.TopCenter);
                 lineY += bold.Height * 1.15;
@@ -200,7 +201,7 @@ public static class TartanRug
 
                 structure.BeginElement(c == 0 ? PdfBlockLevelElementTag.TableHeaderCell : PdfBlockLevelElementTag.TableDataCell);
                 var brush = fifth is 1 or 5 ? XBrushes.White : XBrushes.Black;
-                var font = summary || c == 0 ? bold : cell;
+                var font = summary ? bold : cell;
                 graphics.DrawString(Fit(graphics, texts[c], font, widths[c] - 6), font, brush, new XRect(x + 3, y, widths[c] - 6, rowHeight), c < 2 ? XStringFormats.CenterLeft : XStringFormats.Center);
                 structure.End();
                 x += widths[c];
