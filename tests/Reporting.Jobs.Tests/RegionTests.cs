@@ -79,7 +79,25 @@ public sealed class RegionTests : IDisposable
     public async Task Four_councils_of_a_region_returned_by_their_runs_by_hand_and_late_one_refused_compare_as_a_hand_calculation_gives_and_the_drop_holds_only_returns()
     {
         var drop = Path.Combine(root, "drop");
-        await RegionAsync(drop, files: () => Directory.GetFiles(drop, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(drop, f).Replace('\\', '/')).ToList(), read: name => File.ReadAllBytes(Path.Combine(drop, name)));
+        var medway = await RegionAsync(drop, files: () => Directory.GetFiles(drop, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(drop, f).Replace('\\', '/')).ToList(), read: name => File.ReadAllBytes(Path.Combine(drop, name)));
+        await using var medwayApp = medway;
+
+        // A joint return (North and West Northamptonshire) filled by hand in either council's folder is one council of the East Midlands.
+        var template = Path.Combine(root, "941.csv");
+        Assert.Equal(0, Cli(medway, "region", "template", "--code", "941", "--month", "2026-10", "--out", template).Exit);
+        Upload(drop, "returns/941/2026-10.csv", File.ReadAllText(template).Replace(",x,x,x,x,x,x,x,x,x,x,x", ",421.5,82.0,16.3,110.0,20.7,x,x,390.0,5800,14.9,x", StringComparison.Ordinal));
+        var shown = Cli(medway, "region", "show", "--month", "2026-10", "--region", "E12000004", "--format", "json");
+        Assert.True(shown.Exit == 0, shown.Error);
+        var joint = JsonDocument.Parse(shown.Out).RootElement.GetProperty("councils").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "940");
+        Assert.Equal(("North Northamptonshire / West Northamptonshire", "2026-10", 14.9m), (joint.GetProperty("name").GetString(), joint.GetProperty("returnedFor").GetString(), joint.GetProperty("figures").GetProperty("caseload_fte").GetDecimal()));
+
+        // The rug for the alliance's meeting, as files; the table for a person.
+        var rug = Path.Combine(root, "rug");
+        var table = Cli(medway, "region", "show", "--month", "2026-10", "--out", rug);
+        Assert.True(table.Exit == 0, table.Error);
+        Assert.StartsWith("South East: the workforce, October 2026 (E12000008)\n  4 of 19 councils returned October 2026's figures, and 1 council an earlier month's", table.Out, StringComparison.Ordinal);
+        Assert.Contains("Surrey's return was refused, so it shows no figure: returns/936/2026-10.csv:2: old_la_code:", table.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(rug, "region-2026-10.pdf")) && File.Exists(Path.Combine(rug, "region-2026-10.xlsx")));
     }
 
     [Fact]
@@ -89,12 +107,13 @@ public sealed class RegionTests : IDisposable
         var container = new Azure.Storage.Blobs.BlobContainerClient(alliance.ConnectionString, "region");
         await container.CreateAsync();
         var url = container.GenerateSasUri(Azure.Storage.Sas.BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1)).ToString();
-        await RegionAsync(url,
+        await using var medway = await RegionAsync(url,
             files: () => [.. container.GetBlobs().Select(b => b.Name)],
             read: name => container.GetBlobClient(name).DownloadContent().Value.Content.ToArray());
     }
 
-    private async Task RegionAsync(string drop, Func<IReadOnlyList<string>> files, Func<string, byte[]> read)
+    /// <summary>The five councils' returns and the comparison; returns Medway's app, for more of its command line.</summary>
+    private async Task<TestReporting> RegionAsync(string drop, Func<IReadOnlyList<string>> files, Func<string, byte[]> read)
     {
         // Kent and Medway run the product; Kent's monthly run writes its return, then West Sussex publishes by hand.
         var (kent, kentFolders) = await CouncilAsync("886", seed: 4, drop);
@@ -124,7 +143,6 @@ public sealed class RegionTests : IDisposable
 
         // Medway's monthly run, once the others have returned: its digest places it in the region by name.
         var (medway, medwayFolders) = await CouncilAsync("887", seed: 8, drop);
-        await using var medwayApp = medway;
         var (medwayRun, sent) = await medway.Job<MonthlyJob>().RunAsync(October);
         Assert.Equal(1, sent!.Sent);
         var benchmarks = JsonDocument.Parse(Cli(medway, "benchmarks", "show", "--month", "2026-10", "--format", "json").Out).RootElement;
@@ -225,6 +243,7 @@ public sealed class RegionTests : IDisposable
                 }
             }
         }
+        return medway;
     }
 
     private (int Exit, string Out, string Error) Cli(TestReporting council, params string[] args) => council.Cli(clocks[council], args);
