@@ -77,6 +77,9 @@ param teamsChannels array = []
 @maxLength(3)
 param councilCode string = ''
 
+@description('The region\'s drop the council returns its monthly figures to and reads its region\'s from (docs/region.md): the URL of the alliance\'s container (infra/region.bicep outputs it), which grants this app\'s identity its folder. Empty: the council takes no part.')
+param regionDrop string = ''
+
 @description('App settings for the product (Reporting__Email__From, Reporting__Email__LeadershipTo, ...).')
 param appSettings object = {}
 
@@ -179,7 +182,7 @@ module app 'modules/functionapp.bicep' = {
       Reporting__Retention__Days: string(snapshotRetentionDays)
       Reporting__Retention__StaffDays: string(staffRetentionDays)
       Reporting__Backup__Target: backupStore.outputs.target
-    }, empty(councilCode) ? {} : { Reporting__Council__Code: councilCode })
+    }, empty(councilCode) ? {} : { Reporting__Council__Code: councilCode }, empty(regionDrop) ? {} : { Reporting__Region__Drop: regionDrop })
   }
 }
 
@@ -234,3 +237,5 @@ output functionAppName string = app.outputs.name
 output dataTableEndpoint string = dataStorage.outputs.tableEndpoint
 output keyVaultName string = keyVault.outputs.name
 output backupTarget string = backupStore.outputs.target
+@description('The app\'s identity: what the region\'s alliance names in infra/region.bicep\'s councils to give it its folder of the drop.')
+output principalId string = app.outputs.principalId

@@ -59,7 +59,10 @@ public static class ReportingServices
         var storage = new ReportingStorageOptions { Storage = options.Storage, TablePrefix = options.TablePrefix, RetryDelay = options.StorageRetryDelay, Retries = options.StorageRetries };
         services.TryAddSingleton(provider => new StorageConnection(
             cancellationToken => ReportingStorage.ConnectAsync(storage, cancellationToken),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>())
+        {
+            Configured = !string.IsNullOrWhiteSpace(options.Storage),
+        });
 
         // Resolved when first sent with: a sender that lacks its settings says so then, not at start-up.
         services.TryAddSingleton(_ => CreateSender(options));

@@ -13,6 +13,13 @@ namespace Caseload.Reporting.Jobs;
 /// <param name="time">The clock of the backoff and of the stores.</param>
 public sealed class StorageConnection(Func<CancellationToken, Task<ReportingStorage>> connect, TimeProvider time)
 {
+    /// <summary>
+    /// Whether the settings name a storage at all (<c>Reporting:Storage</c>). The region's alliance runs the command
+    /// line with the drop and no storage of its own: what needs none (DfE's figures in use are the product's own copy
+    /// then) works without one.
+    /// </summary>
+    public bool Configured { get; init; } = true;
+
     /// <summary>The longest wait between two attempts to connect.</summary>
     public static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
 

@@ -215,6 +215,43 @@ public sealed partial class InfrastructureTests
     }
 
     [Fact]
+    public void The_regions_drop_builds_and_lints_clean_and_each_council_may_write_only_its_own_folder()
+    {
+        var build = Bicep("build", Path.Combine(Infra, "region.bicep"), "--stdout");
+        var lint = Bicep("lint", Path.Combine(Infra, "region.bicep"));
+        Assert.Equal("", build.Error.Trim());
+        Assert.Equal("", lint.Error.Trim() + lint.Output.Trim());
+        var template = JsonNode.Parse(build.Output)!;
+        var resources = All(template).ToList();
+
+        var account = Assert.Single(resources, r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts");
+        Assert.False(account["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.False(account["properties"]!["allowBlobPublicAccess"]!.GetValue<bool>());
+        Assert.Equal("TLS1_2", account["properties"]!["minimumTlsVersion"]!.GetValue<string>());
+        Assert.Equal("None", Assert.Single(resources, r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts/blobServices/containers")["properties"]!["publicAccess"]!.GetValue<string>());
+
+        // One assignment per council, looped over the parameter: Blob Data Contributor on the container, its writes,
+        // adds and deletes conditioned on the blob's path starting with returns/{code}/.
+        var writers = Assert.Single(resources, r => r["type"]!.GetValue<string>() == "Microsoft.Authorization/roleAssignments" && r["copy"]?["name"]?.GetValue<string>() == "councilWriters");
+        var properties = writers["properties"]!;
+        Assert.Contains("storageBlobDataContributor", properties["roleDefinitionId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("2.0", properties["conditionVersion"]!.GetValue<string>());
+        var condition = properties["condition"]!.GetValue<string>();
+        foreach (var action in new[] { "blobs/write", "blobs/add/action", "blobs/delete" })
+        {
+            Assert.Contains($"!(ActionMatches{{{{''Microsoft.Storage/storageAccounts/blobServices/containers/{action}''}}}})", condition, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith ''returns/{0}/''", condition, StringComparison.Ordinal);
+        Assert.EndsWith("parameters('councils')[copyIndex()].code)]", condition, StringComparison.Ordinal);
+        Assert.Contains("primaryEndpoints.blob, variables('container'))", template["outputs"]!["drop"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The council's own deployment takes the drop as a parameter, and sets it only when given.
+        var app = Resources("Microsoft.Resources/deployments").Single(d => d["name"]!.GetValue<string>() == "function-app")["properties"]!["parameters"]!["appSettings"]!["value"]!.GetValue<string>();
+        Assert.Contains("if(empty(parameters('regionDrop')), createObject(), createObject('Reporting__Region__Drop', parameters('regionDrop')))", app, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Service_bus_key_vault_and_monitoring_allow_no_local_keys()
     {
         var bus = Assert.Single(Resources("Microsoft.ServiceBus/namespaces"));

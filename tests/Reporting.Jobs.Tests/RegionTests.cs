@@ -79,7 +79,7 @@ public sealed class RegionTests : IDisposable
     public async Task Four_councils_of_a_region_returned_by_their_runs_by_hand_and_late_one_refused_compare_as_a_hand_calculation_gives_and_the_drop_holds_only_returns()
     {
         var drop = Path.Combine(root, "drop");
-        var medway = await RegionAsync(drop, files: () => Directory.GetFiles(drop, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(drop, f).Replace('\\', '/')).ToList(), read: name => File.ReadAllBytes(Path.Combine(drop, name)));
+        var (medway, shownSouthEast) = await RegionAsync(drop, files: () => Directory.GetFiles(drop, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(drop, f).Replace('\\', '/')).ToList(), read: name => File.ReadAllBytes(Path.Combine(drop, name)));
         await using var medwayApp = medway;
 
         // A joint return (North and West Northamptonshire) filled by hand in either council's folder is one council of the East Midlands.
@@ -98,6 +98,11 @@ public sealed class RegionTests : IDisposable
         Assert.StartsWith("South East: the workforce, October 2026 (E12000008)\n  4 of 19 councils returned October 2026's figures, and 1 council an earlier month's", table.Out, StringComparison.Ordinal);
         Assert.Contains("Surrey's return was refused, so it shows no figure: returns/936/2026-10.csv:2: old_la_code:", table.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(rug, "region-2026-10.pdf")) && File.Exists(Path.Combine(rug, "region-2026-10.xlsx")));
+
+        // The alliance's analyst has the drop and no storage of a council: the region shows all the same.
+        var alliance = CommandLine.Run(new Dictionary<string, string?> { ["Reporting:Region:Drop"] = drop }, TimeProvider.System, "region", "show", "--month", "2026-10", "--region", "E12000008", "--format", "json");
+        Assert.True(alliance.Exit == 0, alliance.Error);
+        Assert.Equal(shownSouthEast, alliance.Out);
     }
 
     [Fact]
@@ -107,13 +112,14 @@ public sealed class RegionTests : IDisposable
         var container = new Azure.Storage.Blobs.BlobContainerClient(alliance.ConnectionString, "region");
         await container.CreateAsync();
         var url = container.GenerateSasUri(Azure.Storage.Sas.BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1)).ToString();
-        await using var medway = await RegionAsync(url,
+        var (medway, _) = await RegionAsync(url,
             files: () => [.. container.GetBlobs().Select(b => b.Name)],
             read: name => container.GetBlobClient(name).DownloadContent().Value.Content.ToArray());
+        await medway.DisposeAsync();
     }
 
-    /// <summary>The five councils' returns and the comparison; returns Medway's app, for more of its command line.</summary>
-    private async Task<TestReporting> RegionAsync(string drop, Func<IReadOnlyList<string>> files, Func<string, byte[]> read)
+    /// <summary>The five councils' returns and the comparison; returns Medway's app, for more of its command line, and the region as it showed it.</summary>
+    private async Task<(TestReporting Medway, string Shown)> RegionAsync(string drop, Func<IReadOnlyList<string>> files, Func<string, byte[]> read)
     {
         // Kent and Medway run the product; Kent's monthly run writes its return, then West Sussex publishes by hand.
         var (kent, kentFolders) = await CouncilAsync("886", seed: 4, drop);
@@ -243,7 +249,7 @@ public sealed class RegionTests : IDisposable
                 }
             }
         }
-        return medway;
+        return (medway, shown.Out);
     }
 
     private (int Exit, string Out, string Error) Cli(TestReporting council, params string[] args) => council.Cli(clocks[council], args);

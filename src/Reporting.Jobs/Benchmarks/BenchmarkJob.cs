@@ -45,9 +45,14 @@ public sealed record PublishedInUse(WorkforceIndicators Indicators, StatisticalN
 /// </summary>
 public sealed class BenchmarkJob(StorageConnection connection, CouncilOptions council)
 {
-    /// <summary>The figures in use.</summary>
+    /// <summary>The figures in use; without a storage (the region's alliance), the product's own copy.</summary>
     public async Task<PublishedInUse> InUseAsync(CancellationToken cancellationToken = default)
     {
+        if (!connection.Configured)
+        {
+            return new PublishedInUse(ShippedBenchmarks.Indicators, ShippedBenchmarks.Neighbours, null, null);
+        }
+
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var indicators = await stores.Benchmarks.CurrentAsync(PublishedKind.Indicators, cancellationToken).ConfigureAwait(false);
         var neighbours = await stores.Benchmarks.CurrentAsync(PublishedKind.Neighbours, cancellationToken).ConfigureAwait(false);
