@@ -210,7 +210,8 @@ public sealed class RegionTests : IDisposable
         Assert.Equal(JsonValueKind.Null, all["867"].GetProperty("returnedFor").ValueKind);
 
         // Medway's digest names where it ranks in the region, and who is in its lowest and highest fifth.
-        var email = MimeKit.MimeMessage.Load(Directory.GetFiles(Path.Combine(medwayFolders.Outbox, "2026-10"), "*.eml").Single()).TextBody;
+        var digest = MimeKit.MimeMessage.Load(Directory.GetFiles(Path.Combine(medwayFolders.Outbox, "2026-10"), "*.eml").Single());
+        var email = digest.TextBody;
         var caseloads = returned.Where(r => r.Value["caseload_fte"] is not null).ToDictionary(r => r.Key, r => r.Value["caseload_fte"]!.Value);
         var ours = caseloads["887"];
         var position = 1 + caseloads.Values.Count(v => v < ours);
@@ -221,6 +222,29 @@ public sealed class RegionTests : IDisposable
         Assert.Contains(lowest == "887" ? "lowest fifth: us (" : $"lowest fifth: {all[lowest].GetProperty("name").GetString()} (", Flat(email), StringComparison.Ordinal);
         Assert.Contains("Not returned for October 2026 or the two months before: Bracknell Forest, Brighton and Hove, Buckinghamshire, Isle of Wight, Milton Keynes,", Flat(email), StringComparison.Ordinal);
         Assert.Equal("the return written to the region's drop: returns/887/2026-10.csv", medwayRun.RegionReturn);
+
+        // The summary and the data pack carry the region too: its table in the summary, every council in the pack.
+        var summary = Path.Combine(root, $"summary-{Guid.NewGuid():N}.pdf");
+        using var pack = new MemoryStream();
+        foreach (var attachment in digest.Attachments.OfType<MimeKit.MimePart>())
+        {
+            if (attachment.FileName!.EndsWith(".pdf", StringComparison.Ordinal))
+            {
+                using var file = File.Create(summary);
+                attachment.Content!.DecodeTo(file);
+            }
+            else
+            {
+                attachment.Content!.DecodeTo(pack);
+            }
+        }
+
+        pack.Position = 0;
+        var summaryText = Flat(Pdf(summary));
+        Assert.Contains("Where we stand in the South East, October 2026: the councils' own returns (lower is better)", summaryText, StringComparison.Ordinal);
+        Assert.Contains($"our caseload of {ours:0.0} cases per FTE this month is {place} of five;", summaryText, StringComparison.Ordinal);
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(pack, false);
+        Assert.Contains("The South East's councils", workbook.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(sheet => sheet.Name!.Value!));
 
         // Nothing in the drop but returns, and no worker, team or child of any council anywhere in it.
         var names = files();
@@ -253,6 +277,17 @@ public sealed class RegionTests : IDisposable
     }
 
     private (int Exit, string Out, string Error) Cli(TestReporting council, params string[] args) => council.Cli(clocks[council], args);
+
+    private static string Pdf(string file)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("pdftotext") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(file);
+        start.ArgumentList.Add("-");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text;
+    }
 
     private static string Flat(string? text) => string.Join(' ', (text ?? "").Split((char[])['\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries));
 

@@ -148,8 +148,8 @@ public static class EvaluationJson
             json.WriteString("until", LocalDatePattern.Iso.Format(action.Until));
             json.WriteString("recordedAt", action.RecordedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("recordedBy", action.RecordedBy);
-            WriteTextOrNull(json, "reason", action.Reason);
-            WriteTextOrNull(json, "note", action.Note);
+            json.WriteStringOrNull("reason", action.Reason);
+            json.WriteStringOrNull("note", action.Note);
             json.WriteBoolean("inDate", followUp.InDate);
             json.WriteEndObject();
         }
@@ -168,18 +168,6 @@ public static class EvaluationJson
         }
 
         json.WriteBoolean("excepted", followUp.Excepted);
-    }
-
-    private static void WriteTextOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 
     /// <summary>The writer buffers everything until flushed: a national roster would sit whole in memory.</summary>
@@ -210,17 +198,8 @@ public static class EvaluationJson
         json.WriteNumber("fteNeeded", Round(fteNeeded, 1));
     }
 
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, decimal? value, int decimals)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, Round(number, decimals));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, decimal? value, int decimals) =>
+        json.WriteNumberOrNull(name, value is { } number ? Round(number, decimals) : null);
 
     /// <summary>Half away from zero, as a person rounds: 17.25 is 17.3.</summary>
     private static decimal Round(decimal value, int decimals) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);

@@ -38,30 +38,15 @@ public static class RegionJson
             json.WriteStartObject();
             json.WriteString("code", council.Code);
             json.WriteString("name", council.Name);
-            if (council.ReturnedFor is { } month)
-            {
-                json.WriteString("returnedFor", Month(month));
-            }
-            else
-            {
-                json.WriteNull("returnedFor");
-            }
-
-            if (council.Refusal is { } refusal)
-            {
-                json.WriteString("refused", refusal);
-            }
-            else
-            {
-                json.WriteNull("refused");
-            }
+            json.WriteStringOrNull("returnedFor", council.ReturnedFor is { } month ? Month(month) : null);
+            json.WriteStringOrNull("refused", council.Refusal);
 
             json.WriteStartObject("figures");
             if (council.Return is not null)
             {
                 foreach (var measure in measures)
                 {
-                    Number(json, measure.Code, council.Of(measure.Measure));
+                    json.WriteNumberOrNull(measure.Code, council.Of(measure.Measure));
                 }
             }
 
@@ -74,14 +59,7 @@ public static class RegionJson
                     json.WriteStartObject(measure.Code);
                     json.WriteNumber("rank", rank.Rank);
                     json.WriteNumber("of", rank.Of);
-                    if (rank.EndFifth is { } fifth)
-                    {
-                        json.WriteString("fifth", fifth);
-                    }
-                    else
-                    {
-                        json.WriteNull("fifth");
-                    }
+                    json.WriteStringOrNull("fifth", rank.EndFifth);
 
                     json.WriteEndObject();
                 }
@@ -110,18 +88,6 @@ public static class RegionJson
             {
                 json.WriteNumber(measure.Code, value);
             }
-        }
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
         }
     }
 

@@ -54,7 +54,7 @@ public static class SubjectAccessJson
             json.WriteNumber("fte", w.Fte);
             json.WriteNumber("caseload", w.Caseload);
             json.WriteNumber("load", w.Load);
-            NumberOrNull(json, "limit", w.Limit);
+            json.WriteNumberOrNull("limit", w.Limit);
 
             json.WriteString("band", Vocabulary.Code(w.Band));
             Date(json, "overSince", w.OverSince);
@@ -110,27 +110,6 @@ public static class SubjectAccessJson
         json.WriteEndObject();
     }
 
-    private static void NumberOrNull(Utf8JsonWriter json, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void Date(Utf8JsonWriter json, string name, LocalDate? date)
-    {
-        if (date is { } d)
-        {
-            json.WriteString(name, LocalDatePattern.Iso.Format(d));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    private static void Date(Utf8JsonWriter json, string name, LocalDate? date) =>
+        json.WriteStringOrNull(name, date is { } d ? LocalDatePattern.Iso.Format(d) : null);
 }
