@@ -106,6 +106,32 @@ public sealed class RegionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_return_that_cannot_be_written_stops_no_digest_and_is_written_by_the_next_run()
+    {
+        // The drop is unreachable (here: a folder that cannot be made, under a file).
+        var blocked = Path.Combine(root, "not-a-folder");
+        File.WriteAllText(blocked, "");
+        var (council, folders) = await CouncilAsync("887", seed: 9, Path.Combine(blocked, "drop"));
+        await using var first = council;
+        var (run, sent) = await council.Job<MonthlyJob>().RunAsync(October);
+
+        Assert.Equal((MonthlyOutcome.Computed, 1), (run.Outcome, sent!.Sent));
+        Assert.StartsWith("the return to the region's drop was NOT written (", run.RegionReturn, StringComparison.Ordinal);
+        Assert.EndsWith("); the next run tries again, or `reporting region publish --month 2026-10`", run.RegionReturn, StringComparison.Ordinal);
+
+        // The next run (the same storage, the drop mended): the digest stands, the return is written, once.
+        var drop = Path.Combine(root, "drop");
+        await using var next = azurite.Reporting(clocks[council], folders.Outbox, settings: new Dictionary<string, string?>(council.Settings) { ["Reporting:Region:Drop"] = drop });
+        var (again, _) = await next.Job<MonthlyJob>().RunAsync(October);
+        var (third, _) = await next.Job<MonthlyJob>().RunAsync(October);
+
+        Assert.Equal((MonthlyOutcome.AlreadyPrepared, "the return written to the region's drop: returns/887/2026-10.csv"), (again.Outcome, again.RegionReturn));
+        Assert.Equal("the return to the region's drop was written before", third.RegionReturn);
+        Assert.True(File.Exists(Path.Combine(drop, "returns", "887", "2026-10.csv")));
+        Assert.Single(Directory.GetFiles(Path.Combine(folders.Outbox, "2026-10"), "*.eml"));
+    }
+
+    [Fact]
     public async Task The_drop_is_a_blob_container_on_a_second_storage_just_as_well()
     {
         await using var alliance = await AzuriteServer.StartAsync();
