@@ -271,6 +271,28 @@ public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Pull_tries_every_source_names_the_one_it_could_not_pull_with_why_stores_the_next_and_exits_non_zero()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        await using var tables = await WithSourcesAsync(secret: "Bearer s3cret", json: $$"""
+            {"sources": [{"id": "bi", "kind": "https", "url": "{{endpoint.Url}}snapshot.zip", "authHeader": "X-Api-Key", "authSetting": "bi", "allowPrivateNetwork": false},
+                         {"id": "lcs", "kind": "blob", "container": "{{container}}", "prefix": "caseload/"}]}
+            """);
+        await UploadAsync("2026-09-07", council.Weeks[0]);
+
+        var pulled = tables.Cli(TimeProvider.System, "pull");
+
+        Assert.Equal(1, pulled.Exit);
+        var lines = pulled.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("bi: not pulled: source 'bi': the zip: 127.0.0.1 is at 127.0.0.1, a private, loopback or link-local address; a source may reach one only with \"allowPrivateNetwork\": true in sources.json", lines[0]);
+        Assert.Matches(@"^lcs: 2026-09-07 stored as 2026-09-07\.[0-9a-f]+$", lines[1]);
+        Assert.Single(await (await tables.StoresAsync()).Snapshots.ListAsync());
+        Assert.Equal(0, endpoint.Requests.Values.Sum());
+        Assert.Equal((0, "lcs: nothing new\n"), (tables.Cli(TimeProvider.System, "pull", "--source", "lcs").Exit, tables.Cli(TimeProvider.System, "pull", "--source", "lcs").Out));
+    }
+
+    [Fact]
     public async Task A_source_at_a_private_address_is_refused_before_it_is_asked_unless_it_allows_the_private_network()
     {
         await using var endpoint = await Endpoint.StartAsync();

@@ -158,11 +158,26 @@ public sealed partial class TelemetryTests : IDisposable
         var stderr = new StringWriter();
         var run = ReportingCli.Run(["run-weekly", "--week", week.ToString()], new MemoryStream(), stderr, settings, clock);
 
+        // The data team loads extracts by hand too: the same week again (already stored), and a broken one (refused).
+        var broken = Path.Combine(root, "broken");
+        Directory.CreateDirectory(broken);
+        foreach (var file in Directory.GetFiles(council.Weeks[0]))
+        {
+            File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
+        }
+
+        File.AppendAllText(Path.Combine(broken, "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");
+        var again = ReportingCli.Run(["ingest", council.Weeks[0]], new MemoryStream(), TextWriter.Null, settings, clock);
+        var refused = ReportingCli.Run(["ingest", broken], new MemoryStream(), TextWriter.Null, settings, clock);
+
         Assert.Equal(0, sourcesSet);
         Assert.True(pull == 0, pulled.ToString());
         Assert.True(run == 0, stderr.ToString());
         var points = receiver.Points();
-        Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "stored" && p.Value == 1);
+        Assert.Equal((0, 1), (again, refused));
+        Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "stored" && p.Attributes["kind"] == "blob" && p.Value == 1);
+        Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "already_stored" && p.Attributes["kind"] == "file" && p.Value == 1);
+        Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "refused" && p.Attributes["kind"] == "file" && p.Value == 1);
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.RunDuration && p.Attributes["job"] == "pull" && p.Attributes["outcome"] == "pulled");
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.Notifications && p.Attributes["kind"] == "team_manager" && p.Attributes["channel"] == "email" && p.Attributes["outcome"] == "sent" && p.Value > 0);
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.RunDuration && p.Attributes["job"] == "weekly" && p.Attributes["outcome"] == "prepared");

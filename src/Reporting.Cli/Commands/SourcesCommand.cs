@@ -60,34 +60,37 @@ internal static class SourcesCommand
     public static Command Pull(CliConsole console)
     {
         var source = new Option<string?>("--source") { Description = "Pull only this source; by default every source." };
-        var command = new Command("pull", "Pull new extracts from the sources: download, validate, store once; a refused extract is recorded and reported to Reporting:Email:DataTeamTo once.") { source };
+        var command = new Command("pull", "Pull new extracts from every source (or one): download, validate, store once; a refused extract is recorded and reported to Reporting:Email:DataTeamTo once. A source that cannot be pulled is named with why, and the others are pulled all the same; exit 1 when any failed or an extract was refused.") { source };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
+            var pulls = await console.Job<PullJob>().PullEachAsync(parse.GetValue(source), cancellationToken).ConfigureAwait(false);
+            foreach (var pull in pulls)
             {
-                var results = await console.Job<PullJob>().PullAsync(parse.GetValue(source), cancellationToken).ConfigureAwait(false);
-                foreach (var result in results)
+                await console.Out.WriteLineAsync(pull.Failure is { } failure
+                    ? $"{pull.Source}: not pulled: {failure}"
+                    : pull.Results.Count == 0
+                        ? $"{pull.Source}: nothing new"
+                        : $"{pull.Source}: {string.Join("; ", pull.Results.Select(Line))}").ConfigureAwait(false);
+                foreach (var problem in pull.Results.SelectMany(r => r.Problems))
                 {
-                    await console.Out.WriteLineAsync($"{result.SourceId} {(result.Extract.Length == 0 ? "(folder)" : result.Extract)}: {result.Outcome}{(result.SnapshotId is { } id ? $" {id}" : "")}{(result.Problems.Count > 0 ? $", {Counted.Of(Problem.Total(result.Problems), "problem")}" : "")}").ConfigureAwait(false);
-                    foreach (var problem in result.Problems)
-                    {
-                        await console.Error.WriteLineAsync($"  {problem}").ConfigureAwait(false);
-                    }
+                    await console.Error.WriteLineAsync($"  {problem}").ConfigureAwait(false);
                 }
-
-                if (results.Count == 0)
-                {
-                    await console.Out.WriteLineAsync("nothing new to pull").ConfigureAwait(false);
-                }
-
-                return results.Any(r => r.Outcome == PullOutcome.Refused) ? 1 : 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or PullFailedException)
-            {
-                await console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return 1;
-            }
+
+            return pulls.Any(p => p.Failure is not null || p.Results.Any(r => r.Outcome == PullOutcome.Refused)) ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>An extract pulled, in words: "2026-11-16 stored as 2026-11-16.ab12…", "2026-11-23 refused (3 problems)".</summary>
+    private static string Line(PullResult result)
+    {
+        var extract = result.Extract.Length == 0 ? "the folder" : result.Extract;
+        return result.Outcome switch
+        {
+            PullOutcome.Ingested => $"{extract} stored as {result.SnapshotId}",
+            PullOutcome.AlreadyStored => $"{extract} already stored as {result.SnapshotId}",
+            _ => $"{extract} refused ({Counted.Of(Problem.Total(result.Problems), "problem")}, below)",
+        };
     }
 }

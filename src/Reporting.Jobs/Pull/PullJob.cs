@@ -20,6 +20,12 @@ namespace Caseload.Reporting.Jobs.Pull;
 /// <param name="Problems">Why it was refused, when it was.</param>
 public sealed record PullResult(string SourceId, string Extract, PullOutcome Outcome, string? SnapshotId, IReadOnlyList<Problem> Problems);
 
+/// <summary>What pulling one source came to: its extracts, or why it could not be pulled.</summary>
+/// <param name="Source">The source's id.</param>
+/// <param name="Results">Each new extract and what became of it.</param>
+/// <param name="Failure">Why the source could not be pulled (misconfigured, unreachable, a credential refused); null when it was.</param>
+public sealed record SourcePull(string Source, IReadOnlyList<PullResult> Results, string? Failure);
+
 /// <summary>
 /// Pulls new extracts from the council's sources: list → skip what the pull log has in the same version →
 /// download (oldest first, at most <see cref="CatchUp"/>) → ingest (validate whole, store once) → record. A refused
@@ -38,7 +44,41 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
         return [.. (await stores.Sources.CurrentAsync(cancellationToken).ConfigureAwait(false))?.List.Sources.Select(s => s.Id) ?? []];
     }
 
-    /// <summary>Pulls every current source, or the one named.</summary>
+    /// <summary>
+    /// Pulls every current source (or the one named) each on its own, as the queue pulls them in Azure: a source that
+    /// cannot be pulled is said, and the rest are pulled all the same.
+    /// </summary>
+    /// <exception cref="SourceUnusableException">No sources are set, or none has the id.</exception>
+    public async Task<IReadOnlyList<SourcePull>> PullEachAsync(string? sourceId = null, CancellationToken cancellationToken = default)
+    {
+        var ids = await SourceIdsAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0)
+        {
+            throw new SourceUnusableException("No sources are set: set them with `reporting sources set sources.json`.");
+        }
+
+        if (sourceId is not null && !ids.Contains(sourceId))
+        {
+            throw new SourceUnusableException($"No source has the id '{sourceId}'; the sources are {string.Join(", ", ids)}.");
+        }
+
+        var pulls = new List<SourcePull>();
+        foreach (var id in ids.Where(id => sourceId is null || id == sourceId))
+        {
+            try
+            {
+                pulls.Add(new SourcePull(id, await PullAsync(id, cancellationToken).ConfigureAwait(false), null));
+            }
+            catch (Exception e) when (e is SourceUnusableException or PullFailedException)
+            {
+                pulls.Add(new SourcePull(id, [], e.Message));
+            }
+        }
+
+        return pulls;
+    }
+
+    /// <summary>Pulls every current source, or the one named (a queued pull's work: a source that cannot be pulled throws).</summary>
     /// <exception cref="SourceUnusableException">No sources are set, none has the id, or a source cannot be pulled as configured.</exception>
     /// <exception cref="PullFailedException">A source could not be reached or refused the credential.</exception>
     public async Task<IReadOnlyList<PullResult>> PullAsync(string? sourceId = null, CancellationToken cancellationToken = default)
@@ -85,13 +125,24 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
                 PullResult result;
                 try
                 {
-                    extract = await extracts.DownloadAsync(candidate, folder, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        extract = await extracts.DownloadAsync(candidate, folder, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is InvalidInputException || (e is ExtractRefusedException refused && !Known(refused.Extract)))
+                    {
+                        // Refused as it arrived (too large, not a zip, a workbook that does not convert): counted as a
+                        // refusal like one ingest refuses, then recorded and reported below.
+                        IngestJob.Refused(KindOf(source));
+                        throw;
+                    }
+
                     if (Known(extract))
                     {
                         continue;
                     }
 
-                    var ingested = await ingest.IngestFolderAsync(folder, null, extract.Warnings ?? [], cancellationToken).ConfigureAwait(false);
+                    var ingested = await ingest.IngestFolderAsync(folder, null, extract.Warnings ?? [], KindOf(source), cancellationToken).ConfigureAwait(false);
                     result = new PullResult(source.Id, extract.Key, ingested.AlreadyStored ? PullOutcome.AlreadyStored : PullOutcome.Ingested, ingested.Snapshot.Id, []);
                 }
                 catch (ExtractRefusedException e) when (Known(e.Extract))
@@ -113,7 +164,6 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
                     new PullRecord(source.Id, extract.Key, extract.Fingerprint ?? "", result.Outcome, result.SnapshotId, result.Problems.Count == 0 ? null : RefusedExtractEmail.Report(result.Problems), time.GetUtcNow()),
                     cancellationToken).ConfigureAwait(false);
                 results.Add(result);
-                ReportingTelemetry.Extract(result.Outcome);
             }
             finally
             {
@@ -123,6 +173,13 @@ public sealed class PullJob(StorageConnection connection, IngestJob ingest, Prep
 
         return results;
     }
+
+    private static ExtractKind KindOf(SnapshotSource source) => source switch
+    {
+        BlobSource => ExtractKind.Blob,
+        AnnexASource => ExtractKind.AnnexA,
+        _ => ExtractKind.Https,
+    };
 
     private ExtractSource Open(SnapshotSource source) => source switch
     {

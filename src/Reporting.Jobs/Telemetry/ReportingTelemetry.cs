@@ -28,7 +28,7 @@ public static class ReportingTelemetry
     /// <summary>Workers over their limit at the week's preparation: <c>band</c>.</summary>
     public const string WorkersOverLimit = "reporting.workers_over_limit";
 
-    /// <summary>Extracts pulled: <c>outcome</c>.</summary>
+    /// <summary>Extracts stored or refused, however they came: <c>outcome</c>, <c>kind</c> (file, blob, https, annexa).</summary>
     public const string Extracts = "reporting.extracts";
 
     /// <summary>Requests to the breach pages: <c>outcome</c>.</summary>
@@ -53,7 +53,7 @@ public static class ReportingTelemetry
     private static readonly Counter<long> Notified = Meter.CreateCounter<long>(Notifications, "{notification}", "Notifications that reached an end of delivery, by kind, channel and outcome.");
     private static readonly Histogram<double> Took = Meter.CreateHistogram<double>(RunDuration, "s", "How long a run of a job took.");
     private static readonly Gauge<int> OverLimit = Meter.CreateGauge<int>(WorkersOverLimit, "{worker}", "Case holders over their limit at the latest weekly preparation, by band.");
-    private static readonly Counter<long> Pulled = Meter.CreateCounter<long>(Extracts, "{extract}", "Extracts pulled from the sources, by what became of them.");
+    private static readonly Counter<long> Pulled = Meter.CreateCounter<long>(Extracts, "{extract}", "Extracts stored or refused, by what became of them and the kind of source they came from.");
     private static readonly Counter<long> Pages = Meter.CreateCounter<long>(BreachPageRequests, "{request}", "Requests to the breach pages, by what they were answered with.");
     private static readonly Counter<long> Points = Meter.CreateCounter<long>(Backups, "{point}", "Backup points taken, by outcome.");
     private static readonly Counter<long> PointObjects = Meter.CreateCounter<long>(BackupObjects, "{object}", "Objects backup points stored at the target.");
@@ -103,13 +103,22 @@ public static class ReportingTelemetry
         }
     }
 
-    /// <summary>An extract pulled.</summary>
-    public static void Extract(PullOutcome outcome) => Pulled.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
-    {
-        PullOutcome.Ingested => "stored",
-        PullOutcome.AlreadyStored => "already_stored",
-        _ => "refused",
-    }));
+    /// <summary>An extract stored or refused, and the kind of source it came from.</summary>
+    public static void Extract(PullOutcome outcome, Ingest.ExtractKind kind) => Pulled.Add(
+        1,
+        new KeyValuePair<string, object?>("outcome", outcome switch
+        {
+            PullOutcome.Ingested => "stored",
+            PullOutcome.AlreadyStored => "already_stored",
+            _ => "refused",
+        }),
+        new KeyValuePair<string, object?>("kind", kind switch
+        {
+            Ingest.ExtractKind.Blob => "blob",
+            Ingest.ExtractKind.Https => "https",
+            Ingest.ExtractKind.AnnexA => "annexa",
+            _ => "file",
+        }));
 
     /// <summary>A backup point taken (or not): its outcome, and what it stored at the target. How long it took is the run's duration (job <c>backup</c>).</summary>
     public static void BackedUp(string outcome, int objects, long bytes)
