@@ -70,6 +70,40 @@ public sealed class AnnexATests : IDisposable
     }
 
     [Fact]
+    public void A_workbook_whose_cells_and_rows_give_no_reference_reads_exactly_as_the_same_workbook_with_them()
+    {
+        (string Name, object?[][] Rows)[] sheets =
+        [
+            ("List 6", [
+                ["Annex A List 6: children in need"],
+                ["Child Unique ID", "Case Status", "Allocated Team", null, "Allocated Worker", "Date of last visit", "CP Plan Start Date"],
+                ["5000021", "b) Child protection plan", "T1", null, "Wendy Worker", 46336.0, "01/09/2026"],
+                ["5000022", "a) Looked after", "Chatham Assessment Team", "a note", "Will Worker", null, null],
+                ["5000023", "c)", "T1", null, "Jo Nobody", "12/11/2026", null],
+            ]),
+            ("List 9", [
+                ["Child ID", "Allocated Team", "Allocated Worker"],
+                ["5000027", "Strood Adolescent Team", "wes worker"],
+            ]),
+        ];
+        var withReferences = Directory.CreateDirectory(Path.Combine(output, "with")).FullName;
+        var without = Directory.CreateDirectory(Path.Combine(output, "without")).FullName;
+
+        var warningsWith = AnnexAWorkbook.Convert(AnnexAWorkbooks.Write(Path.Combine(Directory.CreateDirectory(Path.Combine(output, "a")).FullName, "annex-a.xlsx"), references: true, sheets), roster.Path, withReferences, AsOf);
+        var warningsWithout = AnnexAWorkbook.Convert(AnnexAWorkbooks.Write(Path.Combine(Directory.CreateDirectory(Path.Combine(output, "b")).FullName, "annex-a.xlsx"), references: false, sheets), roster.Path, without, AsOf);
+
+        Assert.Equal(warningsWith, warningsWithout);
+        foreach (var file in Directory.GetFiles(withReferences).Select(Path.GetFileName))
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(withReferences, file!)), File.ReadAllText(Path.Combine(without, file!)));
+        }
+
+        var snapshot = SnapshotReader.Read(without);
+        Assert.Equal(["5000021", "5000022", "5000023", "5000027"], snapshot.ChildIds.Order(StringComparer.Ordinal));
+        Assert.Equal(new LocalDate(2026, 11, 10), snapshot.Allocations.Single(a => snapshot.ChildIds[a.Child] == "5000021").LastVisit);
+    }
+
+    [Fact]
     public void Lists_7_and_8_are_sources_of_their_own_with_their_visits_and_a_child_in_two_lists_is_one_case()
     {
         var workbook = Workbook(

@@ -8,7 +8,13 @@ namespace Caseload.Reporting.Tests;
 internal static class AnnexAWorkbooks
 {
     /// <summary>Writes a workbook of sheets of rows: text as shared strings, doubles as numbers, null as an empty cell.</summary>
-    public static string Write(string path, params (string Name, object?[][] Rows)[] sheets)
+    public static string Write(string path, params (string Name, object?[][] Rows)[] sheets) => Write(path, references: true, sheets);
+
+    /// <summary>
+    /// The same, with each cell's reference and each row's index left out when <paramref name="references"/> is false,
+    /// as streaming writers leave them: a cell is then the one after the cell before it, a row after the row before.
+    /// </summary>
+    public static string Write(string path, bool references, params (string Name, object?[][] Rows)[] sheets)
     {
         using (var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook))
         {
@@ -24,16 +30,22 @@ internal static class AnnexAWorkbooks
                 var data = new SheetData();
                 for (var r = 0; r < rows.Length; r++)
                 {
-                    var row = new Row { RowIndex = (uint)(r + 1) };
+                    var row = references ? new Row { RowIndex = (uint)(r + 1) } : new Row();
                     for (var c = 0; c < rows[r].Length; c++)
                     {
-                        var reference = $"{(char)('A' + c)}{r + 1}";
-                        row.Append(rows[r][c] switch
+                        var reference = references ? $"{(char)('A' + c)}{r + 1}" : null;
+                        var cell = rows[r][c] switch
                         {
-                            null => new Cell { CellReference = reference },
-                            double number => new Cell { CellReference = reference, CellValue = new CellValue(number) },
-                            var text => Shared(strings, reference, text.ToString()!),
-                        });
+                            null => new Cell(),
+                            double number => new Cell { CellValue = new CellValue(number) },
+                            var text => Shared(strings, text.ToString()!),
+                        };
+                        if (reference is not null)
+                        {
+                            cell.CellReference = reference;
+                        }
+
+                        row.Append(cell);
                     }
 
                     data.Append(row);
@@ -47,9 +59,9 @@ internal static class AnnexAWorkbooks
         return path;
     }
 
-    private static Cell Shared(SharedStringTablePart strings, string reference, string text)
+    private static Cell Shared(SharedStringTablePart strings, string text)
     {
         strings.SharedStringTable.Append(new SharedStringItem(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-        return new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(strings.SharedStringTable.Count() - 1) };
+        return new Cell { DataType = CellValues.SharedString, CellValue = new CellValue(strings.SharedStringTable.Count() - 1) };
     }
 }

@@ -394,9 +394,13 @@ public static partial class AnnexAWorkbook
 
             previous = (int)index;
             cells.Clear();
+
+            // A cell may leave out its reference (streaming writers do): it then follows the cell before it in its
+            // row, as a row without an index follows the row before it — as Excel reads them.
+            var column = -1;
             foreach (var cell in row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>())
             {
-                var column = ColumnIndex(cell.CellReference?.Value);
+                column = cell.CellReference?.Value is { Length: > 0 } reference ? ColumnIndex(reference) : column + 1;
                 if (column >= LastColumn)
                 {
                     throw Refuse(file, "annexa_crafted", $"{sheet} has a cell beyond Excel's last column; save it again from Excel");
@@ -500,10 +504,10 @@ public static partial class AnnexAWorkbook
     private static string Normalise(string text) => new([.. text.Normalize(NormalizationForm.FormKC).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 
     /// <summary>The zero-based column of a cell reference such as <c>C12</c>; at most <see cref="LastColumn"/> (a longer reference is past it).</summary>
-    private static int ColumnIndex(string? reference)
+    private static int ColumnIndex(string reference)
     {
         var index = 0;
-        foreach (var c in reference ?? "")
+        foreach (var c in reference)
         {
             if (!char.IsAsciiLetter(c))
             {
