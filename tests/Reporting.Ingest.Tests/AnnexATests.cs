@@ -93,7 +93,7 @@ public sealed class AnnexATests : IDisposable
         var warningsWithout = AnnexAWorkbook.Convert(AnnexAWorkbooks.Write(Path.Combine(Directory.CreateDirectory(Path.Combine(output, "b")).FullName, "annex-a.xlsx"), references: false, sheets), roster.Path, without, AsOf);
 
         Assert.Equal(warningsWith, warningsWithout);
-        foreach (var file in Directory.GetFiles(withReferences).Select(Path.GetFileName))
+        foreach (var file in Directory.GetFiles(withReferences).Select(Path.GetFileName).Where(f => !f!.EndsWith(".xlsx", StringComparison.Ordinal)))  // the workbook itself is kept as received
         {
             Assert.Equal(File.ReadAllText(Path.Combine(withReferences, file!)), File.ReadAllText(Path.Combine(without, file!)));
         }
