@@ -55,6 +55,42 @@ public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_workers_subject_access_page_at_800_pixels_cuts_nothing_and_gives_each_line_one_bullet()
+    {
+        // What is stored about a worker with a long name, team and address, away, with a message's lines as the email gave them.
+        var stored = new Caseload.Reporting.Staff.SubjectAccess(
+            "SW100037",
+            new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero),
+            [new Caseload.Reporting.Staff.RosterFacts(new LocalDate(2025, 11, 3), new LocalDate(2026, 10, 26), 52, "Tariq O'Brien-Fitzgerald", "tariq.obrien-fitzgerald.children-in-care@childrensservices.council.example", "Chatham Children in Care Team (North)", Caseload.Reporting.Snapshots.Role.AdvancedPractitioner, 0.8m, false, true, new LocalDate(2026, 9, 14), new LocalDate(2026, 11, 30))],
+            [new Caseload.Reporting.Staff.WeekAboutWorker(new IsoWeek(2026, 44), new LocalDate(2026, 10, 26), "Tariq O'Brien-Fitzgerald", "Chatham Children in Care Team (North)", 0.8m, 24, 27.5m, 16m, Caseload.Reporting.Evaluation.Band.Red, new LocalDate(2026, 9, 14), 7, true)],
+            [],
+            [new Caseload.Reporting.Staff.NotificationAboutWorker("2026-W44", Caseload.Reporting.Notifications.NotificationKind.TeamManager, "manager@council.example", "Chatham Children in Care Team (North): 2 over their limit", new DateTimeOffset(2026, 10, 26, 7, 5, 0, TimeSpan.Zero),
+                ["- Tariq O'Brien-Fitzgerald (advanced practitioner, 0.8 FTE): 24 cases, limit 16, over since 14 Sep 2026", "• Suggested: move 2 cases from Tariq O'Brien-Fitzgerald to another worker", "Away: Tariq O'Brien-Fitzgerald, from 14 Sep 2026"])]);
+        var access = Caseload.Reporting.Content.Pages.SubjectAccessPage.Of(stored, NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]);
+        var renderer = new Caseload.Reporting.Content.TemplateRenderer();
+        string html;
+        await using (renderer)
+        {
+            html = await renderer.RenderAsync<Caseload.Reporting.Content.Templates.SubjectAccessView>(access, access.Title, Caseload.Reporting.Content.Pages.SubjectAccessPage.StyleSheet);
+        }
+
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 800, Height = 900 }, Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync(html);
+
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page runs off the right edge");
+        var cut = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('th, td')].filter(c => c.scrollWidth > c.clientWidth || c.getBoundingClientRect().right > window.innerWidth).map(c => c.textContent)");
+        Assert.Empty(cut);
+        Assert.Equal("from 14 Sep 2026 to 30 Nov 2026", await page.Locator("table").First.Locator("td").Last.InnerTextAsync());   // Long absence, the last column
+        var lines = await page.Locator("section li").AllInnerTextsAsync();
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, line => Assert.DoesNotMatch(@"^\s*[-•*] ", line));
+        Assert.StartsWith("Tariq O'Brien-Fitzgerald (advanced practitioner", lines[0], StringComparison.Ordinal);
+        Assert.Empty((await page.RunAxe()).Violations);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "subject-access-800.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task A_manager_opens_the_link_on_a_phone_records_an_action_and_sees_it_recorded()
     {
         var (link, worker) = await site!.LinkFromEmailAsync();

@@ -37,11 +37,27 @@ public static class StandingChart
         using var plot = new Plot();
         ChartFonts.Use(plot);
 
+        // The scale fits the councils, not one far from the rest: a council beyond it is drawn at its edge with its
+        // figure, so that an agency rate of 100% does not squeeze every other council into a corner.
+        var scale = StripScale.Of([.. others, .. nearby], [.. new[] { measure.Published, measure.Now, measure.Region, measure.England }.OfType<decimal>()]);
+        double Placed(decimal v) => (double)Math.Clamp(v, scale.Low, scale.High);
+
         // Councils on one line, spread a little up and down (the same way every time) so that equal figures show.
-        plot.Add.Markers(others.Select(v => (double)v).ToArray(), others.Select((_, i) => Jitter(i)).ToArray(), MarkerShape.FilledCircle, 5, Grey.WithAlpha(0.6));
+        plot.Add.Markers(others.Select(Placed).ToArray(), others.Select((_, i) => Jitter(i)).ToArray(), MarkerShape.FilledCircle, 5, Grey.WithAlpha(0.6));
         if (nearby.Count > 0)
         {
-            plot.Add.Markers(nearby.Select(v => (double)v).ToArray(), nearby.Select((_, i) => Jitter(i + 7)).ToArray(), MarkerShape.FilledCircle, 8, Neighbour);
+            plot.Add.Markers(nearby.Select(Placed).ToArray(), nearby.Select((_, i) => Jitter(i + 7)).ToArray(), MarkerShape.FilledCircle, 8, Neighbour);
+        }
+
+        foreach (var (edge, beyond) in new[] { (scale.Low, scale.Below), (scale.High, scale.Above) }.Where(e => e.Item2.Count > 0))
+        {
+            var label = plot.Add.Text(
+                $"{(edge == scale.High ? "" : "◀ ")}{string.Join(", ", beyond.Select(v => definition.Format(v)))}{(edge == scale.High ? " ▶" : "")}",
+                (double)edge,
+                0.2);
+            label.LabelFontSize = 9;
+            label.LabelFontColor = Grey.Darken(0.3);
+            label.LabelAlignment = edge == scale.High ? Alignment.LowerRight : Alignment.LowerLeft;
         }
 
         // Lanes, top to bottom: the region's tick, this month's figure, the councils, our published figure, England's tick.
@@ -50,6 +66,8 @@ public static class StandingChart
         Mark(plot, measure.Published, MarkerShape.FilledDiamond, Council, $"{(comparison.Council.Joint ? "Our joint return" : "Us")}, 30 Sep {year}: {definition.Format(measure.Published)}", -0.42);
         Tick(plot, measure.England, EnglandColour, $"England {definition.Format(measure.England)}", above: false);
 
+        var margin = (double)(scale.High - scale.Low) * 0.04;
+        plot.Axes.SetLimitsX((double)scale.Low - margin, (double)scale.High + margin);
         plot.Axes.SetLimitsY(-1.25, 1.25);
         plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.Axes.Left.MajorTickStyle.Length = 0;
@@ -58,7 +76,8 @@ public static class StandingChart
         // The key is the axis's title: a legend box would cover the councils it describes.
         plot.Axes.Bottom.Label.Text = $"{definition.Unit}, lower is better · grey: every council · blue: our statistical neighbours";
         plot.Axes.Bottom.Label.FontSize = 10;
-        return new InlineImage(contentId, StripText(comparison, measure, others.Count + nearby.Count + (measure.Published is null ? 0 : 1)), width, height, ChartImage.Png(plot, width, height));
+        var beyondText = scale.Below.Count + scale.Above.Count == 0 ? "" : $" {Counted.Of(scale.Below.Count + scale.Above.Count, "council")} far from the rest ({string.Join(", ", scale.Below.Concat(scale.Above).Select(v => definition.Format(v)))}) drawn at the edge of the scale.";
+        return new InlineImage(contentId, StripText(comparison, measure, others.Count + nearby.Count + (measure.Published is null ? 0 : 1)) + beyondText, width, height, ChartImage.Png(plot, width, height));
     }
 
     /// <summary>The council's published figures year by year beside its neighbours' median and England's.</summary>
@@ -77,10 +96,39 @@ public static class StandingChart
         plot.Axes.Bottom.SetTicks([.. series.Select(p => (double)p.Year)], [.. series.Select(p => p.Year.ToString(CultureInfo.InvariantCulture))]);
         plot.Axes.Left.Label.Text = definition.Unit;
         plot.Axes.Left.Label.FontSize = 11;
-        plot.ShowLegend(Alignment.UpperRight);
+        // Beside the lines, never over them.
+        plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 9;
         plot.Axes.Margins(bottom: 0.15, top: 0.2);
         return new InlineImage(contentId, SeriesText(comparison, measure, series), width, height, ChartImage.Png(plot, width, height));
+    }
+
+    /// <summary>
+    /// The scale of a strip: from the lowest to the highest of the councils' figures within three interquartile
+    /// ranges of the middle half (Tukey's far fences), widened to hold every figure that must be seen (ours now and
+    /// published, the region's, England's); the councils beyond it, lowest first, to be drawn at its edges.
+    /// </summary>
+    public sealed record StripScale(decimal Low, decimal High, IReadOnlyList<decimal> Below, IReadOnlyList<decimal> Above)
+    {
+        /// <summary>The scale of <paramref name="councils"/>' figures that shows <paramref name="shown"/> whatever they are.</summary>
+        public static StripScale Of(IReadOnlyList<decimal> councils, IReadOnlyList<decimal> shown)
+        {
+            ArgumentNullException.ThrowIfNull(councils);
+            ArgumentNullException.ThrowIfNull(shown);
+            var sorted = councils.Order().ToList();
+            if (sorted.Count < 4)
+            {
+                var all = sorted.Concat(shown).DefaultIfEmpty(0m).ToList();
+                return new StripScale(all.Min(), Math.Max(all.Max(), all.Min() + 1), [], []);
+            }
+
+            decimal Quartile(double q) => sorted[(int)Math.Round(q * (sorted.Count - 1))];
+            var spread = Quartile(0.75) - Quartile(0.25);
+            var (fenceLow, fenceHigh) = (Quartile(0.25) - (3 * spread), Quartile(0.75) + (3 * spread));
+            var inside = sorted.Where(v => v >= fenceLow && v <= fenceHigh).Concat(shown).ToList();
+            var (low, high) = (inside.Min(), inside.Max());
+            return new StripScale(low, high == low ? low + 1 : high, [.. sorted.Where(v => v < low)], [.. sorted.Where(v => v > high)]);
+        }
     }
 
     private static double Jitter(int i) => ((i * 37 % 11) - 5) * 0.03;

@@ -29,9 +29,13 @@ public sealed record SubjectAccessPage(
     /// <summary>The headings of the weeks table.</summary>
     public static IReadOnlyList<string> WeekHeadings { get; } = ["Week", "Data as at", "Team", "FTE", "Caseload", "Limit", "Band", "Over the limit since"];
 
+    /// <summary>The roster's column of addresses: an address is one long word, which may break anywhere.</summary>
+    public const int AddressColumn = 2;
+
     /// <summary>The breach page's style, with room for tables.</summary>
+    /// <remarks>A table takes the page's width and its cells wrap between words, an address anywhere, so that nothing runs off a narrow window.</remarks>
     public const string StyleSheet = BreachPage.StyleSheet +
-        "main{max-width:60rem}table{border-collapse:collapse;margin:.5rem 0;font-size:.95rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}" +
+        "main{max-width:60rem}table{border-collapse:collapse;margin:.5rem 0;font-size:.95rem;width:100%}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}td.address{overflow-wrap:anywhere}" +
         "h3{font-size:1rem;margin:1rem 0 .25rem}";
 
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
@@ -66,7 +70,14 @@ public sealed record SubjectAccessPage(
             [.. access.Notifications.Select(n => new SubjectAccessMessage(
                 n.Period, Sentence(Caseload.Reporting.Notifications.NotificationKinds.Describe(n.Kind)), n.Recipient, n.Subject,
                 n.Sent is { } sent ? "sent " + Instant.FromDateTimeOffset(sent).InZone(zone).ToString("d MMMM yyyy, HH:mm", Culture) : "not sent",
-                n.Lines))]);
+                [.. n.Lines.Select(WithoutBullet)]))]);
+    }
+
+    /// <summary>A line of a message as the page lists it: the message's own bullet ("- ", "• ") left off, the page's list giving one.</summary>
+    private static string WithoutBullet(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.Length > 1 && trimmed[0] is '-' or '•' or '*' && trimmed[1] == ' ' ? trimmed[2..].TrimStart() : trimmed;
     }
 
     private static string Date(LocalDate date) => date.ToString("d MMM yyyy", Culture);
