@@ -52,7 +52,7 @@ public static class StandingChart
         foreach (var (edge, beyond) in new[] { (scale.Low, scale.Below), (scale.High, scale.Above) }.Where(e => e.Item2.Count > 0))
         {
             var label = plot.Add.Text(
-                $"{(edge == scale.High ? "" : "◀ ")}{string.Join(", ", beyond.Select(v => definition.Format(v)))}{(edge == scale.High ? " ▶" : "")}",
+                $"{(edge == scale.High ? "" : "◀ ")}{Beyond(beyond, definition)}{(edge == scale.High ? " ▶" : "")}",
                 (double)edge,
                 0.2);
             label.LabelFontSize = 9;
@@ -76,7 +76,7 @@ public static class StandingChart
         // The key is the axis's title: a legend box would cover the councils it describes.
         plot.Axes.Bottom.Label.Text = $"{definition.Unit}, lower is better · grey: every council · blue: our statistical neighbours";
         plot.Axes.Bottom.Label.FontSize = 10;
-        var beyondText = scale.Below.Count + scale.Above.Count == 0 ? "" : $" {Counted.Of(scale.Below.Count + scale.Above.Count, "council")} far from the rest ({string.Join(", ", scale.Below.Concat(scale.Above).Select(v => definition.Format(v)))}) drawn at the edge of the scale.";
+        var beyondText = scale.Below.Count + scale.Above.Count == 0 ? "" : $" {Counted.Of(scale.Below.Count + scale.Above.Count, "council")} far from the rest ({Beyond([.. scale.Below, .. scale.Above], definition)}) drawn at the edge of the scale.";
         return new InlineImage(contentId, StripText(comparison, measure, others.Count + nearby.Count + (measure.Published is null ? 0 : 1)) + beyondText, width, height, ChartImage.Png(plot, width, height));
     }
 
@@ -130,6 +130,10 @@ public static class StandingChart
             return new StripScale(low, high == low ? low + 1 : high, [.. sorted.Where(v => v < low)], [.. sorted.Where(v => v > high)]);
         }
     }
+
+    /// <summary>The figures beyond the scale, each once: "100.0%", "2 at 34.9%".</summary>
+    private static string Beyond(IReadOnlyList<decimal> figures, WorkforceMeasureDefinition definition) =>
+        string.Join(", ", figures.GroupBy(f => f).Select(g => g.Count() == 1 ? definition.Format(g.Key) : $"{g.Count()} at {definition.Format(g.Key)}"));
 
     private static double Jitter(int i) => ((i * 37 % 11) - 5) * 0.03;
 
