@@ -11,7 +11,7 @@ namespace Caseload.Reporting.Ingest.Canonical;
 /// allocations.csv, streamed a record at a time; or, in a folder holding ssd_involvements.csv, the roster and the
 /// council's SSD tables (ssd spec). Every problem is found in one pass; a snapshot with any error is rejected whole.
 /// </summary>
-public static partial class SnapshotReader
+public static class SnapshotReader
 {
     private static readonly CsvColumn[] TeamColumns =
     [
@@ -65,7 +65,7 @@ public static partial class SnapshotReader
         read.Workers(files);
         if (IsSsd(files))
         {
-            read.Ssd(files, asOf, codes);
+            new SsdReader(read.Builder, read.Problems, read.Report).Read(files, asOf, codes);
         }
         else
         {
@@ -85,7 +85,7 @@ public static partial class SnapshotReader
         return involvements is not null;
     }
 
-    private sealed partial class Reading
+    private sealed class Reading
     {
         private readonly Dictionary<string, int> teamLines = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> workerLines = new(StringComparer.Ordinal);
