@@ -31,6 +31,7 @@ public static class ReportingCli
             PolicyCommand.Create(console),
             PlanCommand.Create(console),
             BenchmarksCommand.Create(console),
+            CensusCommand.Create(console),
             RegionCommand.Create(console),
             SourcesCommand.Create(console),
             SourcesCommand.Pull(console),

@@ -91,6 +91,7 @@ public static class ReportingServices
         services.AddSingleton<WeeklyJob>();
         services.AddSingleton<MonthlyJob>();
         services.AddSingleton<BenchmarkJob>();
+        services.AddSingleton<Census.CensusCheckJob>();
         services.AddSingleton<Region.RegionJob>();
         services.AddSingleton<RetentionJob>();
         services.AddSingleton<StoredMessages>();

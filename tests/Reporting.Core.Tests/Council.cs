@@ -16,9 +16,9 @@ internal sealed class Council
         return this;
     }
 
-    public Council Worker(string id, string team = "T1", Role role = Role.SocialWorker, decimal fte = 1m, bool asye = false, bool agency = false, Absence? absence = null)
+    public Council Worker(string id, string team = "T1", Role role = Role.SocialWorker, decimal fte = 1m, bool asye = false, bool agency = false, Absence? absence = null, string? swe = null)
     {
-        Assert.Equal(WorkerOutcome.Added, builder.AddWorker(new Worker(id, $"Worker {id}", $"{id}@council.example", team, role, fte, asye, agency, absence)));
+        Assert.Equal(WorkerOutcome.Added, builder.AddWorker(new Worker(id, $"Worker {id}", $"{id}@council.example", team, role, fte, asye, agency, absence) { SweNumber = swe }));
         return this;
     }
 

@@ -229,6 +229,25 @@ public class SnapshotReaderTests
     }
 
     [Fact]
+    public void A_swe_number_is_read_upper_cased_where_given_and_refused_when_it_is_not_one_or_repeats_another()
+    {
+        static string WithSwe(params string[] numbers) => string.Join('\n', SnapshotFolderFixture.Workers.Split('\n')
+            .Select((line, i) => line + (i == 0 ? ",absent_from,absent_to,swe_number" : $",,,{(i <= numbers.Length ? numbers[i - 1] : "")}")));
+        using (var good = new SnapshotFolderFixture(workers: WithSwe("sw123456", "", "SW000042")))
+        {
+            Assert.Equal(["SW123456", null, "SW000042", null, null], Read(good).Workers.Select(w => w.SweNumber));
+        }
+
+        using var bad = new SnapshotFolderFixture(workers: WithSwe("SW12", "SW123456", "sw123456"));
+        Assert.Equal(
+            [
+                "workers.csv:2: swe_number: is not a Social Work England number; write two letters and 4 to 12 digits, e.g. SW123456, or leave it empty",
+                "workers.csv:4: swe_number: repeats the swe_number of line 3; a Social Work England number belongs to one worker",
+            ],
+            Rejected(bad).Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void A_worker_naming_a_team_that_does_not_exist_is_refused()
     {
         using var folder = new SnapshotFolderFixture(workers: SnapshotFolderFixture.Workers + "\nW9,Nine,w9@council.example,T9,social_worker,1,,");

@@ -25,10 +25,16 @@ public static class DataPack
 
     private static readonly LocalDate ExcelEpoch = new(1899, 12, 30);
 
-    /// <summary>The workbook as XLSX bytes.</summary>
+    /// <summary>The digest's data pack as XLSX bytes.</summary>
     public static byte[] Xlsx(MonthlyDigest digest, IReadOnlyList<DigestSection> sections)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        return Xlsx($"{digest.PlanName}, {digest.MonthName}, figures as at {digest.AsOf}", sections);
+    }
+
+    /// <summary>Sections as a workbook in the data pack's style, XLSX bytes; each sheet's title is its table's caption and what the workbook is <paramref name="about"/>.</summary>
+    public static byte[] Xlsx(string about, IReadOnlyList<DigestSection> sections)
+    {
         ArgumentNullException.ThrowIfNull(sections);
         using var output = new MemoryStream();
         using (var workbook = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
@@ -46,7 +52,7 @@ public static class DataPack
                 {
                     var name = SheetName(tables.Count == 1 ? section.Title : table.Caption, names);
                     var part = book.AddNewPart<WorksheetPart>();
-                    Write(part, $"{table.Caption}: {digest.PlanName}, {digest.MonthName}, figures as at {digest.AsOf}", section.Intro, table, id);
+                    Write(part, $"{table.Caption}: {about}", section.Intro, table, id);
                     sheets.Append(new Sheet { Id = book.GetIdOfPart(part), SheetId = id++, Name = name });
                 }
             }

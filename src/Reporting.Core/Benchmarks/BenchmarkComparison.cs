@@ -125,10 +125,12 @@ public sealed record BenchmarkComparison(BenchmarkCouncil Council, int Year, str
     public string CensusDayText => WorkforceIndicators.CensusDay(Year).ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The stored snapshot nearest 30 September of a year, if one lies within 7 days of it (of two as near, the earlier).</summary>
-    public static DatedSnapshot? CensusDayOf(IEnumerable<DatedSnapshot> stored, int year)
+    public static DatedSnapshot? CensusDayOf(IEnumerable<DatedSnapshot> stored, int year) => NearestTo(stored, WorkforceIndicators.CensusDay(year));
+
+    /// <summary>The snapshot standing for a census day: the nearest to it within <see cref="CensusDaySlack"/> days, the earlier of two as near; null when none is.</summary>
+    public static DatedSnapshot? NearestTo(IEnumerable<DatedSnapshot> stored, LocalDate census)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var census = WorkforceIndicators.CensusDay(year);
         int Distance(DatedSnapshot s) => Math.Abs(Period.Between(census, s.AsOf, PeriodUnits.Days).Days);
         return stored.Where(s => Distance(s) <= CensusDaySlack).OrderBy(Distance).ThenBy(s => s.AsOf).FirstOrDefault();
     }

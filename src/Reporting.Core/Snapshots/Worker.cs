@@ -23,6 +23,12 @@ public sealed record Worker(
     bool Agency,
     Absence? Absence = null)
 {
+    /// <summary>
+    /// Their Social Work England number (<see cref="SweNumber"/>) where the roster gives it apart from their id (an
+    /// HR id): the workforce census names workers by it. Null when not given.
+    /// </summary>
+    public string? SweNumber { get; init; }
+
     /// <summary>Absent on the day (capacity spec): an absence has begun and not ended before it.</summary>
     public bool AbsentOn(LocalDate day) => Absence?.On(day) ?? false;
 }

@@ -72,7 +72,9 @@ public sealed record WorkforceFigures(
         _ => null,
     };
 
-    private static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator / denominator;
+    /// <summary>A ratio; null over nothing.</summary>
+    internal static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator / denominator;
 
-    private static decimal? Percent(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator * 100m / denominator;
+    /// <summary>A percentage; null over nothing.</summary>
+    internal static decimal? Percent(decimal numerator, decimal denominator) => denominator == 0 ? null : numerator * 100m / denominator;
 }

@@ -23,7 +23,7 @@ public static class SnapshotReader
     [
         new("worker_id", true), new("name", true), new("email", true), new("team_id", true),
         new("role", true), new("fte", true), new("asye", false), new("agency", false),
-        new("absent_from", false), new("absent_to", false),
+        new("absent_from", false), new("absent_to", false), new("swe_number", false),
     ];
 
     private static readonly CsvColumn[] AllocationColumns =
@@ -89,6 +89,7 @@ public static class SnapshotReader
     {
         private readonly Dictionary<string, int> teamLines = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> workerLines = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> sweLines = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<(string? ManagerId, int Line)> managers = [];
 
         public SnapshotBuilder Builder { get; } = new();
@@ -234,12 +235,18 @@ public static class SnapshotReader
                     var asye = row.Boolean(6);
                     var agency = row.Boolean(7);
                     var absence = row.Absence(8, 9);
+                    var swe = row.SweNumber(10);
                     if (id.IsEmpty || teamId.IsEmpty || !Within(table, Limits.Workers, "workers"))
                     {
                         continue;
                     }
 
-                    var worker = new Worker(id.ToString(), name.ToString(), email.ToString(), teamId.ToString(), role, fte, asye, agency, absence);
+                    var worker = new Worker(id.ToString(), name.ToString(), email.ToString(), teamId.ToString(), role, fte, asye, agency, absence) { SweNumber = swe };
+                    if (swe is not null && !sweLines.TryAdd(swe, table.Line))
+                    {
+                        row.Fail(10, "key_repeated", $"repeats the swe_number of line {sweLines[swe]}; a Social Work England number belongs to one worker");
+                    }
+
                     switch (Builder.AddWorker(worker))
                     {
                         case WorkerOutcome.UnknownTeam:
@@ -581,6 +588,24 @@ public static class SnapshotReader
             }
 
             return date;
+        }
+
+        /// <summary>A Social Work England number, upper-cased as the register writes it; null when the cell is empty or wrong.</summary>
+        public string? SweNumber(int column)
+        {
+            var cell = table[column].Trim();
+            if (cell.IsEmpty)
+            {
+                return null;
+            }
+
+            if (!Snapshots.SweNumber.IsValid(cell))
+            {
+                Fail(column, "value_invalid", $"is not a Social Work England number; write {Snapshots.SweNumber.Expected}, or leave it empty");
+                return null;
+            }
+
+            return cell.ToString().ToUpperInvariant();
         }
 
         /// <summary>An absence from its two columns; future dates are expected (an absence's end), so none is warned of.</summary>

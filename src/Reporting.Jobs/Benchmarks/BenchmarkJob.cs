@@ -154,10 +154,13 @@ public sealed class BenchmarkJob(StorageConnection connection, CouncilOptions co
     }
 
     /// <summary>The stored snapshot standing for the census day of a year, if one lies within 7 days of it.</summary>
-    public static StoredSnapshot? CensusDayOf(IReadOnlyList<StoredSnapshot> stored, int year)
+    public static StoredSnapshot? CensusDayOf(IReadOnlyList<StoredSnapshot> stored, int year) => NearestTo(stored, WorkforceIndicators.CensusDay(year));
+
+    /// <summary>The stored snapshot standing for a census day, if one lies within 7 days of it.</summary>
+    public static StoredSnapshot? NearestTo(IReadOnlyList<StoredSnapshot> stored, LocalDate census)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        return BenchmarkComparison.CensusDayOf(stored.Select(s => new DatedSnapshot(s.Id, s.AsOf)), year) is { } nearest ? stored.First(s => s.Id == nearest.Id) : null;
+        return BenchmarkComparison.NearestTo(stored.Select(s => new DatedSnapshot(s.Id, s.AsOf)), census) is { } nearest ? stored.First(s => s.Id == nearest.Id) : null;
     }
 
     /// <summary>A snapshot's figures on the census's definitions: turnover only when the stored snapshots cover its year.</summary>
