@@ -64,6 +64,18 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
         Assert.DoesNotContain("Reporting:Storage", rowsOutput + cellOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_census_return_with_a_personal_item_of_60_million_characters_and_an_endless_number_is_read_in_bounded_memory()
+    {
+        // No storage is configured: the return is still checked against COLLECT's rules.
+        var (exit, output) = Reporting("census", "check", "--xml", inputs.HugeCensus);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("huge-census.xml:2: Cases30: is longer than the 64 characters any value of the return has", output, StringComparison.Ordinal);
+        Assert.Contains("The return: 1 worker in post", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", output, StringComparison.Ordinal);
+    }
+
     private static (int Exit, string Output) Validate(params string[] arguments) => Reporting(["validate", .. arguments]);
 
     private static (int Exit, string Output) Reporting(params string[] arguments)
@@ -99,6 +111,9 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
             const string header = "time_period,geographic_level,region_code,region_name,old_la_code,new_la_code,la_name,inpost_fte,cases,caseload_fte,turnover_rate_fte,agency_rate_fte,vacancy_rate_fte,absence_rate_fte";
             EndlessIndicators = Path.Combine(folder.Path, "endless.csv");
             File.WriteAllLines(EndlessIndicators, [header, .. Enumerable.Repeat("2025,National,,,,,,n/a,n/a,n/a,n/a,n/a,n/a,n/a", 300_000)]);
+            HugeCensus = Path.Combine(folder.Path, "huge-census.xml");
+            File.WriteAllText(HugeCensus, "<Message><Header><CollectionDetails><Collection>CSWW</Collection><Year>2026</Year><ReferenceDate>2026-09-30</ReferenceDate></CollectionDetails><Source><LEA>887</LEA></Source></Header>\n"
+                + $"<CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>SW100001</SWENo><QualInst>{new string('x', 60_000_000)}</QualInst><FTE30>1</FTE30><OrgRole>5</OrgRole><Cases30>{new string('9', 3_000_000)}</Cases30></CSWWWorker></Message>\n");
             EnormousFigure = Path.Combine(folder.Path, "enormous.csv");
             File.WriteAllText(EnormousFigure, $"{header}\n2025,National,,,,,,36000,320000,{new string('9', 45_000_000)},12,13,14,3.5\n");
         }
@@ -106,6 +121,8 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
         public string EndlessIndicators { get; }
 
         public string EnormousFigure { get; }
+
+        public string HugeCensus { get; }
 
         public string CrowdedSsd { get; }
 

@@ -21,10 +21,11 @@ internal static class BenchCommand
         var ssd = new Option<bool>("--ssd") { Description = "Instead: `validate` and `ingest` of the national week as SSD tables beside the same facts as allocations.csv, whole processes in turns; fails past 2x the canonical time or 500 MB." };
         var duckdb = new Option<bool>("--duckdb") { Description = "Instead: `evaluate` of the national snapshot beside the same evaluation as a DuckDB query (bench/DuckDbEvaluate, built from the repository), whole processes in turns, with the ratio of each pair and each one's peak memory." };
         var backup = new Option<bool>("--backup") { Description = "Instead: backup and restore at national scale: a year of weeks stored (ingested and prepared) on an Azurite on disk, then a full backup, an incremental one after one more week, a verify and a restore into an empty Azurite, each a process with its time and peak memory." };
+        var census = new Option<bool>("--census") { Description = "Instead: `census check` of a national-size workforce census return (one record a worker, a year's leavers) against its census-week snapshot stored on Azurite, beside `validate` of that week, whole processes in turns; fails past 500 MB." };
         var hostile = new Option<bool>("--hostile") { Description = "Instead: `validate` of crafted inputs at the limits (an Annex A sheet to Excel's last row, a million bad rows), each with its time, peak memory and how it ended; fails when one takes 500 MB." };
         var command = new Command("bench", "Time `reporting evaluate --format json` as whole processes on a generated national-scale snapshot: wall time per run and peak resident memory.")
         {
-            workers, runs, data, storage, pipeline, hostile, ssd, duckdb, backup,
+            workers, runs, data, storage, pipeline, hostile, ssd, duckdb, backup, census,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +38,11 @@ internal static class BenchCommand
             if (parse.GetValue(backup))
             {
                 return await BackupBench.RunAsync(parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-backup-{count}"), count, DemoCommand.ExamplePlan(), console.Out, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(census))
+            {
+                return await CensusBench.RunAsync(parse.GetValue(data)?.FullName ?? Path.Combine(Path.GetTempPath(), $"caseload-bench-census-{count}"), count, parse.GetValue(runs), console.Configuration["Reporting:Storage"], console.Out, cancellationToken).ConfigureAwait(false);
             }
 
             if (parse.GetValue(ssd))

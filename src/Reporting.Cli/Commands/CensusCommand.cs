@@ -48,7 +48,7 @@ internal static class CensusCommand
 
             foreach (var problem in result.Problems.Take(1))
             {
-                await console.Error.WriteLineAsync($"COLLECT would refuse the return: {Counted.Of(Problem.Total(result.Problems), "problem")}, the first {problem}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"COLLECT would refuse the return: {Counted.Of(Problem.Total(result.Problems), "problem")} (the first: {problem})").ConfigureAwait(false);
             }
 
             return result.Problems.Count == 0 ? 0 : 1;

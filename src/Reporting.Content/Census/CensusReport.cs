@@ -52,7 +52,7 @@ public sealed class CensusReport
             new DigestSection("Problems", check.Problems.Count == 0 ? "None: the return meets COLLECT's rules the check applies." : "Fix these before the return is sent: COLLECT refuses a return with any of them.", [problems]),
             new DigestSection("Figures", $"The figures DfE will publish from the return on its definitions (rounded to one decimal place as published), beside the same figures from {SnapshotWords(check)} and the council's published figures for {PublishedYear(check)}. Sickness absence has no snapshot figure: the roster does not say why a worker is away.", [figures]),
             new DigestSection("Differences", check.Snapshot is null
-                ? $"None compared: no snapshot is stored within 7 days of {census}."
+                ? check.SnapshotSearched ? $"None compared: no snapshot is stored within 7 days of {census}." : "None compared: no storage is set."
                 : $"Where the return and the snapshot of {Day(check.Snapshot.AsOf)} disagree, team by team: one row per worker and kind. A worker is named by their id only.", [differences]),
         ]);
     }
@@ -62,9 +62,9 @@ public sealed class CensusReport
     {
         var counts = check.Counts;
         yield return $"Workforce census return {check.Return.File}, census day {Day(check.ReferenceDate)}" + (check.Council is { } council ? $", for {council.Called} ({council.Code})." : ".");
-        yield return check.Snapshot is { } snapshot
-            ? $"Checked against the snapshot of {Day(snapshot.AsOf)}."
-            : $"No snapshot is stored within 7 days of {Day(check.ReferenceDate)}: nothing is compared.";
+        yield return check.Snapshot is { } snapshot ? $"Checked against the snapshot of {Day(snapshot.AsOf)}."
+            : check.SnapshotSearched ? $"No snapshot is stored within 7 days of {Day(check.ReferenceDate)}: nothing is compared."
+            : "No storage is set (Reporting:Storage): the return is checked against COLLECT's rules alone, and nothing is compared.";
         yield return check.Return.Countable is not null
             ? $"The return: {Counted.Of(counts.InPost, "worker")} in post, {Counted.Of(counts.Agency, "agency worker")}, {Counted.Of(counts.Leavers, "leaver")}, " + (counts.Vacancies is { } v ? $"{v.ToString("0.##", Culture)} FTE vacant." : "no vacancies given.")
             : "The return could not be read to its end, or does not give its census day: nothing is counted or compared until it does.";
@@ -115,7 +115,8 @@ public sealed class CensusReport
     private static string PublishedYear(CensusCheck check) => check.PublishedYear?.ToString(Culture) ?? "the year before";
 
     private static string SnapshotWords(CensusCheck check) =>
-        check.Snapshot is { } snapshot ? $"the snapshot of {Day(snapshot.AsOf)}" : "the snapshot (none is stored within 7 days of the census day)";
+        check.Snapshot is { } snapshot ? $"the snapshot of {Day(snapshot.AsOf)}"
+        : check.SnapshotSearched ? "the snapshot (none is stored within 7 days of the census day)" : "the snapshot (no storage is set)";
 
     private static Cell Figure(CensusFigure figure, decimal? value) =>
         figure.Definition.Percent ? Cell.Percent(value) : Cell.Of(value);

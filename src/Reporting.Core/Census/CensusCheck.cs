@@ -39,6 +39,9 @@ public sealed record CensusCheck(
     BenchmarkCouncil? Council, CensusReturn Return, CensusDaySnapshot? Snapshot, CensusFigures Counts, IReadOnlyList<CensusFigure> Figures,
     IReadOnlyList<CensusDifference> Differences, int? PublishedYear)
 {
+    /// <summary>Whether a storage was there to look for the census-day snapshot in (without one, nothing is compared).</summary>
+    public bool SnapshotSearched { get; init; } = true;
+
     /// <summary>The census day; null when the return does not say it.</summary>
     public LocalDate? ReferenceDate => Return.Header.ReferenceDate;
 

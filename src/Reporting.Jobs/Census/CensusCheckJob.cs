@@ -29,6 +29,13 @@ public sealed class CensusCheckJob(StorageConnection connection, BenchmarkJob be
             };
         }
 
+        // Without storage the return is still checked against COLLECT's rules and its figures worked out: a data
+        // team may check a file anywhere, and the snapshot is only for the comparison.
+        if (!connection.Configured)
+        {
+            return CensusCheck.Of(census, council, data.Indicators, null) with { SnapshotSearched = false };
+        }
+
         var stores = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
         var stored = await stores.Snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         CensusDaySnapshot? snapshot = null;
