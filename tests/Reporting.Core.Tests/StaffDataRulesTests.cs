@@ -147,4 +147,20 @@ public class StaffDataRulesTests
     private static string Figures(CaseloadEvaluation week) =>
         $"{week.Totals} {string.Join(' ', week.Teams.Select(t => $"{t.Figures} {t.Capacity.Headroom} {t.Capacity.Excess} {string.Join(',', t.Capacity.Moves.Select(m => m.Cases))}"))} "
         + string.Join(' ', week.Workers.Select(w => $"{w.Caseload}/{w.Limit}/{w.Band}/{w.WeeksInBreach}/{w.FollowUp.Action?.Kind}/{w.FollowUp.InDate}"));
+
+    [Fact]
+    public void Subject_access_shows_the_rosters_social_work_england_number_and_a_change_of_it_starts_a_new_run()
+    {
+        var worker = new Snapshots.Worker("H100", "Maya Chowdhury", "maya@council.example", "T1", Snapshots.Role.SocialWorker, 1m, false, false) { SweNumber = "SW123456" };
+        var monday = new LocalDate(2026, 9, 28);
+
+        var runs = RosterFacts.Runs(
+        [
+            RosterFacts.Of(monday, worker, "Team 1"),
+            RosterFacts.Of(monday.PlusDays(7), worker, "Team 1"),
+            RosterFacts.Of(monday.PlusDays(14), worker with { SweNumber = null }, "Team 1"),
+        ]);
+
+        Assert.Equal([("SW123456", 2), (null, 1)], runs.Select(r => (r.SweNumber, r.Snapshots)));
+    }
 }

@@ -54,7 +54,7 @@ public sealed record SubjectAccessPage(
             [.. access.Roster.Select(r => (IReadOnlyList<string>)
             [
                 r.From == r.To ? Date(r.From) : $"{Date(r.From)} to {Date(r.To)} ({Counted.Of(r.Snapshots, "snapshot")})",
-                Words.OneLine(r.Name), r.Email, r.Team, Vocabulary.Describe(r.Role), r.Fte.ToString("0.##", Culture),
+                Words.OneLine(r.Name) + (r.SweNumber is { } swe ? $" (Social Work England {swe})" : ""), r.Email, r.Team, Vocabulary.Describe(r.Role), r.Fte.ToString("0.##", Culture),
                 r.Asye ? "yes" : "no", r.Agency ? "yes" : "no",
                 r.AwayFrom is { } from ? $"from {Date(from)}{(r.AwayUntil is { } until ? $" to {Date(until)}" : ", no end date")}" : "none",
             ])],

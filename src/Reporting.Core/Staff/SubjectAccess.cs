@@ -44,15 +44,18 @@ public sealed record SubjectAccess(
 public sealed record RosterFacts(
     LocalDate From, LocalDate To, int Snapshots, string Name, string Email, string Team, Role Role, decimal Fte, bool Asye, bool Agency, LocalDate? AwayFrom, LocalDate? AwayUntil)
 {
+    /// <summary>Their Social Work England number where the roster gave it apart from their id; null otherwise.</summary>
+    public string? SweNumber { get; init; }
+
     /// <summary>The same facts, whatever the dates.</summary>
     public bool SameAs(RosterFacts other) =>
-        other is not null && (Name, Email, Team, Role, Fte, Asye, Agency, AwayFrom, AwayUntil) == (other.Name, other.Email, other.Team, other.Role, other.Fte, other.Asye, other.Agency, other.AwayFrom, other.AwayUntil);
+        other is not null && (Name, Email, Team, Role, Fte, Asye, Agency, AwayFrom, AwayUntil, SweNumber) == (other.Name, other.Email, other.Team, other.Role, other.Fte, other.Asye, other.Agency, other.AwayFrom, other.AwayUntil, other.SweNumber);
 
     /// <summary>A worker's facts on one snapshot's roster.</summary>
     public static RosterFacts Of(LocalDate asOf, Worker worker, string team)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        return new RosterFacts(asOf, asOf, 1, worker.Name, worker.Email, team, worker.Role, worker.Fte, worker.Asye, worker.Agency, worker.Absence?.From, worker.Absence?.To);
+        return new RosterFacts(asOf, asOf, 1, worker.Name, worker.Email, team, worker.Role, worker.Fte, worker.Asye, worker.Agency, worker.Absence?.From, worker.Absence?.To) { SweNumber = worker.SweNumber };
     }
 
     /// <summary>Runs of snapshots that said the same, from each snapshot's facts in date order.</summary>

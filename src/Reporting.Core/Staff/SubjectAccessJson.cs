@@ -32,6 +32,7 @@ public static class SubjectAccessJson
             json.WriteNumber("snapshots", r.Snapshots);
             json.WriteString("name", r.Name);
             json.WriteString("email", r.Email);
+            json.WriteString("sweNumber", r.SweNumber);
             json.WriteString("team", r.Team);
             json.WriteString("role", Vocabulary.Code(r.Role));
             json.WriteNumber("fte", r.Fte);
