@@ -60,8 +60,11 @@ public static class CensusFile
         catch (XmlException e)
         {
             // The text of XmlException says where; what a person needs is that the file is not (or stops being) XML.
-            reading.Problem(e.LineNumber == 0 ? 1 : e.LineNumber, null, e.Message.Contains("maximum", StringComparison.OrdinalIgnoreCase)
+            // A refused DTD carries no position (the reader stops before it counts lines): it is the file's, not a line's.
+            var dtd = e.Message.Contains("DTD", StringComparison.Ordinal);
+            reading.Problem(dtd ? null : Math.Max(1, e.LineNumber), null, e.Message.Contains("maximum", StringComparison.OrdinalIgnoreCase)
                 ? $"the file is longer than the {MaxCharacters / (1024 * 1024)} million characters a return may hold; check it is the census return"
+                : dtd ? "the file declares a document type (DTD), which a return never has and which is not read; export the return again from the HR system as COLLECT's XML"
                 : "the file is not XML from here on; export the return again from the HR system as COLLECT's XML");
         }
 
@@ -83,7 +86,7 @@ public static class CensusFile
 
         public bool ReadToEnd { get; set; }
 
-        public void Problem(int line, string? element, string message) =>
+        public void Problem(int? line, string? element, string message) =>
             problems.Add(new Problem(Severity.Error, "census_invalid", file, line, element, message));
 
         public void Document(XmlReader xml)
@@ -290,11 +293,11 @@ public static class CensusFile
             return new CensusReturn(file, new CensusHeader(council, year, day, vacancies, agencyFte, agencyHeadcount), workers, problems.ToList(), ReadToEnd && rooted);
         }
 
-        /// <summary>An element's text, at most <see cref="MaxValue"/> characters, read in chunks so that a huge one is never held; null when too long or holding elements.</summary>
+        /// <summary>An element's text, at most <see cref="MaxValue"/> characters, read in chunks so that a huge one is never held; null (and a problem) when too long or holding elements.</summary>
         private string? Value(XmlReader xml, string element, int line)
         {
             value.Clear();
-            var tooLong = false;
+            bool tooLong = false, nested = false;
             if (xml.IsEmptyElement)
             {
                 xml.Read();
@@ -322,11 +325,16 @@ public static class CensusFile
                 {
                     Problem(line, element, "holds other elements where a value belongs; give the value alone");
                     xml.Skip();
-                    tooLong = true;
+                    nested = true;
                 }
             }
 
             xml.Read();
+            if (nested)
+            {
+                return null;
+            }
+
             if (tooLong)
             {
                 Problem(line, element, $"is longer than the {MaxValue} characters any value of the return has");
