@@ -109,7 +109,14 @@ public sealed class CensusTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains($"{left.SweNumber}: on the roster, not on the return. Add their record", table.Out, StringComparison.Ordinal);
         Assert.Contains($"{cases.SweNumber}: cases held on 30 September 2026, the return {cases.Cases30 + 3}, the snapshot {cases.Cases30}.", table.Out, StringComparison.Ordinal);
         Assert.Contains("Differences: Where the return and the snapshot of 28 September 2026 disagree", table.Out, StringComparison.Ordinal);
-        var workbook = Sheets(Path.Combine(council.Root, "out", "census-check-2026-09-30.xlsx"));
+        var xlsx = Path.Combine(council.Root, "out", "census-check-2026-09-30.xlsx");
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(xlsx, false))
+        {
+            Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document));
+            Assert.Equal(["Problems", "Figures", "Differences"], document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(sheet => sheet.Name!.Value));
+        }
+
+        var workbook = Sheets(xlsx);
         Assert.Contains("SW999001", workbook, StringComparison.Ordinal);
         Assert.Contains(fte.SweNumber, workbook, StringComparison.Ordinal);
     }
