@@ -111,9 +111,7 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Inputs>
             const string header = "time_period,geographic_level,region_code,region_name,old_la_code,new_la_code,la_name,inpost_fte,cases,caseload_fte,turnover_rate_fte,agency_rate_fte,vacancy_rate_fte,absence_rate_fte";
             EndlessIndicators = Path.Combine(folder.Path, "endless.csv");
             File.WriteAllLines(EndlessIndicators, [header, .. Enumerable.Repeat("2025,National,,,,,,n/a,n/a,n/a,n/a,n/a,n/a,n/a", 300_000)]);
-            HugeCensus = Path.Combine(folder.Path, "huge-census.xml");
-            File.WriteAllText(HugeCensus, "<Message><Header><CollectionDetails><Collection>CSWW</Collection><Year>2026</Year><ReferenceDate>2026-09-30</ReferenceDate></CollectionDetails><Source><LEA>887</LEA></Source></Header>\n"
-                + $"<CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>SW100001</SWENo><QualInst>{new string('x', 60_000_000)}</QualInst><FTE30>1</FTE30><OrgRole>5</OrgRole><Cases30>{new string('9', 3_000_000)}</Cases30></CSWWWorker></Message>\n");
+            HugeCensus = HostileInputs.WriteHugeCensus(Path.Combine(folder.Path, "huge-census.xml"));
             EnormousFigure = Path.Combine(folder.Path, "enormous.csv");
             File.WriteAllText(EnormousFigure, $"{header}\n2025,National,,,,,,36000,320000,{new string('9', 45_000_000)},12,13,14,3.5\n");
         }

@@ -1,7 +1,7 @@
 namespace Caseload.Reporting.Tooling.Benchmarks;
 
 /// <summary>
-/// <c>reporting validate</c> on the crafted inputs of <see cref="HostileInputs"/>, each a process of its own as a
+/// <c>reporting validate</c> (and <c>census check</c>) on the crafted inputs of <see cref="HostileInputs"/>, each a process of its own as a
 /// council's file would be checked: how long, how much memory at peak, and how it ended (the first and last lines
 /// it wrote). The budget is 500 MB peak for every one.
 /// </summary>
@@ -27,6 +27,12 @@ public static class HostileBench
             HostileInputs.WriteBadAllocations(directory, 1_000_000);
         }
 
+        var census = Path.Combine(directory, "huge-census.xml");
+        if (!File.Exists(census))
+        {
+            HostileInputs.WriteHugeCensus(census);
+        }
+
         var crowded = Path.Combine(directory, "crowded-ssd");
         if (!Directory.Exists(crowded))
         {
@@ -41,6 +47,7 @@ public static class HostileBench
             ($"Annex A, List 6 of 300,000 rows each naming a child, with the far cell ({new FileInfo(listed).Length / 1e6:0.0} MB)", ["validate", "--annex-a", listed, "--roster", roster, "--as-of", asOf]),
             ($"allocations.csv, 1,000,000 rows with 3 bad cells each ({new FileInfo(Path.Combine(bad, "allocations.csv")).Length / 1e6:0.0} MB)", ["validate", bad]),
             ("SSD tables opening 1,200,000 children's cases, each a case worker's", ["validate", crowded]),
+            ($"a census return whose one personal item is 60 million characters and Cases30 3 million digits ({new FileInfo(census).Length / 1e6:0.0} MB)", ["census", "check", "--xml", census]),
         })
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -133,6 +133,22 @@ public static class HostileInputs
         return folder;
     }
 
+    /// <summary>
+    /// A workforce census return of one worker whose qualifying institution is <paramref name="characters"/> characters
+    /// long (a personal item: the reader must pass over it unread) and whose <c>Cases30</c> is 3 million digits.
+    /// </summary>
+    public static string WriteHugeCensus(string path, int characters = 60_000_000)
+    {
+        using var file = new StreamWriter(path, false, Utf8, 1 << 16);
+        file.Write("<Message><Header><CollectionDetails><Collection>CSWW</Collection><Year>2026</Year><ReferenceDate>2026-09-30</ReferenceDate></CollectionDetails><Source><LEA>887</LEA></Source></Header>\n");
+        file.Write("<CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>SW100001</SWENo><QualInst>");
+        file.Write(new string('x', characters));
+        file.Write("</QualInst><FTE30>1</FTE30><OrgRole>5</OrgRole><Cases30>");
+        file.Write(new string('9', 3_000_000));
+        file.Write("</Cases30></CSWWWorker></Message>\n");
+        return path;
+    }
+
     /// <summary>A snapshot folder holding the synthetic roster and a manifest, and the roster's first worker's cells, for a crafted file to join.</summary>
     private static (string Folder, string[] FirstWorker) SnapshotOfRoster(string directory, string name)
     {
