@@ -65,10 +65,11 @@ public class CensusRulesTests
         // 0.01 of 0.6; the family worker is not a social worker on the census.
         Assert.Empty(differences);
 
-        var missing = CensusDifference.Of(Return(null, Record("SW2002", agency: true, cases: 2)), Day, roster);
+        var missing = CensusDifference.Of(Return(null, Record("SW2002", agency: true, cases: 2), Record("SW2001", cases: 12, absent: false)), Day, roster);
         Assert.Equal(
-            ["T1 H100 MissingFromReturn", "T1 SW2002 Cases", "T1 SW2003 MissingFromReturn"],
-            missing.Select(d => $"{d.TeamId} {d.Worker} {d.Kind}"));
+            ["T1 H100 Absent false true", "T1 SW2002 Cases 2 3", "T1 SW2003 MissingFromReturn  "],
+            missing.Select(d => $"{d.TeamId} {d.Worker} {d.Kind} {Shown(d.Return)} {Shown(d.Snapshot)}"));
+        static string Shown(CensusValue? value) => value is { } v ? $"{v.Number}{v.Flag?.ToString().ToLowerInvariant()}" : "";
     }
 
     [Fact]

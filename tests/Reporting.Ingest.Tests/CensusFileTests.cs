@@ -59,6 +59,37 @@ public class CensusFileTests
     }
 
     [Fact]
+    public void A_header_without_its_reference_date_says_so_beside_every_other_problem_and_the_day_is_the_years_30_september()
+    {
+        var census = Read("""
+            <Message><Header><CollectionDetails><Collection>CSWW</Collection><Year>2026</Year></CollectionDetails></Header>
+            <CSWWWorker><SWENo>SW123456</SWENo><AgencyWorker>0</AgencyWorker><OrgRole>5</OrgRole></CSWWWorker></Message>
+            """);
+
+        Assert.Equal(
+            [
+                "census.xml:1: ReferenceDate: the header has no ReferenceDate, the census day; give it as yyyy-MM-dd, e.g. 2026-09-30",
+                "census.xml:2: FTE30: a worker in post needs FTE30, their FTE on the census day",
+            ],
+            census.Problems.Select(p => p.ToString()));
+        Assert.Equal(new NodaTime.LocalDate(2026, 9, 30), census.Header.ReferenceDate);
+    }
+
+    [Fact]
+    public void Two_records_on_the_census_day_with_one_swe_number_are_a_problem_at_the_second()
+    {
+        Assert.Equal(
+            ["census.xml:3: SWENo: repeats the SWENo of the worker at line 2, also in post or agency; a worker has one record on the census day"],
+            Problems($"""
+                <Message>{Header}
+                <CSWWWorker><SWENo>SW123456</SWENo><AgencyWorker>0</AgencyWorker><FTE30>1</FTE30><OrgRole>5</OrgRole></CSWWWorker>
+                <CSWWWorker><SWENo>sw123456</SWENo><AgencyWorker>1</AgencyWorker><FTE>1</FTE></CSWWWorker>
+                <CSWWWorker><SWENo>SW123456</SWENo><AgencyWorker>0</AgencyWorker><FTE>1</FTE><RoleEndDate>2026-03-31</RoleEndDate><ReasonLeave>1</ReasonLeave><LeaverDestination>2</LeaverDestination></CSWWWorker>
+                </Message>
+                """));
+    }
+
+    [Fact]
     public void A_document_type_is_refused_unread_so_no_entity_is_ever_expanded()
     {
         var problems = Problems("""

@@ -40,11 +40,11 @@ public sealed class CensusTests(AzuriteFixture azurite) : IDisposable
         return (reporting, CaseloadSummary.Of(SnapshotReader.Read(council.Weeks[^1])));
     }
 
-    private string Write(List<CensusRecord> records, string name = "census.xml")
+    private string Write(List<CensusRecord> records, string name = "census.xml", string lea = "887")
     {
         var path = Path.Combine(council.Root, name);
         using var file = File.Create(path);
-        CensusReturnWriter.Write(file, "887", CensusDay, 6.5m, records, seed: 5);
+        CensusReturnWriter.Write(file, lea, CensusDay, 6.5m, records, seed: 5);
         return path;
     }
 
@@ -161,6 +161,10 @@ public sealed class CensusTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains($"census.xml:{worker + 1}: FTE30: a worker in post needs FTE30", output, StringComparison.Ordinal);
         Assert.Contains($"census.xml:{cases + 1}: Cases30: is not a whole number of 0 or more", output, StringComparison.Ordinal);
         Assert.Contains("COLLECT would refuse the return: 2 problems", error, StringComparison.Ordinal);
+
+        var kents = reporting.Cli(Clock, "census", "check", "--xml", Write(CensusReturnWriter.FromSnapshot(week, CensusDay, seed: 5), "kent.xml", lea: "886"));
+        Assert.Equal(1, kents.Exit);
+        Assert.Contains("kent.xml: LEA: is 886, another council's code: Reporting:Council:Code is 887 (Medway); check this is the council's own return", kents.Out, StringComparison.Ordinal);
 
         var notXml = Path.Combine(council.Root, "not.xml");
         File.WriteAllText(notXml, "worker_id,name\nSW1,someone\n");

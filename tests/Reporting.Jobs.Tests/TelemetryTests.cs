@@ -129,7 +129,7 @@ public sealed partial class TelemetryTests : IDisposable
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var azurite = await Tooling.Local.AzuriteServer.StartAsync();
-        using var council = new CouncilFolders(weeks: 1, workers: 30, seed: 9);
+        using var council = new CouncilFolders(weeks: 2, workers: 30, seed: 9);
         var week = IsoWeek.Of(SnapshotReader.Read(council.Weeks[0]).AsOf);
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(Settings())
         {
@@ -158,7 +158,8 @@ public sealed partial class TelemetryTests : IDisposable
         var stderr = new StringWriter();
         var run = ReportingCli.Run(["run-weekly", "--week", week.ToString()], new MemoryStream(), stderr, settings, clock);
 
-        // The data team loads extracts by hand too: the same week again (already stored), and a broken one (refused).
+        // The data team loads extracts by hand too: the next week (stored), the same week again (already stored), and a
+        // broken one (refused).
         var broken = Path.Combine(root, "broken");
         Directory.CreateDirectory(broken);
         foreach (var file in Directory.GetFiles(council.Weeks[0]))
@@ -167,6 +168,7 @@ public sealed partial class TelemetryTests : IDisposable
         }
 
         File.AppendAllText(Path.Combine(broken, "workers.csv"), "SW999999,Late Starter,late@council.example,T999,social_worker,1,no,no\n");
+        var next = ReportingCli.Run(["ingest", council.Weeks[1]], new MemoryStream(), TextWriter.Null, settings, clock);
         var again = ReportingCli.Run(["ingest", council.Weeks[0]], new MemoryStream(), TextWriter.Null, settings, clock);
         var refused = ReportingCli.Run(["ingest", broken], new MemoryStream(), TextWriter.Null, settings, clock);
 
@@ -174,8 +176,9 @@ public sealed partial class TelemetryTests : IDisposable
         Assert.True(pull == 0, pulled.ToString());
         Assert.True(run == 0, stderr.ToString());
         var points = receiver.Points();
-        Assert.Equal((0, 1), (again, refused));
+        Assert.Equal((0, 0, 1), (next, again, refused));
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "stored" && p.Attributes["kind"] == "blob" && p.Value == 1);
+        Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "stored" && p.Attributes["kind"] == "file" && p.Value == 1);
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "already_stored" && p.Attributes["kind"] == "file" && p.Value == 1);
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.Extracts && p.Attributes["outcome"] == "refused" && p.Attributes["kind"] == "file" && p.Value == 1);
         Assert.Contains(points, p => p.Metric == ReportingTelemetry.RunDuration && p.Attributes["job"] == "pull" && p.Attributes["outcome"] == "pulled");
@@ -187,7 +190,9 @@ public sealed partial class TelemetryTests : IDisposable
         Assert.Contains(spans, s => s.Name == "deliver notification" && s.Attributes["reporting.status"] == "sent");
         Assert.Contains(spans, s => s.Name == "pull source" && s.Attributes["reporting.source"] == "lcs" && s.Attributes["reporting.extracts"] == "1");
         Assert.DoesNotContain(receiver.Received, r => r.Signal == "logs");
-        AssertNamesNoOne(string.Join("\n", receiver.Received.Select(r => Encoding.UTF8.GetString(r.Body))), council.Weeks[0], null);
+        var exported = string.Join("\n", receiver.Received.Select(r => Encoding.UTF8.GetString(r.Body)));
+        AssertNamesNoOne(exported, council.Weeks[0], null);
+        AssertNamesNoOne(exported, council.Weeks[1], null);
     }
 
     /// <summary>No worker's id, name or address, no child's id, no team manager's address and no link token in what was exported.</summary>

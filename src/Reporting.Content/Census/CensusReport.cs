@@ -18,14 +18,20 @@ public sealed class CensusReport
 
     private readonly CensusCheck check;
 
-    private CensusReport(CensusCheck check, IReadOnlyList<DigestSection> sections)
+    private CensusReport(CensusCheck check, DigestSection problems, DigestSection figures, DigestSection differences)
     {
         this.check = check;
-        Sections = sections;
+        (Problems, Figures, Differences) = (problems, figures, differences);
     }
 
-    /// <summary>The tables: problems, figures, differences.</summary>
-    public IReadOnlyList<DigestSection> Sections { get; }
+    /// <summary>What COLLECT would refuse, a row each.</summary>
+    public DigestSection Problems { get; }
+
+    /// <summary>The five measures from the return, the snapshot and last year's publication.</summary>
+    public DigestSection Figures { get; }
+
+    /// <summary>Each difference, team by team.</summary>
+    public DigestSection Differences { get; }
 
     /// <summary>The report of a check.</summary>
     public static CensusReport Of(CensusCheck check)
@@ -47,14 +53,13 @@ public sealed class CensusReport
             ["Team", "Worker", "Difference", "On the return", "On the snapshot", "What to do"],
             [false, false, false, true, true, false],
             [.. check.Differences.Select(d => (IReadOnlyList<Cell>)[d.TeamId is { } team ? check.TeamName(team) : "Not on the roster", d.Worker, Kind(d.Kind, census), Value(d.Return), Value(d.Snapshot), ToDo(d.Kind, check)])]);
-        return new CensusReport(check,
-        [
+        return new CensusReport(
+            check,
             new DigestSection("Problems", check.Problems.Count == 0 ? "None: the return meets COLLECT's rules the check applies." : "Fix these before the return is sent: COLLECT refuses a return with any of them.", [problems]),
             new DigestSection("Figures", $"The figures DfE will publish from the return on its definitions (rounded to one decimal place as published), beside the same figures from {SnapshotWords(check)} and the council's published figures for {PublishedYear(check)}. Sickness absence has no snapshot figure: the roster does not say why a worker is away.", [figures]),
             new DigestSection("Differences", check.Snapshot is null
                 ? check.SnapshotSearched ? $"None compared: no snapshot is stored within 7 days of {census}." : "None compared: no storage is set."
-                : $"Where the return and the snapshot of {Day(check.Snapshot.AsOf)} disagree, team by team: one row per worker and kind. A worker is named by their id only.", [differences]),
-        ]);
+                : $"Where the return and the snapshot of {Day(check.Snapshot.AsOf)} disagree, team by team: one row per worker and kind. A worker is named by their id only.", [differences]));
     }
 
     /// <summary>The report as the terminal shows it: the return in a sentence, then each table, the differences grouped by team as a to-do list.</summary>
@@ -69,48 +74,33 @@ public sealed class CensusReport
             ? $"The return: {Counted.Of(counts.InPost, "worker")} in post, {Counted.Of(counts.Agency, "agency worker")}, {Counted.Of(counts.Leavers, "leaver")}, " + (counts.Vacancies is { } v ? $"{v.ToString("0.##", Culture)} FTE vacant." : "no vacancies given.")
             : "The return could not be read to its end, or does not give its census day: nothing is counted or compared until it does.";
         yield return "";
-        foreach (var section in Sections)
+        yield return $"{Problems.Title}: {Problems.Intro}";
+        foreach (var problem in check.Problems)
         {
-            var table = section.Tables[0];
-            yield return $"{section.Title}: {section.Intro}";
-            if (table.Rows.Count == 0)
-            {
-                yield return "";
-                continue;
-            }
+            yield return $"  {problem}" + (problem.Occurrences > 1 ? $" ({Counted.Of(problem.Occurrences, "time")})" : "");
+        }
 
-            if (section.Title == "Problems")
-            {
-                foreach (var problem in check.Problems)
-                {
-                    yield return $"  {problem}" + (problem.Occurrences > 1 ? $" ({Counted.Of(problem.Occurrences, "time")})" : "");
-                }
-            }
-            else if (section.Title == "Differences")
-            {
-                foreach (var team in table.Rows.GroupBy(r => r[0].Text))
-                {
-                    yield return $"  {team.Key}: {Counted.Of(team.Count(), "difference")}";
-                    foreach (var row in team)
-                    {
-                        yield return $"    {row[1].Text}: {row[2].Text}" + (row[3].Text.Length + row[4].Text.Length > 0 ? $", the return {Said(row[3].Text)}, the snapshot {Said(row[4].Text)}" : "") + $". {row[5].Text}.";
-                    }
-                }
-            }
-            else
-            {
-                foreach (var line in table.TextLines("  "))
-                {
-                    yield return line;
-                }
-            }
+        yield return "";
+        yield return $"{Figures.Title}: {Figures.Intro}";
+        foreach (var line in Figures.Tables[0].TextLines("  "))
+        {
+            yield return line;
+        }
 
-            yield return "";
+        yield return "";
+        yield return $"{Differences.Title}: {Differences.Intro}";
+        foreach (var team in Differences.Tables[0].Rows.GroupBy(r => r[0].Text))
+        {
+            yield return $"  {team.Key}: {Counted.Of(team.Count(), "difference")}";
+            foreach (var row in team)
+            {
+                yield return $"    {row[1].Text}: {row[2].Text}" + (row[3].Text.Length + row[4].Text.Length > 0 ? $", the return {Said(row[3].Text)}, the snapshot {Said(row[4].Text)}" : "") + $". {row[5].Text}.";
+            }
         }
     }
 
     /// <summary>The report as a workbook in the data pack's style: problems, figures, differences, a sheet each.</summary>
-    public byte[] Xlsx() => DataPack.Xlsx($"workforce census return {check.Return.File}, census day {Day(check.ReferenceDate)}", Sections);
+    public byte[] Xlsx() => DataPack.Xlsx($"workforce census return {check.Return.File}, census day {Day(check.ReferenceDate)}", [Problems, Figures, Differences]);
 
     private static string PublishedYear(CensusCheck check) => check.PublishedYear?.ToString(Culture) ?? "the year before";
 

@@ -35,18 +35,16 @@ public sealed record CensusDaySnapshot(string Id, LocalDate AsOf, CaseloadSummar
 /// <param name="Figures">The five measures in the benchmarks spec's order.</param>
 /// <param name="Differences">Each difference, team by team.</param>
 /// <param name="PublishedYear">The year of the published figures beside the return's (the year before the census); null without a census day.</param>
+/// <param name="Problems">What COLLECT would refuse the return for, and a return of another council than the one checked.</param>
 public sealed record CensusCheck(
     BenchmarkCouncil? Council, CensusReturn Return, CensusDaySnapshot? Snapshot, CensusFigures Counts, IReadOnlyList<CensusFigure> Figures,
-    IReadOnlyList<CensusDifference> Differences, int? PublishedYear)
+    IReadOnlyList<CensusDifference> Differences, int? PublishedYear, IReadOnlyList<Problem> Problems)
 {
     /// <summary>Whether a storage was there to look for the census-day snapshot in (without one, nothing is compared).</summary>
     public bool SnapshotSearched { get; init; } = true;
 
     /// <summary>The census day; null when the return does not say it.</summary>
     public LocalDate? ReferenceDate => Return.Header.ReferenceDate;
-
-    /// <summary>The problems COLLECT would refuse the return for.</summary>
-    public IReadOnlyList<Problem> Problems => Return.Problems;
 
     /// <summary>A team's name on the snapshot's roster; its id when the snapshot has no such team.</summary>
     public string TeamName(string teamId) => Snapshot?.Caseloads.Teams.FirstOrDefault(t => t.Team.Id == teamId)?.Team.Name ?? teamId;
@@ -69,6 +67,10 @@ public sealed record CensusCheck(
             .Select(m => new CensusFigure(m.Measure, counts.Of(m.Measure), snapshot?.Figures.Of(m.Measure), published?.Of(m.Measure)))
             .ToList();
         var differences = snapshot is null || day is null ? [] : CensusDifference.Of(census, day.Value, snapshot.Caseloads);
-        return new CensusCheck(council, census, snapshot, counts, figures, differences, year);
+        Problem[] anotherCouncil = council is not null && census.Header.Council is { } returned && !council.Code.Equals(returned, StringComparison.Ordinal)
+            ? [new Problem(Severity.Error, "census_council", census.File, null, "LEA",
+                $"is {returned}, another council's code: {BenchmarkCouncil.Setting} is {council.Code} ({council.Called}); check this is the council's own return")]
+            : [];
+        return new CensusCheck(council, census, snapshot, counts, figures, differences, year, [.. census.Problems, .. anotherCouncil]);
     }
 }

@@ -14,7 +14,31 @@ public static class CensusRules
     private static readonly (CensusItems Item, string Element)[] LeavingItems =
         [(CensusItems.RoleEndDate, "RoleEndDate"), (CensusItems.ReasonLeave, "ReasonLeave"), (CensusItems.LeaverDestination, "LeaverDestination")];
 
-    /// <summary>What is wrong with a record on the census day <paramref name="reference"/>.</summary>
+    /// <summary>
+    /// What is wrong with a return's records on the census day <paramref name="reference"/>: each record's own
+    /// rules, and a record in post or agency whose <c>SWENo</c> another such record already has.
+    /// </summary>
+    public static IEnumerable<Problem> Of(IEnumerable<CensusWorker> workers, LocalDate reference, string file)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        var onTheDay = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var worker in workers)
+        {
+            foreach (var problem in Of(worker, reference, file))
+            {
+                yield return problem;
+            }
+
+            if (worker.SweNumber.Length > 0 && worker.StandingOn(reference) is CensusStanding.InPost or CensusStanding.Agency
+                && !onTheDay.TryAdd(worker.SweNumber, worker.Line))
+            {
+                yield return new Problem(Severity.Error, "census_rule", file, worker.Line, "SWENo",
+                    $"repeats the SWENo of the worker at line {onTheDay[worker.SweNumber]}, also in post or agency; a worker has one record on the census day");
+            }
+        }
+    }
+
+    /// <summary>What is wrong with one record on the census day <paramref name="reference"/>.</summary>
     public static IEnumerable<Problem> Of(CensusWorker worker, LocalDate reference, string file)
     {
         ArgumentNullException.ThrowIfNull(worker);

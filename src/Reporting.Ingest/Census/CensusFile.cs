@@ -75,14 +75,13 @@ public static class CensusFile
     {
         private readonly ProblemLog problems = new();
         private readonly List<CensusWorker> workers = [];
-        private readonly Dictionary<string, int> inPostOrAgency = new(StringComparer.OrdinalIgnoreCase);
         private readonly StringBuilder value = new();
         private readonly char[] chunk = new char[256];
         private string? council;
         private int? year;
         private LocalDate? reference;
         private decimal? vacancies, agencyFte, agencyHeadcount;
-        private bool rooted;
+        private bool rooted, referenceGiven;
 
         public bool ReadToEnd { get; set; }
 
@@ -122,8 +121,6 @@ public static class CensusFile
                 switch (xml.LocalName)
                 {
                     case "Header":
-                    case "CollectionDetails":
-                    case "Source":
                     case "LALevelVacancies":
                         Within(xml, Header);
                         break;
@@ -178,6 +175,7 @@ public static class CensusFile
                     year = Whole(xml, element, line, 2000, 2100, "a year such as 2026");
                     break;
                 case "ReferenceDate":
+                    referenceGiven = true;
                     reference = Date(xml, element, line);
                     break;
                 case "NumberOfVacancies":
@@ -259,35 +257,27 @@ public static class CensusFile
                 }
             });
 
-            var worker = new CensusWorker(line, swe, agency, fte, fte30, role, ended, cases, daysLost, absent, asye, given);
             if (workers.Count == Limits.Workers)
             {
                 Problem(line, "CSWWWorker", $"the return has more than {Limits.Workers:N0} workers, more than any council employs; check it is one council's return");
                 return;
             }
 
-            workers.Add(worker);
+            workers.Add(new CensusWorker(line, swe, agency, fte, fte30, role, ended, cases, daysLost, absent, asye, given));
         }
 
         public CensusReturn Finish()
         {
+            // Without a ReferenceDate the census day is taken as 30 September of the collection's year, and said.
             var day = reference ?? (year is { } y ? new LocalDate(y, 9, 30) : null);
-            if (rooted && reference is null && !problems.HasErrors)
+            if (ReadToEnd && rooted && !referenceGiven)
             {
                 Problem(1, "ReferenceDate", "the header has no ReferenceDate, the census day; give it as yyyy-MM-dd, e.g. 2026-09-30");
             }
 
             if (day is { } census)
             {
-                foreach (var worker in workers)
-                {
-                    problems.AddRange(CensusRules.Of(worker, census, file));
-                    if (worker.SweNumber.Length > 0 && worker.StandingOn(census) is CensusStanding.InPost or CensusStanding.Agency
-                        && !inPostOrAgency.TryAdd(worker.SweNumber, worker.Line))
-                    {
-                        Problem(worker.Line, "SWENo", $"repeats the SWENo of the worker at line {inPostOrAgency[worker.SweNumber]}, also in post or agency; a worker has one record on the census day");
-                    }
-                }
+                problems.AddRange(CensusRules.Of(workers, census, file));
             }
 
             return new CensusReturn(file, new CensusHeader(council, year, day, vacancies, agencyFte, agencyHeadcount), workers, problems.ToList(), ReadToEnd && rooted);

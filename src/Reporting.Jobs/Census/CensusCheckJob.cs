@@ -20,14 +20,6 @@ public sealed class CensusCheckJob(StorageConnection connection, BenchmarkJob be
         var census = CensusFile.Read(path);
         var data = await benchmarks.InUseAsync(cancellationToken).ConfigureAwait(false);
         var council = benchmarks.CouncilIn(data) ?? (census.Header.Council is { } code ? BenchmarkCouncil.In(data.Indicators, code) : null);
-        if (council is not null && census.Header.Council is { } returned && !council.Code.Equals(returned, StringComparison.Ordinal))
-        {
-            census = census with
-            {
-                Problems = [.. census.Problems, new Problem(Severity.Error, "census_council", census.File, null, "LEA",
-                    $"is {returned}, another council's code: {BenchmarkCouncil.Setting} is {council.Code} ({council.Called}); check this is the council's own return")],
-            };
-        }
 
         // Without storage the return is still checked against COLLECT's rules and its figures worked out: a data
         // team may check a file anywhere, and the snapshot is only for the comparison.
