@@ -60,7 +60,8 @@ public sealed class AzuriteServer : IAsyncDisposable
                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
                     "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
                     "--queueHost", "127.0.0.1", "--queuePort", PinnedNodeTool.FreePort().ToString(CultureInfo.InvariantCulture),
-                    .. storage, "--disableTelemetry", "--skipApiVersionCheck",
+                    // --silent: no access log, a line for every request that was only read and kept here.
+                    .. storage, "--disableTelemetry", "--skipApiVersionCheck", "--silent",
                 ];
             },
             ["Blob service is successfully listening", "Table service is successfully listening"],
