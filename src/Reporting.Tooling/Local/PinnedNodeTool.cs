@@ -130,7 +130,8 @@ public static class PinnedNodeTool
             }
 
             var start = new ProcessStartInfo("npm") { WorkingDirectory = tools, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "ci", "--no-audit", "--no-fund" })
+            // --prefer-offline: the lock file pins every package by its hash, so a copy in npm's cache needs no asking after.
+            foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--prefer-offline" })
             {
                 start.ArgumentList.Add(argument);
             }
