@@ -31,7 +31,7 @@ public sealed class ImprovementStore(ReportingStorage tables)
     {
         ArgumentNullException.ThrowIfNull(measures);
         var partition = YearMonthPattern.Iso.Format(month);
-        await PartitionBatch.DeleteAsync(tables.Improvement, tables.Improvement.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        await PartitionBatch.DeleteAsync(tables.Improvement, tables.Improvement.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
 
         var rows = new List<ITableEntity>
         {
@@ -65,7 +65,7 @@ public sealed class ImprovementStore(ReportingStorage tables)
         var partition = YearMonthPattern.Iso.Format(month);
         TableEntity? run = null;
         var measures = new List<(int Order, StoredMeasure Measure)>();
-        await foreach (var row in tables.Improvement.QueryAsync<TableEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in tables.Improvement.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.RowKey == RunRow)
             {

@@ -53,7 +53,7 @@ public sealed class NotificationLedger(ReportingStorage storage)
     {
         var records = new List<(DeliveryRecord, ETag)>();
         var partition = period.ToString();
-        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.RowKey != WithheldRow)
             {
@@ -75,7 +75,7 @@ public sealed class NotificationLedger(ReportingStorage storage)
     public async Task<IReadOnlyList<WithheldPeriod>> WithheldPeriodsAsync(CancellationToken cancellationToken = default)
     {
         var periods = new List<WithheldPeriod>();
-        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(r => r.RowKey == WithheldRow, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Notifications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {WithheldRow}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (Withheld(row) is { } period)
             {

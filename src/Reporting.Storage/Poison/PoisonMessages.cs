@@ -32,7 +32,7 @@ public sealed class PoisonMessages(ReportingStorage tables, TimeProvider time)
     public async Task<IReadOnlyList<(string? MessageId, string Reason)>> ListAsync(string function, CancellationToken cancellationToken = default)
     {
         var rows = new List<(string?, string)>();
-        await foreach (var row in tables.Poison.QueryAsync<TableEntity>(r => r.PartitionKey == TableKey.Escape(function), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in tables.Poison.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(function)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add((row.GetString("MessageId"), row.GetString("Reason")));
         }

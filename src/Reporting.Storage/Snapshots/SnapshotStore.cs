@@ -108,7 +108,7 @@ public sealed class SnapshotStore(ReportingStorage tables, TimeProvider time)
     public async Task<IReadOnlyList<StoredSnapshot>> ListAsync(CancellationToken cancellationToken = default)
     {
         var snapshots = new List<StoredSnapshot>();
-        await foreach (var row in tables.Snapshots.QueryAsync<TableEntity>(r => r.PartitionKey == SnapshotPartition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in tables.Snapshots.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SnapshotPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             snapshots.Add(Read(row));
         }

@@ -32,7 +32,7 @@ public sealed class PullLog(ReportingStorage tables)
     {
         var partition = TableKey.Escape(sourceId);
         var records = new Dictionary<string, PullRecord>(StringComparer.Ordinal);
-        await foreach (var row in tables.Pulls.QueryAsync<TableEntity>(r => r.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in tables.Pulls.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var extract = row.GetString("Extract");
             records[extract] = new PullRecord(
