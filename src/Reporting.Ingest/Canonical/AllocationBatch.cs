@@ -9,17 +9,25 @@ namespace Caseload.Reporting.Ingest.Canonical;
 /// </summary>
 internal sealed class AllocationBatch
 {
-    public const int Capacity = 8192;
+    /// <summary>The most rows a batch holds: a national roster's file passes in batches of this many.</summary>
+    public const int MostRows = 8192;
 
     private readonly List<(int Row, Problem Problem)> problems = [];
-    private char[] text = new char[Capacity * 32];
+    private char[] text;
     private int textLength;
 
-    public ParsedAllocation[] Rows { get; } = new ParsedAllocation[Capacity];
+    /// <summary>A batch for up to <paramref name="rows"/> rows (at most <see cref="MostRows"/>): a small file's batches are small.</summary>
+    public AllocationBatch(long rows)
+    {
+        Rows = new ParsedAllocation[Math.Clamp(rows, 16, MostRows)];
+        text = new char[Rows.Length * 32];
+    }
+
+    public ParsedAllocation[] Rows { get; }
 
     public int Count { get; private set; }
 
-    public bool IsFull => Count == Capacity;
+    public bool IsFull => Count == Rows.Length;
 
     public IReadOnlyList<(int Row, Problem Problem)> Problems => problems;
 

@@ -16,7 +16,7 @@ internal sealed class CsvTable : IDisposable
 {
     private static readonly System.Text.Encoding Windows1252 = CodePage1252();
 
-    /// <summary>Characters of the reader's buffer, which bounds a record's length.</summary>
+    /// <summary>Characters of the reader's buffer at most, which bounds a record's length.</summary>
     private const int BufferSize = 1 << 16;
     private readonly CsvDataReader reader;
     private readonly int[] ordinals;
@@ -68,8 +68,13 @@ internal sealed class CsvTable : IDisposable
             return null;
         }
 
+        // Buffers no larger than the file (which still holds its longest record): most files are far smaller than a
+        // national roster's, and a buffer of the largest size is on the large-object heap, whose every few megabytes
+        // allocated cost a full (background) collection.
+        var buffer = stream.CanSeek ? (int)Math.Clamp(stream.Length + 1, 4096, BufferSize) : BufferSize;
+
         // StreamReader drops a UTF-8 BOM; without one it reads the encoding sniffed.
-        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: buffer);
         CsvDataReader reader;
         try
         {
@@ -77,7 +82,7 @@ internal sealed class CsvTable : IDisposable
             {
                 HasHeaders = true,
                 Delimiter = ',',
-                BufferSize = BufferSize,
+                BufferSize = buffer,
                 ResultSetMode = ResultSetMode.SingleResult,
                 OwnsReader = true,
             });
@@ -218,7 +223,7 @@ internal sealed class CsvTable : IDisposable
             return (System.Text.Encoding.UTF8, null, null);
         }
 
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[Math.Clamp(stream.Length - stream.Position + 1, 16, 1 << 20)];
         var carried = 0;
         var valid = true;
         var first = true;

@@ -298,7 +298,7 @@ public static class SnapshotReader
             using var empty = new BlockingCollection<AllocationBatch>();
             for (var i = 0; i < 4; i++)
             {
-                empty.Add(new AllocationBatch());
+                empty.Add(new AllocationBatch(lines));
             }
 
             // Whichever side stops first, the other must not wait for it for ever.
