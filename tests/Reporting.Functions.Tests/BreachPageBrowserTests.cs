@@ -24,34 +24,23 @@ namespace Caseload.Reporting.Tests;
 [Collection(AzuriteTests.Name)]
 public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private static readonly string[] ChromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     private BreachSite? site;
-    private IPlaywright? playwright;
     private IBrowser? browser;
 
     private string BaseUrl => site!.BaseUrl;
 
-    public async Task InitializeAsync()
-    {
-        site = await BreachSite.StartAsync(azurite);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
-    }
+    public async Task InitializeAsync() => browser = await Chromium.BrowserAsync();
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
-        {
-            await browser.DisposeAsync();
-        }
-
-        playwright?.Dispose();
         if (site is not null)
         {
             await site.DisposeAsync();
         }
     }
+
+    /// <summary>The handler with a generated week in its storage, started for the tests that follow a link.</summary>
+    private async Task<BreachSite> SiteAsync() => site ??= await BreachSite.StartAsync(azurite);
 
     [Fact]
     public async Task A_workers_subject_access_page_at_800_pixels_cuts_nothing_and_gives_each_line_one_bullet()
@@ -73,7 +62,7 @@ public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
             html = await renderer.RenderAsync<Caseload.Reporting.Content.Templates.SubjectAccessView>(access, access.Title, Caseload.Reporting.Content.Pages.SubjectAccessPage.StyleSheet);
         }
 
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 800, Height = 900 }, Locale = "en-GB" });
+        await using var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 800, Height = 900 }, Locale = "en-GB" });
         var page = await context.NewPageAsync();
         await page.SetContentAsync(html);
 
@@ -92,8 +81,8 @@ public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task A_manager_opens_the_link_on_a_phone_records_an_action_and_sees_it_recorded()
     {
-        var (link, worker) = await site!.LinkFromEmailAsync();
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "en-GB" });
+        var (link, worker) = await (await SiteAsync()).LinkFromEmailAsync();
+        await using var context = await browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "en-GB" });
         var page = await context.NewPageAsync();
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
@@ -119,7 +108,7 @@ public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("(current)", history, StringComparison.Ordinal);
         Assert.Equal("Two cases to move &lt;b&gt;this week&lt;/b&gt;", note);  // shown as the text typed
         Assert.All(requests, url => Assert.StartsWith(BaseUrl + "/api/breach/", url, StringComparison.Ordinal));  // nothing loaded from elsewhere
-        var stored = Assert.Single(await site.App.Services.GetRequiredService<ActionJob>().ListAsync(new IsoWeek(2026, 47)));
+        var stored = Assert.Single(await site!.App.Services.GetRequiredService<ActionJob>().ListAsync(new IsoWeek(2026, 47)));
         Assert.Equal((Actions.ActionKind.Reallocate, new LocalDate(2026, 12, 4), "Two cases to move <b>this week</b>"), (stored.Action.Kind, stored.Action.Until, stored.Action.Note));
         Assert.Equal(worker, stored.Worker);
     }
@@ -127,14 +116,15 @@ public sealed class BreachPageBrowserTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task A_tampered_or_expired_link_gets_a_plain_403_page_in_the_browser()
     {
-        var (link, worker) = await site!.LinkFromEmailAsync();
-        var page = await browser!.NewPageAsync();
+        var (link, worker) = await (await SiteAsync()).LinkFromEmailAsync();
+        await using var context = await browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
         var tampered = link[..^4] + (link[^4] == 'x' ? "y" : "x") + link[^3..];
 
         var forged = await page.GotoAsync(tampered);
         var forgedText = await page.Locator("main").InnerTextAsync();
         var garbage = await page.GotoAsync($"{BaseUrl}/api/breach/%3Cscript%3E");
-        site.Clock.Advance(TimeSpan.FromDays(15));
+        site!.Clock.Advance(TimeSpan.FromDays(15));
         var expired = await page.GotoAsync(link);
         var expiredText = await page.Locator("main").InnerTextAsync();
 

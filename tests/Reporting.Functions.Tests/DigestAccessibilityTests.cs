@@ -15,8 +15,6 @@ namespace Caseload.Reporting.Tests;
 [Collection(AzuriteAsideTests.Name)]
 public sealed class DigestAccessibilityTests(AzuriteFixture azurite)
 {
-    private static readonly string[] ChromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     [Fact]
     public async Task Every_html_email_of_a_week_and_a_month_passes_wcag_2_1_aa_in_chromium()
     {
@@ -31,9 +29,8 @@ public sealed class DigestAccessibilityTests(AzuriteFixture azurite)
         var digest = Assert.Single(emails, e => Path.GetFileName(e).StartsWith("leadership_digest-", StringComparison.Ordinal));
         Assert.Contains("Where we stand", (await MimeMessage.LoadAsync(digest)).HtmlBody, StringComparison.Ordinal);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumFlags });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 600, Height = 900 } });
+        await using var context = await (await Chromium.BrowserAsync()).NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 600, Height = 900 } });
+        var page = await context.NewPageAsync();
         var violations = new List<string>();
         foreach (var email in emails)
         {
