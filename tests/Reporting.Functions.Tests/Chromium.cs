@@ -22,7 +22,16 @@ internal static class Chromium
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Flags });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            browser.CloseAsync().GetAwaiter().GetResult();
+            // At the process's exit there is no test left to fail: a browser that cannot be closed, or not within
+            // seconds, is left to Playwright's driver, which ends with this process and takes the browser with it.
+            try
+            {
+                browser.CloseAsync().Wait(TimeSpan.FromSeconds(10));
+            }
+            catch (AggregateException)
+            {
+            }
+
             playwright.Dispose();
         };
         return (playwright, browser);
