@@ -43,6 +43,43 @@ public class EncodingAndShapeTests
         Assert.Equal("Zoë Łukasz-Ferré", snapshot.Workers[1].Name);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_windows_1252_allocations_file_of_short_rows_is_read_whole_past_the_rows_its_length_suggests(bool badLateCell)
+    {
+        // A file found not to be UTF-8 has its lines not counted, so its rows are estimated from its length at 64
+        // bytes each and the batches it is parsed in sized to that: these rows are 30 bytes, so they pass in several
+        // batches, and a bad cell late in the file is still named by its line.
+        var rows = Enumerable.Range(1, 600).Select(i => i == 550 && badLateCell ? $"{4000000 + i},,W1,,cpp,2026-10-01,,," : $"{4000000 + i},{(i == 1 ? "Fé" : "")},W1,,cp,2026-10-01,,,");
+        var allocations = "child_id,family_id,worker_id,team_id,case_type,allocated_on,in_proceedings,plan_start,last_visit\n" + string.Join('\n', rows);
+        using var folder = new SnapshotFolderFixture(allocations: allocations, encoding: Encoding.GetEncoding(1252));
+
+        if (!badLateCell)
+        {
+            var snapshot = SnapshotReader.Read(folder.Path);
+            Assert.Equal(600, snapshot.Allocations.Count);
+            return;
+        }
+
+        var problem = Assert.Single(Assert.Throws<InvalidInputException>(() => SnapshotReader.Read(folder.Path)).Problems, p => p.Severity == Severity.Error);
+        Assert.Equal(("allocations.csv", 551, "case_type"), (problem.File, problem.Line, problem.Column));
+    }
+
+    [Fact]
+    public void A_small_file_with_a_record_longer_than_the_smallest_reading_buffer_is_read()
+    {
+        // The reading buffers are sized to the file (4,096 characters at least): a record of 10,000 characters, here
+        // a column the reader does not use, fits the buffer of a file that holds it.
+        var workers = string.Join('\n', SnapshotFolderFixture.Workers.Split('\n').Select((line, i) => line + (i == 0 ? ",notes" : i == 2 ? "," + new string('n', 10_000) : ",")));
+        using var folder = new SnapshotFolderFixture(workers: workers);
+
+        var snapshot = SnapshotReader.Read(folder.Path);
+
+        Assert.Equal(5, snapshot.Workers.Count);
+        Assert.Equal("Will Worker", snapshot.Workers[2].Name);
+    }
+
     [Fact]
     public void A_workbook_saved_under_a_csv_name_is_refused_as_not_csv()
     {
