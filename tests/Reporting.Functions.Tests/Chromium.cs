@@ -4,19 +4,19 @@ namespace Caseload.Reporting.Tests;
 
 /// <summary>
 /// Debian's Chromium, headless and with no background networking, driven by Playwright: started once for the test
-/// process and shared, each test in a browser context (or page) of its own, so no cookie, storage or viewport
+/// process and shared, each test in a browser context of its own, so no cookie, storage or viewport
 /// passes between tests. A start costs Playwright's driver and the browser's processes some seconds of CPU.
 /// </summary>
 internal static class Chromium
 {
     private static readonly string[] Flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-    private static readonly Lazy<Task<(IPlaywright Playwright, IBrowser Browser)>> Started = new(StartAsync);
+    private static readonly Lazy<Task<IBrowser>> Started = new(StartAsync);
 
     /// <summary>The browser, started on first use and closed when the test process ends.</summary>
-    public static async Task<IBrowser> BrowserAsync() => (await Started.Value).Browser;
+    public static Task<IBrowser> BrowserAsync() => Started.Value;
 
-    private static async Task<(IPlaywright, IBrowser)> StartAsync()
+    private static async Task<IBrowser> StartAsync()
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = Flags });
@@ -34,6 +34,6 @@ internal static class Chromium
 
             playwright.Dispose();
         };
-        return (playwright, browser);
+        return browser;
     }
 }
