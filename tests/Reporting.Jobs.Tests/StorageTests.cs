@@ -168,6 +168,36 @@ public class StorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Connecting_lists_the_tables_once_and_creates_only_those_missing_whatever_another_prefix_holds()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        var service = new TableServiceClient(azurite.ConnectionString);
+        // Another council's prefix that begins with this one: its tables share the listing and are not this one's.
+        await ReportingStorage.ConnectAsync(new ReportingStorageOptions { Storage = azurite.ConnectionString, TablePrefix = prefix + "b" });
+        await using var proxy = await FaultyProxy.StartAsync(new Uri(azurite.ConnectionString.Split("TableEndpoint=")[1].Split(';')[0]), seed: 5);
+        proxy.FailureRate = 0;
+        var options = new ReportingStorageOptions { Storage = proxy.Through(azurite.ConnectionString), TablePrefix = prefix };
+
+        var first = await ReportingStorage.ConnectAsync(options);
+        var firstRequests = proxy.Requests;
+        await ReportingStorage.ConnectAsync(options);
+        var againRequests = proxy.Requests - firstRequests;
+        await service.DeleteTableAsync(first.Runs.Name);
+        await ReportingStorage.ConnectAsync(options);
+        var afterLossRequests = proxy.Requests - firstRequests - againRequests;
+
+        var names = new List<string>();
+        await foreach (var table in service.QueryAsync(TableClient.CreateQueryFilter($"TableName ge {prefix} and TableName lt {prefix + "~"}")))
+        {
+            names.Add(table.Name);
+        }
+
+        // 13 tables: a listing and 13 creations; then the listing alone; then the listing and the one table lost.
+        Assert.Equal((14, 1, 2), (firstRequests, againRequests, afterLossRequests));
+        Assert.Equal(first.Tables.Select(t => t.Table.Name).Concat(first.Tables.Select(t => prefix + "b" + t.Name)).Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_transaction_that_mixes_partitions_or_exceeds_100_is_refused_before_it_is_sent()
     {
         var tables = await azurite.TablesAsync();
