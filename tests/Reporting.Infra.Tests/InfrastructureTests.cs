@@ -47,7 +47,6 @@ public sealed partial class InfrastructureTests
             .ToHashSet(StringComparer.Ordinal);
 
         Assert.All(Directory.GetFiles(Path.Combine(Infra, "modules"), "*.bicep", SearchOption.AllDirectories), module => Assert.Contains(Path.GetFullPath(module), used));
-        Assert.Contains(Path.GetFullPath(Path.Combine(Infra, "modules", "alerts.bicep")), used);
     }
 
     [Theory]
