@@ -18,8 +18,7 @@ namespace Caseload.Reporting.Tests;
 /// again ends exactly as a restore never cut: the same rows, the same blobs, byte for byte. And a backup never holds
 /// half a run: it waits while a run holds a period, and gives up, writing no point, when one holds it too long.
 /// </summary>
-[Collection(AzuriteAsideTests.Name)]
-public sealed class BackupFaultTests(AzuriteFixture azurite) : IDisposable
+public sealed class BackupFaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CouncilFolders council = new(weeks: 3, workers: 20, seed: 23);
 

@@ -26,8 +26,7 @@ namespace Caseload.Reporting.Tests;
 /// object refused with nothing written; a storage in use refused; a point with nothing new storing its manifest alone;
 /// a blob container on a second Azurite as the target.
 /// </summary>
-[Collection(AzuriteAsideTests.Name)]
-public sealed partial class BackupTests(AzuriteFixture azurite) : IDisposable
+public sealed partial class BackupTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const string Manager = "manager@council.example";
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 9, 14, 7, 0, 0, TimeSpan.Zero));

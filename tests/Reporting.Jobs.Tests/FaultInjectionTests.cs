@@ -17,8 +17,7 @@ namespace Caseload.Reporting.Tests;
 /// (503, 500, dropped answers, slow answers): each ends with exactly what a fault-free run stores and sends, or
 /// fails loudly and completes when run again.
 /// </summary>
-[Collection(AzuriteAsideTests.Name)]
-public sealed class FaultInjectionTests(AzuriteFixture azurite) : IDisposable
+public sealed class FaultInjectionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     // Past a period's claim and an email's hold, whichever lasts longer.
     private static readonly TimeSpan AfterEveryLease = new[] { PeriodRuns.Lease, new DeliveryOptions().Lease }.Max() + TimeSpan.FromMinutes(1);

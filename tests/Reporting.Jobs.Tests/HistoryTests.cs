@@ -8,8 +8,7 @@ using NodaTime;
 namespace Caseload.Reporting.Tests;
 
 /// <summary>Allocation history over years: no ceiling on how long a child and a worker are seen together, and the 12-month count exact.</summary>
-[Collection(AzuriteTests.Name)]
-public sealed class HistoryTests(AzuriteFixture azurite)
+public sealed class HistoryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private const string Plan = """
         {"name": "Stability", "version": "s1", "measures": [

@@ -21,8 +21,7 @@ namespace Caseload.Reporting.Tests;
 /// run on, with no child id in any email; what it refuses, ingest refuses too, and nothing of it is stored.
 /// From a fixed seed, so every run tries the same extracts.
 /// </summary>
-[Collection(AzuriteAsideTests.Name)]
-public sealed class HostileSnapshotProperties(AzuriteFixture azurite) : IDisposable
+public sealed class HostileSnapshotProperties(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private static readonly string[] Values =
     [

@@ -15,8 +15,7 @@ using MimeKit;
 namespace Caseload.Reporting.Tests;
 
 /// <summary>Pulling from a blob drop on Azurite and an HTTPS endpoint on loopback, and refusing bad extracts once.</summary>
-[Collection(AzuriteTests.Name)]
-public sealed class PullJobTests(AzuriteFixture azurite) : IDisposable
+public sealed class PullJobTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const string DataTeam = "data-team@council.example";
     private readonly CouncilFolders council = new(weeks: 3, workers: 20);

@@ -16,8 +16,7 @@ namespace Caseload.Reporting.Tests;
 /// A worker's erasure, and staff retention, cut off at any point (every storage request after the cut dropped, as if
 /// the process had died) and run again: each ends exactly as a run that was never cut.
 /// </summary>
-[Collection(AzuriteAsideTests.Name)]
-public sealed class StaffDataFaultTests(AzuriteFixture azurite) : IDisposable
+public sealed class StaffDataFaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CouncilFolders council = new(weeks: 3, workers: 25, seed: 9);
 
