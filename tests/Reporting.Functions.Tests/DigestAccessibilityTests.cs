@@ -12,8 +12,7 @@ namespace Caseload.Reporting.Tests;
 /// landmark rules are best practice rather than WCAG, and mail clients strip landmarks anyway, so they are not run.
 /// The refused-extract email is plain text only: there is nothing in it for axe to check.
 /// </summary>
-[Collection(AzuriteAsideTests.Name)]
-public sealed class DigestAccessibilityTests(AzuriteFixture azurite)
+public sealed class DigestAccessibilityTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
     public async Task Every_html_email_of_a_week_and_a_month_passes_wcag_2_1_aa_in_chromium()
