@@ -105,9 +105,8 @@ internal static class CommandLine
 /// <summary>
 /// Tests on storage that run one at a time. The longest classes (the fault tests, the hostile snapshots, the backups,
 /// five years of history, the pulls; the Functions tests' check of every email in Chromium) take the fixture as a
-/// class fixture instead, so that each runs beside the rest:
-/// on two cores a collection of the longest was the whole test run's longest chain (46 s of tests one after another,
-/// 110-145 s beside the other test projects).
+/// class fixture instead, so that each runs beside the rest: on two cores a collection of the longest was the whole
+/// test run's longest chain (46 s of tests one after another, 110-145 s beside the other test projects).
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class AzuriteTests : ICollectionFixture<AzuriteFixture>
